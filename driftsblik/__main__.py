@@ -1,0 +1,3 @@
+from driftsblik.cli import main
+
+main()

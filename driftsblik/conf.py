@@ -1,0 +1,108 @@
+"""Driftsblik's settings: one typed place, read from the environment.
+
+Every setting has a name, a default that works on the embedded default (SQLite, no services),
+and a description. `docs/operator.md` lists them, and a test fails when one is undocumented.
+A bad value stops start-up with a message naming the variable.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+class ConfigurationError(Exception):
+    """An environment variable holds a value Driftsblik cannot use."""
+
+
+def _bool(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError("expected true or false")
+
+
+def _int(raw: str) -> int:
+    return int(raw.strip())
+
+
+def _list(raw: str) -> list[str]:
+    return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+def _str(raw: str) -> str:
+    return raw
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One environment variable: its name, parser, default and what it is for."""
+
+    name: str
+    parse: Callable[[str], Any]
+    default: str
+    description: str
+
+    def read(self, environ: os._Environ[str] | dict[str, str] | None = None) -> Any:
+        env = os.environ if environ is None else environ
+        raw = env.get(self.name, self.default)
+        try:
+            return self.parse(raw)
+        except ValueError as exc:
+            raise ConfigurationError(f"{self.name}={raw!r}: {exc}") from exc
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("DATABASE_URL", _str, "",
+            "Database URL, e.g. postgresql://user@host:5432/driftsblik. Empty: a SQLite file "
+            "var/driftsblik.sqlite3 in the working directory."),
+    Setting("DRIFTSBLIK_VAR_DIR", _str, "var",
+            "Folder for the SQLite file, the generated secret key and demo registers."),
+    Setting("DRIFTSBLIK_SECRET_KEY", _str, "",
+            "Django's secret key. Empty: one is generated once and kept in VAR_DIR/secret_key."),
+    Setting("DRIFTSBLIK_DEBUG", _bool, "false", "Django debug pages. Never in production."),
+    Setting("DRIFTSBLIK_ALLOWED_HOSTS", _list, "localhost,127.0.0.1,[::1]",
+            "Comma-separated host names the web app answers to."),
+    Setting("DRIFTSBLIK_DEMO", _bool, "false",
+            "Demo mode: the login page lists the demo leaders to log in as without a password. "
+            "Set by `driftsblik demo`; never set it on real data."),
+    Setting("DRIFTSBLIK_VISIBILITY_RADIUS", _int, "2",
+            "How many levels up and down a leader sees (the rule's radius)."),
+    Setting("DRIFTSBLIK_SUPPRESSION_LIMIT", _int, "5",
+            "Person-based figures with a numerator or denominator from 1 to this minus one are "
+            "shown as '<N' to everyone but analysts."),
+    Setting("DRIFTSBLIK_LANGUAGE", _str, "da", "Language of the user interface: da or en."),
+    Setting("DRIFTSBLIK_TIME_ZONE", _str, "Europe/Copenhagen", "Time zone of timestamps."),
+    Setting("DRIFTSBLIK_EMAIL_URL", _str, "console:",
+            "Where e-mail goes: console: (printed), or smtp://user:password@host:port "
+            "(smtp+tls:// for STARTTLS)."),
+    Setting("DRIFTSBLIK_EMAIL_FROM", _str, "driftsblik@localhost", "Sender address of e-mail."),
+    Setting("DRIFTSBLIK_CSRF_TRUSTED_ORIGINS", _list, "",
+            "Comma-separated origins (https://driftsblik.example.dk) trusted for form posts behind "
+            "a proxy."),
+)
+
+
+def read_all(environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """All settings parsed, keyed by name; raises ConfigurationError on the first bad value."""
+    return {s.name: s.read(environ) for s in SETTINGS}
+
+
+def secret_key(var_dir: Path, configured: str) -> str:
+    """The configured secret key, or one generated once and kept beside the SQLite file."""
+    if configured:
+        return configured
+    path = var_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    var_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key

@@ -1,0 +1,221 @@
+"""Reading tabular import files (CSV or Excel) into rows, with errors that name file, row and column.
+
+Every import in Driftsblik goes through `read_table`: it accepts UTF-8 CSV separated by `,`,
+`;` (what Danish Excel writes, with decimal commas) or tabs, and .xlsx workbooks. Rows are
+numbered as a person sees them in a spreadsheet: the header is row 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an import file, at a row and column."""
+
+    file: str
+    row: int | None
+    column: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column:
+            where += f", column {self.column}"
+        return f"{where}: {self.reason}"
+
+
+class ImportRejected(Exception):
+    """An import file was refused; nothing was stored. Carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        shown = "\n".join(f"  {p}" for p in problems[:50])
+        more = f"\n  ... and {len(problems) - 50} more" if len(problems) > 50 else ""
+        super().__init__(f"{len(problems)} problem(s), nothing was stored:\n{shown}{more}")
+
+
+@dataclass
+class Row:
+    """One data row: values by lower-cased column name, its spreadsheet row number and file."""
+
+    number: int
+    values: dict[str, Any]
+    table: Table
+
+    def get(self, column: str) -> Any:
+        value = self.values.get(column)
+        if isinstance(value, str):
+            value = value.strip()
+            return value or None
+        return value
+
+    def problem(self, column: str | None, reason: str) -> Problem:
+        return Problem(self.table.name, self.number, column, reason)
+
+
+@dataclass
+class Table:
+    """The rows of one CSV file or workbook sheet, with how its numbers are written."""
+
+    name: str
+    columns: list[str]
+    rows: list[Row] = field(default_factory=list)
+    decimal_comma: bool = False
+
+    def require_columns(self, required: Iterable[str]) -> None:
+        missing = [c for c in required if c not in self.columns]
+        if missing:
+            found = ", ".join(self.columns) or "(none)"
+            raise ImportRejected([Problem(
+                self.name, 1, None,
+                f"missing column(s) {', '.join(missing)}; the header has: {found}. "
+                "Columns are separated by comma, semicolon or tab.")])
+
+
+def _decode(path: Path, data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ImportRejected([Problem(
+            path.name, line, None,
+            f"the file is not UTF-8 (byte 0x{data[exc.start]:02x} at row {line}); "
+            "save it from Excel as 'CSV UTF-8 (kommasepareret)' or as .xlsx")]) from None
+
+
+def _sniff_delimiter(header: str) -> str:
+    counts = {d: header.count(d) for d in (";", ",", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def read_csv(path: Path) -> Table:
+    text = _decode(path, path.read_bytes())
+    first_line = text.split("\n", 1)[0]
+    delimiter = _sniff_delimiter(first_line)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise ImportRejected([Problem(path.name, None, None, "the file is empty")]) from None
+    columns = [h.strip().lower() for h in header]
+    table = Table(path.name, columns, decimal_comma=delimiter == ";")
+    try:
+        for number, cells in enumerate(reader, start=2):
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) != len(columns):
+                raise ImportRejected([Problem(
+                    path.name, number, None,
+                    f"{len(cells)} cells where the header has {len(columns)} columns")])
+            table.rows.append(Row(number, dict(zip(columns, cells, strict=True)), table))
+    except csv.Error as exc:
+        raise ImportRejected([Problem(path.name, reader.line_num, None, f"not valid CSV: {exc}")]) from None
+    return table
+
+
+def read_workbook(path: Path) -> dict[str, Table]:
+    """Every sheet of an .xlsx workbook, by lower-cased sheet name."""
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise ImportRejected([Problem(path.name, None, None, f"not a readable .xlsx workbook: {exc}")]) from None
+    tables: dict[str, Table] = {}
+    try:
+        for sheet in book.worksheets:
+            rows = sheet.iter_rows(values_only=True)
+            header = next(rows, None)
+            if header is None:
+                continue
+            columns = [str(h).strip().lower() if h is not None else "" for h in header]
+            while columns and not columns[-1]:
+                columns.pop()
+            name = f"{path.name} [{sheet.title}]"
+            table = Table(name, columns)
+            for number, cells in enumerate(rows, start=2):
+                values = list(cells[: len(columns)])
+                if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+                    continue
+                values += [None] * (len(columns) - len(values))
+                table.rows.append(Row(number, dict(zip(columns, values, strict=True)), table))
+            tables[sheet.title.strip().lower()] = table
+    finally:
+        book.close()
+    return tables
+
+
+def read_tables(path: str | Path) -> dict[str, Table]:
+    """A CSV file as one table keyed by its stem, or every sheet of a workbook."""
+    path = Path(path)
+    if not path.exists():
+        raise ImportRejected([Problem(path.name, None, None, f"no such file: {path}")])
+    suffix = path.suffix.lower()
+    if suffix in {".xlsx", ".xlsm"}:
+        return read_workbook(path)
+    if suffix in {".csv", ".txt", ".tsv"}:
+        return {path.stem.lower(): read_csv(path)}
+    raise ImportRejected([Problem(path.name, None, None, "unknown file type: expected .csv or .xlsx")])
+
+
+def read_table(path: str | Path) -> Table:
+    """The single table of a CSV file, or the first sheet of a workbook."""
+    tables = read_tables(path)
+    if not tables:
+        raise ImportRejected([Problem(Path(path).name, None, None, "the workbook has no sheets with data")])
+    return next(iter(tables.values()))
+
+
+_DA_NUMBER = re.compile(r"^-?\d{1,3}(\.\d{3})*(,\d+)?$|^-?\d+(,\d+)?$")
+
+
+def parse_decimal(value: Any, *, decimal_comma: bool) -> Decimal:
+    """A number as written in the file: `1.234,5` where decimal commas are used, `1234.5` otherwise."""
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not a number")
+    if isinstance(value, int | float | Decimal):
+        return Decimal(str(value))
+    text = str(value).strip().replace("\u00a0", "").replace(" ", "")
+    if decimal_comma or ("," in text and "." not in text and _DA_NUMBER.match(text)):
+        if not _DA_NUMBER.match(text):
+            raise ValueError(f"{value!r} is not a number")
+        text = text.replace(".", "").replace(",", ".")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"{value!r} is not a number") from None
+    if not number.is_finite():
+        raise ValueError(f"{value!r} is not a number")
+    return number
+
+
+def parse_date(value: Any) -> dt.date:
+    """An ISO date (2025-03-31), also as Excel writes it (a date cell or 31-03-2025)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    for pattern in ("%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(text, pattern).date()  # noqa: DTZ007 - a calendar date
+        except ValueError:
+            continue
+    raise ValueError(f"{value!r} is no date (expected YYYY-MM-DD)")
+
+
+def iter_rows(table: Table) -> Iterator[Row]:
+    return iter(table.rows)

@@ -1,0 +1,146 @@
+"""Indicators: what is measured, the targets per unit and budget year, and the monthly observations.
+
+Every observation stores numerator and denominator, never only a ratio, so every level of the
+leadership chain is computed correctly by the roll-up (driftsblik.indicators.rollup).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from driftsblik.organisation.models import TaskArea, Unit
+
+
+class Kind(models.TextChoices):
+    ACTIVITY = "activity", _("activity")
+    RESULT = "result", _("result")
+
+
+class Measure(models.TextChoices):
+    COUNT = "count", _("count")
+    SHARE = "share", _("share (%)")
+    RATE_PER_1000 = "rate_per_1000", _("rate per 1,000")
+
+
+class Temporal(models.TextChoices):
+    FLOW = "flow", _("flow")
+    STOCK = "stock", _("stock")
+
+
+class Direction(models.TextChoices):
+    HIGHER = "higher", _("higher is better")
+    LOWER = "lower", _("lower is better")
+
+
+class Indicator(models.Model):
+    """An activity or result indicator: what is counted, how it rolls up and which way is better.
+
+    - measure: a count, a share (100 * numerator / denominator) or a rate per 1,000;
+    - temporal: a flow adds up over months (admissions), a stock takes the last month (people on
+      benefit at the quarter's end);
+    - tolerance_pct: the traffic light is green when the target is met, yellow when the value is
+      within this many percent of the target, red when it is worse;
+    - person_based: figures count persons, so small numbers are suppressed.
+    """
+
+    code = models.CharField(_("code"), primary_key=True, max_length=64)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    measure = models.CharField(_("measure"), max_length=16, choices=Measure.choices)
+    temporal = models.CharField(_("flow or stock"), max_length=8, choices=Temporal.choices)
+    direction = models.CharField(_("direction"), max_length=8, choices=Direction.choices)
+    unit_label = models.CharField(_("unit label"), max_length=60, blank=True)
+    tolerance_pct = models.DecimalField(_("tolerance (%)"), max_digits=6, decimal_places=2, default=5)
+    task_area = models.ForeignKey(TaskArea, on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="indicators")
+    person_based = models.BooleanField(_("counts persons"), default=False)
+    key = models.BooleanField(_("key indicator"), default=False)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    owner = models.CharField(_("owner"), max_length=200, blank=True)
+    sort_order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_ratio(self) -> bool:
+        return self.measure != Measure.COUNT
+
+    @property
+    def scale(self) -> int:
+        return {Measure.SHARE: 100, Measure.RATE_PER_1000: 1000}.get(self.measure, 1)
+
+
+class Target(models.Model):
+    """The target of an indicator at a unit for a budget year, in the indicator's value units.
+
+    For stocks and ratios it is the level to reach; for flow counts it is the year's total. A
+    target at a parent may differ from the roll-up of its children's targets.
+    """
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="targets")
+    year = models.PositiveSmallIntegerField(_("budget year"))
+    value = models.DecimalField(_("target"), max_digits=18, decimal_places=4)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["indicator", "unit", "year"], name="target_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.unit_id} {self.year}: {self.value}"
+
+
+class Observation(models.Model):
+    """One figure: an indicator at a unit for a month (stored as its first day)."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="observations")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="observations")
+    period = models.DateField(_("month"))
+    numerator = models.DecimalField(max_digits=18, decimal_places=4)
+    denominator = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    loaded_at = models.DateTimeField(_("loaded at"))
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "unit", "period"], name="observation_unique"),
+        ]
+        indexes = [models.Index(fields=["indicator", "period"])]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.unit_id} {self.period:%Y-%m}"
+
+
+class ObservationRevision(models.Model):
+    """A value an observation held before a re-import replaced it, kept with when it was replaced."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    period = models.DateField()
+    numerator = models.DecimalField(max_digits=18, decimal_places=4)
+    denominator = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    loaded_at = models.DateTimeField()
+    source = models.CharField(max_length=200, blank=True)
+    replaced_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["indicator", "unit", "period"])]
+
+
+class ImportBatch(models.Model):
+    """One import run: which file, what kind, how many rows, by whom, when. Shows data freshness."""
+
+    kind = models.CharField(max_length=32)
+    file_name = models.CharField(max_length=300)
+    rows = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["-created_at"]

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from driftsblik.web import views
+
+urlpatterns = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("", views.overview, name="overview"),
+]
