@@ -132,6 +132,9 @@ class ObservationRevision(models.Model):
     class Meta:
         indexes = [models.Index(fields=["indicator", "unit", "period"])]
 
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.unit_id} {self.period:%Y-%m} (replaced {self.replaced_at:%Y-%m-%d %H:%M})"
+
 
 class ImportBatch(models.Model):
     """One import run: which file, what kind, how many rows, by whom, when. Shows data freshness."""
@@ -144,3 +147,6 @@ class ImportBatch(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.file_name} ({self.rows} rows)"
