@@ -108,8 +108,7 @@ def trend_spec(
         if key == "forecast" and forecast is None:
             continue
         for i in range(n):
-            row: dict[str, Any] = {"month": months[i], "label": x_labels[i], "series": labels[key],
-                                   "value": values[i]}
+            row: dict[str, Any] = {"month": months[i], "label": x_labels[i], "series": labels[key], "value": values[i]}
             if key == "forecast":
                 row["low"], row["high"] = low[i], high[i]
             rows.append(row)
@@ -122,8 +121,13 @@ def trend_spec(
         series_colours.append(PRIMARY)
         series_dashes.append([6, 4])
 
-    x = {"field": "label", "type": "ordinal", "sort": x_labels, "title": None,
-         "axis": {"labelAngle": 0, "labelOverlap": True}}
+    x = {
+        "field": "label",
+        "type": "ordinal",
+        "sort": x_labels,
+        "title": None,
+        "axis": {"labelAngle": 0, "labelOverlap": True},
+    }
     y_title = value_label
     tooltip = [
         {"field": "label", "type": "ordinal", "title": labels.get("month", "Måned")},
@@ -132,52 +136,81 @@ def trend_spec(
     ]
     layers: list[Spec] = []
     if forecast is not None and forecast_low is not None and forecast_high is not None:
-        layers.append({
-            "transform": [
-                {"filter": {"field": "series", "equal": labels["forecast"]}},
-                {"filter": "isValid(datum.low) && isValid(datum.high)"},
-            ],
-            "mark": {"type": "area", "color": PRIMARY, "opacity": 0.15},
+        layers.append(
+            {
+                "transform": [
+                    {"filter": {"field": "series", "equal": labels["forecast"]}},
+                    {"filter": "isValid(datum.low) && isValid(datum.high)"},
+                ],
+                "mark": {"type": "area", "color": PRIMARY, "opacity": 0.15},
+                "encoding": {
+                    "x": x,
+                    "y": {"field": "low", "type": "quantitative", "title": y_title},
+                    "y2": {"field": "high"},
+                },
+            }
+        )
+    layers.append(
+        {
+            "mark": {"type": "line", "strokeWidth": 2},
             "encoding": {
                 "x": x,
-                "y": {"field": "low", "type": "quantitative", "title": y_title},
-                "y2": {"field": "high"},
+                "y": {"field": "value", "type": "quantitative", "title": y_title, "scale": {"zero": False}},
+                "color": {
+                    "field": "series",
+                    "type": "nominal",
+                    "title": None,
+                    "scale": {"domain": series_order, "range": series_colours},
+                    "legend": {"orient": "bottom", "symbolType": "stroke"},
+                },
+                "strokeDash": {
+                    "field": "series",
+                    "type": "nominal",
+                    "title": None,
+                    "scale": {"domain": series_order, "range": series_dashes},
+                },
             },
-        })
-    layers.append({
-        "mark": {"type": "line", "strokeWidth": 2},
-        "encoding": {
-            "x": x,
-            "y": {"field": "value", "type": "quantitative", "title": y_title, "scale": {"zero": False}},
-            "color": {"field": "series", "type": "nominal", "title": None,
-                      "scale": {"domain": series_order, "range": series_colours},
-                      "legend": {"orient": "bottom", "symbolType": "stroke"}},
-            "strokeDash": {"field": "series", "type": "nominal", "title": None,
-                           "scale": {"domain": series_order, "range": series_dashes}},
-        },
-    })
-    layers.append({
-        "transform": [{"filter": {"field": "series", "equal": labels["this_year"]}}],
-        "mark": {"type": "point", "filled": True, "size": 40, "color": PRIMARY},
-        "encoding": {"x": x, "y": {"field": "value", "type": "quantitative", "title": y_title},
-                     "tooltip": tooltip},
-    })
+        }
+    )
+    layers.append(
+        {
+            "transform": [{"filter": {"field": "series", "equal": labels["this_year"]}}],
+            "mark": {"type": "point", "filled": True, "size": 40, "color": PRIMARY},
+            "encoding": {"x": x, "y": {"field": "value", "type": "quantitative", "title": y_title}, "tooltip": tooltip},
+        }
+    )
     if target is not None and math.isfinite(target):
         target_data = {"values": [{"target": float(target), "text": labels["target"]}]}
-        layers.append({
-            "data": target_data,
-            "mark": {"type": "rule", "color": INK, "strokeWidth": 2},
-            "encoding": {"y": {"field": "target", "type": "quantitative", "title": y_title},
-                         "tooltip": [{"field": "target", "type": "quantitative", "title": labels["target"],
-                                      "format": value_format}]},
-        })
-        layers.append({
-            "data": target_data,
-            "mark": {"type": "text", "align": "right", "baseline": "bottom", "dy": -3, "color": INK,
-                     "x": "width", "fontWeight": "bold"},
-            "encoding": {"y": {"field": "target", "type": "quantitative", "title": y_title},
-                         "text": {"field": "text"}},
-        })
+        layers.append(
+            {
+                "data": target_data,
+                "mark": {"type": "rule", "color": INK, "strokeWidth": 2},
+                "encoding": {
+                    "y": {"field": "target", "type": "quantitative", "title": y_title},
+                    "tooltip": [
+                        {"field": "target", "type": "quantitative", "title": labels["target"], "format": value_format}
+                    ],
+                },
+            }
+        )
+        layers.append(
+            {
+                "data": target_data,
+                "mark": {
+                    "type": "text",
+                    "align": "right",
+                    "baseline": "bottom",
+                    "dy": -3,
+                    "color": INK,
+                    "x": "width",
+                    "fontWeight": "bold",
+                },
+                "encoding": {
+                    "y": {"field": "target", "type": "quantitative", "title": y_title},
+                    "text": {"field": "text"},
+                },
+            }
+        )
     return _spec(
         description=description,
         data={"values": rows},
@@ -199,16 +232,22 @@ def sparkline_spec(
     cleaned = _clean(values)
     rows = [{"i": i, "value": v} for i, v in enumerate(cleaned)]
     last = max((i for i, v in enumerate(cleaned) if v is not None), default=None)
-    x = {"field": "i", "type": "quantitative", "axis": None,
-         "scale": {"domain": [0, max(len(cleaned) - 1, 1)], "nice": False}}
+    x = {
+        "field": "i",
+        "type": "quantitative",
+        "axis": None,
+        "scale": {"domain": [0, max(len(cleaned) - 1, 1)], "nice": False},
+    }
     y = {"field": "value", "type": "quantitative", "axis": None, "scale": {"zero": False}}
     layers: list[Spec] = [{"mark": {"type": "line", "color": colour, "strokeWidth": 1.5}, "encoding": {"x": x, "y": y}}]
     if last is not None:
-        layers.append({
-            "transform": [{"filter": f"datum.i === {last}"}],
-            "mark": {"type": "point", "filled": True, "size": 16, "color": colour},
-            "encoding": {"x": x, "y": y},
-        })
+        layers.append(
+            {
+                "transform": [{"filter": f"datum.i === {last}"}],
+                "mark": {"type": "point", "filled": True, "size": 16, "color": colour},
+                "encoding": {"x": x, "y": y},
+            }
+        )
     spec = _spec(description=description, data={"values": rows}, width=width, height=height, layer=layers)
     spec["padding"] = 2
     spec["config"]["view"] = {"stroke": None}
@@ -254,9 +293,13 @@ def breakdown_spec(
             "encoding": {
                 "y": y,
                 "x": {"field": "value", "type": "quantitative", "title": value_label},
-                "color": {"field": "status", "type": "nominal", "title": None,
-                          "scale": {"domain": domain, "range": colours},
-                          "legend": {"orient": "bottom"}},
+                "color": {
+                    "field": "status",
+                    "type": "nominal",
+                    "title": None,
+                    "scale": {"domain": domain, "range": colours},
+                    "legend": {"orient": "bottom"},
+                },
                 "tooltip": [
                     {"field": "name", "type": "nominal", "title": None},
                     {"field": "value", "type": "quantitative", "title": value_label, "format": value_format},
@@ -271,11 +314,16 @@ def breakdown_spec(
             "encoding": {"y": y, "x": {"field": "target", "type": "quantitative", "title": value_label}},
         },
         {
-            "transform": [{"calculate": value_text, "as": "value_text"},
-                          {"calculate": "isValid(datum.value) ? datum.value : 0", "as": "text_x"}],
+            "transform": [
+                {"calculate": value_text, "as": "value_text"},
+                {"calculate": "isValid(datum.value) ? datum.value : 0", "as": "text_x"},
+            ],
             "mark": {"type": "text", "align": "left", "dx": 4, "color": INK},
-            "encoding": {"y": y, "x": {"field": "text_x", "type": "quantitative", "title": value_label},
-                         "text": {"field": "value_text"}},
+            "encoding": {
+                "y": y,
+                "x": {"field": "text_x", "type": "quantitative", "title": value_label},
+                "text": {"field": "value_text"},
+            },
         },
     ]
     return _spec(
@@ -313,9 +361,14 @@ def ranked_bars_spec(
     self_names = [d["name"] for d in data if d["is_self"]]
     is_self_label = f"indexof({json.dumps(self_names, ensure_ascii=False)}, datum.value) >= 0"
     y = {
-        "field": "name", "type": "nominal", "sort": names, "title": None,
-        "axis": {"labelFontWeight": {"condition": {"test": is_self_label, "value": "bold"}, "value": "normal"},
-                 "labelColor": {"condition": {"test": is_self_label, "value": INK}, "value": "#454545"}},
+        "field": "name",
+        "type": "nominal",
+        "sort": names,
+        "title": None,
+        "axis": {
+            "labelFontWeight": {"condition": {"test": is_self_label, "value": "bold"}, "value": "normal"},
+            "labelColor": {"condition": {"test": is_self_label, "value": INK}, "value": "#454545"},
+        },
     }
     value_text = _format_expr("datum.value", value_format, value_suffix)
     layers: list[Spec] = [
@@ -333,26 +386,40 @@ def ranked_bars_spec(
         },
     ]
     for is_self in (False, True):
-        layers.append({
-            "transform": [{"filter": "datum.is_self" if is_self else "!datum.is_self"},
-                          {"calculate": value_text, "as": "value_text"},
-                          {"calculate": "isValid(datum.value) ? datum.value : 0", "as": "text_x"}],
-            "mark": {"type": "text", "align": "left", "dx": 4, "color": INK,
-                     "fontWeight": "bold" if is_self else "normal"},
-            "encoding": {
-                "y": y,
-                "x": {"field": "text_x", "type": "quantitative", "title": value_label},
-                "text": {"field": "value_text"},
-            },
-        })
+        layers.append(
+            {
+                "transform": [
+                    {"filter": "datum.is_self" if is_self else "!datum.is_self"},
+                    {"calculate": value_text, "as": "value_text"},
+                    {"calculate": "isValid(datum.value) ? datum.value : 0", "as": "text_x"},
+                ],
+                "mark": {
+                    "type": "text",
+                    "align": "left",
+                    "dx": 4,
+                    "color": INK,
+                    "fontWeight": "bold" if is_self else "normal",
+                },
+                "encoding": {
+                    "y": y,
+                    "x": {"field": "text_x", "type": "quantitative", "title": value_label},
+                    "text": {"field": "value_text"},
+                },
+            }
+        )
     if target is not None and math.isfinite(target):
-        layers.append({
-            "data": {"values": [{"target": float(target), "text": target_label}]},
-            "mark": {"type": "rule", "color": INK, "strokeWidth": 2, "strokeDash": [4, 2]},
-            "encoding": {"x": {"field": "target", "type": "quantitative", "title": value_label},
-                         "tooltip": [{"field": "target", "type": "quantitative", "title": target_label,
-                                      "format": value_format}]},
-        })
+        layers.append(
+            {
+                "data": {"values": [{"target": float(target), "text": target_label}]},
+                "mark": {"type": "rule", "color": INK, "strokeWidth": 2, "strokeDash": [4, 2]},
+                "encoding": {
+                    "x": {"field": "target", "type": "quantitative", "title": value_label},
+                    "tooltip": [
+                        {"field": "target", "type": "quantitative", "title": target_label, "format": value_format}
+                    ],
+                },
+            }
+        )
     return _spec(
         description=description,
         data={"values": data},
@@ -380,8 +447,15 @@ def _spec(*, description: str, data: Spec, width: int, height: int | Spec, layer
             "background": "#ffffff",
             # null breaks lines (a gap) and drops bars; it never becomes zero
             "mark": {"invalid": "break-paths-filter-domains"},
-            "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": INK, "titleColor": INK,
-                     "domainColor": "#707070", "tickColor": "#707070", "gridColor": "#dcdcdc"},
+            "axis": {
+                "labelFontSize": 12,
+                "titleFontSize": 12,
+                "labelColor": INK,
+                "titleColor": INK,
+                "domainColor": "#707070",
+                "tickColor": "#707070",
+                "gridColor": "#dcdcdc",
+            },
             "legend": {"labelFontSize": 12, "labelColor": INK, "titleColor": INK},
             "text": {"fontSize": 12},
         },
