@@ -59,33 +59,61 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("DATABASE_URL", _str, "",
-            "Database URL, e.g. postgresql://user@host:5432/driftsblik. Empty: a SQLite file "
-            "var/driftsblik.sqlite3 in the working directory."),
-    Setting("DRIFTSBLIK_VAR_DIR", _str, "var",
-            "Folder for the SQLite file, the generated secret key and demo registers."),
-    Setting("DRIFTSBLIK_SECRET_KEY", _str, "",
-            "Django's secret key. Empty: one is generated once and kept in VAR_DIR/secret_key."),
+    Setting(
+        "DATABASE_URL",
+        _str,
+        "",
+        "Database URL, e.g. postgresql://user@host:5432/driftsblik. Empty: a SQLite file "
+        "var/driftsblik.sqlite3 in the working directory.",
+    ),
+    Setting(
+        "DRIFTSBLIK_VAR_DIR", _str, "var", "Folder for the SQLite file, the generated secret key and demo registers."
+    ),
+    Setting(
+        "DRIFTSBLIK_SECRET_KEY",
+        _str,
+        "",
+        "Django's secret key. Empty: one is generated once and kept in VAR_DIR/secret_key.",
+    ),
     Setting("DRIFTSBLIK_DEBUG", _bool, "false", "Django debug pages. Never in production."),
-    Setting("DRIFTSBLIK_ALLOWED_HOSTS", _list, "localhost,127.0.0.1,[::1]",
-            "Comma-separated host names the web app answers to."),
-    Setting("DRIFTSBLIK_DEMO", _bool, "false",
-            "Demo mode: the login page lists the demo leaders to log in as without a password. "
-            "Set by `driftsblik demo`; never set it on real data."),
-    Setting("DRIFTSBLIK_VISIBILITY_RADIUS", _int, "2",
-            "How many levels up and down a leader sees (the rule's radius)."),
-    Setting("DRIFTSBLIK_SUPPRESSION_LIMIT", _int, "5",
-            "Person-based figures with a numerator or denominator from 1 to this minus one are "
-            "shown as '<N' to everyone but analysts."),
+    Setting(
+        "DRIFTSBLIK_ALLOWED_HOSTS",
+        _list,
+        "localhost,127.0.0.1,[::1]",
+        "Comma-separated host names the web app answers to.",
+    ),
+    Setting(
+        "DRIFTSBLIK_DEMO",
+        _bool,
+        "false",
+        "Demo mode: the login page lists the demo leaders to log in as without a password. "
+        "Set by `driftsblik demo`; never set it on real data.",
+    ),
+    Setting(
+        "DRIFTSBLIK_VISIBILITY_RADIUS", _int, "2", "How many levels up and down a leader sees (the rule's radius)."
+    ),
+    Setting(
+        "DRIFTSBLIK_SUPPRESSION_LIMIT",
+        _int,
+        "5",
+        "Person-based figures with a numerator or denominator from 1 to this minus one are "
+        "shown as '<N' to everyone but analysts.",
+    ),
     Setting("DRIFTSBLIK_LANGUAGE", _str, "da", "Language of the user interface: da or en."),
     Setting("DRIFTSBLIK_TIME_ZONE", _str, "Europe/Copenhagen", "Time zone of timestamps."),
-    Setting("DRIFTSBLIK_EMAIL_URL", _str, "console:",
-            "Where e-mail goes: console: (printed), or smtp://user:password@host:port "
-            "(smtp+tls:// for STARTTLS)."),
+    Setting(
+        "DRIFTSBLIK_EMAIL_URL",
+        _str,
+        "console:",
+        "Where e-mail goes: console: (printed), or smtp://user:password@host:port (smtp+tls:// for STARTTLS).",
+    ),
     Setting("DRIFTSBLIK_EMAIL_FROM", _str, "driftsblik@localhost", "Sender address of e-mail."),
-    Setting("DRIFTSBLIK_CSRF_TRUSTED_ORIGINS", _list, "",
-            "Comma-separated origins (https://driftsblik.example.dk) trusted for form posts behind "
-            "a proxy."),
+    Setting(
+        "DRIFTSBLIK_CSRF_TRUSTED_ORIGINS",
+        _list,
+        "",
+        "Comma-separated origins (https://driftsblik.example.dk) trusted for form posts behind a proxy.",
+    ),
 )
 
 

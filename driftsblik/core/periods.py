@@ -12,8 +12,20 @@ import re
 from dataclasses import dataclass
 from functools import total_ordering
 
-MONTH_NAMES_DA = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
-                  "september", "oktober", "november", "december")
+MONTH_NAMES_DA = (
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 MONTH_ABBR_DA = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
 

@@ -78,10 +78,17 @@ class Table:
         missing = [c for c in required if c not in self.columns]
         if missing:
             found = ", ".join(self.columns) or "(none)"
-            raise ImportRejected([Problem(
-                self.name, 1, None,
-                f"missing column(s) {', '.join(missing)}; the header has: {found}. "
-                "Columns are separated by comma, semicolon or tab.")])
+            raise ImportRejected(
+                [
+                    Problem(
+                        self.name,
+                        1,
+                        None,
+                        f"missing column(s) {', '.join(missing)}; the header has: {found}. "
+                        "Columns are separated by comma, semicolon or tab.",
+                    )
+                ]
+            )
 
 
 def _decode(path: Path, data: bytes) -> str:
@@ -89,10 +96,17 @@ def _decode(path: Path, data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise ImportRejected([Problem(
-            path.name, line, None,
-            f"the file is not UTF-8 (byte 0x{data[exc.start]:02x} at row {line}); "
-            "save it from Excel as 'CSV UTF-8 (kommasepareret)' or as .xlsx")]) from None
+        raise ImportRejected(
+            [
+                Problem(
+                    path.name,
+                    line,
+                    None,
+                    f"the file is not UTF-8 (byte 0x{data[exc.start]:02x} at row {line}); "
+                    "save it from Excel as 'CSV UTF-8 (kommasepareret)' or as .xlsx",
+                )
+            ]
+        ) from None
 
 
 def _sniff_delimiter(header: str) -> str:
@@ -117,9 +131,13 @@ def read_csv(path: Path) -> Table:
             if not any(c.strip() for c in cells):
                 continue
             if len(cells) != len(columns):
-                raise ImportRejected([Problem(
-                    path.name, number, None,
-                    f"{len(cells)} cells where the header has {len(columns)} columns")])
+                raise ImportRejected(
+                    [
+                        Problem(
+                            path.name, number, None, f"{len(cells)} cells where the header has {len(columns)} columns"
+                        )
+                    ]
+                )
             table.rows.append(Row(number, dict(zip(columns, cells, strict=True)), table))
     except csv.Error as exc:
         raise ImportRejected([Problem(path.name, reader.line_num, None, f"not valid CSV: {exc}")]) from None

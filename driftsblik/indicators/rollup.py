@@ -78,9 +78,9 @@ def monthly_cells(
     if not indicator_by_code or not wanted_units or not month_list:
         return {}
     firsts = {m.first: m for m in month_list}
-    rows = Observation.objects.filter(
-        indicator_id__in=list(indicator_by_code), period__in=list(firsts)
-    ).values_list("indicator_id", "unit_id", "period", "numerator", "denominator")
+    rows = Observation.objects.filter(indicator_id__in=list(indicator_by_code), period__in=list(firsts)).values_list(
+        "indicator_id", "unit_id", "period", "numerator", "denominator"
+    )
     sums: dict[tuple[str, str, Month], list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
     ratio = {code: ind.measure != Measure.COUNT for code, ind in indicator_by_code.items()}
     # For each month, the chain of each observed unit in that month's tree: itself and its ancestors.
@@ -99,10 +99,7 @@ def monthly_cells(
             acc[0] += numerator
             if ratio[code] and denominator is not None:
                 acc[1] += denominator
-    return {
-        key: Cell(acc[0], acc[1] if ratio[key[0]] else None)
-        for key, acc in sums.items()
-    }
+    return {key: Cell(acc[0], acc[1] if ratio[key[0]] else None) for key, acc in sums.items()}
 
 
 def period_cells(

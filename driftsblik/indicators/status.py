@@ -73,8 +73,11 @@ def forecast(
     if all(m in last_year for m in last_full):
         ly_ytd = combine_months(indicator, last_year, last_months)
         ly_all = combine_months(indicator, last_year, last_full)
-        if ly_ytd is not None and ly_all is not None and ly_ytd.numerator > 0 and (
-            ly_ytd.denominator is None or ly_ytd.denominator > 0
+        if (
+            ly_ytd is not None
+            and ly_all is not None
+            and ly_ytd.numerator > 0
+            and (ly_ytd.denominator is None or ly_ytd.denominator > 0)
         ):
             numerator = ytd.numerator * ly_all.numerator / ly_ytd.numerator
             denominator = None
