@@ -198,11 +198,12 @@ def trend_spec(
                 "data": target_data,
                 "mark": {
                     "type": "text",
-                    "align": "right",
+                    "align": "left",
                     "baseline": "bottom",
+                    "dx": 3,
                     "dy": -3,
                     "color": INK,
-                    "x": "width",
+                    "x": 0,
                     "fontWeight": "bold",
                 },
                 "encoding": {

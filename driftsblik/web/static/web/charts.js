@@ -1,0 +1,165 @@
+/*
+ * Driftsblik page script.
+ *
+ * Charts: every element with data-chart="ID" is rendered from the Vega-Lite spec in
+ * <script type="application/json" id="ID"> (built by driftsblik/web/charts.py), on page load
+ * and after every htmx swap. The container gets role="img" and the spec's description as its
+ * accessible name; numbers and dates use the Danish locale (1.234,5 and 12,3 %).
+ *
+ *   <figure class="chart">
+ *     <div data-chart="trend-42"></div>
+ *     {{ spec|json_script:"trend-42" }}
+ *   </figure>
+ *
+ * Design system: DKFDS components (accordions, tabs, ...) are initialised in new content too.
+ */
+(function () {
+  "use strict";
+
+  // d3-format locale for da-DK; percent with a (non-breaking) space before the sign: 12,3 %
+  var DA_FORMAT = {
+    decimal: ",",
+    thousands: ".",
+    grouping: [3],
+    currency: ["", "\u00a0kr."],
+    percent: "\u00a0%",
+    minus: "\u2212",
+  };
+
+  // d3-time-format locale for da-DK
+  var DA_TIME = {
+    dateTime: "%A den %d. %B %Y %X",
+    date: "%d.%m.%Y",
+    time: "%H.%M.%S",
+    periods: ["AM", "PM"],
+    days: ["søndag", "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag"],
+    shortDays: ["søn", "man", "tir", "ons", "tor", "fre", "lør"],
+    months: ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
+      "oktober", "november", "december"],
+    shortMonths: ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"],
+  };
+
+  // charts.py names the PDF font; in the browser the page font comes first, then fallbacks
+  var BROWSER_FONT = "IBM Plex Sans, DejaVu Sans, Arial, sans-serif";
+
+  var EMBED_OPTIONS = {
+    actions: false,
+    renderer: "svg",
+    formatLocale: DA_FORMAT,
+    timeFormatLocale: DA_TIME,
+  };
+
+  var views = new WeakMap();
+
+  function readSpec(container) {
+    var id = container.getAttribute("data-chart");
+    var source = id && document.getElementById(id);
+    if (!source) {
+      throw new Error("no chart spec with id " + id);
+    }
+    var spec = JSON.parse(source.textContent);
+    if (spec.config && spec.config.font === "DejaVu Sans") {
+      spec.config.font = BROWSER_FONT;
+    }
+    return spec;
+  }
+
+  function renderChart(container) {
+    if (container.hasAttribute("data-chart-state")) {
+      return; // rendered, rendering, or failed before: content from a new swap has no state
+    }
+    container.setAttribute("data-chart-state", "rendering");
+    var spec;
+    try {
+      spec = readSpec(container);
+    } catch (error) {
+      container.setAttribute("data-chart-state", "error");
+      console.error("Driftsblik chart:", error);
+      return;
+    }
+    container.setAttribute("role", "img");
+    if (spec.description) {
+      container.setAttribute("aria-label", spec.description);
+    }
+    vegaEmbed(container, spec, EMBED_OPTIONS)
+      .then(function (result) {
+        views.set(container, result);
+        container.setAttribute("data-chart-state", "rendered");
+        // the container is the accessible image; keep Vega's own ARIA tree out of the way
+        var svg = container.querySelector("svg");
+        if (svg) {
+          svg.setAttribute("aria-hidden", "true");
+          svg.setAttribute("focusable", "false");
+        }
+      })
+      .catch(function (error) {
+        container.setAttribute("data-chart-state", "error");
+        console.error("Driftsblik chart " + container.getAttribute("data-chart") + ":", error);
+      });
+  }
+
+  function renderCharts(root) {
+    if (typeof window.vegaEmbed !== "function") {
+      return;
+    }
+    var scope = root && root.querySelectorAll ? root : document;
+    var containers = scope.querySelectorAll("[data-chart]");
+    for (var i = 0; i < containers.length; i++) {
+      renderChart(containers[i]);
+    }
+  }
+
+  function whenFontsReady(callback) {
+    // measure axis labels in the page font, not a fallback
+    if (document.fonts && document.fonts.ready) {
+      document.fonts.ready.then(callback, callback);
+    } else {
+      callback();
+    }
+  }
+
+  function initDesignSystem(scope) {
+    if (window.DKFDS && typeof window.DKFDS.init === "function") {
+      window.DKFDS.init(scope ? { scope: scope } : undefined);
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    initDesignSystem();
+    whenFontsReady(function () {
+      renderCharts(document);
+    });
+  });
+
+  // after an htmx swap: render new charts anywhere in the page (rendered ones are skipped)
+  document.addEventListener("htmx:afterSettle", function () {
+    renderCharts(document);
+  });
+
+  // DKFDS components in swapped-in content; htmx:load fires for each new element
+  document.addEventListener("htmx:load", function (event) {
+    var element = event.detail && event.detail.elt;
+    if (element && element !== document.body) {
+      initDesignSystem(element);
+    }
+  });
+
+  // free Vega views (and their listeners) of charts that htmx removes
+  document.addEventListener("htmx:beforeCleanupElement", function (event) {
+    var element = event.detail && event.detail.elt;
+    if (!element || !element.querySelectorAll) {
+      return;
+    }
+    var containers = [element].concat(Array.prototype.slice.call(element.querySelectorAll("[data-chart]")));
+    containers.forEach(function (container) {
+      var result = views.get(container);
+      if (result) {
+        result.finalize();
+        views.delete(container);
+      }
+    });
+  });
+
+  window.Driftsblik = window.Driftsblik || {};
+  window.Driftsblik.renderCharts = renderCharts;
+})();
