@@ -251,7 +251,9 @@ def sparkline_spec(
         )
     spec = _spec(description=description, data={"values": rows}, width=width, height=height, layer=layers)
     spec["padding"] = 2
+    spec["autosize"] = {"type": "fit", "contains": "padding"}  # the whole chart is width x height
     spec["config"]["view"] = {"stroke": None}
+    spec["config"]["background"] = "transparent"  # sits in table cells of any colour
     return spec
 
 

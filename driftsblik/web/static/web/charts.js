@@ -85,7 +85,13 @@
       .then(function (result) {
         views.set(container, result);
         container.setAttribute("data-chart-state", "rendered");
-        // the container is the accessible image; keep Vega's own ARIA tree out of the way
+        // the container is the accessible image: Vega marks its container as a
+        // graphics-document, which screen readers announce poorly; keep it a plain image
+        container.setAttribute("role", "img");
+        container.removeAttribute("aria-roledescription");
+        if (spec.description) {
+          container.setAttribute("aria-label", spec.description);
+        }
         var svg = container.querySelector("svg");
         if (svg) {
           svg.setAttribute("aria-hidden", "true");
