@@ -530,6 +530,7 @@ def _check_tree(final: dict[str, list[_Span]], listed: set[str], problems: list[
             row = active[first].row
             assert row is not None  # noqa: S101 - chosen among rows of the file
             members = path[path.index(current) :]
+            members = members[members.index(first) :] + members[: members.index(first)]
             problems.append(
                 row.problem(
                     "parent_id",
