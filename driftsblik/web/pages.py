@@ -1,0 +1,670 @@
+"""Page assembly: scorecards, heat tables, peers, breadcrumbs and indicator breakdowns.
+
+Everything a page or an export shows is built here, from the shared selectors (figures,
+suppression, series, forecasts), the roll-up and the visibility rule; nothing here adds figures
+up, decides visibility or suppresses on its own. The page and its Excel download are built by
+the same functions, so a download holds exactly the rows and columns the page shows.
+
+Queries per page are constant in the number of units shown: every figure of a table comes from
+one `figures` call (one observation query whatever the number of units), the tree is read once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import BadRequest
+from django.db.models import Max
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from driftsblik.core.periods import Month, Period, PeriodError, month_range
+from driftsblik.indicators import selectors, suppression
+from driftsblik.indicators.models import ImportBatch, Indicator, Measure, Observation, Temporal
+from driftsblik.indicators.rollup import Cell, monthly_cells, value_of
+from driftsblik.indicators.status import forecast, period_target, status
+from driftsblik.organisation.models import Leadership, UnitKind, User
+from driftsblik.organisation.tree import Tree, TreeCache, tree_on
+from driftsblik.organisation.visibility import (
+    ABOVE,
+    ALL,
+    PEER,
+    SELF,
+    Access,
+    access_or_404,
+    is_directorate,
+    today,
+    visible_units,
+)
+from driftsblik.web import charts
+
+SPARK_MONTHS = 13
+
+
+# -- who is looking --------------------------------------------------------------------------
+
+
+@dataclass
+class Viewer:
+    """The person looking, what they see (the visibility rule) and today's tree."""
+
+    user: User
+    visible: dict[str, Access]
+    tree: Tree
+    trees: TreeCache = field(default_factory=TreeCache)
+
+    @classmethod
+    def of(cls, user: User) -> Viewer:
+        day = today()
+        tree = tree_on(day)
+        return cls(user, visible_units(user, day, tree), tree)
+
+    @property
+    def analyst(self) -> bool:
+        """Sees everything, unsuppressed (the rule grants 'all' only to analysts and administrators)."""
+        return bool(self.visible) and all(a.relation == ALL for a in self.visible.values())
+
+    def access(self, unit_id: str) -> Access:
+        return access_or_404(self.user, unit_id, self.visible)
+
+    def sees(self, unit_id: str) -> bool:
+        return unit_id in self.visible
+
+    def home_units(self) -> list[str]:
+        """The units the person looks at as their own: those they lead (the root for the directorate,
+        the root for an analyst or administrator who leads nothing)."""
+        own = [u for u, a in self.visible.items() if a.relation == SELF]
+        if not own and self.analyst:
+            own = list(self.tree.roots)
+        return sorted(own, key=lambda u: (self.tree.depth(u), self.tree.name.get(u, u), u))
+
+    def name(self, unit_id: str) -> str:
+        return self.tree.name.get(unit_id, unit_id)
+
+
+ROLE_BY_KIND = {
+    UnitKind.ROOT: gettext_noop("Municipal director"),
+    UnitKind.AREA: gettext_noop("Director"),
+    UnitKind.SECTOR: gettext_noop("Head of sector"),
+    UnitKind.INSTITUTION: gettext_noop("Head of institution"),
+    UnitKind.TEAM: gettext_noop("Team leader"),
+}
+LEADER = gettext_noop("Leader")
+
+
+def role_of(viewer: Viewer, unit_id: str | None) -> str:
+    """The person's role in words, from the unit they look from and how they see it."""
+    if viewer.analyst:
+        return _("Administrator") if viewer.user.is_superuser else _("Analyst")
+    if is_directorate(viewer.user):
+        return _("Member of the directorate")
+    return _(ROLE_BY_KIND.get(viewer.tree.kind.get(unit_id or ""), LEADER))
+
+
+# -- periods and freshness -------------------------------------------------------------------
+
+
+def latest_month() -> Month | None:
+    """The latest month with any data loaded."""
+    latest = Observation.objects.aggregate(latest=Max("period"))["latest"]
+    return Month.of(latest) if latest else None
+
+
+def resolve_period(text: str | None, latest: Month | None) -> Period:
+    """The asked period ('2025-03', '2025Q1', '2025'), or the latest month with data; bad text is a 400."""
+    if text:
+        try:
+            return Period.parse(text)
+        except PeriodError as exc:
+            raise BadRequest(str(exc)) from None
+    return Period.month(latest or Month.of(today()))
+
+
+def period_options(latest: Month | None, chosen: Period) -> list[dict[str, Any]]:
+    """Choices for the period selector: the months, quarters and budget years of this and last year."""
+    last = latest or chosen.stop
+    years = [last.year, last.year - 1]
+    groups: list[dict[str, Any]] = [
+        {"label": _("Month"), "options": [Period.month(m) for m in reversed(month_range(Month(years[1], 1), last))]},
+        {
+            "label": _("Quarter"),
+            "options": [
+                Period.parse(f"{year}Q{q}") for year in years for q in range(4, 0, -1) if Month(year, 3 * q - 2) <= last
+            ],
+        },
+        {"label": _("Budget year"), "options": [Period.parse(str(year)) for year in years]},
+    ]
+    for group in groups:
+        group["options"] = [{"value": str(p), "label": p.label_da, "selected": p == chosen} for p in group["options"]]
+    if not any(o["selected"] for g in groups for o in g["options"]):
+        groups[0]["options"].insert(0, {"value": str(chosen), "label": chosen.label_da, "selected": True})
+    return groups
+
+
+def data_freshness() -> dt.datetime | None:
+    """When data were last loaded: the latest import batch, else the latest observation's load time."""
+    batch = ImportBatch.objects.order_by("-created_at").values_list("created_at", flat=True).first()
+    if batch is not None:
+        return batch
+    return Observation.objects.aggregate(latest=Max("loaded_at"))["latest"]
+
+
+def key_indicators() -> list[Indicator]:
+    """The key indicators, grouped by task area (all indicators when none is marked key)."""
+    qs = Indicator.objects.select_related("task_area")
+    indicators = list(qs.filter(key=True)) or list(qs.all())
+    return sorted(indicators, key=lambda i: (i.task_area.name if i.task_area else "~", i.sort_order, i.code))
+
+
+# -- scorecards ------------------------------------------------------------------------------
+
+
+@dataclass
+class ScoreRow:
+    """One indicator on a unit's scorecard."""
+
+    indicator: Indicator
+    figure: selectors.Figure
+    change_previous: Decimal | None
+    change_last_year: Decimal | None
+    sparkline: dict[str, Any]
+    forecast_value: Decimal | None
+    forecast_suppressed: bool
+    year_target: Decimal | None
+    forecast_status: str | None
+
+    @property
+    def task_area(self) -> str:
+        return self.indicator.task_area.name if self.indicator.task_area else _("Other")
+
+
+@dataclass
+class Scorecard:
+    unit_id: str
+    unit_name: str
+    period: Period
+    rows: list[ScoreRow]
+    relation: str | None = None
+
+    @property
+    def groups(self) -> list[tuple[str, list[ScoreRow]]]:
+        grouped: dict[str, list[ScoreRow]] = {}
+        for row in self.rows:
+            grouped.setdefault(row.task_area, []).append(row)
+        return list(grouped.items())
+
+
+def _difference(a: selectors.Figure, b: selectors.Figure) -> Decimal | None:
+    if a.value is None or b.value is None:
+        return None
+    return a.value - b.value
+
+
+def scorecards(
+    viewer: Viewer, unit_ids: list[str], period: Period, indicators: list[Indicator], latest: Month | None
+) -> dict[str, Scorecard]:
+    """Scorecards of several units at once (a fixed number of queries whatever their number)."""
+    for unit in unit_ids:
+        viewer.access(unit)
+    user, trees, visible = viewer.user, viewer.trees, viewer.visible
+    now = selectors.figures(user, indicators, unit_ids, period, trees=trees, visible=visible)
+    previous = selectors.figures(user, indicators, unit_ids, period.previous(), trees=trees, visible=visible)
+    year_before = selectors.figures(user, indicators, unit_ids, period.year_before(), trees=trees, visible=visible)
+    through = min(period.stop, latest) if latest else period.stop
+    spark_months = month_range(period.stop.shift(1 - SPARK_MONTHS), period.stop)
+    forecast_months = month_range(Month(through.year - 1, 1), through)
+    cells = monthly_cells(indicators, unit_ids, set(spark_months) | set(forecast_months), trees)
+    year_targets = selectors.targets_for(indicators, unit_ids, [through.year])
+    hide_small = not viewer.analyst
+    result: dict[str, Scorecard] = {}
+    for unit in unit_ids:
+        rows = []
+        for indicator in indicators:
+            code = indicator.code
+            small = hide_small and indicator.person_based
+            spark = []
+            for month in spark_months:
+                cell = cells.get((code, unit, month))
+                spark.append(None if small and suppression.is_small(cell) else value_of(indicator, cell))
+            fc = _forecast(indicator, unit, through, cells)
+            year_target = period_target(indicator, year_targets.get((code, unit, through.year)), 12)
+            fc_hidden = bool(fc and small and suppression.is_small(fc.cell))
+            fc_value = None if fc is None or fc_hidden else fc.value
+            figure = now[(code, unit)]
+            rows.append(
+                ScoreRow(
+                    indicator=indicator,
+                    figure=figure,
+                    change_previous=_difference(figure, previous[(code, unit)]),
+                    change_last_year=_difference(figure, year_before[(code, unit)]),
+                    sparkline=charts.sparkline_spec(
+                        values=spark,
+                        description=_("%(indicator)s at %(unit)s, the last 13 months")
+                        % {"indicator": indicator.name, "unit": viewer.name(unit)},
+                    ),
+                    forecast_value=fc_value,
+                    forecast_suppressed=fc_hidden,
+                    year_target=year_target,
+                    forecast_status=status(indicator, fc_value, year_target),
+                )
+            )
+        access = visible.get(unit)
+        result[unit] = Scorecard(unit, viewer.name(unit), period, rows, access.relation if access else None)
+    return result
+
+
+def _forecast(indicator: Indicator, unit: str, through: Month, cells: dict[tuple[str, str, Month], Cell]):
+    """The shared year-end forecast (status.forecast) from cells already read."""
+    this = {m: c for m in month_range(Month(through.year, 1), through) if (c := cells.get((indicator.code, unit, m)))}
+    last = {
+        m: c
+        for m in month_range(Month(through.year - 1, 1), Month(through.year - 1, 12))
+        if (c := cells.get((indicator.code, unit, m)))
+    }
+    return forecast(indicator, this, last, through)
+
+
+# -- heat table: the units below -------------------------------------------------------------
+
+
+@dataclass
+class HeatRow:
+    unit_id: str
+    unit_name: str
+    level: int
+    parent_id: str | None
+    figures: list[selectors.Figure]
+    off_target: Decimal
+
+
+@dataclass
+class HeatTable:
+    unit_id: str
+    period: Period
+    indicators: list[Indicator]
+    rows: list[HeatRow]
+
+
+def shortfall(figure: selectors.Figure) -> Decimal | None:
+    """How far a shown figure is off its target, relative to the target (positive: worse, 0: met)."""
+    value, target = figure.value, figure.target
+    if value is None or target is None or figure.shown_status is None or target == 0:
+        return None
+    gap = (target - value) if figure.indicator.direction == "higher" else (value - target)
+    return max(gap / abs(target), Decimal(0))
+
+
+def _suppress_groups(
+    viewer: Viewer, figs: dict[tuple[str, str], selectors.Figure], parents: Iterable[str], indicators: list[Indicator]
+) -> None:
+    """Secondary suppression over every group of siblings shown together with their parent."""
+    if viewer.analyst:
+        return
+    for parent in parents:
+        kids = viewer.tree.children.get(parent, [])
+        for indicator in indicators:
+            group = {k: figs[(indicator.code, k)] for k in kids if (indicator.code, k) in figs}
+            selectors.suppress_siblings(viewer.user, group)
+
+
+def heat_table(viewer: Viewer, unit_id: str, period: Period, indicators: list[Indicator], levels: int = 2) -> HeatTable:
+    """The visible units one and two levels below, worst first (children by how far off target,
+    each child's own children beneath it, again worst first)."""
+    viewer.access(unit_id)
+    below = [(u, lvl) for u, lvl in viewer.tree.descendants(unit_id, levels) if viewer.sees(u)]
+    units = [u for u, _ in below]
+    figs = selectors.figures(viewer.user, indicators, units, period, trees=viewer.trees, visible=viewer.visible)
+    parents = [unit_id, *(u for u, lvl in below if lvl < levels)]
+    _suppress_groups(viewer, figs, parents, indicators)
+    rows: dict[str, HeatRow] = {}
+    for unit, lvl in below:
+        unit_figs = [figs[(i.code, unit)] for i in indicators]
+        gaps = [g for f in unit_figs if (g := shortfall(f)) is not None]
+        score = sum(gaps, Decimal(0)) / len(gaps) if gaps else Decimal(0)
+        rows[unit] = HeatRow(unit, viewer.name(unit), lvl, viewer.tree.parent.get(unit), unit_figs, score)
+
+    def ordered(parent: str) -> list[HeatRow]:
+        kids = [rows[k] for k in viewer.tree.children.get(parent, []) if k in rows]
+        kids.sort(key=lambda r: (-r.off_target, r.unit_name, r.unit_id))
+        out = []
+        for kid in kids:
+            out.append(kid)
+            out.extend(ordered(kid.unit_id))
+        return out
+
+    return HeatTable(unit_id, period, indicators, ordered(unit_id))
+
+
+# -- peers -----------------------------------------------------------------------------------
+
+
+@dataclass
+class PeerTable:
+    unit_id: str
+    period: Period
+    indicators: list[Indicator]
+    units: list[tuple[str, str]]  # (unit id, name), the own unit among them
+    figures: dict[tuple[str, str], selectors.Figure]
+    charts: list[dict[str, Any]]
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "id": u,
+                "name": n,
+                "is_self": u == self.unit_id,
+                "figures": [self.figures[(i.code, u)] for i in self.indicators],
+            }
+            for u, n in self.units
+        ]
+
+
+def peer_table(viewer: Viewer, unit_id: str, period: Period, indicators: list[Indicator]) -> PeerTable:
+    """The unit beside the other children of its parent (the peers it sees), per key indicator."""
+    viewer.access(unit_id)
+    parent = viewer.tree.parent.get(unit_id)
+    siblings = viewer.tree.children.get(parent, []) if parent else [unit_id]
+    units = [u for u in siblings if viewer.sees(u)]
+    figs = selectors.figures(viewer.user, indicators, units, period, trees=viewer.trees, visible=viewer.visible)
+    if parent:
+        _suppress_groups(viewer, figs, [parent], indicators)
+    chart_list = []
+    if len(units) > 1:
+        for number, indicator in enumerate(indicators):
+            own = figs[(indicator.code, unit_id)]
+            spec = charts.ranked_bars_spec(
+                rows=[
+                    {"name": viewer.name(u), "value": figs[(indicator.code, u)].value, "is_self": u == unit_id}
+                    for u in units
+                ],
+                value_label=indicator.unit_label or indicator.name,
+                description=_("%(indicator)s, %(period)s: %(unit)s beside its peers")
+                % {"indicator": indicator.name, "period": period.label_da, "unit": viewer.name(unit_id)},
+                target=float(own.target) if own.target is not None else None,
+                value_suffix=" %" if indicator.measure == Measure.SHARE else "",
+                width=300,
+            )
+            chart_list.append({"id": f"peers-{number}", "indicator": indicator, "spec": spec, "own": own})
+    return PeerTable(unit_id, period, indicators, [(u, viewer.name(u)) for u in units], figs, chart_list)
+
+
+# -- breadcrumb and leaders ------------------------------------------------------------------
+
+
+def breadcrumb(viewer: Viewer, unit_id: str) -> list[dict[str, Any]]:
+    """The leadership chain from the root to the unit; steps the person sees are links."""
+    return [
+        {"id": u, "name": viewer.name(u), "link": viewer.sees(u), "current": u == unit_id}
+        for u in viewer.tree.chain(unit_id)
+    ]
+
+
+def leaders_of(unit_ids: list[str]) -> dict[str, list[User]]:
+    """Today's leaders of the units, in one query."""
+    day = today()
+    found: dict[str, list[User]] = {u: [] for u in unit_ids}
+    rows = (
+        Leadership.objects.filter(unit_id__in=unit_ids, valid_from__lte=day)
+        .exclude(valid_to__lt=day)
+        .select_related("user")
+        .order_by("user__name", "user__email")
+    )
+    for row in rows:
+        found[row.unit_id].append(row.user)
+    return found
+
+
+# -- the indicator page ----------------------------------------------------------------------
+
+
+def indicator_or_404(code: str) -> Indicator:
+    try:
+        return Indicator.objects.select_related("task_area").get(code=code)
+    except Indicator.DoesNotExist:
+        raise Http404("No such indicator") from None
+
+
+def formula(indicator: Indicator) -> str:
+    """How the figure is computed, in plain words."""
+    if indicator.measure == Measure.COUNT:
+        text = _("The number counted, summed over the units below.")
+    elif indicator.measure == Measure.SHARE:
+        text = _(
+            "Numerator divided by denominator, times 100; over units and months the numerators and the "
+            "denominators are summed first, never the percentages averaged."
+        )
+    else:
+        text = _(
+            "Numerator per 1,000 of the denominator; over units and months the numerators and the "
+            "denominators are summed first."
+        )
+    if indicator.temporal == Temporal.FLOW:
+        return text + " " + _("Over several months the months add up.")
+    return text + " " + _("Over several months the last month counts (a stock).")
+
+
+@dataclass
+class Breakdown:
+    unit_id: str
+    indicator: Indicator
+    period: Period
+    total: selectors.Figure
+    rows: list[tuple[str, str, selectors.Figure]]  # (unit id, name, figure), highest value first
+    spec: dict[str, Any] | None
+
+
+def breakdown(viewer: Viewer, indicator: Indicator, unit_id: str, period: Period) -> Breakdown:
+    """The unit and its visible child units for the period, with secondary suppression."""
+    viewer.access(unit_id)
+    kids = [k for k in viewer.tree.children.get(unit_id, []) if viewer.sees(k)]
+    figs = selectors.figures(
+        viewer.user, [indicator], [unit_id, *kids], period, trees=viewer.trees, visible=viewer.visible
+    )
+    _suppress_groups(viewer, figs, [unit_id], [indicator])
+    rows = [(k, viewer.name(k), figs[(indicator.code, k)]) for k in kids]
+    with_value = sorted((r for r in rows if r[2].value is not None), key=lambda r: -r[2].value)
+    rows = with_value + [r for r in rows if r[2].value is None]
+    spec = None
+    if rows:
+        spec = charts.breakdown_spec(
+            rows=[{"name": n, "value": f.value, "target": f.target, "status": f.shown_status} for _, n, f in rows],
+            value_label=indicator.unit_label or indicator.name,
+            description=_("%(indicator)s, %(period)s: the units under %(unit)s against their targets")
+            % {"indicator": indicator.name, "period": period.label_da, "unit": viewer.name(unit_id)},
+            status_words={
+                "green": _("On target"),
+                "yellow": _("Close to target"),
+                "red": _("Off target"),
+                None: _("No target"),
+            },
+            value_suffix=" %" if indicator.measure == Measure.SHARE else "",
+        )
+    return Breakdown(unit_id, indicator, period, figs[(indicator.code, unit_id)], rows, spec)
+
+
+@dataclass
+class MonthRow:
+    month: Month
+    this_year: Decimal | None
+    this_suppressed: bool
+    last_year: Decimal | None
+    last_suppressed: bool
+    target: Decimal | None
+    forecast: Decimal | None
+
+
+@dataclass
+class Trend:
+    year: int
+    rows: list[MonthRow]
+    spec: dict[str, Any]
+    forecast_value: Decimal | None
+    forecast_method: str | None
+    year_target: Decimal | None
+    forecast_status: str | None
+    forecast_suppressed: bool
+
+
+def trend(viewer: Viewer, indicator: Indicator, unit_id: str, period: Period, latest: Month | None) -> Trend:
+    """The budget year month by month against last year and the target, with the year-end forecast.
+
+    The forecast line continues the year after the last month with data: for flow counts the
+    forecast's remainder spread over the missing months by last year's profile (evenly without
+    it), otherwise the forecast level; the band spans that line and the run rate of the year so
+    far (for ratios and stocks: the forecast and the latest actual value).
+    """
+    viewer.access(unit_id)
+    year = period.year
+    months = month_range(Month(year, 1), Month(year, 12))
+    this = selectors.monthly_series(viewer.user, indicator, unit_id, months, trees=viewer.trees)
+    last = selectors.monthly_series(viewer.user, indicator, unit_id, [m.shift(-12) for m in months], trees=viewer.trees)
+    yearly = selectors.targets_for([indicator], [unit_id], [year]).get((indicator.code, unit_id, year))
+    month_target = period_target(indicator, yearly, 1)
+    year_target = period_target(indicator, yearly, 12)
+    through = min(Month(year, 12), latest) if latest else Month(year, 12)
+    fc = selectors.year_forecast(indicator, unit_id, through, viewer.trees) if through.year == year else None
+    fc_hidden = bool(fc and not viewer.analyst and indicator.person_based and suppression.is_small(fc.cell))
+    fc_value = None if fc is None or fc_hidden else fc.value
+    line: list[Decimal | None] = [None] * 12
+    low: list[Decimal | None] = [None] * 12
+    high: list[Decimal | None] = [None] * 12
+    actual = [p.value for p in this]
+    done = [i for i, v in enumerate(actual) if v is not None]
+    if fc_value is not None and done and done[-1] < 11:
+        rest = list(range(done[-1] + 1, 12))
+        if indicator.measure == Measure.COUNT and indicator.temporal == Temporal.FLOW:
+            remainder = fc_value - sum((actual[i] for i in done), Decimal(0))
+            profile = [last[i].value for i in rest]
+            weights = profile if all(v is not None for v in profile) and sum(profile) > 0 else [Decimal(1)] * len(rest)
+            total_weight = sum(weights, Decimal(0))
+            run_rate = sum((actual[i] for i in done), Decimal(0)) / len(done)
+            for i, w in zip(rest, weights, strict=True):
+                line[i] = remainder * w / total_weight
+                low[i], high[i] = min(line[i], run_rate), max(line[i], run_rate)
+        else:
+            latest_value = actual[done[-1]]
+            for i in rest:
+                line[i] = fc_value
+                low[i], high[i] = min(fc_value, latest_value), max(fc_value, latest_value)
+    rows = [
+        MonthRow(m, this[i].value, this[i].suppressed, last[i].value, last[i].suppressed, month_target, line[i])
+        for i, m in enumerate(months)
+    ]
+    spec = charts.trend_spec(
+        months=[str(m) for m in months],
+        this_year=actual,
+        last_year=[p.value for p in last],
+        target=float(month_target) if month_target is not None else None,
+        forecast=line if any(v is not None for v in line) else None,
+        forecast_low=low if any(v is not None for v in low) else None,
+        forecast_high=high if any(v is not None for v in high) else None,
+        value_label=indicator.unit_label or indicator.name,
+        description=_(
+            "%(indicator)s at %(unit)s, budget year %(year)s month by month, against last year and the target"
+        )
+        % {"indicator": indicator.name, "unit": viewer.name(unit_id), "year": year},
+        series_labels={
+            "this_year": str(year),
+            "last_year": str(year - 1),
+            "forecast": _("Forecast"),
+            "forecast_band": _("Forecast range"),
+            "target": _("Target"),
+            "month": _("Month"),
+            "series": _("Series"),
+        },
+    )
+    return Trend(
+        year,
+        rows,
+        spec,
+        fc_value,
+        fc.method if fc and not fc_hidden else None,
+        year_target,
+        status(indicator, fc_value, year_target),
+        fc_hidden,
+    )
+
+
+# -- the login page in demo mode -------------------------------------------------------------
+
+INSTITUTION_SAMPLE = 8
+
+
+def demo_leaders() -> list[dict[str, str]]:
+    """People to log in as in the demo: the leaders of the root, the areas and the sectors, a sample
+    of institution leaders, the directorate members and the analysts, with their unit and role."""
+    from driftsblik.organisation.models import ANALYST_GROUP, DIRECTORATE_GROUP
+
+    day = today()
+    tree = tree_on(day)
+    chosen: list[dict[str, str]] = []
+    seen: set[str] = set()
+    leaderships = (
+        Leadership.objects.filter(valid_from__lte=day, user__is_active=True)
+        .exclude(valid_to__lt=day)
+        .select_related("user")
+    )
+    by_kind: dict[str, list[tuple[str, Leadership]]] = {}
+    for lead in leaderships:
+        if lead.unit_id in tree:
+            by_kind.setdefault(tree.kind[lead.unit_id], []).append((tree.name[lead.unit_id], lead))
+    for kind in (UnitKind.ROOT, UnitKind.AREA, UnitKind.SECTOR, UnitKind.INSTITUTION):
+        entries = sorted(by_kind.get(kind, []), key=lambda e: (e[0], e[1].user.name, e[1].user.email))
+        if kind == UnitKind.INSTITUTION:
+            step = max(1, len(entries) // INSTITUTION_SAMPLE)
+            entries = entries[::step][:INSTITUTION_SAMPLE]
+        for unit_name, lead in entries:
+            if lead.user.email in seen:
+                continue
+            seen.add(lead.user.email)
+            chosen.append(
+                {
+                    "email": lead.user.email,
+                    "name": str(lead.user),
+                    "unit": lead.unit_id,
+                    "unit_name": unit_name,
+                    "role": _(ROLE_BY_KIND[kind]),
+                }
+            )
+    roots = tree.roots
+    for group, role in ((DIRECTORATE_GROUP, _("Member of the directorate")), (ANALYST_GROUP, _("Analyst"))):
+        for user in User.objects.filter(groups__name=group, is_active=True).order_by("name", "email"):
+            if user.email in seen:
+                continue
+            seen.add(user.email)
+            unit_name = tree.name[roots[0]] if roots and group == DIRECTORATE_GROUP else _("All units")
+            chosen.append({"email": user.email, "name": str(user), "unit": "", "unit_name": unit_name, "role": role})
+    return chosen
+
+
+__all__ = [
+    "ABOVE",
+    "PEER",
+    "Breakdown",
+    "HeatTable",
+    "PeerTable",
+    "Scorecard",
+    "Trend",
+    "Viewer",
+    "breadcrumb",
+    "breakdown",
+    "data_freshness",
+    "demo_leaders",
+    "heat_table",
+    "indicator_or_404",
+    "key_indicators",
+    "latest_month",
+    "leaders_of",
+    "peer_table",
+    "period_options",
+    "resolve_period",
+    "role_of",
+    "scorecards",
+    "trend",
+]
