@@ -10,209 +10,103 @@ import driftsblik.organisation.models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("auth", "0012_alter_user_first_name_max_length"),
+        ('auth', '0012_alter_user_first_name_max_length'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Committee",
+            name='Committee',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("code", models.CharField(max_length=32, unique=True, verbose_name="code")),
-                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('code', models.CharField(max_length=32, unique=True, verbose_name='code')),
+                ('name', models.CharField(max_length=200, verbose_name='name')),
             ],
             options={
-                "ordering": ["code"],
+                'ordering': ['code'],
             },
         ),
         migrations.CreateModel(
-            name="Unit",
+            name='Unit',
             fields=[
-                ("id", models.CharField(max_length=64, primary_key=True, serialize=False, verbose_name="unit id")),
+                ('id', models.CharField(max_length=64, primary_key=True, serialize=False, verbose_name='unit id')),
             ],
             options={
-                "ordering": ["id"],
+                'ordering': ['id'],
             },
         ),
         migrations.CreateModel(
-            name="User",
+            name='User',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("password", models.CharField(max_length=128, verbose_name="password")),
-                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
-                (
-                    "is_superuser",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Designates that this user has all permissions without explicitly assigning them.",
-                        verbose_name="superuser status",
-                    ),
-                ),
-                (
-                    "username",
-                    models.CharField(
-                        error_messages={"unique": "A user with that username already exists."},
-                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
-                        max_length=150,
-                        unique=True,
-                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
-                        verbose_name="username",
-                    ),
-                ),
-                ("first_name", models.CharField(blank=True, max_length=150, verbose_name="first name")),
-                ("last_name", models.CharField(blank=True, max_length=150, verbose_name="last name")),
-                (
-                    "is_staff",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Designates whether the user can log into this admin site.",
-                        verbose_name="staff status",
-                    ),
-                ),
-                (
-                    "is_active",
-                    models.BooleanField(
-                        default=True,
-                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
-                        verbose_name="active",
-                    ),
-                ),
-                ("date_joined", models.DateTimeField(default=django.utils.timezone.now, verbose_name="date joined")),
-                ("email", models.EmailField(max_length=254, unique=True, verbose_name="e-mail")),
-                ("name", models.CharField(blank=True, max_length=200, verbose_name="name")),
-                (
-                    "groups",
-                    models.ManyToManyField(
-                        blank=True,
-                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
-                        related_name="user_set",
-                        related_query_name="user",
-                        to="auth.group",
-                        verbose_name="groups",
-                    ),
-                ),
-                (
-                    "user_permissions",
-                    models.ManyToManyField(
-                        blank=True,
-                        help_text="Specific permissions for this user.",
-                        related_name="user_set",
-                        related_query_name="user",
-                        to="auth.permission",
-                        verbose_name="user permissions",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('password', models.CharField(max_length=128, verbose_name='password')),
+                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
+                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
+                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
+                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
+                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
+                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
+                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
+                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
+                ('email', models.EmailField(max_length=254, unique=True, verbose_name='e-mail')),
+                ('name', models.CharField(blank=True, max_length=200, verbose_name='name')),
+                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
+                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
             ],
             options={
-                "verbose_name": "user",
-                "verbose_name_plural": "users",
-                "abstract": False,
+                'verbose_name': 'user',
+                'verbose_name_plural': 'users',
+                'abstract': False,
             },
             managers=[
-                ("objects", driftsblik.organisation.models.DriftsblikUserManager()),
+                ('objects', driftsblik.organisation.models.DriftsblikUserManager()),
             ],
         ),
         migrations.CreateModel(
-            name="TaskArea",
+            name='TaskArea',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("code", models.CharField(max_length=32, unique=True, verbose_name="code")),
-                ("name", models.CharField(max_length=200, verbose_name="name")),
-                (
-                    "committee",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="task_areas",
-                        to="organisation.committee",
-                    ),
-                ),
-                ("units", models.ManyToManyField(blank=True, related_name="task_areas", to="organisation.unit")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('code', models.CharField(max_length=32, unique=True, verbose_name='code')),
+                ('name', models.CharField(max_length=200, verbose_name='name')),
+                ('committee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='task_areas', to='organisation.committee')),
+                ('units', models.ManyToManyField(blank=True, related_name='task_areas', to='organisation.unit')),
             ],
             options={
-                "ordering": ["committee__code", "code"],
+                'ordering': ['committee__code', 'code'],
             },
         ),
         migrations.CreateModel(
-            name="Leadership",
+            name='Leadership',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("valid_from", models.DateField(verbose_name="valid from")),
-                ("valid_to", models.DateField(blank=True, null=True, verbose_name="valid to")),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="leaderships",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "unit",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="leaderships", to="organisation.unit"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('valid_from', models.DateField(verbose_name='valid from')),
+                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid to')),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='leaderships', to=settings.AUTH_USER_MODEL)),
+                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='leaderships', to='organisation.unit')),
             ],
             options={
-                "ordering": ["unit_id", "valid_from"],
-                "constraints": [
-                    models.UniqueConstraint(fields=("user", "unit", "valid_from"), name="leadership_unique")
-                ],
+                'ordering': ['unit_id', 'valid_from'],
+                'constraints': [models.UniqueConstraint(fields=('user', 'unit', 'valid_from'), name='leadership_unique')],
             },
         ),
         migrations.CreateModel(
-            name="UnitSpan",
+            name='UnitSpan',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("name", models.CharField(max_length=200, verbose_name="name")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("root", "municipality"),
-                            ("area", "directorate area"),
-                            ("sector", "sector"),
-                            ("institution", "institution"),
-                            ("team", "team"),
-                        ],
-                        max_length=20,
-                        verbose_name="kind",
-                    ),
-                ),
-                ("valid_from", models.DateField(verbose_name="valid from")),
-                ("valid_to", models.DateField(blank=True, null=True, verbose_name="valid to")),
-                (
-                    "parent",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="child_spans",
-                        to="organisation.unit",
-                    ),
-                ),
-                (
-                    "unit",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="spans", to="organisation.unit"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=200, verbose_name='name')),
+                ('kind', models.CharField(choices=[('root', 'municipality'), ('area', 'directorate area'), ('sector', 'sector'), ('institution', 'institution'), ('team', 'team')], max_length=20, verbose_name='kind')),
+                ('valid_from', models.DateField(verbose_name='valid from')),
+                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid to')),
+                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='child_spans', to='organisation.unit')),
+                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='spans', to='organisation.unit')),
             ],
             options={
-                "ordering": ["unit_id", "valid_from"],
-                "indexes": [models.Index(fields=["valid_from", "valid_to"], name="organisatio_valid_f_06b897_idx")],
-                "constraints": [
-                    models.UniqueConstraint(fields=("unit", "valid_from"), name="unitspan_unique_start"),
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            ("valid_to__isnull", True), ("valid_to__gte", models.F("valid_from")), _connector="OR"
-                        ),
-                        name="unitspan_valid_order",
-                    ),
-                ],
+                'ordering': ['unit_id', 'valid_from'],
+                'indexes': [models.Index(fields=['valid_from', 'valid_to'], name='organisatio_valid_f_06b897_idx')],
+                'constraints': [models.UniqueConstraint(fields=('unit', 'valid_from'), name='unitspan_unique_start'), models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='unitspan_valid_order')],
             },
         ),
     ]
