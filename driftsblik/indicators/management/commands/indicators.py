@@ -1,0 +1,62 @@
+"""`driftsblik indicators define FILE` and `driftsblik indicators compute ...`.
+
+`define` loads indicator definitions (YAML or CSV). `compute` runs the register engine; its
+arguments and work belong to `driftsblik.indicators.engine_commands`, imported only when needed
+so that `define` works without the engine installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from types import ModuleType
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from driftsblik.core.tabular import ImportRejected
+
+ENGINE_COMMANDS = "driftsblik.indicators.engine_commands"
+
+
+def _engine_commands() -> ModuleType | None:
+    try:
+        return importlib.import_module(ENGINE_COMMANDS)
+    except ModuleNotFoundError as exc:
+        if exc.name and ENGINE_COMMANDS.startswith(exc.name):
+            return None
+        raise
+
+
+class Command(BaseCommand):
+    help = "Indicator definitions (define FILE) and register-based indicators (compute ...)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        subparsers = parser.add_subparsers(dest="action", required=True, metavar="{define,compute}")
+        define = subparsers.add_parser("define", help="Create or update indicator definitions from YAML or CSV.")
+        define.add_argument("file", help="A .yaml/.yml file or a .csv/.xlsx table of definitions.")
+        engine = _engine_commands()
+        if engine is not None:
+            engine.add_compute_parser(subparsers)
+        else:
+            compute = subparsers.add_parser("compute", help="Compute register-based indicators (engine not installed).")
+            compute.add_argument("rest", nargs=argparse.REMAINDER)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "compute":
+            engine = _engine_commands()
+            if engine is None:
+                self.stderr.write(f"indicators compute: the register engine ({ENGINE_COMMANDS}) is not available")
+                sys.exit(1)
+            code = engine.handle_compute(options, self.stdout, self.stderr)
+            if code:
+                sys.exit(code)
+            return
+        from driftsblik.indicators.services import indicators_define
+
+        try:
+            summary = indicators_define(path=options["file"])
+        except ImportRejected as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(f"indicators: {summary}")

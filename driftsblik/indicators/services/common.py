@@ -1,0 +1,87 @@
+"""What every indicator import shares: the summary it returns and how cells of a file are read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any
+
+from driftsblik.core.tabular import parse_decimal
+
+FOUR_PLACES = Decimal("0.0001")
+# Observation and target columns are DECIMAL(18, 4): 14 digits before the point.
+LARGEST = Decimal(10) ** 14
+
+_TRUE = {"true", "yes", "ja", "1", "x", "y", "j"}
+_FALSE = {"false", "no", "nej", "0", "n", ""}
+
+
+@dataclass
+class ImportSummary:
+    """What an import did: rows read, and how many records it created, changed and left as they were."""
+
+    file: str
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    revisions: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+    def __str__(self) -> str:
+        text = (
+            f"{self.file}: {self.rows} row(s): {self.created} created, {self.updated} updated, "
+            f"{self.unchanged} unchanged"
+        )
+        if self.revisions:
+            text += f"; {self.revisions} previous value(s) kept as revisions"
+        return text
+
+
+def parse_bool(value: Any) -> bool:
+    """true/false, yes/no, ja/nej, 1/0 or x/empty, as people write them in a spreadsheet."""
+    if isinstance(value, bool):
+        return value
+    if value is None:
+        return False
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError(f"{value!r} is not true or false (write true/false, ja/nej or 1/0)")
+
+
+def parse_amount(value: Any, *, decimal_comma: bool) -> Decimal:
+    """A number that fits the database's DECIMAL(18, 4), rounded to four decimals."""
+    number = parse_decimal(value, decimal_comma=decimal_comma)
+    if abs(number) >= LARGEST:
+        raise ValueError(f"{value!r} is too large (at most 14 digits before the decimal point)")
+    return number.quantize(FOUR_PLACES, rounding=ROUND_HALF_EVEN)
+
+
+def parse_year(value: Any) -> int:
+    """A budget year: four digits (an Excel number cell such as 2025.0 counts)."""
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is no year")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    if not text.isdigit() or len(text) != 4 or not 1900 <= int(text) <= 2999:
+        raise ValueError(f"{value!r} is no budget year (expected four digits, such as 2025)")
+    return int(text)
+
+
+def cell_text(value: Any) -> str | None:
+    """A code or id as text: Excel's number cells (101 or 101.0) become '101'."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    return text or None
