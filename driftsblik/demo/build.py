@@ -1,0 +1,200 @@
+"""Building the demo municipality the way a municipality would: files in the import contracts, then the imports.
+
+`write_demo_files` generates the organisation, committees, groups, indicator definitions, targets
+and observations as files (kept in the demo-data folder so a user can open them) from one seed;
+`load_demo_files` loads them through the same services as `driftsblik org import`,
+`indicators define`, `targets import` and `observations import`; `load_register_indicators`
+runs the register engine for the six register indicators when it is installed.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import shutil
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from driftsblik.core.periods import Month
+from driftsblik.demo.figures import FigureSet, generate_figures
+from driftsblik.demo.indicators import INDICATORS, REGISTER_CODES
+from driftsblik.demo.names import ANALYST_EMAIL, ANALYST_NAME, DEMO_DOMAIN
+from driftsblik.demo.organisation import (
+    COMMITTEE_COLUMNS,
+    ORGANISATION_COLUMNS,
+    DemoOrganisation,
+    build_organisation,
+    committee_rows,
+    organisation_rows,
+)
+
+DEFAULT_SEED = 2026
+RESIDENTS = 64_000
+BUDGET_YEARS = 3
+
+ORGANISATION_FILE = "organisation.csv"
+COMMITTEES_FILE = "committees.csv"
+GROUPS_FILE = "groups.csv"
+INDICATORS_FILE = "indicators.yaml"
+TARGETS_FILE = "targets.csv"
+OBSERVATIONS_FILE = "observations.csv"
+REGISTERS_DIR = "registers"
+REGISTER_OBSERVATIONS_FILE = "register_observations.csv"
+REGISTER_TARGETS_FILE = "register_targets.csv"
+DEMO_FILES = (ORGANISATION_FILE, COMMITTEES_FILE, GROUPS_FILE, INDICATORS_FILE, TARGETS_FILE, OBSERVATIONS_FILE,
+              REGISTER_OBSERVATIONS_FILE, REGISTER_TARGETS_FILE)
+
+Say = Callable[[str], None]
+
+
+def last_complete_month(today: dt.date) -> Month:
+    """The month before today's: the latest month with complete figures."""
+    return Month.of(today).shift(-1)
+
+
+def ratio_measure() -> tuple[str, int]:
+    """How mean indicators (days per case) are stored: as `ratio` if the model knows it, else as a share.
+
+    A share shows 100 * numerator / denominator, so with denominators multiplied by 100 it shows
+    numerator / denominator, the mean, and still rolls up as sum over sum.
+    """
+    from driftsblik.indicators.models import Measure
+
+    if "ratio" in Measure.values:
+        return "ratio", 1
+    return "share", 100
+
+
+@dataclass
+class DemoFiles:
+    """The generated demo: where its files are and what is in them."""
+
+    directory: Path
+    seed: int
+    first_month: Month
+    last_month: Month
+    organisation: DemoOrganisation
+    figures: FigureSet
+    residents: int
+
+    def path(self, name: str) -> Path:
+        return self.directory / name
+
+
+@dataclass
+class LoadReport:
+    """What loading the demo stored, and how long each step took."""
+
+    steps: list[tuple[str, float, str]] = field(default_factory=list)
+    register_notice: str = ""
+
+    def step(self, name: str, started: float, detail: str) -> None:
+        self.steps.append((name, time.perf_counter() - started, detail))
+
+
+def _write_csv(path: Path, columns: Sequence[str], rows: Iterable[Sequence[object] | dict[str, object]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([row[c] for c in columns] if isinstance(row, dict) else row)
+
+
+def write_demo_files(
+    directory: Path,
+    *,
+    seed: int = DEFAULT_SEED,
+    last_month: Month,
+    scale: float = 1.0,
+    budget_years: int = BUDGET_YEARS,
+) -> DemoFiles:
+    """Generate the demo municipality into `directory` (its previous demo files are replaced).
+
+    Deterministic: the same seed, last month and scale give byte-identical files. `scale`
+    (0 < scale <= 1) shrinks the repeated institutions and the residents for quick test builds;
+    `budget_years` is how many budget years of monthly figures, ending with `last_month`'s year.
+    """
+    if not 0 < scale <= 1:
+        raise ValueError(f"scale must be in (0, 1], not {scale}")
+    if budget_years < 1:
+        raise ValueError(f"budget_years must be at least 1, not {budget_years}")
+    directory.mkdir(parents=True, exist_ok=True)
+    for name in DEMO_FILES:
+        (directory / name).unlink(missing_ok=True)
+    shutil.rmtree(directory / REGISTERS_DIR, ignore_errors=True)
+
+    org_seed, figure_seed = np.random.SeedSequence(seed).spawn(2)
+    org = build_organisation(np.random.default_rng(org_seed), scale)
+    first_year = last_month.year - budget_years + 1
+    measure, ratio_scale = ratio_measure()
+    figures = generate_figures(
+        org, np.random.default_rng(figure_seed), first_year=first_year, last_month=last_month, ratio_scale=ratio_scale
+    )
+
+    _write_csv(directory / ORGANISATION_FILE, ORGANISATION_COLUMNS, organisation_rows(org))
+    _write_csv(directory / COMMITTEES_FILE, COMMITTEE_COLUMNS, committee_rows())
+    groups = [(p.email, "directorate", p.name) for p in org.directorate] + [(ANALYST_EMAIL, "analysts", ANALYST_NAME)]
+    _write_csv(directory / GROUPS_FILE, ("email", "group", "name"), groups)
+    definitions = [
+        ind.definition(order, measure if ind.model == "ratio" else None)
+        for order, ind in enumerate(INDICATORS, start=1)
+    ]
+    header = (f"# Driftsblik demo indicators (seed {seed}); load with: driftsblik indicators define {INDICATORS_FILE}\n")
+    with (directory / INDICATORS_FILE).open("w", encoding="utf-8") as fh:
+        fh.write(header)
+        yaml.safe_dump({"indicators": definitions}, fh, allow_unicode=True, sort_keys=False, width=100)
+    _write_csv(directory / TARGETS_FILE, ("indicator", "unit_id", "year", "target"), figures.targets)
+    _write_csv(directory / OBSERVATIONS_FILE, ("indicator", "unit_id", "period", "numerator", "denominator"),
+               figures.observations)
+    return DemoFiles(directory, seed, Month(first_year, 1), last_month, org, figures, round(RESIDENTS * scale))
+
+
+def load_demo_files(files: DemoFiles, *, say: Say = print) -> LoadReport:
+    """Load the generated files through the import services, in the order a municipality would."""
+    from driftsblik.indicators.services import indicators_define, observations_import, targets_import
+    from driftsblik.organisation.services import org_import
+
+    report = LoadReport()
+    for label, name, service in (
+        ("organisation", ORGANISATION_FILE, org_import),
+        ("committees", COMMITTEES_FILE, org_import),
+        ("groups", GROUPS_FILE, org_import),
+        ("indicators", INDICATORS_FILE, indicators_define),
+        ("targets", TARGETS_FILE, targets_import),
+    ):
+        started = time.perf_counter()
+        summary = service(path=files.path(name))
+        report.step(label, started, _describe(summary))
+        say(f"  {label:<13} {files.path(name)}")
+
+    started = time.perf_counter()
+    summary = observations_import(path=files.path(OBSERVATIONS_FILE))
+    report.step("observations", started, _describe(summary))
+    say(f"  {'observations':<13} {files.path(OBSERVATIONS_FILE)} ({len(files.figures.observations):,} rows)")
+    return report
+
+
+def _describe(summary: object) -> str:
+    lines = getattr(summary, "lines", None)
+    if callable(lines):
+        return "; ".join(lines())
+    return str(summary)
+
+
+def demo_users_only() -> str | None:
+    """None when the database is empty or holds only the demo; else why rebuilding it would destroy data."""
+    from driftsblik.organisation.models import Unit, User
+
+    foreign = User.objects.exclude(email__iendswith=f"@{DEMO_DOMAIN}").values_list("email", flat=True)[:3]
+    if foreign:
+        return f"the database has users outside the demo ({', '.join(foreign)})"
+    from driftsblik.demo.organisation import ROOT_ID
+
+    if Unit.objects.exists() and not Unit.objects.filter(id=ROOT_ID).exists():
+        return "the database holds an organisation that is not the demo's"
+    return None
