@@ -50,9 +50,16 @@ def led_units(user: User, on: dt.date) -> list[str]:
 
 
 def sees_everything(user: User) -> bool:
+    """Analysts and administrators. Kept on the user object for the request, as Django keeps
+    permissions (`_perm_cache`): pages ask once per table group, and the answer must not cost a
+    query each time (query counts would grow with the number of units shown)."""
     if not user.is_authenticated:
         return False
-    return bool(user.is_superuser or user.groups.filter(name=ANALYST_GROUP).exists())
+    cached = getattr(user, "_sees_everything_cache", None)
+    if cached is None:
+        cached = bool(user.is_superuser or user.groups.filter(name=ANALYST_GROUP).exists())
+        user._sees_everything_cache = cached
+    return cached
 
 
 def is_directorate(user: User) -> bool:
