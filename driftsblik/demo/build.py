@@ -22,7 +22,7 @@ import yaml
 
 from driftsblik.core.periods import Month
 from driftsblik.demo.figures import FigureSet, generate_figures
-from driftsblik.demo.indicators import INDICATORS, REGISTER_CODES
+from driftsblik.demo.indicators import INDICATORS
 from driftsblik.demo.names import ANALYST_EMAIL, ANALYST_NAME, DEMO_DOMAIN
 from driftsblik.demo.organisation import (
     COMMITTEE_COLUMNS,
@@ -46,8 +46,16 @@ OBSERVATIONS_FILE = "observations.csv"
 REGISTERS_DIR = "registers"
 REGISTER_OBSERVATIONS_FILE = "register_observations.csv"
 REGISTER_TARGETS_FILE = "register_targets.csv"
-DEMO_FILES = (ORGANISATION_FILE, COMMITTEES_FILE, GROUPS_FILE, INDICATORS_FILE, TARGETS_FILE, OBSERVATIONS_FILE,
-              REGISTER_OBSERVATIONS_FILE, REGISTER_TARGETS_FILE)
+DEMO_FILES = (
+    ORGANISATION_FILE,
+    COMMITTEES_FILE,
+    GROUPS_FILE,
+    INDICATORS_FILE,
+    TARGETS_FILE,
+    OBSERVATIONS_FILE,
+    REGISTER_OBSERVATIONS_FILE,
+    REGISTER_TARGETS_FILE,
+)
 
 Say = Callable[[str], None]
 
@@ -144,13 +152,16 @@ def write_demo_files(
         ind.definition(order, measure if ind.model == "ratio" else None)
         for order, ind in enumerate(INDICATORS, start=1)
     ]
-    header = (f"# Driftsblik demo indicators (seed {seed}); load with: driftsblik indicators define {INDICATORS_FILE}\n")
+    header = f"# Driftsblik demo indicators (seed {seed}); load with: driftsblik indicators define {INDICATORS_FILE}\n"
     with (directory / INDICATORS_FILE).open("w", encoding="utf-8") as fh:
         fh.write(header)
         yaml.safe_dump({"indicators": definitions}, fh, allow_unicode=True, sort_keys=False, width=100)
     _write_csv(directory / TARGETS_FILE, ("indicator", "unit_id", "year", "target"), figures.targets)
-    _write_csv(directory / OBSERVATIONS_FILE, ("indicator", "unit_id", "period", "numerator", "denominator"),
-               figures.observations)
+    _write_csv(
+        directory / OBSERVATIONS_FILE,
+        ("indicator", "unit_id", "period", "numerator", "denominator"),
+        figures.observations,
+    )
     return DemoFiles(directory, seed, Month(first_year, 1), last_month, org, figures, round(RESIDENTS * scale))
 
 

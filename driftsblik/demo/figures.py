@@ -258,6 +258,11 @@ def _round_target(ind: DemoIndicator, value: float) -> str:
     return str(round(value))
 
 
+def _over_year(ind: DemoIndicator, values: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """A year's expected figure per unit: flows add up over the months, stocks take the mean level."""
+    return values[:, cols].mean(axis=1) if ind.temporal == "stock" else values[:, cols].sum(axis=1)
+
+
 def _target_rows(
     result: FigureSet,
     org: DemoOrganisation,
@@ -273,9 +278,8 @@ def _target_rows(
     years = sorted({m.year for m in months})
     for year in years:
         cols = np.array([m.year == year for m in months])
-        agg = (lambda a: a[:, cols].mean(axis=1)) if ind.temporal == "stock" else (lambda a: a[:, cols].sum(axis=1))
-        num_year = agg(exp_num)
-        den_year = agg(exp_den) if exp_den is not None else None
+        num_year = _over_year(ind, exp_num, cols)
+        den_year = _over_year(ind, exp_den, cols) if exp_den is not None else None
         ambition = rng.uniform(-0.01, 0.04, len(units))
         parents: dict[str, list[float]] = {}
         day = dt.date(year, 12, 31)

@@ -35,32 +35,121 @@ REGISTER_TEAMS = {
 }
 
 PLACES = (
-    "Bagterp", "Tårs", "Sindal", "Hirtshals", "Vrå", "Løkken", "Bindslev", "Tornby", "Hundelev",
-    "Sønderskov", "Lundergård", "Vidstrup", "Skallerup", "Hørmested", "Astrup", "Tversted",
-    "Lønstrup", "Mosbjerg", "Ugilt", "Bjergby", "Hæstrup", "Emmersbæk", "Horne", "Asdal", "Ilbro",
-    "Lendum", "Tolne", "Mygdal", "Rubjerg", "Børglum", "Vennebjerg", "Poulstrup", "Vellingshøj",
-    "Harken", "Nørre Lyngby", "Sønder Harritslev",
+    "Bagterp",
+    "Tårs",
+    "Sindal",
+    "Hirtshals",
+    "Vrå",
+    "Løkken",
+    "Bindslev",
+    "Tornby",
+    "Hundelev",
+    "Sønderskov",
+    "Lundergård",
+    "Vidstrup",
+    "Skallerup",
+    "Hørmested",
+    "Astrup",
+    "Tversted",
+    "Lønstrup",
+    "Mosbjerg",
+    "Ugilt",
+    "Bjergby",
+    "Hæstrup",
+    "Emmersbæk",
+    "Horne",
+    "Asdal",
+    "Ilbro",
+    "Lendum",
+    "Tolne",
+    "Mygdal",
+    "Rubjerg",
+    "Børglum",
+    "Vennebjerg",
+    "Poulstrup",
+    "Vellingshøj",
+    "Harken",
+    "Nørre Lyngby",
+    "Sønder Harritslev",
 )
 DAYCARE_NAMES = (
-    "Solsikken", "Mælkebøtten", "Regnbuen", "Troldehuset", "Skovbørnehaven", "Spiren", "Myretuen",
-    "Bikuben", "Humlebien", "Ellehuset", "Stjernen", "Kastanjen", "Egeknoppen", "Bøgely",
-    "Mariehønen", "Nøddeskallen", "Havtornen", "Klitrosen", "Lærkereden", "Fyrtårnet", "Søstjernen",
-    "Tusindfryd", "Pilehuset", "Valmuen", "Birkebo", "Rosenhaven", "Grantoppen", "Lyngbakken",
-    "Sneglehuset", "Græshoppen", "Anemonen", "Kløverhuset", "Hyldebo", "Engblommen", "Vindrosen",
+    "Solsikken",
+    "Mælkebøtten",
+    "Regnbuen",
+    "Troldehuset",
+    "Skovbørnehaven",
+    "Spiren",
+    "Myretuen",
+    "Bikuben",
+    "Humlebien",
+    "Ellehuset",
+    "Stjernen",
+    "Kastanjen",
+    "Egeknoppen",
+    "Bøgely",
+    "Mariehønen",
+    "Nøddeskallen",
+    "Havtornen",
+    "Klitrosen",
+    "Lærkereden",
+    "Fyrtårnet",
+    "Søstjernen",
+    "Tusindfryd",
+    "Pilehuset",
+    "Valmuen",
+    "Birkebo",
+    "Rosenhaven",
+    "Grantoppen",
+    "Lyngbakken",
+    "Sneglehuset",
+    "Græshoppen",
+    "Anemonen",
+    "Kløverhuset",
+    "Hyldebo",
+    "Engblommen",
+    "Vindrosen",
 )
 NURSING_HOME_NAMES = (
-    "Lindegården", "Solgården", "Åbrinken", "Kastaniehaven", "Engly", "Skovbrynet", "Højvang",
-    "Møllehaven", "Strandly", "Fyrrebo", "Bakkehuset", "Kildegården", "Vesterbo", "Egebakken",
-    "Granly", "Aftensol",
+    "Lindegården",
+    "Solgården",
+    "Åbrinken",
+    "Kastaniehaven",
+    "Engly",
+    "Skovbrynet",
+    "Højvang",
+    "Møllehaven",
+    "Strandly",
+    "Fyrrebo",
+    "Bakkehuset",
+    "Kildegården",
+    "Vesterbo",
+    "Egebakken",
+    "Granly",
+    "Aftensol",
 )
 HOUSING_NAMES = (
-    "Kildevang", "Toftegården", "Hedebo", "Bøgebakken", "Solvang", "Enghaven", "Nørrevang",
-    "Åhuset", "Klitgården", "Lyngholm", "Skrænten",
+    "Kildevang",
+    "Toftegården",
+    "Hedebo",
+    "Bøgebakken",
+    "Solvang",
+    "Enghaven",
+    "Nørrevang",
+    "Åhuset",
+    "Klitgården",
+    "Lyngholm",
+    "Skrænten",
 )
 HOMECARE_DISTRICTS = ("Hjørring Nord", "Hjørring Syd", "Hjørring Øst", "Hirtshals", "Sindal", "Vrå", "Løkken", "Tårs")
 JOB_TEAMS = (
-    "Modtagelse og Visitation", "Jobparate", "Aktivitetsparate Nord", "Aktivitetsparate Syd",
-    "Sygedagpenge", "Ressourceforløb og Jobafklaring", "Fleksjob og Ledighedsydelse", "Virksomhedsservice",
+    "Modtagelse og Visitation",
+    "Jobparate",
+    "Aktivitetsparate Nord",
+    "Aktivitetsparate Syd",
+    "Sygedagpenge",
+    "Ressourceforløb og Jobafklaring",
+    "Fleksjob og Ledighedsydelse",
+    "Virksomhedsservice",
 )
 YOUTH_TEAMS = ("Ungevejledning", "Uddannelseshjælp", "Mentorindsats", "Overgang til uddannelse", "Unge 25-29")
 
@@ -136,8 +225,16 @@ class _Builder:
             self.units[parent].children.append(uid)
         return uid
 
-    def institution(self, uid: str, parent: str, name: str, domain: str, teams: tuple[str, ...] = (),
-                    team_ids: tuple[str, ...] | None = None, staff: float = 0.0) -> str:
+    def institution(
+        self,
+        uid: str,
+        parent: str,
+        name: str,
+        domain: str,
+        teams: tuple[str, ...] = (),
+        team_ids: tuple[str, ...] | None = None,
+        staff: float = 0.0,
+    ) -> str:
         self.add(uid, parent, name, "institution", "" if teams else domain, staff)
         ids = team_ids or tuple(f"{uid}-T{i:02d}" for i in range(1, len(teams) + 1))
         for tid, team in zip(ids, teams, strict=True):
@@ -170,14 +267,24 @@ def _labour_market(b: _Builder) -> None:
     b.add("AU", ROOT_ID, "Arbejdsmarked og Uddannelse", "area")
     b.add("BES", "AU", "Beskæftigelse", "sector")
     b.institution("JOB", "BES", "Jobcenter Hjørring", "jobcenter", JOB_TEAMS, REGISTER_TEAMS["beskaeftigelse"])
-    b.institution("YDE", "BES", "Ydelseskontoret", "benefits", ("Ydelser Nord", "Ydelser Syd", "Kontrol og Tilbagebetaling"))
+    b.institution(
+        "YDE", "BES", "Ydelseskontoret", "benefits", ("Ydelser Nord", "Ydelser Syd", "Kontrol og Tilbagebetaling")
+    )
     b.institution("VIR", "BES", "Virksomhedscenter Hjørring", "business", ("Virksomhedspraktik", "Job med løntilskud"))
     b.add("UNGS", "AU", "Unge og Uddannelse", "sector")
     b.institution("UNG", "UNGS", "Ungeenheden", "youth", YOUTH_TEAMS, REGISTER_TEAMS["unge"])
-    b.institution("UDS", "UNGS", "Hjørring Ungdomsskole", "youth_school", ("Klubber", "Heltidsundervisning", "Fritidsundervisning"))
+    b.institution(
+        "UDS",
+        "UNGS",
+        "Hjørring Ungdomsskole",
+        "youth_school",
+        ("Klubber", "Heltidsundervisning", "Fritidsundervisning"),
+    )
     b.institution("10KL", "UNGS", "10. klassecenter Vendsyssel", "tenth_grade")
     b.add("INTS", "AU", "Integration og Sprog", "sector")
-    b.institution("SPROG", "INTS", "Sprogcenter Hjørring", "language", ("Danskuddannelse", "Forberedende voksenundervisning"))
+    b.institution(
+        "SPROG", "INTS", "Sprogcenter Hjørring", "language", ("Danskuddannelse", "Forberedende voksenundervisning")
+    )
     b.institution("INTEG", "INTS", "Integrationsteamet", "integration")
 
 
@@ -196,8 +303,13 @@ def _children(b: _Builder) -> None:
         b.institution(f"DAG-{i:02d}", "DAG", f"Børnehuset {name}", "daycare")
     b.institution("DAGPL", "DAG", "Dagplejen", "childminding", ("Dagpleje Nord", "Dagpleje Syd", "Dagpleje Vest"))
     b.add("FAM", "BFU", "Børn og Familie", "sector")
-    b.institution("BFM", "FAM", "Børne- og familierådgivningen", "family_authority",
-                  ("Småbørn 0-6 år", "Skolebørn 7-13 år", "Unge 14-17 år"))
+    b.institution(
+        "BFM",
+        "FAM",
+        "Børne- og familierådgivningen",
+        "family_authority",
+        ("Småbørn 0-6 år", "Skolebørn 7-13 år", "Unge 14-17 år"),
+    )
     b.institution("PPR", "FAM", "Pædagogisk Psykologisk Rådgivning", "ppr", ("PPR Nord", "PPR Syd"))
     b.institution("SUNDPL", "FAM", "Sundhedsplejen", "health_visitor")
     b.institution("FAMH", "FAM", "Familiehuset", "family_house", ("Familiebehandling", "Forældrekurser"))
@@ -220,8 +332,14 @@ def _elderly(b: _Builder) -> None:
     b.add("PLE", "SAEH", "Plejecentre", "sector")
     for i, name in enumerate(b.named(NURSING_HOME_NAMES, b.count(14)), start=1):
         shifts = ("Dag", "Aften", "Nat") if b.rng.random() < 0.4 else ("Dag", "Aften og nat")
-        b.institution(f"PLE-{i:02d}", "PLE", f"Plejecenter {name}", "nursing_home",
-                      tuple(f"{s}, Plejecenter {name}" for s in shifts), staff=b.rng.uniform(12, 26))
+        b.institution(
+            f"PLE-{i:02d}",
+            "PLE",
+            f"Plejecenter {name}",
+            "nursing_home",
+            tuple(f"{s}, Plejecenter {name}" for s in shifts),
+            staff=b.rng.uniform(12, 26),
+        )
     b.add("SUN", "SAEH", "Sundhed og Forebyggelse", "sector")
     b.institution(MOVED_FROM, "SUN", "Træning og Rehabilitering", "training", ("Genoptræning", "Hjælpemidler"))
     b.add(MOVED_TEAM, MOVED_TO, "Hverdagsrehabilitering", "team", "rehab")
@@ -230,20 +348,34 @@ def _elderly(b: _Builder) -> None:
     b.institution("TAND", "SUN", "Kommunal Tandpleje", "dental", ("Børnetandplejen", "Omsorgstandplejen"))
     b.add("HAN", "SAEH", "Handicap og Psykiatri", "sector")
     for i, name in enumerate(b.named(HOUSING_NAMES, b.count(9)), start=1):
-        b.institution(f"BO-{i:02d}", "HAN", f"Bostedet {name}", "housing_disabled",
-                      (f"Botilbud, Bostedet {name}", f"Aktivitet, Bostedet {name}"))
+        b.institution(
+            f"BO-{i:02d}",
+            "HAN",
+            f"Bostedet {name}",
+            "housing_disabled",
+            (f"Botilbud, Bostedet {name}", f"Aktivitet, Bostedet {name}"),
+        )
     b.institution("SPSY", "HAN", "Socialpsykiatrien", "social_psychiatry", ("Bostøtte Nord", "Bostøtte Syd"))
     b.institution("VVS", "HAN", "Værkstedet Vendsyssel", "workshop")
     b.add("VIS", "SAEH", "Myndighed og Visitation", "sector")
-    b.institution("VISI", "VIS", "Visitationen", "visitation", ("Visitation Pleje", "Visitation Hjælpemidler og Boliger"))
-    b.institution("HMY", "VIS", "Handicapmyndigheden", "disability_authority", ("Voksenhandicap", "Socialpsykiatri-myndighed"))
+    b.institution(
+        "VISI", "VIS", "Visitationen", "visitation", ("Visitation Pleje", "Visitation Hjælpemidler og Boliger")
+    )
+    b.institution(
+        "HMY", "VIS", "Handicapmyndigheden", "disability_authority", ("Voksenhandicap", "Socialpsykiatri-myndighed")
+    )
 
 
 def _technical(b: _Builder) -> None:
     b.add("TM", ROOT_ID, "Teknik og Miljø", "area")
     b.add("VEJ", "TM", "Vej og Park", "sector")
-    b.institution("DRIFT", "VEJ", "Driftsafdelingen", "roads",
-                  ("Vej Nord", "Vej Syd", "Park og Grønne Områder", "Vintertjeneste", "Kirkegårdene"))
+    b.institution(
+        "DRIFT",
+        "VEJ",
+        "Driftsafdelingen",
+        "roads",
+        ("Vej Nord", "Vej Syd", "Park og Grønne Områder", "Vintertjeneste", "Kirkegårdene"),
+    )
     b.institution("TRAF", "VEJ", "Trafik og Anlæg", "traffic", ("Trafiksikkerhed", "Anlæg"))
     b.add("MIL", "TM", "Miljø og Natur", "sector")
     b.institution("MILJ", "MIL", "Miljøafdelingen", "environment", ("Virksomhedstilsyn", "Jord og Vand"))
@@ -252,7 +384,9 @@ def _technical(b: _Builder) -> None:
     b.add("BYG", "TM", "Byg og Plan", "sector")
     b.institution("BSAG", "BYG", "Byggesagsafdelingen", "building", ("Byggesager Bolig", "Byggesager Erhverv"))
     b.institution("PLAN", "BYG", "Planafdelingen", "planning")
-    b.institution("EJD", "BYG", "Ejendomsservice", "property", ("Ejendomsservice Nord", "Ejendomsservice Syd", "Rengøring"))
+    b.institution(
+        "EJD", "BYG", "Ejendomsservice", "property", ("Ejendomsservice Nord", "Ejendomsservice Syd", "Rengøring")
+    )
 
 
 def organisation_rows(org: DemoOrganisation) -> list[dict[str, str]]:
@@ -260,15 +394,28 @@ def organisation_rows(org: DemoOrganisation) -> list[dict[str, str]]:
     rows = []
     moved = {m[0]: m for m in org.moves}
     for unit in org.units.values():
-        base = {"unit_id": unit.id, "name": unit.name, "kind": unit.kind,
-                "leader_email": unit.leader.email, "leader_name": unit.leader.name}
+        base = {
+            "unit_id": unit.id,
+            "name": unit.name,
+            "kind": unit.kind,
+            "leader_email": unit.leader.email,
+            "leader_name": unit.leader.name,
+        }
         if unit.id in moved:
             _, old, new, day = moved[unit.id]
-            rows.append({**base, "parent_id": old, "valid_from": HISTORY_START.isoformat(),
-                         "valid_to": (day - dt.timedelta(days=1)).isoformat()})
+            rows.append(
+                {
+                    **base,
+                    "parent_id": old,
+                    "valid_from": HISTORY_START.isoformat(),
+                    "valid_to": (day - dt.timedelta(days=1)).isoformat(),
+                }
+            )
             rows.append({**base, "parent_id": new, "valid_from": day.isoformat(), "valid_to": ""})
         else:
-            rows.append({**base, "parent_id": unit.parent or "", "valid_from": HISTORY_START.isoformat(), "valid_to": ""})
+            rows.append(
+                {**base, "parent_id": unit.parent or "", "valid_from": HISTORY_START.isoformat(), "valid_to": ""}
+            )
     return rows
 
 
@@ -276,31 +423,51 @@ ORGANISATION_COLUMNS = ("unit_id", "parent_id", "name", "kind", "valid_from", "v
 
 
 COMMITTEES: tuple[tuple[str, str, tuple[tuple[str, str, tuple[str, ...]], ...]], ...] = (
-    ("OEU", "Økonomiudvalget", (
-        ("OEU-PERS", "Personale og arbejdsmiljø", (ROOT_ID,)),
-        ("OEU-SAG", "Klager og sagsbehandling", (ROOT_ID,)),
-    )),
-    ("AUU", "Arbejdsmarkeds- og Uddannelsesudvalget", (
-        ("AUU-BES", "Beskæftigelse", ("BES",)),
-        ("AUU-UNG", "Unge og uddannelse", ("UNGS",)),
-        ("AUU-INT", "Integration og sprog", ("INTS",)),
-    )),
-    ("BFU", "Børne-, Fritids- og Undervisningsudvalget", (
-        ("BFU-SKO", "Skoler", ("SKO",)),
-        ("BFU-DAG", "Dagtilbud", ("DAG",)),
-        ("BFU-FAM", "Børn og familie", ("FAM",)),
-        ("BFU-KUL", "Kultur og fritid", ("KUL",)),
-    )),
-    ("SAEH", "Sundheds-, Ældre- og Handicapudvalget", (
-        ("SAEH-AEL", "Ældre og pleje", ("HJS", "PLE", "VIS")),
-        ("SAEH-SUN", "Sundhed og forebyggelse", ("SUN",)),
-        ("SAEH-HAN", "Handicap og psykiatri", ("HAN",)),
-    )),
-    ("TMU", "Teknik- og Miljøudvalget", (
-        ("TMU-VEJ", "Veje og trafik", ("VEJ",)),
-        ("TMU-MIL", "Miljø og affald", ("MIL",)),
-        ("TMU-BYG", "Byg og plan", ("BYG",)),
-    )),
+    (
+        "OEU",
+        "Økonomiudvalget",
+        (
+            ("OEU-PERS", "Personale og arbejdsmiljø", (ROOT_ID,)),
+            ("OEU-SAG", "Klager og sagsbehandling", (ROOT_ID,)),
+        ),
+    ),
+    (
+        "AUU",
+        "Arbejdsmarkeds- og Uddannelsesudvalget",
+        (
+            ("AUU-BES", "Beskæftigelse", ("BES",)),
+            ("AUU-UNG", "Unge og uddannelse", ("UNGS",)),
+            ("AUU-INT", "Integration og sprog", ("INTS",)),
+        ),
+    ),
+    (
+        "BFU",
+        "Børne-, Fritids- og Undervisningsudvalget",
+        (
+            ("BFU-SKO", "Skoler", ("SKO",)),
+            ("BFU-DAG", "Dagtilbud", ("DAG",)),
+            ("BFU-FAM", "Børn og familie", ("FAM",)),
+            ("BFU-KUL", "Kultur og fritid", ("KUL",)),
+        ),
+    ),
+    (
+        "SAEH",
+        "Sundheds-, Ældre- og Handicapudvalget",
+        (
+            ("SAEH-AEL", "Ældre og pleje", ("HJS", "PLE", "VIS")),
+            ("SAEH-SUN", "Sundhed og forebyggelse", ("SUN",)),
+            ("SAEH-HAN", "Handicap og psykiatri", ("HAN",)),
+        ),
+    ),
+    (
+        "TMU",
+        "Teknik- og Miljøudvalget",
+        (
+            ("TMU-VEJ", "Veje og trafik", ("VEJ",)),
+            ("TMU-MIL", "Miljø og affald", ("MIL",)),
+            ("TMU-BYG", "Byg og plan", ("BYG",)),
+        ),
+    ),
 )
 """Committees (udvalg) with their task areas (opgaveområder) and the units that deliver each."""
 
@@ -310,7 +477,13 @@ COMMITTEE_COLUMNS = ("committee", "committee_name", "task_area", "task_area_name
 def committee_rows() -> list[dict[str, str]]:
     """The committees contract: one row per task area; units separated by `|`."""
     return [
-        {"committee": code, "committee_name": name, "task_area": ta, "task_area_name": ta_name, "units": "|".join(units)}
+        {
+            "committee": code,
+            "committee_name": name,
+            "task_area": ta,
+            "task_area_name": ta_name,
+            "units": "|".join(units),
+        }
         for code, name, areas in COMMITTEES
         for ta, ta_name, units in areas
     ]

@@ -58,17 +58,25 @@ def load_register_indicators(
         return f"register indicators skipped: {missing}"
     from django.core.management import call_command
 
+    from driftsblik.demo.build import REGISTER_OBSERVATIONS_FILE, REGISTER_TARGETS_FILE, REGISTERS_DIR
     from driftsblik.engine import compute, write_output
     from driftsblik.indicators.services import ensure_unassigned_unit, observations_import, targets_import
-
-    from driftsblik.demo.build import REGISTER_OBSERVATIONS_FILE, REGISTER_TARGETS_FILE, REGISTERS_DIR
 
     started = time.perf_counter()
     registers = directory / REGISTERS_DIR
     call_command(
-        REGISTER_GENERATE_COMMAND, "generate",
-        "--persons", str(persons), "--from", first_month, "--to", last_month,
-        "--out", str(registers), "--seed", str(seed),
+        REGISTER_GENERATE_COMMAND,
+        "generate",
+        "--persons",
+        str(persons),
+        "--from",
+        first_month,
+        "--to",
+        last_month,
+        "--out",
+        str(registers),
+        "--seed",
+        str(seed),
     )
     output = compute(registers, first_month, last_month, indicators=list(REGISTER_CODES))
     observations = directory / REGISTER_OBSERVATIONS_FILE
@@ -82,8 +90,10 @@ def load_register_indicators(
         writer.writerow(("indicator", "unit_id", "year", "target"))
         writer.writerows(rows)
     targets_import(path=targets)
-    say(f"  {'registers':<13} {persons:,} persons, {output.num_rows:,} figures in "
-        f"{time.perf_counter() - started:.1f} s ({observations})")
+    say(
+        f"  {'registers':<13} {persons:,} persons, {output.num_rows:,} figures in "
+        f"{time.perf_counter() - started:.1f} s ({observations})"
+    )
     return ""
 
 

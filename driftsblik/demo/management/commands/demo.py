@@ -61,16 +61,30 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"Random seed (default {DEFAULT_SEED}).")
         parser.add_argument("--no-serve", action="store_true", help="Build the demo without serving it.")
         parser.add_argument("--port", type=int, default=8000, help="Port to serve on (default 8000).")
-        parser.add_argument("--until", type=_month, default=None, metavar="YYYY-MM",
-                            help="Last month with figures (default: the last complete month).")
-        parser.add_argument("--scale", type=float, default=1.0,
-                            help="Size of the municipality, 0 < scale <= 1 (default 1: about 64,000 residents).")
-        parser.add_argument("--data-dir", type=Path, default=None,
-                            help="Folder for the generated files (default var/demo-data).")
-        parser.add_argument("--no-registers", action="store_true",
-                            help="Leave out the register indicators (the register engine run).")
-        parser.add_argument("--force", action="store_true",
-                            help="Rebuild even when the database holds data that is not the demo's (it is erased).")
+        parser.add_argument(
+            "--until",
+            type=_month,
+            default=None,
+            metavar="YYYY-MM",
+            help="Last month with figures (default: the last complete month).",
+        )
+        parser.add_argument(
+            "--scale",
+            type=float,
+            default=1.0,
+            help="Size of the municipality, 0 < scale <= 1 (default 1: about 64,000 residents).",
+        )
+        parser.add_argument(
+            "--data-dir", type=Path, default=None, help="Folder for the generated files (default var/demo-data)."
+        )
+        parser.add_argument(
+            "--no-registers", action="store_true", help="Leave out the register indicators (the register engine run)."
+        )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Rebuild even when the database holds data that is not the demo's (it is erased).",
+        )
 
     def handle(self, *args: object, **options: object) -> None:
         seed = int(options["seed"])  # type: ignore[call-overload]
@@ -81,13 +95,17 @@ class Command(BaseCommand):
         directory: Path = options["data_dir"] or Path(settings.VAR_DIR) / "demo-data"  # type: ignore[assignment]
         started = time.perf_counter()
 
-        self.stdout.write(f"Building the demo municipality (seed {seed}, figures up to {until}) "
-                          f"in {connection.vendor} database {connection.settings_dict['NAME']}")
+        self.stdout.write(
+            f"Building the demo municipality (seed {seed}, figures up to {until}) "
+            f"in {connection.vendor} database {connection.settings_dict['NAME']}"
+        )
         call_command("migrate", interactive=False, verbosity=0)
         refusal = demo_users_only()
         if refusal and not options["force"]:
-            raise CommandError(f"{refusal}; `driftsblik demo` erases the database. Use --force to erase it "
-                               "anyway, or point DATABASE_URL / DRIFTSBLIK_VAR_DIR somewhere else.")
+            raise CommandError(
+                f"{refusal}; `driftsblik demo` erases the database. Use --force to erase it "
+                "anyway, or point DATABASE_URL / DRIFTSBLIK_VAR_DIR somewhere else."
+            )
         call_command("flush", interactive=False, verbosity=0)
 
         step = time.perf_counter()
@@ -99,8 +117,12 @@ class Command(BaseCommand):
                 notice = "register indicators left out (--no-registers)"
             else:
                 notice = load_register_indicators(
-                    directory=directory, organisation=files.organisation, persons=files.residents,
-                    first_month=str(files.first_month), last_month=str(files.last_month), seed=seed,
+                    directory=directory,
+                    organisation=files.organisation,
+                    persons=files.residents,
+                    first_month=str(files.first_month),
+                    last_month=str(files.last_month),
+                    seed=seed,
                     say=self.stdout.write,
                 )
         except ImportRejected as exc:
@@ -120,12 +142,14 @@ class Command(BaseCommand):
         for unit in org.units.values():
             kinds[unit.kind] = kinds.get(unit.kind, 0) + 1
         out = self.stdout.write
-        out(self.style.SUCCESS(
-            f"Demo built in {seconds:.1f} s: {kinds.get('area', 0)} directorate areas, {kinds.get('sector', 0)} "
-            f"sectors, {kinds.get('institution', 0)} institutions, {kinds.get('team', 0)} teams; "
-            f"{len(files.figures.observations):,} monthly figures, {len(files.figures.targets):,} targets "
-            f"({files.first_month}..{files.last_month})."
-        ))
+        out(
+            self.style.SUCCESS(
+                f"Demo built in {seconds:.1f} s: {kinds.get('area', 0)} directorate areas, {kinds.get('sector', 0)} "
+                f"sectors, {kinds.get('institution', 0)} institutions, {kinds.get('team', 0)} teams; "
+                f"{len(files.figures.observations):,} monthly figures, {len(files.figures.targets):,} targets "
+                f"({files.first_month}..{files.last_month})."
+            )
+        )
         out("Log in as (demo mode lists every leader):")
         root = org.units["HJK"]
         out(f"  Kommunaldirektør  {root.leader.name} <{root.leader.email}>")
@@ -135,8 +159,10 @@ class Command(BaseCommand):
         for item in files.figures.off_target:
             actual, target = _year_to_date(files, item.indicator.code, item.unit.id)
             label = item.indicator.unit_label
-            out(f"  {item.unit.name} ({item.unit.id}): {item.indicator.name} {files.last_month.year} so far "
-                f"{actual} {label}, target {target} {label}")
+            out(
+                f"  {item.unit.name} ({item.unit.id}): {item.indicator.name} {files.last_month.year} so far "
+                f"{actual} {label}, target {target} {label}"
+            )
 
 
 def _year_to_date(files: DemoFiles, code: str, unit_id: str) -> tuple[str, str]:
