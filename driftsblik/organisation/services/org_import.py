@@ -678,18 +678,23 @@ def _plan(path: Path, summary: OrgImportSummary) -> _Plan:
 
 
 def _write_users(plan: _Plan, summary: OrgImportSummary) -> dict[str, User]:
+    """The file's people by e-mail: existing users (matched without regard to case) or new ones."""
+    existing = {u.email.lower(): u for u in User.objects.only("id", "email", "name")}
     users: dict[str, User] = {}
+    new: list[User] = []
     for email, name in plan.users.items():
-        user = User.objects.filter(email__iexact=email).first()
+        user = existing.get(email.lower())
         if user is None:
             user = User(email=email, username=email, name=name or "")
             user.set_unusable_password()
-            user.save()
-            summary.users_created += 1
+            existing[email.lower()] = user
+            new.append(user)
         elif name and not user.name:
             user.name = name
             user.save(update_fields=["name"])
         users[email] = user
+    User.objects.bulk_create(new)
+    summary.users_created = len(new)
     return users
 
 
