@@ -6,11 +6,12 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
+from django.contrib.auth.models import Group
 from django.forms.models import model_to_dict
 
 from driftsblik.core.periods import Month
 from driftsblik.indicators.models import ImportBatch, Indicator, Observation, ObservationRevision, Target
-from driftsblik.organisation.models import Unit, UnitSpan
+from driftsblik.organisation.models import ANALYST_GROUP, Leadership, Unit, UnitSpan, User
 
 START = dt.date(2020, 1, 1)
 
@@ -90,3 +91,13 @@ def snapshot() -> dict[str, list[dict]]:
             key=lambda d: sorted(d.items()),
         )
     return tables
+
+
+def person(email: str, leads: str | None = None, *, analyst: bool = False) -> User:
+    """A user leading `leads` (from 2020), or an analyst; no password hashing, so tests stay fast."""
+    user = User.objects.create(username=email, email=email, name=email.split("@")[0], password="!")
+    if leads:
+        Leadership.objects.create(user=user, unit_id=leads, valid_from=START)
+    if analyst:
+        user.groups.add(Group.objects.get_or_create(name=ANALYST_GROUP)[0])
+    return user

@@ -16,8 +16,15 @@ D = Decimal
 
 
 def make(direction: str, tolerance: str = "10", measure: str = "share", temporal: str = "stock") -> Indicator:
-    return Indicator(code="x", name="x", kind="result", measure=measure, temporal=temporal, direction=direction,
-                     tolerance_pct=D(tolerance))
+    return Indicator(
+        code="x",
+        name="x",
+        kind="result",
+        measure=measure,
+        temporal=temporal,
+        direction=direction,
+        tolerance_pct=D(tolerance),
+    )
 
 
 @pytest.mark.parametrize(
