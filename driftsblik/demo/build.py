@@ -66,16 +66,17 @@ def last_complete_month(today: dt.date) -> Month:
 
 
 def ratio_measure() -> tuple[str, int]:
-    """How mean indicators (days per case) are stored: as `ratio` if the model knows it, else as a share.
+    """How mean indicators (days per case) are stored: as `ratio` if the model knows it, else as a rate.
 
-    A share shows 100 * numerator / denominator, so with denominators multiplied by 100 it shows
-    numerator / denominator, the mean, and still rolls up as sum over sum.
+    A rate per 1,000 shows 1000 * numerator / denominator, so with denominators multiplied by
+    1,000 it shows numerator / denominator, the mean, and still rolls up as sum over sum (a share
+    would do the same with 100, but refuses a numerator above its denominator: a mean above 100).
     """
     from driftsblik.indicators.models import Measure
 
     if "ratio" in Measure.values:
         return "ratio", 1
-    return "share", 100
+    return "rate_per_1000", 1000
 
 
 @dataclass

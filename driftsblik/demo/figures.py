@@ -58,8 +58,6 @@ SHARE_SHIFTS: dict[str, list[float]] = {
 WORKDAYS = [20.5, 19.5, 20.0, 19.0, 18.5, 19.0, 11.0, 18.0, 21.0, 20.0, 20.0, 16.5]
 """Planned workdays per full-time employee in each month, after holidays."""
 
-RATIO_DENOMINATOR_SCALE_FALLBACK = 100
-
 
 @dataclass
 class OffTarget:
@@ -106,8 +104,9 @@ def generate_figures(
 ) -> FigureSet:
     """Monthly observations from January of `first_year` to `last_month`, and targets for each year.
 
-    `ratio_scale` multiplies the denominators of mean indicators ("ratio": days per case); it is 100
-    when they are stored as shares (value = 100 * n / d), so the shown value is still days per case.
+    `ratio_scale` multiplies the denominators of mean indicators ("ratio": days per case); it is 1000
+    when they are stored as rates per 1,000 (value = 1000 * n / d), so the value shown is still days
+    per case (see driftsblik.demo.build.ratio_measure).
     """
     months = budget_months(first_year, last_month.year)
     cal = np.array([m.month - 1 for m in months])
