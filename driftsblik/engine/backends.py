@@ -1,0 +1,92 @@
+"""Connecting to the backends the engine runs on; the choice is made at the edge.
+
+- ``duckdb`` (default): in-memory, needs nothing beyond the package.
+- ``postgres``: the database in ``DATABASE_URL`` (``postgres://`` or ``postgresql://``).
+- ``pyspark``: ``SPARK_MASTER`` (or an already configured ``spark.master``), else ``local[2]``.
+- ``polars``: in-process, lazy.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+
+from driftsblik.engine.errors import EngineInputError
+
+BACKENDS = ("duckdb", "postgres", "pyspark", "polars")
+DEFAULT_BACKEND = "duckdb"
+DEFAULT_SPARK_MASTER = "local[2]"
+
+
+def postgres_url(url: str | None = None) -> str:
+    """The PostgreSQL URL to use: ``url``, else ``DATABASE_URL`` when it points at PostgreSQL."""
+    url = url or os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        raise EngineInputError(
+            "--backend postgres needs DATABASE_URL=postgresql://user@host:port/database "
+            f"(got {url or 'nothing'!r})"
+        )
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    return url
+
+
+def spark_session(master: str | None = None) -> Any:
+    """The active SparkSession, or a new one on ``master``/``SPARK_MASTER``/``local[2]``."""
+    from pyspark.conf import SparkConf
+    from pyspark.sql import SparkSession
+
+    active = SparkSession.getActiveSession()
+    if active is not None and master is None:
+        return active
+    conf = SparkConf()
+    chosen = master or os.environ.get("SPARK_MASTER") or conf.get("spark.master") or DEFAULT_SPARK_MASTER
+    builder = (
+        SparkSession.builder.master(chosen)
+        .appName("driftsblik-engine")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", os.environ.get("SPARK_SHUFFLE_PARTITIONS", "8"))
+        .config("spark.driver.memory", os.environ.get("SPARK_DRIVER_MEMORY", "4g"))
+    )
+    session = builder.getOrCreate()
+    session.sparkContext.setLogLevel("ERROR")
+    return session
+
+
+def connect(backend: str = DEFAULT_BACKEND, **options: Any) -> Any:
+    """An Ibis connection to ``backend`` (one of :data:`BACKENDS`)."""
+    if backend == "duckdb":
+        return ibis.duckdb.connect(**options)
+    if backend == "postgres":
+        return ibis.connect(postgres_url(options.pop("url", None)), **options)
+    if backend == "pyspark":
+        return ibis.pyspark.connect(spark_session(options.pop("master", None)), **options)
+    if backend == "polars":
+        return ibis.polars.connect(**options)
+    raise EngineInputError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
+
+
+def materialize(con: Any, backend: str, expr: ir.Table) -> ir.Table:
+    """Compute ``expr`` once and keep the result, so that several indicators reuse it."""
+    name = "tmp_" + uuid.uuid4().hex[:12]
+    if backend in ("duckdb", "postgres"):
+        return con.create_table(name, expr, temp=True)  # type: ignore[no-any-return]
+    if backend == "pyspark":
+        # ibis 12's pyspark cache() does not register the memtables the expression uses
+        con._run_pre_execute_hooks(expr)
+        return expr.cache()
+    if backend == "polars":
+        return con.create_table(name, con.to_polars(expr))  # type: ignore[no-any-return]
+    return expr
+
+
+def close(con: Any, backend: str) -> None:
+    """Release a connection made by :func:`connect` (a Spark session is left running)."""
+    if backend in ("duckdb", "postgres"):
+        con.disconnect()

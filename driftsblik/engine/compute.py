@@ -1,0 +1,186 @@
+"""Computing the register indicators: the engine's public entry point.
+
+``compute(registers, start, end)`` opens and validates the registers, builds each requested
+indicator as an Ibis expression on the chosen backend, and returns the engine output of
+DESIGN.md: ``indicator, unit_id, period, numerator, denominator, value``, sorted by indicator,
+unit and period. Only the data the months need is read (the 52 weeks before the first month,
+two months before it for the youth status, 30 days after the last for readmissions), so
+computing one new month costs about one month's work.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from driftsblik.engine import backends
+from driftsblik.engine.contract import UNASSIGNED, open_registers
+from driftsblik.engine.errors import EngineInputError, RegisterValidationError
+from driftsblik.engine.indicators import INDICATORS, Context, IndicatorSpec, load_packs
+from driftsblik.engine.periods import MonthRange, month_label
+from driftsblik.engine.validate import check_registers
+
+OUTPUT_SCHEMA = pa.schema(
+    [
+        ("indicator", pa.string()),
+        ("unit_id", pa.string()),
+        ("period", pa.string()),
+        ("numerator", pa.int64()),
+        ("denominator", pa.int64()),
+        ("value", pa.float64()),
+    ]
+)
+
+Progress = Callable[[int, int, str], None]
+"""Called as ``progress(done, total, label)`` after each step of a run."""
+
+
+def resolve_indicators(codes: list[str] | None) -> list[IndicatorSpec]:
+    """The registered indicators named by ``codes`` (all of them when ``None``)."""
+    load_packs()
+    if not codes:
+        return list(INDICATORS.values())
+    unknown = [c for c in codes if c not in INDICATORS]
+    if unknown:
+        raise EngineInputError(
+            f"unknown indicator(s) {', '.join(unknown)}; known: {', '.join(sorted(INDICATORS))}"
+        )
+    return [INDICATORS[c] for c in dict.fromkeys(codes)]
+
+
+def _params_for(spec: IndicatorSpec, params: Mapping[str, Any]) -> dict[str, Any]:
+    known = spec.parameters
+    return {k: v for k, v in params.items() if k in known}
+
+
+def _check_params(specs: list[IndicatorSpec], params: Mapping[str, Any]) -> None:
+    known = {k for s in specs for k in s.parameters}
+    unknown = sorted(set(params) - known)
+    if unknown:
+        raise EngineInputError(
+            f"unknown parameter(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}"
+        )
+
+
+def finish(spec: IndicatorSpec, raw: pa.Table, months: MonthRange) -> pa.Table:
+    """Turn a builder's per-unit counts into output rows for ``spec``.
+
+    Counts: numerator is the count, denominator empty, value the count; a row for
+    ``_unassigned`` in every month (0 when nobody). Shares: 100 * num / den; per-1000 rates:
+    1000 * num / den; rows whose denominator is 0 are left out.
+    """
+    rows = [r for r in raw.to_pylist() if months.first <= r["month_idx"] <= months.last]
+    out: list[dict[str, Any]] = []
+    if spec.measure == "count":
+        seen = {r["month_idx"] for r in rows if r["unit_id"] == UNASSIGNED}
+        rows += [
+            {"unit_id": UNASSIGNED, "month_idx": m, "numerator": 0, "denominator": 0}
+            for m in months.indices
+            if m not in seen
+        ]
+        for r in rows:
+            n = int(r["numerator"] or 0)
+            out.append({"unit_id": r["unit_id"], "month_idx": r["month_idx"], "numerator": n,
+                        "denominator": None, "value": float(n)})
+    else:
+        scale = 100.0 if spec.measure == "share" else 1000.0
+        for r in rows:
+            n, d = int(r["numerator"] or 0), int(r["denominator"] or 0)
+            if d > 0:
+                out.append({"unit_id": r["unit_id"], "month_idx": r["month_idx"], "numerator": n,
+                            "denominator": d, "value": scale * n / d})
+    return pa.Table.from_pylist(
+        [
+            {"indicator": spec.code, "unit_id": r["unit_id"], "period": month_label(r["month_idx"]),
+             "numerator": r["numerator"], "denominator": r["denominator"], "value": r["value"]}
+            for r in out
+        ],
+        schema=OUTPUT_SCHEMA,
+    )
+
+
+def sort_output(table: pa.Table) -> pa.Table:
+    """The output sorted by indicator, unit and period."""
+    return table.sort_by([("indicator", "ascending"), ("unit_id", "ascending"), ("period", "ascending")])
+
+
+def compute(
+    registers: str | Path,
+    start: str,
+    end: str,
+    indicators: list[str] | None = None,
+    backend: str = backends.DEFAULT_BACKEND,
+    params: Mapping[str, Any] | None = None,
+    progress: Progress | None = None,
+    *,
+    con: Any = None,
+    validate: bool = True,
+    timings: dict[str, float] | None = None,
+) -> pa.Table:
+    """The register indicators for the months ``start``..``end`` ('YYYY-MM', inclusive).
+
+    ``registers`` is a folder of Parquet or CSV files, or ``"db:"``/``"db:<schema>"`` for tables in
+    the backend's database. ``indicators`` limits the run to some codes; ``params`` overrides
+    thresholds by name (for example ``{"weeks_required": 40}``). ``con`` reuses an open Ibis
+    connection to ``backend``. Raises :class:`RegisterValidationError` when the registers break
+    the contract, :class:`EngineInputError` on bad arguments.
+    """
+    months = MonthRange.parse(start, end)
+    specs = resolve_indicators(indicators)
+    params = dict(params or {})
+    _check_params(specs, params)
+    if backend not in backends.BACKENDS:
+        raise EngineInputError(f"unknown backend {backend!r}; choose one of {', '.join(backends.BACKENDS)}")
+    own = con is None
+    if own:
+        con = backends.connect(backend)
+    t0 = time.perf_counter()
+    try:
+        total = len(specs) + 1
+        regs, problems = open_registers(registers, con, backend)
+        if regs is not None and validate:
+            problems = check_registers(regs)
+        if problems or regs is None:
+            raise RegisterValidationError(problems)
+        if progress:
+            progress(1, total, "registers checked")
+        if timings is not None:
+            timings["open_validate"] = time.perf_counter() - t0
+        ctx = Context(regs, months, con, backend)
+        parts = []
+        for i, spec in enumerate(specs, start=2):
+            t1 = time.perf_counter()
+            expr = spec(ctx, **_params_for(spec, params))
+            parts.append(finish(spec, expr.to_pyarrow(), months))
+            if timings is not None:
+                timings[spec.code] = time.perf_counter() - t1
+            if progress:
+                progress(i, total, spec.code)
+        return sort_output(pa.concat_tables(parts) if parts else OUTPUT_SCHEMA.empty_table())
+    finally:
+        if own:
+            backends.close(con, backend)
+
+
+def write_output(table: pa.Table, path: str | Path) -> Path:
+    """Write engine output to ``path`` (.csv or .parquet); CSV leaves empty denominators empty."""
+    path = Path(path)
+    if path.suffix == ".parquet":
+        pq.write_table(table, path)
+    elif path.suffix == ".csv":
+        value = pc.round(table.column("value"), 6)
+        pacsv.write_csv(
+            table.set_column(table.schema.get_field_index("value"), "value", value),
+            path,
+            pacsv.WriteOptions(quoting_style="needed"),
+        )
+    else:
+        raise EngineInputError(f"--out must end in .csv or .parquet: {path}")
+    return path

@@ -1,0 +1,136 @@
+"""What every indicator builder gets (the context) and the expressions they share.
+
+An indicator builder is a function ``build(ctx, *, <thresholds>) -> ibis Table`` returning one
+row per unit and month with the columns ``unit_id`` (string), ``month_idx`` (int64, year * 12 +
+month - 1), ``numerator`` and ``denominator`` (int64; for counts the denominator is the size of
+the population the count is taken from and is not part of the output).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+
+from driftsblik.engine import backends
+from driftsblik.engine.contract import UNASSIGNED, Registers
+from driftsblik.engine.periods import MonthRange, born_on_or_before_for_age, month_last, reference_week
+
+
+@dataclass
+class Context:
+    """The registers, the months to compute, and a cache of shared intermediate results."""
+
+    registers: Registers
+    months: MonthRange
+    con: Any = None
+    backend: str = "duckdb"
+    _shared: dict[tuple[Any, ...], ir.Table] = field(default_factory=dict)
+
+    def shared(self, key: tuple[Any, ...], build: Callable[[], ir.Table]) -> ir.Table:
+        """``build()`` computed once per key and reused (materialized on the backend if connected)."""
+        if key not in self._shared:
+            expr = build()
+            if self.con is not None:
+                expr = backends.materialize(self.con, self.backend, expr)
+            self._shared[key] = expr
+        return self._shared[key]
+
+
+def months_table(indices: list[int], ages: dict[str, int] | None = None) -> ir.Table:
+    """A small table of months: ``month_idx``, ``m_end``, ``ref_week`` and, per named age,
+    ``born_by_<name>``: the latest birth date of a person at least that old at ``m_end``."""
+    ages = ages or {}
+    data: dict[str, list[Any]] = {
+        "month_idx": indices,
+        "m_end": [month_last(i) for i in indices],
+        "ref_week": [reference_week(i) for i in indices],
+    }
+    for name, age in ages.items():
+        data[f"born_by_{name}"] = [born_on_or_before_for_age(month_last(i), age) for i in indices]
+    schema = {"month_idx": "int64", "m_end": "date", "ref_week": "date"}
+    schema.update({f"born_by_{name}": "date" for name in ages})
+    return ibis.memtable(data, schema=schema)
+
+
+def date_lit(d: dt.date) -> ir.DateScalar:
+    """A date literal."""
+    return ibis.date(d.year, d.month, d.day)
+
+
+def month_of(d: ir.DateValue) -> ir.IntegerValue:
+    """The month index (year * 12 + month - 1) of a date."""
+    # cast first: some backends compute the parts as int32 whatever the expression's type says
+    return d.year().cast("int64") * 12 + d.month().cast("int64") - 1
+
+
+def age_at(birth: ir.DateValue, d: ir.DateValue) -> ir.IntegerValue:
+    """Completed years of age on ``d`` of a person born on ``birth``."""
+    before_birthday = (d.month() * 100 + d.day()) < (birth.month() * 100 + birth.day())
+    return d.year() - birth.year() - before_birthday.ifelse(1, 0)
+
+
+def resident_on(persons: ir.Table, d: ir.DateValue) -> ir.BooleanValue:
+    """Resident on ``d``: moved_in <= d < moved_out, an empty date meaning always/never."""
+    return (persons.moved_in.isnull() | (persons.moved_in <= d)) & (
+        persons.moved_out.isnull() | (d < persons.moved_out)
+    )
+
+
+def flag(cond: ir.BooleanValue) -> ir.IntegerValue:
+    """1 where ``cond`` holds, else 0 (sums of this count rows on every backend)."""
+    return cond.ifelse(1, 0).cast("int64")
+
+
+def attribute(
+    ctx: Context, t: ir.Table, on: str, domain: str, *, keys_unique: bool = False
+) -> ir.Table:
+    """``t`` with ``unit_id``: the unit of the person's assignment in ``domain`` valid on the
+    date in column ``on``, else ``_unassigned``."""
+    a = ctx.registers.assignments
+    a = a.filter(a.domain == domain).select("person_id", "unit_id", "valid_from", "valid_to")
+    keys = t.select("person_id", on)
+    if not keys_unique:
+        keys = keys.distinct()
+    j = keys.join(a, "person_id")
+    j = j.filter((j.valid_from <= j[on]) & (j.valid_to.isnull() | (j.valid_to >= j[on])))
+    j = j.select(a_person_id="person_id", a_on=on, a_unit_id="unit_id")
+    out = t.left_join(j, [t.person_id == j.a_person_id, t[on] == j.a_on])
+    return out.select(*t.columns, unit_id=out.a_unit_id.fill_null(UNASSIGNED))
+
+
+def residents_at_month_end(
+    ctx: Context, indices: list[int], *, min_age: int | None = None, max_age: int | None = None
+) -> ir.Table:
+    """Residents at the end of each month, optionally by age (inclusive bounds) at that date:
+    ``person_id``, ``month_idx``, ``m_end``."""
+    ages: dict[str, int] = {}
+    if min_age is not None:
+        ages["min"] = min_age
+    if max_age is not None:
+        ages["over"] = max_age + 1
+    months = months_table(indices, ages)
+    p = ctx.registers.persons
+    ends = [month_last(i) for i in indices]
+    if min_age is not None:
+        p = p.filter(p.birth_date <= date_lit(born_on_or_before_for_age(max(ends), min_age)))
+    if max_age is not None:
+        p = p.filter(p.birth_date > date_lit(born_on_or_before_for_age(min(ends), max_age + 1)))
+    j = p.cross_join(months)
+    cond = resident_on(j, j.m_end)
+    if min_age is not None:
+        cond &= j.birth_date <= j.born_by_min
+    if max_age is not None:
+        cond &= j.birth_date > j.born_by_over
+    return j.filter(cond).select("person_id", "month_idx", "m_end")
+
+
+def aggregate(t: ir.Table, numerator: ir.IntegerValue) -> ir.Table:
+    """Count the population rows of ``t`` per unit and month, with ``numerator`` summed."""
+    return t.group_by("unit_id", "month_idx").agg(
+        numerator=numerator.sum().cast("int64"), denominator=t.count().cast("int64")
+    )

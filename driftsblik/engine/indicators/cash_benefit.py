@@ -1,0 +1,116 @@
+"""Long-term cash-benefit recipients (domain ``beskaeftigelse``).
+
+Benefit weeks are read in one pass, grouped per person, with one windowed count per month
+(the weeks in the 52-week window ending with the month's reference week); the resulting
+person-month status is computed once and reused by both indicators.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import ibis
+import ibis.expr.types as ir
+
+from driftsblik.engine.contract import CASH_BENEFITS
+from driftsblik.engine.indicators import register_indicator
+from driftsblik.engine.indicators.base import (
+    Context,
+    aggregate,
+    attribute,
+    date_lit,
+    flag,
+    month_of,
+    months_table,
+    resident_on,
+)
+from driftsblik.engine.periods import month_first, month_last, reference_week
+
+DOMAIN = "beskaeftigelse"
+
+
+def cash_person_months(ctx: Context, *, weeks_required: int = 42, window_weeks: int = 52) -> ir.Table:
+    """Residents on kontanthjaelp or uddannelseshjaelp in the reference week of month m, with
+    ``long_term`` true when they had one of those benefits in at least ``weeks_required`` of the
+    ``window_weeks`` weeks ending with the reference week; attributed at the month's end.
+
+    Columns: ``person_id``, ``month_idx``, ``m_end``, ``long_term``, ``unit_id``.
+    """
+
+    def build() -> ir.Table:
+        indices = ctx.months.indices
+        refs = {m: reference_week(m) for m in indices}
+        starts = {m: refs[m] - dt.timedelta(weeks=window_weeks - 1) for m in indices}
+        bw = ctx.registers.benefit_weeks
+        bw = bw.filter(
+            bw.benefit.isin(CASH_BENEFITS),
+            bw.week >= date_lit(min(starts.values())),
+            bw.week <= date_lit(max(refs.values())),
+        )
+        aggs: dict[str, ir.Value] = {}
+        for m in indices:
+            in_window = (bw.week >= date_lit(starts[m])) & (bw.week <= date_lit(refs[m]))
+            aggs[f"n_{m}"] = flag(in_window).sum()
+            aggs[f"r_{m}"] = flag(bw.week == date_lit(refs[m])).sum()
+        wide = bw.group_by("person_id").agg(**aggs)
+        long = ibis.union(
+            *(
+                wide.filter(wide[f"r_{m}"] > 0).select(
+                    "person_id",
+                    month_idx=ibis.literal(m, "int64"),
+                    long_term=wide[f"n_{m}"] >= weeks_required,
+                )
+                for m in indices
+            )
+        )
+        months = months_table(indices)
+        j = long.join(months, "month_idx")
+        p = ctx.registers.persons
+        j = j.join(p, "person_id")
+        j = j.filter(resident_on(j, j.m_end)).select("person_id", "month_idx", "m_end", "long_term")
+        return attribute(ctx, j, "m_end", DOMAIN, keys_unique=True)
+
+    return ctx.shared(("cash", weeks_required, window_weeks), build)
+
+
+@register_indicator("cash_benefit_long_term", "count")
+def cash_benefit_long_term(ctx: Context, *, weeks_required: int = 42, window_weeks: int = 52) -> ir.Table:
+    """Long-term cash-benefit recipients at the month's end (stock, count).
+
+    Rule: residents at the month's end who are on kontanthjaelp or uddannelseshjaelp in the
+    reference week (the week, Monday, containing the month's last day) and in at least
+    ``weeks_required`` (42) of the ``window_weeks`` (52) weeks ending with the reference week.
+    Attributed to the person's beskaeftigelse assignment valid at the month's end, else
+    ``_unassigned``. Rows: every unit with a resident on cash benefit in the reference week.
+    """
+    pm = cash_person_months(ctx, weeks_required=weeks_required, window_weeks=window_weeks)
+    return aggregate(pm, flag(pm.long_term))
+
+
+def _worked_months(ctx: Context, persons: ir.Table, min_hours: float) -> ir.Table:
+    """(person_id, month_idx) where the summed employment hours in the month exceed ``min_hours``."""
+    eh = ctx.registers.employment_hours
+    eh = eh.filter(
+        eh.month >= date_lit(month_first(ctx.months.first)),
+        eh.month <= date_lit(month_last(ctx.months.last)),
+    )
+    eh = eh.semi_join(persons, "person_id")
+    pm = eh.group_by("person_id", month_idx=month_of(eh.month)).agg(hours=eh.hours.sum())
+    return pm.filter(pm.hours > min_hours).select(w_person_id="person_id", w_month_idx="month_idx")
+
+
+@register_indicator("cash_benefit_long_term_in_work", "share")
+def cash_benefit_long_term_in_work(
+    ctx: Context, *, weeks_required: int = 42, window_weeks: int = 52
+) -> ir.Table:
+    """Share of long-term cash-benefit recipients with employment hours in the month (stock, %).
+
+    Rule: of the persons counted by ``cash_benefit_long_term`` in month m (same attribution),
+    those whose employment hours in m, summed over all employers, are greater than 0.
+    Value = 100 * numerator / denominator.
+    """
+    pm = cash_person_months(ctx, weeks_required=weeks_required, window_weeks=window_weeks)
+    lt = pm.filter(pm.long_term)
+    worked = _worked_months(ctx, lt.select("person_id").distinct(), 0.0)
+    j = lt.left_join(worked, [lt.person_id == worked.w_person_id, lt.month_idx == worked.w_month_idx])
+    return aggregate(j, flag(j.w_person_id.notnull()))

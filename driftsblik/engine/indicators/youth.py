@@ -1,0 +1,107 @@
+"""The youth guarantee (domain ``unge``): young people in job or education, and those in neither.
+
+The status of each young person and month (active: in education at the month's end or
+working at least 40 hours in the month) is computed once and shared by both indicators.
+"""
+
+from __future__ import annotations
+
+import ibis
+import ibis.expr.types as ir
+
+from driftsblik.engine.indicators import register_indicator
+from driftsblik.engine.indicators.base import (
+    Context,
+    aggregate,
+    attribute,
+    date_lit,
+    flag,
+    month_of,
+    months_table,
+    residents_at_month_end,
+)
+from driftsblik.engine.periods import month_first, month_last
+
+DOMAIN = "unge"
+NEET_MONTHS = 3
+
+
+def youth_person_months(
+    ctx: Context, *, min_age: int = 15, max_age: int = 29, min_hours: float = 40.0
+) -> ir.Table:
+    """Residents aged ``min_age``-``max_age`` at the end of month m, attributed at that date, with
+    ``active`` (in education at the month's end, or employment hours >= ``min_hours`` in m) and
+    ``neet`` (not active in any of m, m-1 and m-2).
+
+    Columns: ``person_id``, ``month_idx``, ``m_end``, ``unit_id``, ``active``, ``neet``.
+    """
+
+    def build() -> ir.Table:
+        pop = residents_at_month_end(ctx, ctx.months.indices, min_age=min_age, max_age=max_age)
+        pop = attribute(ctx, pop, "m_end", DOMAIN, keys_unique=True)
+        young = pop.select("person_id").distinct()
+        status = ctx.months.extended(NEET_MONTHS - 1)
+        first_end, last_end = month_last(status.first), month_last(status.last)
+
+        eh = ctx.registers.employment_hours
+        eh = eh.filter(eh.month >= date_lit(month_first(status.first)), eh.month <= date_lit(last_end))
+        eh = eh.semi_join(young, "person_id")
+        hours = eh.group_by("person_id", month_idx=month_of(eh.month)).agg(hours=eh.hours.sum())
+        working = hours.filter(hours.hours >= min_hours).select("person_id", "month_idx")
+
+        ed = ctx.registers.education
+        ed = ed.filter(
+            ed.start_date <= date_lit(last_end), ed.end_date.isnull() | (ed.end_date >= date_lit(first_end))
+        )
+        ed = ed.semi_join(young, "person_id").cross_join(months_table(status.indices))
+        ed = ed.filter((ed.start_date <= ed.m_end) & (ed.end_date.isnull() | (ed.end_date >= ed.m_end)))
+        studying = ed.select("person_id", "month_idx")
+
+        active = ibis.union(working, studying, distinct=True)
+        covered = ibis.union(
+            *(active.mutate(month_idx=active.month_idx + k) for k in range(NEET_MONTHS)), distinct=True
+        )
+        a = active.select(a_person_id="person_id", a_month_idx="month_idx")
+        c = covered.select(c_person_id="person_id", c_month_idx="month_idx")
+        j = pop.left_join(a, [pop.person_id == a.a_person_id, pop.month_idx == a.a_month_idx])
+        j = j.left_join(c, [j.person_id == c.c_person_id, j.month_idx == c.c_month_idx])
+        return j.select(
+            "person_id",
+            "month_idx",
+            "m_end",
+            "unit_id",
+            active=j.a_person_id.notnull(),
+            neet=j.c_person_id.isnull(),
+        )
+
+    return ctx.shared(("youth", min_age, max_age, float(min_hours)), build)
+
+
+@register_indicator("youth_in_job_or_education", "share")
+def youth_in_job_or_education(
+    ctx: Context, *, min_age: int = 15, max_age: int = 29, min_hours: float = 40.0
+) -> ir.Table:
+    """Share of young residents in job or education at the month's end (stock, %).
+
+    Rule: of residents aged ``min_age``-``max_age`` (15-29) at the month's end, attributed to
+    their unge assignment valid at that date (else ``_unassigned``), those in education at the
+    month's end (start_date <= end <= end_date, an empty end date meaning open) or with
+    employment hours summed over all employers >= ``min_hours`` (40) in the month.
+    Value = 100 * numerator / denominator.
+    """
+    pm = youth_person_months(ctx, min_age=min_age, max_age=max_age, min_hours=min_hours)
+    return aggregate(pm, flag(pm.active))
+
+
+@register_indicator("youth_neet_3m", "count")
+def youth_neet_3m(ctx: Context, *, min_age: int = 15, max_age: int = 29, min_hours: float = 40.0) -> ir.Table:
+    """Young residents in neither job nor education for three months (stock, count).
+
+    Rule: residents aged ``min_age``-``max_age`` (15-29) at the end of month m who were in
+    neither education at the month's end nor employment hours >= ``min_hours`` (40) in the month,
+    in each of m, m-1 and m-2 (age and residence are taken at the end of m only). Attributed to
+    their unge assignment valid at the end of m, else ``_unassigned``. Rows: every unit with a
+    young resident at the month's end.
+    """
+    pm = youth_person_months(ctx, min_age=min_age, max_age=max_age, min_hours=min_hours)
+    return aggregate(pm, flag(pm.neet))

@@ -1,0 +1,158 @@
+"""Checking the content of registers against the contract before anything is computed.
+
+Structural problems (missing tables or columns, wrong types) are found when the registers are
+opened (:mod:`driftsblik.engine.contract`); this module checks the rows: required values,
+unknown domains and benefits, two rows for one person and week, weeks that are not Mondays,
+negative hours, discharges before admissions, assignments or education ending before they start,
+and overlapping assignments for one person and domain. Each problem carries its table, the
+number of rows and a few example rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import ibis.expr.types as ir
+
+from driftsblik.engine.contract import BENEFITS, DOMAINS, TABLES, Registers
+from driftsblik.engine.errors import Problem, RegisterValidationError
+
+EXAMPLES = 3
+
+__all__ = ["Problem", "RegisterValidationError", "check_registers", "validate_registers"]
+
+
+@dataclass(frozen=True)
+class RowCheck:
+    """A condition that marks a bad row of one table."""
+
+    table: str
+    kind: str
+    message: str
+    bad: Callable[[ir.Table], ir.BooleanValue]
+
+
+def _required(table: str) -> list[RowCheck]:
+    cols = [c for c, k in TABLES[table].items() if not k.endswith("?")]
+
+    def bad(t: ir.Table) -> ir.BooleanValue:
+        cond: ir.BooleanValue = t[cols[0]].isnull()
+        for c in cols[1:]:
+            cond |= t[c].isnull()
+        return cond
+
+    return [RowCheck(table, "missing_value", f"empty value in a required column ({', '.join(cols)})", bad)]
+
+
+ROW_CHECKS: list[RowCheck] = [
+    *(check for table in TABLES for check in _required(table)),
+    RowCheck(
+        "assignments", "unknown_domain", f"unknown domain (known: {', '.join(DOMAINS)})",
+        lambda t: ~t.domain.isin(DOMAINS),
+    ),
+    RowCheck(
+        "assignments", "ends_before_start", "assignment ends (valid_to) before it starts (valid_from)",
+        lambda t: t.valid_to < t.valid_from,
+    ),
+    RowCheck(
+        "benefit_weeks", "unknown_benefit", f"unknown benefit (known: {', '.join(BENEFITS)})",
+        lambda t: ~t.benefit.isin(BENEFITS),
+    ),
+    RowCheck(
+        "benefit_weeks", "week_not_monday", "week is not a Monday",
+        lambda t: t.week.day_of_week.index() != 0,
+    ),
+    RowCheck("employment_hours", "negative_hours", "negative hours", lambda t: t.hours < 0),
+    RowCheck(
+        "admissions", "discharge_before_admission", "discharged before admitted",
+        lambda t: t.discharged < t.admitted,
+    ),
+    RowCheck(
+        "education", "ends_before_start", "education ends (end_date) before it starts (start_date)",
+        lambda t: t.end_date < t.start_date,
+    ),
+]
+
+
+def _examples(expr: ir.Table, order: list[str]) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = expr.order_by(order).limit(EXAMPLES).to_pyarrow().to_pylist()
+    return rows
+
+
+def _row_problems(regs: Registers) -> list[Problem]:
+    problems: list[Problem] = []
+    for table in TABLES:
+        checks = [c for c in ROW_CHECKS if c.table == table]
+        t = regs.table(table)
+        counts = t.aggregate(
+            **{f"c{i}": c.bad(t).fill_null(False).ifelse(1, 0).sum() for i, c in enumerate(checks)}
+        ).to_pyarrow().to_pylist()[0]
+        for i, check in enumerate(checks):
+            n = int(counts[f"c{i}"] or 0)
+            if n:
+                bad = t.filter(check.bad(t).fill_null(False))
+                problems.append(
+                    Problem(table, check.kind, check.message, n, _examples(bad, list(TABLES[table])))
+                )
+    return problems
+
+
+def _duplicates(t: ir.Table, table: str, keys: list[str], message: str) -> list[Problem]:
+    g = t.group_by(keys).agg(rows=t.count())
+    g = g.filter(g.rows > 1)
+    n = int(g.rows.sum().to_pyarrow().as_py() or 0)
+    if not n:
+        return []
+    return [Problem(table, "duplicate", message, n, _examples(g, keys))]
+
+
+def _overlaps(regs: Registers) -> list[Problem]:
+    a = regs.assignments
+    b = a.select(
+        b_person_id="person_id", b_domain="domain", b_unit_id="unit_id", b_from="valid_from", b_to="valid_to"
+    )
+    j = a.join(b, [a.person_id == b.b_person_id, a.domain == b.b_domain])
+    j = j.filter(j.valid_from < j.b_from, j.valid_to.isnull() | (j.valid_to >= j.b_from))
+    pairs = j.select(
+        "person_id", "domain", "unit_id", "valid_from", "valid_to", other_unit_id="b_unit_id",
+        other_valid_from="b_from", other_valid_to="b_to",
+    )
+    same_start = a.group_by("person_id", "domain", "valid_from").agg(rows=a.count())
+    same_start = same_start.filter(same_start.rows > 1)
+    n_pairs = int(pairs.count().to_pyarrow().as_py())
+    n_same = int(same_start.rows.sum().to_pyarrow().as_py() or 0)
+    if not n_pairs and not n_same:
+        return []
+    examples = _examples(pairs, ["person_id", "domain", "valid_from"]) if n_pairs else []
+    if len(examples) < EXAMPLES and n_same:
+        examples += _examples(same_start, ["person_id", "domain", "valid_from"])[: EXAMPLES - len(examples)]
+    return [
+        Problem(
+            "assignments",
+            "overlap",
+            "overlapping assignments for one person and domain",
+            n_pairs + n_same,
+            examples,
+        )
+    ]
+
+
+def check_registers(regs: Registers) -> list[Problem]:
+    """Every content problem in the registers (an empty list when they keep the contract)."""
+    problems = _row_problems(regs)
+    problems += _duplicates(
+        regs.benefit_weeks, "benefit_weeks", ["person_id", "week"], "two rows for one person and week"
+    )
+    problems += _duplicates(regs.persons, "persons", ["person_id"], "two rows for one person")
+    problems += _overlaps(regs)
+    return problems
+
+
+def validate_registers(regs: Registers) -> None:
+    """Raise :class:`RegisterValidationError` listing every problem, if there is any."""
+    problems = check_registers(regs)
+    if problems:
+        raise RegisterValidationError(problems)
+
