@@ -7,7 +7,6 @@ so that `define` works without the engine installed.
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import sys
 from types import ModuleType
@@ -40,8 +39,15 @@ class Command(BaseCommand):
         if engine is not None:
             engine.add_compute_parser(subparsers)
         else:
-            compute = subparsers.add_parser("compute", help="Compute register-based indicators (engine not installed).")
-            compute.add_argument("rest", nargs=argparse.REMAINDER)
+            # Without the engine its options are unknown: take every argument as plain text ("+" is no
+            # prefix anyone writes), so that `handle` can say the engine is missing.
+            compute = subparsers.add_parser(
+                "compute",
+                help="Compute register-based indicators (engine not installed).",
+                prefix_chars="+",
+                add_help=False,
+            )
+            compute.add_argument("rest", nargs="*")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "compute":
