@@ -133,7 +133,7 @@ class OrgImportSummary:
             f"  committees: {self.committees} in the file, {self.committees_changed} created or changed",
             f"  task areas: {self.task_areas} in the file, {self.task_areas_changed} created or changed",
             f"  group memberships added: {self.group_memberships_added}",
-            "  nothing changed" if not self.changed else "",
+            *(["  nothing changed"] if not self.changed else []),
         ]
 
 

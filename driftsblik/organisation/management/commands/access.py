@@ -77,10 +77,11 @@ class Command(BaseCommand):
         console = Console(file=self.stdout._out, width=160)  # the stream behind Django's wrapper
         leads = ", ".join(report["leads"]) or "no unit"
         title = f"{report['name'] or report['email']} <{report['email']}> on {report['on']}: leads {leads}"
+        console.print(title, highlight=False)
         if not report["units"]:
-            console.print(f"{title}\nsees no unit")
+            console.print("sees no unit")
             return
-        table = Table(title=title, title_justify="left")
+        table = Table()
         for column in ("unit", "name", "kind", "depth", "relation", "why"):
             table.add_column(column, justify="right" if column == "depth" else "left")
         for unit in report["units"]:

@@ -37,5 +37,4 @@ class Command(BaseCommand):
             raise CommandError(f"{len(exc.problems)} problem(s) in the file; nothing was stored") from None
         for summary in summaries:
             for line in summary.lines():
-                if line:
-                    self.stdout.write(line)
+                self.stdout.write(line)
