@@ -13,11 +13,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from driftsblik.organisation.visibility import ABOVE
 from driftsblik.web import export, pages
@@ -56,11 +56,12 @@ class LoginView(auth_views.LoginView):
         return context
 
 
-@require_POST
 def demo_login(request: HttpRequest) -> HttpResponse:
-    """Log in as a demo person without a password: only in demo mode, a 404 otherwise."""
+    """Log in as a demo person without a password: only in demo mode (POST), a 404 otherwise."""
     if not settings.DEMO_MODE:
         raise Http404("Not in demo mode")
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     email = (request.POST.get("email") or "").strip()
     user = get_user_model().objects.filter(email__iexact=email, is_active=True).first() if email else None
     if user is None:
