@@ -22,6 +22,7 @@ class Measure(models.TextChoices):
     COUNT = "count", _("count")
     SHARE = "share", _("share (%)")
     RATE_PER_1000 = "rate_per_1000", _("rate per 1,000")
+    RATIO = "ratio", _("mean (numerator / denominator)")
 
 
 class Temporal(models.TextChoices):
@@ -37,7 +38,8 @@ class Direction(models.TextChoices):
 class Indicator(models.Model):
     """An activity or result indicator: what is counted, how it rolls up and which way is better.
 
-    - measure: a count, a share (100 * numerator / denominator) or a rate per 1,000;
+    - measure: a count, a share (100 * numerator / denominator), a rate per 1,000, or a ratio
+      (numerator / denominator: a mean such as days per case);
     - temporal: a flow adds up over months (admissions), a stock takes the last month (people on
       benefit at the quarter's end);
     - tolerance_pct: the traffic light is green when the target is met, yellow when the value is
