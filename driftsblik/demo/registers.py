@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import importlib.util
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -34,7 +35,10 @@ def register_engine_available() -> str | None:
         return f"the register engine cannot be imported ({exc})"
     if not hasattr(engine, "compute"):
         return "the register engine has no compute()"
-    if REGISTER_GENERATE_COMMAND not in get_commands():
+    if (
+        REGISTER_GENERATE_COMMAND not in get_commands()
+        or importlib.util.find_spec("driftsblik.engine.generate") is None
+    ):
         return "the command `driftsblik registers generate` is not installed"
     return None
 
