@@ -126,7 +126,7 @@ class Command(BaseCommand):
                 hidden = bool(figure.suppressed) or (
                     not unsuppressed(user) and indicator.person_based and suppression.is_small(result.cell)
                 )
-                forecast_out = {"value": None if hidden else result.value, "method": result.method}
+                forecast_out = {"value": None if hidden else result.value, "method": result.method, "hidden": hidden}
         if options["json"]:
             data = {
                 "indicator": indicator.code,
@@ -161,7 +161,7 @@ class Command(BaseCommand):
             ("status", figure.shown_status or "-"),
         ]
         if forecast_out is not None:
-            shown = small if forecast_out["value"] is None else _text(forecast_out["value"], 2) + unit_label
+            shown = small if forecast_out["hidden"] else _text(forecast_out["value"], 2) + unit_label
             lines.append(("forecast", f"{shown} ({forecast_out['method']}, budget year {period.year})"))
         for label, text in lines:
             self.stdout.write(f"{label:<12} {text}")
