@@ -264,6 +264,8 @@ def scorecards(
             fc_hidden = bool(fc and small and suppression.is_small(fc.cell))
             fc_value = None if fc is None or fc_hidden else fc.value
             figure = now[(code, unit)]
+            if figure.cell is None and figure.target is None and all(v is None for v in spark):
+                continue  # an indicator this unit has neither figures nor a target for
             rows.append(
                 ScoreRow(
                     indicator=indicator,
@@ -349,6 +351,7 @@ def heat_table(viewer: Viewer, unit_id: str, period: Period, indicators: list[In
     figs = selectors.figures(viewer.user, indicators, units, period, trees=viewer.trees, visible=viewer.visible)
     parents = [unit_id, *(u for u, lvl in below if lvl < levels)]
     _suppress_groups(viewer, figs, parents, indicators)
+    indicators = [i for i in indicators if any(figs[(i.code, u)].cell is not None for u in units)]
     rows: dict[str, HeatRow] = {}
     for unit, lvl in below:
         unit_figs = [figs[(i.code, unit)] for i in indicators]
@@ -402,6 +405,7 @@ def peer_table(viewer: Viewer, unit_id: str, period: Period, indicators: list[In
     figs = selectors.figures(viewer.user, indicators, units, period, trees=viewer.trees, visible=viewer.visible)
     if parent:
         _suppress_groups(viewer, figs, [parent], indicators)
+    indicators = [i for i in indicators if figs[(i.code, unit_id)].cell is not None]
     chart_list = []
     if len(units) > 1:
         for number, indicator in enumerate(indicators):

@@ -381,3 +381,20 @@ def test_latest_month_is_the_default_period(town):
 
     assert pages.latest_month() == Month(2025, 3)
     assert str(pages.resolve_period(None, Month(2025, 3))) == "2025-03"
+
+
+def test_indicators_without_figures_or_target_at_the_unit_are_left_out(client, town):
+    from driftsblik.indicators.models import Indicator
+
+    Indicator.objects.create(
+        code="roads",
+        name="Vejvedligehold",
+        kind="activity",
+        measure="count",
+        temporal="flow",
+        direction="higher",
+        key=True,
+    )
+    _, html = page(client, town["sector"], "/")
+    assert "Vejvedligehold" not in html
+    assert 'data-figure="visits"' in html
