@@ -228,6 +228,28 @@ def test_compute_without_the_engine_says_so(monkeypatch):
     assert "register engine" in err.getvalue() and "not available" in err.getvalue()
 
 
+def test_compute_is_handed_to_the_engine_commands(monkeypatch):
+    seen = {}
+
+    class Engine:
+        @staticmethod
+        def add_compute_parser(subparsers):
+            compute = subparsers.add_parser("compute")
+            compute.add_argument("--registers", required=True)
+
+        @staticmethod
+        def handle_compute(options, stdout, stderr):
+            seen.update(options)
+            stdout.write("computed")
+            return 3
+
+    monkeypatch.setattr(indicators_command, "_engine_commands", lambda: Engine)
+    out = StringIO()
+    with pytest.raises(SystemExit) as caught:
+        call_command("indicators", "compute", "--registers", "regs", stdout=out, stderr=StringIO())
+    assert caught.value.code == 3 and seen["registers"] == "regs" and "computed" in out.getvalue()
+
+
 def test_a_bad_file_exits_1_with_the_reason_on_stderr(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env["DRIFTSBLIK_VAR_DIR"] = str(tmp_path / "var")

@@ -19,13 +19,16 @@ from driftsblik.core.tabular import ImportRejected
 ENGINE_COMMANDS = "driftsblik.indicators.engine_commands"
 
 
-def _engine_commands() -> ModuleType | None:
+def _import_engine() -> tuple[ModuleType | None, str]:
+    """The engine's command module, or None and why: absent, or present with a missing dependency."""
     try:
-        return importlib.import_module(ENGINE_COMMANDS)
-    except ModuleNotFoundError as exc:
-        if exc.name and ENGINE_COMMANDS.startswith(exc.name):
-            return None
-        raise
+        return importlib.import_module(ENGINE_COMMANDS), ""
+    except ImportError as exc:
+        return None, f"{type(exc).__name__}: {exc}"
+
+
+def _engine_commands() -> ModuleType | None:
+    return _import_engine()[0]
 
 
 class Command(BaseCommand):
@@ -53,7 +56,10 @@ class Command(BaseCommand):
         if options["action"] == "compute":
             engine = _engine_commands()
             if engine is None:
-                self.stderr.write(f"indicators compute: the register engine ({ENGINE_COMMANDS}) is not available")
+                self.stderr.write(
+                    f"indicators compute: the register engine ({ENGINE_COMMANDS}) is not available "
+                    f"({_import_engine()[1] or 'not installed'})"
+                )
                 sys.exit(1)
             code = engine.handle_compute(options, self.stdout, self.stderr)
             if code:
