@@ -23,6 +23,24 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 
 
 @pytest.fixture
+def short_connections(monkeypatch):
+    """The live server's request threads close their connections after each request (PostgreSQL
+    keeps them 60 s otherwise, and the test database could not be dropped at the end)."""
+    from django.db import connection, connections
+
+    monkeypatch.setitem(connections.settings["default"], "CONN_MAX_AGE", 0)
+    yield
+    if connection.vendor == "postgresql":
+        # A keep-alive request thread of the live server may still hold a session on the test
+        # database when the browser has gone; end it so the test database can be dropped.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+
+
+@pytest.fixture
 def browser_page():
     executable = shutil.which("chromium")
     if executable is None:
@@ -40,7 +58,7 @@ def browser_page():
         browser.close()
 
 
-def test_sector_head_logs_in_drills_down_and_cannot_leave_the_view(live_server, browser_page):
+def test_sector_head_logs_in_drills_down_and_cannot_leave_the_view(short_connections, live_server, browser_page):
     page, errors = browser_page
     build_municipality()
     people()
