@@ -26,6 +26,7 @@ def setup():
     indicator("visits")  # count
     indicator("share", measure="share", temporal="stock")
     indicator("rate", measure="rate_per_1000")
+    indicator("days", measure="ratio")  # a mean, e.g. days per case
     observe("visits", "T11", "2025-01", 5)  # so "unchanged" is checked against real stored data
 
 
@@ -57,6 +58,7 @@ def one(problems, column):
         ("share,T11,2025-02,11,10", "numerator", "above the denominator"),
         ("share,T11,2025-02,3,", "denominator", "the denominator is missing"),
         ("rate,T11,2025-02,3,", "denominator", "the denominator is missing"),
+        ("days,T11,2025-02,30,", "denominator", "the denominator is missing"),
         ("visits,T11,2025-02,3,10", "denominator", "is a count: it has no denominator"),
         ("visits,T11,2025-02,tre,", "numerator", "is not a number"),
         ("share,T11,2025-02,3,ti", "denominator", "is not a number"),
@@ -70,6 +72,11 @@ def test_a_bad_row_is_refused_naming_file_row_column_and_reason(setup, tmp_path,
     assert problem.file == "figures.csv" and problem.row == 3
     assert reason in problem.reason
     assert "figures.csv, row 3, column " + column in str(problem)
+
+
+def test_a_rate_or_a_mean_may_have_a_numerator_above_its_denominator(setup, tmp_path):
+    path = write(tmp_path, "means.csv", HEADER + "days,T11,2025-02,300,12\nrate,T11,2025-02,5,3\n")
+    assert observations_import(path=path).created == 2
 
 
 def test_a_duplicate_cell_is_refused_naming_the_first_row(setup, tmp_path):
