@@ -6,7 +6,6 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 from driftsblik.conf import read_all, secret_key
 
@@ -21,7 +20,6 @@ CSRF_TRUSTED_ORIGINS = ENV["DRIFTSBLIK_CSRF_TRUSTED_ORIGINS"]
 DEMO_MODE = ENV["DRIFTSBLIK_DEMO"]
 VISIBILITY_RADIUS = ENV["DRIFTSBLIK_VISIBILITY_RADIUS"]
 SUPPRESSION_LIMIT = ENV["DRIFTSBLIK_SUPPRESSION_LIMIT"]
-ROLE_LABELS = {"directorate": _("directorate"), "analyst": _("analyst")}
 
 INSTALLED_APPS = [
     "django.contrib.admin",

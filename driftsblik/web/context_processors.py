@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 
 
 def _unit_line(request: HttpRequest) -> str:
@@ -22,9 +23,9 @@ def _unit_line(request: HttpRequest) -> str:
         tree = tree_on(on)
         parts = [tree.name.get(u, u) for u in led]
     if is_directorate(user):
-        parts.append(str(settings.ROLE_LABELS["directorate"]))
+        parts.append(str(_("directorate")))
     if sees_everything(user):
-        parts.append(str(settings.ROLE_LABELS["analyst"]))
+        parts.append(str(_("analyst")))
     return ", ".join(parts)
 
 
