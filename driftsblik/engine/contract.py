@@ -273,7 +273,7 @@ def _register_arrow(con: Any, backend: str, table_name: str, name: str, data: pa
         return con.create_table(table_name, data, temp=True)
     if backend == "pyspark":
         spark = con._session
-        spark.createDataFrame(data.to_pandas(types_mapper=None)).createOrReplaceTempView(table_name)
+        spark.createDataFrame(data).createOrReplaceTempView(table_name)
         return con.table(table_name)
     return con.create_table(table_name, data)
 

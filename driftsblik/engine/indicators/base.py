@@ -70,8 +70,12 @@ def month_of(d: ir.DateValue) -> ir.IntegerValue:
 
 def age_at(birth: ir.DateValue, d: ir.DateValue) -> ir.IntegerValue:
     """Completed years of age on ``d`` of a person born on ``birth``."""
-    before_birthday = (d.month() * 100 + d.day()) < (birth.month() * 100 + birth.day())
-    return d.year() - birth.year() - before_birthday.ifelse(1, 0)
+    def i64(v: ir.IntegerValue) -> ir.IntegerValue:
+        # explicit casts: polars computes month() and day() as int8, and month * 100 would wrap
+        return v.cast("int64")
+
+    before_birthday = (i64(d.month()) * 100 + i64(d.day())) < (i64(birth.month()) * 100 + i64(birth.day()))
+    return i64(d.year()) - i64(birth.year()) - before_birthday.ifelse(1, 0)
 
 
 def resident_on(persons: ir.Table, d: ir.DateValue) -> ir.BooleanValue:
@@ -92,15 +96,29 @@ def attribute(
     """``t`` with ``unit_id``: the unit of the person's assignment in ``domain`` valid on the
     date in column ``on``, else ``_unassigned``."""
     a = ctx.registers.assignments
-    a = a.filter(a.domain == domain).select("person_id", "unit_id", "valid_from", "valid_to")
+    a = a.filter(a.domain == domain).select(
+        a_person_id="person_id", a_unit_id="unit_id", a_from="valid_from", a_to="valid_to"
+    )
+    if ctx.backend != "polars":
+        # one left join with the validity dates in its condition (assignments never overlap)
+        out = t.left_join(
+            a,
+            [
+                t.person_id == a.a_person_id,
+                a.a_from <= t[on],
+                a.a_to.isnull() | (a.a_to >= t[on]),
+            ],
+        )
+        return out.select(*t.columns, unit_id=out.a_unit_id.fill_null(UNASSIGNED))
+    # polars joins on equality only: match the (person, date) keys first, then join them back
     keys = t.select("person_id", on)
     if not keys_unique:
         keys = keys.distinct()
-    j = keys.join(a, "person_id")
-    j = j.filter((j.valid_from <= j[on]) & (j.valid_to.isnull() | (j.valid_to >= j[on])))
-    j = j.select(a_person_id="person_id", a_on=on, a_unit_id="unit_id")
-    out = t.left_join(j, [t.person_id == j.a_person_id, t[on] == j.a_on])
-    return out.select(*t.columns, unit_id=out.a_unit_id.fill_null(UNASSIGNED))
+    j = keys.join(a, keys.person_id == a.a_person_id)
+    j = j.filter((j.a_from <= j[on]) & (j.a_to.isnull() | (j.a_to >= j[on])))
+    j = j.select(k_person_id="person_id", k_on=on, k_unit_id="a_unit_id")
+    out = t.left_join(j, [t.person_id == j.k_person_id, t[on] == j.k_on])
+    return out.select(*t.columns, unit_id=out.k_unit_id.fill_null(UNASSIGNED))
 
 
 def residents_at_month_end(

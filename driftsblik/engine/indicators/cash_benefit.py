@@ -52,7 +52,7 @@ def cash_person_months(ctx: Context, *, weeks_required: int = 42, window_weeks: 
             in_window = (bw.week >= date_lit(starts[m])) & (bw.week <= date_lit(refs[m]))
             aggs[f"n_{m}"] = flag(in_window).sum()
             aggs[f"r_{m}"] = flag(bw.week == date_lit(refs[m])).sum()
-        wide = bw.group_by("person_id").agg(**aggs)
+        wide = ctx.shared(("cash_wide", window_weeks), lambda: bw.group_by("person_id").agg(**aggs))
         long = ibis.union(
             *(
                 wide.filter(wide[f"r_{m}"] > 0).select(

@@ -38,7 +38,9 @@ def youth_person_months(
 
     def build() -> ir.Table:
         pop = residents_at_month_end(ctx, ctx.months.indices, min_age=min_age, max_age=max_age)
-        pop = attribute(ctx, pop, "m_end", DOMAIN, keys_unique=True)
+        pop = ctx.shared(
+            ("youth_pop", min_age, max_age), lambda: attribute(ctx, pop, "m_end", DOMAIN, keys_unique=True)
+        )
         young = pop.select("person_id").distinct()
         status = ctx.months.extended(NEET_MONTHS - 1)
         first_end, last_end = month_last(status.first), month_last(status.last)
@@ -57,7 +59,10 @@ def youth_person_months(
         ed = ed.filter((ed.start_date <= ed.m_end) & (ed.end_date.isnull() | (ed.end_date >= ed.m_end)))
         studying = ed.select("person_id", "month_idx")
 
-        active = ibis.union(working, studying, distinct=True)
+        active = ctx.shared(
+            ("youth_active", min_age, max_age, float(min_hours)),
+            lambda: ibis.union(working, studying, distinct=True),
+        )
         covered = ibis.union(
             *(active.mutate(month_idx=active.month_idx + k) for k in range(NEET_MONTHS)), distinct=True
         )
