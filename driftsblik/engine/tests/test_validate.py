@@ -1,0 +1,117 @@
+"""Bad registers are refused with a report: table, count and a few example rows; nothing written."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from driftsblik.engine import RegisterValidationError, compute
+from driftsblik.engine.cli import run_compute
+from driftsblik.engine.tests.conftest import ENGINE_WARNINGS
+from driftsblik.engine.tests.edges import Builder, edge_registers
+
+pytestmark = ENGINE_WARNINGS
+D = dt.date
+
+
+def problems_of(folder: Path) -> dict[tuple[str, str], object]:
+    with pytest.raises(RegisterValidationError) as info:
+        compute(folder, "2025-01", "2025-01")
+    return {(p.table, p.kind): p for p in info.value.problems}
+
+
+def add(table: str, **row: object) -> Callable[[Builder], None]:
+    def change(b: Builder) -> None:
+        b.rows[table].append(row)
+    return change
+
+
+CASES = {
+    "unknown domain": (add("assignments", person_id="c41", domain="skole", unit_id="X",
+                           valid_from=D(2020, 1, 1), valid_to=None), ("assignments", "unknown_domain")),
+    "unknown benefit": (add("benefit_weeks", person_id="c41", week=D(2023, 1, 2), benefit="loen"),
+                        ("benefit_weeks", "unknown_benefit")),
+    "two rows for one person and week": (add("benefit_weeks", person_id="c42", week=D(2025, 1, 27),
+                                             benefit="kontanthjaelp"), ("benefit_weeks", "duplicate")),
+    "week not a Monday": (add("benefit_weeks", person_id="y29", week=D(2025, 1, 28), benefit="dagpenge"),
+                          ("benefit_weeks", "week_not_monday")),
+    "negative hours": (add("employment_hours", person_id="c41", month=D(2025, 1, 1), hours=-3),
+                       ("employment_hours", "negative_hours")),
+    "discharge before admission": (add("admissions", person_id="o1", admitted=D(2025, 3, 5),
+                                       discharged=D(2025, 3, 1), preventable="false"),
+                                   ("admissions", "discharge_before_admission")),
+    "assignment ends before it starts": (add("assignments", person_id="cun", domain="aeldre", unit_id="X",
+                                             valid_from=D(2024, 5, 1), valid_to=D(2024, 4, 1)),
+                                         ("assignments", "ends_before_start")),
+    "overlapping assignments": (add("assignments", person_id="c41", domain="beskaeftigelse", unit_id="X",
+                                    valid_from=D(2024, 1, 1), valid_to=None), ("assignments", "overlap")),
+    "missing required value": (add("persons", person_id="zz", birth_date=None, moved_in=None, moved_out=None),
+                               ("persons", "missing_value")),
+    "wrong type in a CSV": (add("employment_hours", person_id="c41", month="januar", hours=3),
+                            ("employment_hours", "wrong_type")),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_each_problem_is_reported(case: str, tmp_path: Path) -> None:
+    change, key = CASES[case]
+    b = edge_registers()
+    change(b)
+    found = problems_of(b.write(tmp_path))
+    assert key in found, found
+    problem = found[key]
+    assert problem.count >= 1  # type: ignore[attr-defined]
+    assert problem.examples  # type: ignore[attr-defined]
+    assert key[0] in problem.render()  # type: ignore[attr-defined]
+
+
+def test_missing_table_and_column(tmp_path: Path) -> None:
+    folder = edge_registers().write(tmp_path)
+    (folder / "education.csv").unlink()
+    text = (folder / "admissions.csv").read_text().replace("preventable", "avoidable")
+    (folder / "admissions.csv").write_text(text)
+    found = problems_of(folder)
+    assert ("education", "missing_table") in found
+    assert ("admissions", "missing_column") in found
+
+
+def test_wrong_type_in_parquet(tmp_path: Path) -> None:
+    folder = edge_registers().write(tmp_path)
+    (folder / "persons.csv").unlink()
+    pq.write_table(pa.table({"person_id": [1, 2], "birth_date": ["x", "y"], "moved_in": [None, None],
+                             "moved_out": [None, None]}), folder / "persons.parquet")
+    found = problems_of(folder)
+    assert ("persons", "wrong_type") in found
+
+
+def test_report_and_nothing_written(tmp_path: Path) -> None:
+    b = edge_registers()
+    CASES["negative hours"][0](b)
+    folder = b.write(tmp_path / "regs")
+    out = tmp_path / "out.csv"
+    import io
+
+    stdout, stderr = io.StringIO(), io.StringIO()
+    code = run_compute({"registers": str(folder), "start": "2025-01", "end": "2025-01", "out": str(out)},
+                       stdout, stderr)
+    assert code == 1
+    assert not out.exists()
+    report = stderr.getvalue()
+    assert "employment_hours: negative hours (1 row)" in report
+    assert "hours=-3" in report
+
+
+def test_good_registers_pass(tmp_path: Path) -> None:
+    from driftsblik.engine import backends
+    from driftsblik.engine.contract import open_registers
+    from driftsblik.engine.validate import check_registers
+
+    con = backends.connect("duckdb")
+    regs, problems = open_registers(edge_registers().write(tmp_path), con, "duckdb")
+    assert regs is not None and not problems
+    assert check_registers(regs) == []
