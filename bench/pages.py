@@ -58,6 +58,19 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[index]
 
 
+def cold(client, url: str, runs: int) -> float:
+    """Median of the first request after an import: nothing rolled up yet in this process."""
+    from driftsblik.indicators.rollup import ROLLED_UP
+
+    timings = []
+    for _ in range(runs):
+        ROLLED_UP.clear()
+        start = time.perf_counter()
+        assert client.get(url).status_code == 200, url
+        timings.append((time.perf_counter() - start) * 1000)
+    return statistics.median(timings)
+
+
 def measure(client, url: str, runs: int, warmup: int) -> tuple[float, float, int]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -88,14 +101,15 @@ def main() -> None:
 
     code = key_indicators()[0].code
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}; runs per page: {args.runs}")
-    print("| person | page | p50 ms | p95 ms | queries |")
-    print("| --- | --- | --- | --- | --- |")
+    print("| person | page | p50 ms | p95 ms | first after an import, median ms | queries |")
+    print("| --- | --- | --- | --- | --- | --- |")
     for role, user, unit in people():
         client = Client()
         client.force_login(user)
         for page, url in (("overview", "/"), ("indicator", f"/indikator/{code}/{unit}/")):
+            first = cold(client, url, max(3, args.runs // 10))
             p50, p95, queries = measure(client, url, args.runs, args.warmup)
-            print(f"| {role} ({unit}) | {page} `{url}` | {p50:.0f} | {p95:.0f} | {queries} |", flush=True)
+            print(f"| {role} ({unit}) | {page} `{url}` | {p50:.0f} | {p95:.0f} | {first:.0f} | {queries} |", flush=True)
 
 
 if __name__ == "__main__":

@@ -99,6 +99,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Person-based figures with a numerator or denominator from 1 to this minus one are "
         "shown as '<N' to everyone but analysts.",
     ),
+    Setting(
+        "DRIFTSBLIK_ROLLUP_CACHE",
+        _bool,
+        "true",
+        "Keep rolled-up monthly figures in memory between requests until the next import or "
+        "organisation change (about 100 MB at most for a municipality's two years of figures).",
+    ),
     Setting("DRIFTSBLIK_LANGUAGE", _str, "da", "Language of the user interface: da or en."),
     Setting("DRIFTSBLIK_TIME_ZONE", _str, "Europe/Copenhagen", "Time zone of timestamps."),
     Setting(

@@ -10,13 +10,18 @@ Every page, export, command and report asks this module; nothing else adds figur
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
+from django.db import connection
+from django.db.models import Max
+
 from driftsblik.core.periods import Month, Period
-from driftsblik.indicators.models import Indicator, Measure, Observation, Temporal
+from driftsblik.indicators.models import ImportBatch, Indicator, Measure, Observation, Temporal
 from driftsblik.organisation.tree import TreeCache
 
 ZERO = Decimal(0)
@@ -61,6 +66,102 @@ def combine_months(indicator: Indicator, by_month: dict[Month, Cell], months: It
     return total
 
 
+class RolledUpMonths:
+    """Rolled-up cells of whole (indicator, month) pairs, for every unit, kept between requests.
+
+    Rolling up means reading every observation below a unit; the overview of a municipality's
+    leader reads most of the figures of two years. So each (indicator, month) is rolled up once
+    for the whole tree and kept, keyed by a data version: the newest import batch and
+    observation, and the fingerprint of the unit spans. Any import changes the version and the
+    kept cells are dropped. At most `max_pairs` pairs are kept (oldest dropped first).
+    """
+
+    def __init__(self, max_pairs: int = 4000) -> None:
+        self.max_pairs = max_pairs
+        self.version: tuple | None = None
+        self.pairs: dict[tuple[str, Month], dict[str, Cell]] = {}
+        self.lock = threading.Lock()
+
+    def clear(self) -> None:
+        with self.lock:
+            self.version = None
+            self.pairs = {}
+
+    def get(
+        self, version: tuple, wanted: list[tuple[str, Month]], ratio: dict[str, bool], trees: TreeCache
+    ) -> dict[tuple[str, Month], dict[str, Cell]]:
+        with self.lock:
+            if version != self.version:
+                self.version = version
+                self.pairs = {}
+            missing = [pair for pair in wanted if pair not in self.pairs]
+        if missing:
+            computed = _roll_up_pairs(missing, ratio, trees)
+            with self.lock:
+                if version == self.version:
+                    self.pairs.update(computed)
+                    while len(self.pairs) > self.max_pairs:
+                        self.pairs.pop(next(iter(self.pairs)))
+            found = {pair: self.pairs.get(pair) or computed.get(pair, {}) for pair in wanted}
+        else:
+            found = {pair: self.pairs.get(pair, {}) for pair in wanted}
+        return found
+
+
+ROLLED_UP = RolledUpMonths()
+
+
+def data_version(trees: TreeCache) -> tuple:
+    """What the figures depend on: the newest import batch and observation, and the unit spans."""
+    if trees.data_version is None:
+        batches = ImportBatch.objects.aggregate(newest=Max("id"), at=Max("created_at"))
+        newest_observation = Observation.objects.aggregate(newest=Max("id"))["newest"]
+        trees.data_version = (
+            connection.settings_dict["NAME"],
+            batches["newest"],
+            batches["at"],
+            newest_observation,
+            trees.spans_key,
+        )
+    return trees.data_version
+
+
+def _roll_up_pairs(
+    pairs: list[tuple[str, Month]], ratio: dict[str, bool], trees: TreeCache
+) -> dict[tuple[str, Month], dict[str, Cell]]:
+    """Every unit's rolled-up cell for each (indicator, month) pair, in one query."""
+    codes = sorted({code for code, _ in pairs})
+    firsts = {month.first: month for _, month in pairs}
+    wanted = set(pairs)
+    rows = Observation.objects.filter(indicator_id__in=codes, period__in=list(firsts)).values_list(
+        "indicator_id", "unit_id", "period", "numerator", "denominator"
+    )
+    sums: dict[tuple[str, Month], dict[str, list[Decimal]]] = {pair: {} for pair in pairs}
+    chains: dict[tuple[Month, str], list[str]] = {}
+    for code, unit_id, first, numerator, denominator in rows:
+        month = firsts[first]
+        if (code, month) not in wanted:
+            continue
+        key = (month, unit_id)
+        chain = chains.get(key)
+        if chain is None:
+            tree = trees.on(month.end)
+            chain = [unit_id, *tree.ancestors(unit_id)] if unit_id in tree else [unit_id]
+            chains[key] = chain
+        by_unit = sums[(code, month)]
+        for unit in chain:
+            acc = by_unit.get(unit)
+            if acc is None:
+                acc = by_unit[unit] = [ZERO, ZERO]
+            acc[0] += numerator
+            if ratio[code] and denominator is not None:
+                acc[1] += denominator
+    return {
+        pair: {unit: Cell(acc[0], acc[1] if ratio[pair[0]] else None) for unit, acc in by_unit.items()}
+        for pair, by_unit in sums.items()
+    }
+
+
 def monthly_cells(
     indicators: Iterable[Indicator],
     unit_ids: Iterable[str],
@@ -69,7 +170,9 @@ def monthly_cells(
 ) -> dict[tuple[str, str, Month], Cell]:
     """Rolled-up cells per (indicator code, unit id, month) for the asked units and months.
 
-    One query for the observations whatever the number of units; one tree per month.
+    Each unit's cell sums its own observations and those of every unit below it in the tree
+    valid at the month's end. At most one query for the observations, whatever the number of
+    units, and none when the (indicator, month) pairs were rolled up since the last import.
     """
     trees = trees or TreeCache()
     indicator_by_code = {i.code: i for i in indicators}
@@ -77,29 +180,17 @@ def monthly_cells(
     month_list = sorted(set(months))
     if not indicator_by_code or not wanted_units or not month_list:
         return {}
-    firsts = {m.first: m for m in month_list}
-    rows = Observation.objects.filter(indicator_id__in=list(indicator_by_code), period__in=list(firsts)).values_list(
-        "indicator_id", "unit_id", "period", "numerator", "denominator"
-    )
-    sums: dict[tuple[str, str, Month], list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
     ratio = {code: ind.measure != Measure.COUNT for code, ind in indicator_by_code.items()}
-    # For each month, the chain of each observed unit in that month's tree: itself and its ancestors.
-    chains: dict[tuple[Month, str], list[str]] = {}
-    for code, unit_id, first, numerator, denominator in rows:
-        month = firsts[first]
-        key = (month, unit_id)
-        chain = chains.get(key)
-        if chain is None:
-            tree = trees.on(month.end)
-            chain = [unit_id, *tree.ancestors(unit_id)] if unit_id in tree else [unit_id]
-            chain = [u for u in chain if u in wanted_units]
-            chains[key] = chain
-        for unit in chain:
-            acc = sums[(code, unit, month)]
-            acc[0] += numerator
-            if ratio[code] and denominator is not None:
-                acc[1] += denominator
-    return {key: Cell(acc[0], acc[1] if ratio[key[0]] else None) for key, acc in sums.items()}
+    pairs = [(code, month) for code in indicator_by_code for month in month_list]
+    if settings.ROLLUP_CACHE:
+        rolled = ROLLED_UP.get(data_version(trees), pairs, ratio, trees)
+    else:
+        rolled = _roll_up_pairs(pairs, ratio, trees)
+    result: dict[tuple[str, str, Month], Cell] = {}
+    for (code, month), by_unit in rolled.items():
+        for unit in wanted_units & by_unit.keys():
+            result[(code, unit, month)] = by_unit[unit]
+    return result
 
 
 def period_cells(

@@ -95,12 +95,42 @@ def tree_on(day: dt.date) -> Tree:
 
 
 class TreeCache:
-    """Trees by day for the length of one computation (a page, a report, an import)."""
+    """Trees by day for the length of one computation (a page, a report, an import).
+
+    The unit spans are read once, on first use; a tree is built per distinct set of valid spans
+    and shared by the days that have the same spans. `spans_key` identifies the spans read, so
+    caches of rolled-up figures can tell when the organisation changed.
+    """
 
     def __init__(self) -> None:
         self._trees: dict[dt.date, Tree] = {}
+        self._spans: list[tuple] | None = None
+        self._by_spans: dict[frozenset[int], Tree] = {}
+        self.data_version: tuple | None = None  # set by the roll-up: what the figures depend on
+
+    @property
+    def spans(self) -> list[tuple]:
+        if self._spans is None:
+            self._spans = list(
+                UnitSpan.objects.order_by("id").values_list(
+                    "id", "unit_id", "parent_id", "name", "kind", "valid_from", "valid_to"
+                )
+            )
+        return self._spans
+
+    @property
+    def spans_key(self) -> int:
+        """A fingerprint of every span's id, unit, parent and dates."""
+        return hash(tuple((s[0], s[1], s[2], s[5], s[6]) for s in self.spans))
 
     def on(self, day: dt.date) -> Tree:
-        if day not in self._trees:
-            self._trees[day] = tree_on(day)
-        return self._trees[day]
+        tree = self._trees.get(day)
+        if tree is None:
+            valid = [s for s in self.spans if s[5] <= day and (s[6] is None or s[6] >= day)]
+            key = frozenset(s[0] for s in valid)
+            tree = self._by_spans.get(key)
+            if tree is None:
+                tree = Tree.from_links(day, [s[1:5] for s in valid])
+                self._by_spans[key] = tree
+            self._trees[day] = tree
+        return tree

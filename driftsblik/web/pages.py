@@ -28,7 +28,7 @@ from driftsblik.indicators import selectors, suppression
 from driftsblik.indicators.models import ImportBatch, Indicator, Measure, Observation, Temporal
 from driftsblik.indicators.rollup import Cell, monthly_cells, value_of
 from driftsblik.indicators.status import forecast, period_target, status
-from driftsblik.organisation.models import Leadership, UnitKind, UnitSpan, User
+from driftsblik.organisation.models import Leadership, UnitKind, User
 from driftsblik.organisation.tree import Tree, TreeCache, tree_on
 from driftsblik.organisation.visibility import (
     ABOVE,
@@ -49,33 +49,6 @@ SPARK_MONTHS = 13
 # -- who is looking --------------------------------------------------------------------------
 
 
-class PageTrees(TreeCache):
-    """Trees for every month a page rolls up, from one read of the unit spans.
-
-    The same as `tree_on(day)` for each day (the spans valid that day), but one query for the
-    page instead of one per month, and one Tree object shared by the days with the same spans.
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._spans = list(
-            UnitSpan.objects.values_list("id", "unit_id", "parent_id", "name", "kind", "valid_from", "valid_to")
-        )
-        self._by_spans: dict[frozenset[int], Tree] = {}
-
-    def on(self, day: dt.date) -> Tree:
-        tree = self._trees.get(day)
-        if tree is None:
-            valid = [s for s in self._spans if s[5] <= day and (s[6] is None or s[6] >= day)]
-            key = frozenset(s[0] for s in valid)
-            tree = self._by_spans.get(key)
-            if tree is None:
-                tree = Tree.from_links(day, [s[1:5] for s in valid])
-                self._by_spans[key] = tree
-            self._trees[day] = tree
-        return tree
-
-
 @dataclass
 class Viewer:
     """The person looking, what they see (the visibility rule) and today's tree."""
@@ -88,7 +61,7 @@ class Viewer:
     @classmethod
     def of(cls, user: User) -> Viewer:
         day = today()
-        trees = PageTrees()
+        trees = TreeCache()
         tree = trees.on(day)
         return cls(user, visible_units(user, day, tree), tree, trees)
 

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from driftsblik.organisation.tests.factories import make_tree, move_unit
+from driftsblik.organisation.tree import TreeCache as PageTrees
 from driftsblik.organisation.tree import tree_on
-from driftsblik.web.pages import PageTrees
 
 pytestmark = pytest.mark.django_db
 
