@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import io
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
 import pyarrow as pa
-import pyarrow.csv as pacsv
 
 from driftsblik.engine.backends import BACKENDS, DEFAULT_BACKEND
 from driftsblik.engine.errors import EngineInputError, RegisterValidationError
@@ -85,7 +83,7 @@ def output_rows(table: pa.Table) -> list[dict[str, Any]]:
 
 def run_compute(options: dict[str, Any], stdout: TextIO, stderr: TextIO, load: Loader | None = None) -> int:
     """Compute the indicators; write ``--out`` (or CSV to stdout) and, with ``--load``, call ``load``."""
-    from driftsblik.engine.compute import compute, write_output
+    from driftsblik.engine.compute import compute, csv_text, write_output
 
     out = options.get("out")
     try:
@@ -118,9 +116,7 @@ def run_compute(options: dict[str, Any], stdout: TextIO, stderr: TextIO, load: L
         n = load(output_rows(table), f"engine:{options['registers']}")
         stderr.write(f"loaded {n} observations\n")
     if not out and not options.get("load"):
-        buf = io.BytesIO()
-        pacsv.write_csv(table, buf)
-        stdout.write(buf.getvalue().decode())
+        stdout.write(csv_text(table))
     return 0
 
 

@@ -10,14 +10,14 @@ computing one new month costs about one month's work.
 
 from __future__ import annotations
 
+import csv
+import io
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from driftsblik.engine import backends
@@ -169,18 +169,28 @@ def compute(
             backends.close(con, backend)
 
 
+def csv_text(table: pa.Table) -> str:
+    """Engine output as CSV text: empty denominators stay empty, values rounded to 6 decimals."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(table.schema.names)
+    for r in table.to_pylist():
+        value = round(r["value"], 6)
+        writer.writerow([
+            r["indicator"], r["unit_id"], r["period"], r["numerator"],
+            "" if r["denominator"] is None else r["denominator"],
+            int(value) if value.is_integer() else value,
+        ])
+    return buf.getvalue()
+
+
 def write_output(table: pa.Table, path: str | Path) -> Path:
-    """Write engine output to ``path`` (.csv or .parquet); CSV leaves empty denominators empty."""
+    """Write engine output to ``path`` (.csv or .parquet)."""
     path = Path(path)
     if path.suffix == ".parquet":
         pq.write_table(table, path)
     elif path.suffix == ".csv":
-        value = pc.round(table.column("value"), 6)
-        pacsv.write_csv(
-            table.set_column(table.schema.get_field_index("value"), "value", value),
-            path,
-            pacsv.WriteOptions(quoting_style="needed"),
-        )
+        path.write_text(csv_text(table))
     else:
         raise EngineInputError(f"--out must end in .csv or .parquet: {path}")
     return path
