@@ -27,8 +27,7 @@ def postgres_url(url: str | None = None) -> str:
     url = url or os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
         raise EngineInputError(
-            "--backend postgres needs DATABASE_URL=postgresql://user@host:port/database "
-            f"(got {url or 'nothing'!r})"
+            f"--backend postgres needs DATABASE_URL=postgresql://user@host:port/database (got {url or 'nothing'!r})"
         )
     if url.startswith("postgres://"):
         url = "postgresql://" + url[len("postgres://") :]
@@ -77,13 +76,13 @@ def materialize(con: Any, backend: str, expr: ir.Table) -> ir.Table:
     """Compute ``expr`` once and keep the result, so that several indicators reuse it."""
     name = "tmp_" + uuid.uuid4().hex[:12]
     if backend in ("duckdb", "postgres"):
-        return con.create_table(name, expr, temp=True)  # type: ignore[no-any-return]
+        return con.create_table(name, expr, temp=True)
     if backend == "pyspark":
         # ibis 12's pyspark cache() does not register the memtables the expression uses
         con._run_pre_execute_hooks(expr)
         return expr.cache()
     if backend == "polars":
-        return con.create_table(name, con.to_polars(expr))  # type: ignore[no-any-return]
+        return con.create_table(name, con.to_polars(expr))
     return expr
 
 

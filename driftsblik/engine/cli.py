@@ -23,20 +23,40 @@ Loader = Callable[[list[dict[str, Any]], str], int]
 
 def add_compute_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of ``indicators compute``."""
-    parser.add_argument("--registers", required=True, metavar="DIR",
-                        help="Folder of register files (Parquet or CSV), or db:[SCHEMA] for database tables.")
+    parser.add_argument(
+        "--registers",
+        required=True,
+        metavar="DIR",
+        help="Folder of register files (Parquet or CSV), or db:[SCHEMA] for database tables.",
+    )
     parser.add_argument("--from", dest="start", required=True, metavar="YYYY-MM", help="First month.")
     parser.add_argument("--to", dest="end", required=True, metavar="YYYY-MM", help="Last month.")
-    parser.add_argument("--indicator", dest="indicator", action="extend", nargs="+", metavar="CODE",
-                        help="Only these indicators (default: all registered).")
-    parser.add_argument("--backend", choices=BACKENDS, default=DEFAULT_BACKEND,
-                        help="Where to compute (default duckdb; postgres uses DATABASE_URL; "
-                             "pyspark uses SPARK_MASTER or local[2]).")
-    parser.add_argument("--param", dest="param", action="append", default=[], metavar="NAME=VALUE",
-                        help="Override a threshold, e.g. --param weeks_required=40.")
+    parser.add_argument(
+        "--indicator",
+        dest="indicator",
+        action="extend",
+        nargs="+",
+        metavar="CODE",
+        help="Only these indicators (default: all registered).",
+    )
+    parser.add_argument(
+        "--backend",
+        choices=BACKENDS,
+        default=DEFAULT_BACKEND,
+        help="Where to compute (default duckdb; postgres uses DATABASE_URL; pyspark uses SPARK_MASTER or local[2]).",
+    )
+    parser.add_argument(
+        "--param",
+        dest="param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="Override a threshold, e.g. --param weeks_required=40.",
+    )
     parser.add_argument("--out", metavar="FILE", help="Write the output to FILE (.csv or .parquet).")
-    parser.add_argument("--load", action="store_true",
-                        help="Store the figures as observations in the application database.")
+    parser.add_argument(
+        "--load", action="store_true", help="Store the figures as observations in the application database."
+    )
 
 
 def parse_params(items: list[str]) -> dict[str, Any]:
@@ -65,12 +85,20 @@ def rich_progress(stderr: TextIO, label: str) -> Iterator[Callable[[int, int, st
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     console = Console(file=getattr(stderr, "_out", stderr))
-    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                   TimeElapsedColumn(), console=console, transient=False)
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+    )
     task = bar.add_task(label, total=None)
     with bar:
+
         def progress(done: int, total: int, step: str) -> None:
             bar.update(task, completed=done, total=total, description=f"{label}: {step}")
+
         yield progress
 
 
@@ -123,8 +151,13 @@ def run_compute(options: dict[str, Any], stdout: TextIO, stderr: TextIO, load: L
 def add_generate_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of ``registers generate``."""
     parser.add_argument("--persons", type=int, default=64_000, help="Residents to generate (default 64000).")
-    parser.add_argument("--from", dest="start", default="2025-01", metavar="YYYY-MM",
-                        help="First month of the figures (history of 52 weeks is added before it).")
+    parser.add_argument(
+        "--from",
+        dest="start",
+        default="2025-01",
+        metavar="YYYY-MM",
+        help="First month of the figures (history of 52 weeks is added before it).",
+    )
     parser.add_argument("--to", dest="end", default="2025-12", metavar="YYYY-MM", help="Last month.")
     parser.add_argument("--out", required=True, metavar="DIR", help="Folder to write the Parquet files to.")
     parser.add_argument("--seed", type=int, default=1, help="Random seed (same seed, same registers).")
@@ -157,8 +190,12 @@ def run_generate(options: dict[str, Any], stdout: TextIO, stderr: TextIO) -> int
 def add_import_dream_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of ``registers import-dream``."""
     parser.add_argument("file", help="DREAM file (CSV or Parquet): person_id and y_YYWW columns.")
-    parser.add_argument("--codes", required=True, metavar="MAPPING",
-                        help="CSV with columns code,benefit mapping DREAM codes to the contract's benefits.")
+    parser.add_argument(
+        "--codes",
+        required=True,
+        metavar="MAPPING",
+        help="CSV with columns code,benefit mapping DREAM codes to the contract's benefits.",
+    )
     parser.add_argument("--out", required=True, metavar="DIR", help="Register folder to write benefit_weeks to.")
     parser.add_argument("--format", choices=("parquet", "csv"), default="parquet", help="File format.")
 
@@ -168,8 +205,9 @@ def run_import_dream(options: dict[str, Any], stdout: TextIO, stderr: TextIO) ->
     from driftsblik.engine.dream import import_dream
 
     try:
-        path, n = import_dream(options["file"], options["codes"], options["out"],
-                               file_format=options.get("format") or "parquet")
+        path, n = import_dream(
+            options["file"], options["codes"], options["out"], file_format=options.get("format") or "parquet"
+        )
     except (EngineInputError, RegisterValidationError) as exc:
         stderr.write(f"registers import-dream: {exc}\n")
         return 1

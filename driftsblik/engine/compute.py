@@ -49,9 +49,7 @@ def resolve_indicators(codes: list[str] | None) -> list[IndicatorSpec]:
         return list(INDICATORS.values())
     unknown = [c for c in codes if c not in INDICATORS]
     if unknown:
-        raise EngineInputError(
-            f"unknown indicator(s) {', '.join(unknown)}; known: {', '.join(sorted(INDICATORS))}"
-        )
+        raise EngineInputError(f"unknown indicator(s) {', '.join(unknown)}; known: {', '.join(sorted(INDICATORS))}")
     return [INDICATORS[c] for c in dict.fromkeys(codes)]
 
 
@@ -64,9 +62,7 @@ def _check_params(specs: list[IndicatorSpec], params: Mapping[str, Any]) -> None
     known = {k for s in specs for k in s.parameters}
     unknown = sorted(set(params) - known)
     if unknown:
-        raise EngineInputError(
-            f"unknown parameter(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}"
-        )
+        raise EngineInputError(f"unknown parameter(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
 
 
 def finish(spec: IndicatorSpec, raw: pa.Table, months: MonthRange) -> pa.Table:
@@ -87,19 +83,39 @@ def finish(spec: IndicatorSpec, raw: pa.Table, months: MonthRange) -> pa.Table:
         ]
         for r in rows:
             n = int(r["numerator"] or 0)
-            out.append({"unit_id": r["unit_id"], "month_idx": r["month_idx"], "numerator": n,
-                        "denominator": None, "value": float(n)})
+            out.append(
+                {
+                    "unit_id": r["unit_id"],
+                    "month_idx": r["month_idx"],
+                    "numerator": n,
+                    "denominator": None,
+                    "value": float(n),
+                }
+            )
     else:
         scale = 100.0 if spec.measure == "share" else 1000.0
         for r in rows:
             n, d = int(r["numerator"] or 0), int(r["denominator"] or 0)
             if d > 0:
-                out.append({"unit_id": r["unit_id"], "month_idx": r["month_idx"], "numerator": n,
-                            "denominator": d, "value": scale * n / d})
+                out.append(
+                    {
+                        "unit_id": r["unit_id"],
+                        "month_idx": r["month_idx"],
+                        "numerator": n,
+                        "denominator": d,
+                        "value": scale * n / d,
+                    }
+                )
     return pa.Table.from_pylist(
         [
-            {"indicator": spec.code, "unit_id": r["unit_id"], "period": month_label(r["month_idx"]),
-             "numerator": r["numerator"], "denominator": r["denominator"], "value": r["value"]}
+            {
+                "indicator": spec.code,
+                "unit_id": r["unit_id"],
+                "period": month_label(r["month_idx"]),
+                "numerator": r["numerator"],
+                "denominator": r["denominator"],
+                "value": r["value"],
+            }
             for r in out
         ],
         schema=OUTPUT_SCHEMA,
@@ -176,11 +192,16 @@ def csv_text(table: pa.Table) -> str:
     writer.writerow(table.schema.names)
     for r in table.to_pylist():
         value = round(r["value"], 6)
-        writer.writerow([
-            r["indicator"], r["unit_id"], r["period"], r["numerator"],
-            "" if r["denominator"] is None else r["denominator"],
-            int(value) if value.is_integer() else value,
-        ])
+        writer.writerow(
+            [
+                r["indicator"],
+                r["unit_id"],
+                r["period"],
+                r["numerator"],
+                "" if r["denominator"] is None else r["denominator"],
+                int(value) if value.is_integer() else value,
+            ]
+        )
     return buf.getvalue()
 
 

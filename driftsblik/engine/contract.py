@@ -103,13 +103,13 @@ class Registers:
 
 def _ibis_type_ok(kind: str, dtype: dt.DataType) -> bool:
     if kind in ("id", "str"):
-        return dtype.is_string()
+        return bool(dtype.is_string())
     if kind in ("date", "date?"):
-        return dtype.is_date() or dtype.is_timestamp()
+        return bool(dtype.is_date() or dtype.is_timestamp())
     if kind == "float":
-        return dtype.is_numeric()
+        return bool(dtype.is_numeric())
     if kind == "bool":
-        return dtype.is_boolean()
+        return bool(dtype.is_boolean())
     return False
 
 

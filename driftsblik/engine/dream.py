@@ -58,9 +58,17 @@ def read_mapping(path: str | Path) -> dict[str, str | None]:
             else:
                 mapping[code] = benefit
     if problems:
-        raise RegisterValidationError([Problem(
-            "dream mapping", "unknown_benefit", f"unknown benefit (known: {', '.join(BENEFITS)})",
-            len(problems), problems[:3])])
+        raise RegisterValidationError(
+            [
+                Problem(
+                    "dream mapping",
+                    "unknown_benefit",
+                    f"unknown benefit (known: {', '.join(BENEFITS)})",
+                    len(problems),
+                    problems[:3],
+                )
+            ]
+        )
     return mapping
 
 
@@ -68,8 +76,10 @@ def _read(path: Path) -> pa.Table:
     if path.suffix == ".parquet":
         return pq.read_table(path)
     header = pacsv.read_csv(path, read_options=pacsv.ReadOptions(block_size=1 << 16)).schema.names
-    return pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
-        column_types=dict.fromkeys(header, pa.string()), strings_can_be_null=True))
+    return pacsv.read_csv(
+        path,
+        convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(header, pa.string()), strings_can_be_null=True),
+    )
 
 
 def dream_to_benefit_weeks(data: pa.Table, mapping: dict[str, str | None]) -> pa.Table:
@@ -83,8 +93,15 @@ def dream_to_benefit_weeks(data: pa.Table, mapping: dict[str, str | None]) -> pa
     problems = []
     dup = pc.value_counts(person).filter(pc.greater(pc.struct_field(pc.value_counts(person), [1]), 1))
     if len(dup):
-        problems.append(Problem("dream", "duplicate", "two rows for one person", len(dup),
-                                [{"person_id": v["values"]} for v in dup.to_pylist()[:3]]))
+        problems.append(
+            Problem(
+                "dream",
+                "duplicate",
+                "two rows for one person",
+                len(dup),
+                [{"person_id": v["values"]} for v in dup.to_pylist()[:3]],
+            )
+        )
     codes = pa.array(sorted(mapping), pa.string())
     benefits = pa.array([mapping[c] for c in sorted(mapping)], pa.string())
     parts = []
@@ -100,22 +117,33 @@ def dream_to_benefit_weeks(data: pa.Table, mapping: dict[str, str | None]) -> pa
             unknown[v] = unknown.get(v, 0) + 1
         benefit = pc.take(benefits, idx)
         keep = pc.and_(present, pc.is_valid(benefit))
-        parts.append(pa.table({
-            "person_id": pc.filter(person, keep),
-            "week": pa.array([monday] * int(pc.sum(keep).as_py() or 0), pa.date32()),
-            "benefit": pc.filter(benefit, keep),
-        }))
+        parts.append(
+            pa.table(
+                {
+                    "person_id": pc.filter(person, keep),
+                    "week": pa.array([monday] * int(pc.sum(keep).as_py() or 0), pa.date32()),
+                    "benefit": pc.filter(benefit, keep),
+                }
+            )
+        )
     if unknown:
-        problems.append(Problem("dream", "unknown_code", "DREAM code(s) missing from the mapping",
-                                sum(unknown.values()),
-                                [{"code": c, "cells": n} for c, n in sorted(unknown.items())[:3]]))
+        problems.append(
+            Problem(
+                "dream",
+                "unknown_code",
+                "DREAM code(s) missing from the mapping",
+                sum(unknown.values()),
+                [{"code": c, "cells": n} for c, n in sorted(unknown.items())[:3]],
+            )
+        )
     if problems:
         raise RegisterValidationError(problems)
     return pa.concat_tables(parts)
 
 
-def import_dream(file: str | Path, codes: str | Path, out: str | Path,
-                 file_format: str = "parquet") -> tuple[Path, int]:
+def import_dream(
+    file: str | Path, codes: str | Path, out: str | Path, file_format: str = "parquet"
+) -> tuple[Path, int]:
     """Read a DREAM file and a code mapping; write ``benefit_weeks`` into the folder ``out``."""
     path = Path(file)
     if not path.exists():

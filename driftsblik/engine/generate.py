@@ -32,7 +32,7 @@ DEFAULT_UNITS: dict[str, list[str]] = {
 }
 
 EPOCH = np.datetime64("1970-01-01", "D")
-NpArray = np.ndarray  # type: ignore[type-arg]
+NpArray = np.ndarray
 
 
 def read_units(path: str | Path) -> dict[str, list[str]]:
@@ -121,12 +121,14 @@ def generate(
     pid = _pseudonyms(rng, n)
 
     tables: dict[str, pa.Table] = {}
-    tables["persons"] = pa.table({
-        "person_id": pid,
-        "birth_date": _dates(birth),
-        "moved_in": _nullable_dates(moved_in, moves_in),
-        "moved_out": _nullable_dates(moved_out, moves_out),
-    })
+    tables["persons"] = pa.table(
+        {
+            "person_id": pid,
+            "birth_date": _dates(birth),
+            "moved_in": _nullable_dates(moved_in, moves_in),
+            "moved_out": _nullable_dates(moved_out, moves_out),
+        }
+    )
 
     # --- assignments: most people in each domain's age band; some change unit mid-period
     a_idx, a_dom, a_unit, a_from, a_to = [], [], [], [], []
@@ -145,13 +147,15 @@ def generate(
         a_to += [np.where(change, split - 1, -1), np.full(int(change.sum()), -1)]
     idx = np.concatenate(a_idx)
     to = np.concatenate(a_to)
-    tables["assignments"] = pa.table({
-        "person_id": pid.take(pa.array(idx)),
-        "domain": pa.array(np.concatenate(a_dom).tolist(), pa.string()),
-        "unit_id": pa.array(np.concatenate(a_unit).tolist(), pa.string()),
-        "valid_from": _dates(np.concatenate(a_from)),
-        "valid_to": _nullable_dates(to, to >= 0),
-    })
+    tables["assignments"] = pa.table(
+        {
+            "person_id": pid.take(pa.array(idx)),
+            "domain": pa.array(np.concatenate(a_dom).tolist(), pa.string()),
+            "unit_id": pa.array(np.concatenate(a_unit).tolist(), pa.string()),
+            "valid_from": _dates(np.concatenate(a_from)),
+            "valid_to": _nullable_dates(to, to >= 0),
+        }
+    )
 
     # --- benefit weeks: at most one spell per person, stock shares at Danish levels
     n_weeks = (t1 - t0) // 7
@@ -168,7 +172,7 @@ def generate(
     ]
     free = np.ones(n, dtype=bool)
     b_person, b_week, b_code = [], [], []
-    for code, (name, lo, hi, share, short, long, p_long) in enumerate(benefits):
+    for code, (_name, lo, hi, share, short, long, p_long) in enumerate(benefits):
         band = np.flatnonzero((age >= lo) & (age < hi) & free)
         is_long = rng.random(len(band)) < p_long
         dur = np.where(is_long, rng.integers(*long, size=len(band)), rng.integers(*short, size=len(band)))
@@ -194,14 +198,18 @@ def generate(
     order = rng.permutation(int(keep.sum()))
     bp, bw, bc = bp[keep][order], bw[keep][order], bc[keep][order]
     names = pa.array([b[0] for b in benefits], pa.string())
-    tables["benefit_weeks"] = pa.table({
-        "person_id": pa.DictionaryArray.from_arrays(pa.array(bp.astype(np.int32)), pid),
-        "week": _dates(t0 + bw * 7),
-        "benefit": pa.DictionaryArray.from_arrays(pa.array(bc), names),
-    })
+    tables["benefit_weeks"] = pa.table(
+        {
+            "person_id": pa.DictionaryArray.from_arrays(pa.array(bp.astype(np.int32)), pid),
+            "week": _dates(t0 + bw * 7),
+            "benefit": pa.DictionaryArray.from_arrays(pa.array(bc), names),
+        }
+    )
 
     # --- education: young people, by age; a share of spells ends or starts inside the period
-    edu_p = np.interp(age, [9, 10, 14, 15, 19, 20, 24, 25, 29, 30, 35], [0.0, 0.97, 0.97, 0.9, 0.85, 0.6, 0.5, 0.3, 0.2, 0.05, 0.0])
+    edu_p = np.interp(
+        age, [9, 10, 14, 15, 19, 20, 24, 25, 29, 30, 35], [0.0, 0.97, 0.97, 0.9, 0.85, 0.6, 0.5, 0.3, 0.2, 0.05, 0.0]
+    )
     studying = rng.random(n) < edu_p
     e_who = np.flatnonzero(studying)
     k = len(e_who)
@@ -211,11 +219,13 @@ def generate(
     starts_late = rng.random(k) < 0.05
     e_start = np.where(starts_late, rng.integers(t0, t1, size=k), e_start)
     e_end = np.where(ends, np.maximum(rng.integers(t0, t1, size=k), e_start), -1)
-    tables["education"] = pa.table({
-        "person_id": pid.take(pa.array(e_who)),
-        "start_date": _dates(e_start),
-        "end_date": _nullable_dates(e_end, e_end >= 0),
-    })
+    tables["education"] = pa.table(
+        {
+            "person_id": pid.take(pa.array(e_who)),
+            "start_date": _dates(e_start),
+            "end_date": _nullable_dates(e_end, e_end >= 0),
+        }
+    )
 
     # --- employment hours per month (start - 2 .. end), several employers for some
     hm = list(range(months.first - 2, months.last + 1))
@@ -230,7 +240,11 @@ def generate(
     work_p = np.where(cash_or_pension, 0.18, work_p)
     works = rng.random(n) < work_p
     w_who = np.flatnonzero(works)
-    base = np.where(studying[w_who] & ~leaves_school[w_who], rng.uniform(20, 70, size=len(w_who)), rng.uniform(110, 162, size=len(w_who)))
+    base = np.where(
+        studying[w_who] & ~leaves_school[w_who],
+        rng.uniform(20, 70, size=len(w_who)),
+        rng.uniform(110, 162, size=len(w_who)),
+    )
     base = np.where(cash_or_pension[w_who], rng.uniform(3, 35, size=len(w_who)), base)
     h_person, h_month, h_hours = [], [], []
     for m in hm:
@@ -245,11 +259,13 @@ def generate(
         h_hours += [hours, split]
     hp = np.concatenate(h_person)
     order = rng.permutation(len(hp))
-    tables["employment_hours"] = pa.table({
-        "person_id": pa.DictionaryArray.from_arrays(pa.array(hp[order].astype(np.int32)), pid),
-        "month": _dates(np.concatenate(h_month)[order]),
-        "hours": pa.array(np.concatenate(h_hours)[order], pa.float64()),
-    })
+    tables["employment_hours"] = pa.table(
+        {
+            "person_id": pa.DictionaryArray.from_arrays(pa.array(hp[order].astype(np.int32)), pid),
+            "month": _dates(np.concatenate(h_month)[order]),
+            "hours": pa.array(np.concatenate(h_hours)[order], pa.float64()),
+        }
+    )
 
     # --- admissions: the elderly often, some readmitted within 30 days; a fifth preventable
     years = (t1 - t0) / 365.25
@@ -265,12 +281,14 @@ def generate(
     stay = np.concatenate([stay, rng.geometric(0.25, size=int(readmit.sum())) - 1])
     preventable = rng.random(len(ap)) < 0.2
     order = rng.permutation(len(ap))
-    tables["admissions"] = pa.table({
-        "person_id": pid.take(pa.array(ap[order])),
-        "admitted": _dates(admitted[order]),
-        "discharged": _dates((admitted + stay)[order]),
-        "preventable": pa.array(preventable[order]),
-    })
+    tables["admissions"] = pa.table(
+        {
+            "person_id": pid.take(pa.array(ap[order])),
+            "admitted": _dates(admitted[order]),
+            "discharged": _dates((admitted + stay)[order]),
+            "preventable": pa.array(preventable[order]),
+        }
+    )
 
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
@@ -281,7 +299,11 @@ def generate(
         if file_format == "parquet":
             pq.write_table(t, folder / f"{name}.parquet", compression="zstd")
         else:
-            plain = pa.table({c: (t[c].cast(t[c].type.value_type) if pa.types.is_dictionary(t[c].type) else t[c])
-                              for c in t.column_names})
+            plain = pa.table(
+                {
+                    c: (t[c].cast(t[c].type.value_type) if pa.types.is_dictionary(t[c].type) else t[c])
+                    for c in t.column_names
+                }
+            )
             pacsv.write_csv(plain, folder / f"{name}.csv", pacsv.WriteOptions(quoting_style="needed"))
     return counts

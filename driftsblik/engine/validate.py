@@ -49,28 +49,40 @@ def _required(table: str) -> list[RowCheck]:
 ROW_CHECKS: list[RowCheck] = [
     *(check for table in TABLES for check in _required(table)),
     RowCheck(
-        "assignments", "unknown_domain", f"unknown domain (known: {', '.join(DOMAINS)})",
+        "assignments",
+        "unknown_domain",
+        f"unknown domain (known: {', '.join(DOMAINS)})",
         lambda t: ~t.domain.isin(DOMAINS),
     ),
     RowCheck(
-        "assignments", "ends_before_start", "assignment ends (valid_to) before it starts (valid_from)",
+        "assignments",
+        "ends_before_start",
+        "assignment ends (valid_to) before it starts (valid_from)",
         lambda t: t.valid_to < t.valid_from,
     ),
     RowCheck(
-        "benefit_weeks", "unknown_benefit", f"unknown benefit (known: {', '.join(BENEFITS)})",
+        "benefit_weeks",
+        "unknown_benefit",
+        f"unknown benefit (known: {', '.join(BENEFITS)})",
         lambda t: ~t.benefit.isin(BENEFITS),
     ),
     RowCheck(
-        "benefit_weeks", "week_not_monday", "week is not a Monday",
+        "benefit_weeks",
+        "week_not_monday",
+        "week is not a Monday",
         lambda t: t.week.day_of_week.index() != 0,
     ),
     RowCheck("employment_hours", "negative_hours", "negative hours", lambda t: t.hours < 0),
     RowCheck(
-        "admissions", "discharge_before_admission", "discharged before admitted",
+        "admissions",
+        "discharge_before_admission",
+        "discharged before admitted",
         lambda t: t.discharged < t.admitted,
     ),
     RowCheck(
-        "education", "ends_before_start", "education ends (end_date) before it starts (start_date)",
+        "education",
+        "ends_before_start",
+        "education ends (end_date) before it starts (start_date)",
         lambda t: t.end_date < t.start_date,
     ),
 ]
@@ -86,16 +98,16 @@ def _row_problems(regs: Registers) -> list[Problem]:
     for table in TABLES:
         checks = [c for c in ROW_CHECKS if c.table == table]
         t = regs.table(table)
-        counts = t.aggregate(
-            **{f"c{i}": c.bad(t).fill_null(False).ifelse(1, 0).sum() for i, c in enumerate(checks)}
-        ).to_pyarrow().to_pylist()[0]
+        counts = (
+            t.aggregate(**{f"c{i}": c.bad(t).fill_null(False).ifelse(1, 0).sum() for i, c in enumerate(checks)})
+            .to_pyarrow()
+            .to_pylist()[0]
+        )
         for i, check in enumerate(checks):
             n = int(counts[f"c{i}"] or 0)
             if n:
                 bad = t.filter(check.bad(t).fill_null(False))
-                problems.append(
-                    Problem(table, check.kind, check.message, n, _examples(bad, list(TABLES[table])))
-                )
+                problems.append(Problem(table, check.kind, check.message, n, _examples(bad, list(TABLES[table]))))
     return problems
 
 
@@ -110,14 +122,18 @@ def _duplicates(t: ir.Table, table: str, keys: list[str], message: str) -> list[
 
 def _overlaps(regs: Registers) -> list[Problem]:
     a = regs.assignments
-    b = a.select(
-        b_person_id="person_id", b_domain="domain", b_unit_id="unit_id", b_from="valid_from", b_to="valid_to"
-    )
+    b = a.select(b_person_id="person_id", b_domain="domain", b_unit_id="unit_id", b_from="valid_from", b_to="valid_to")
     j = a.join(b, [a.person_id == b.b_person_id, a.domain == b.b_domain])
     j = j.filter(j.valid_from < j.b_from, j.valid_to.isnull() | (j.valid_to >= j.b_from))
     pairs = j.select(
-        "person_id", "domain", "unit_id", "valid_from", "valid_to", other_unit_id="b_unit_id",
-        other_valid_from="b_from", other_valid_to="b_to",
+        "person_id",
+        "domain",
+        "unit_id",
+        "valid_from",
+        "valid_to",
+        other_unit_id="b_unit_id",
+        other_valid_from="b_from",
+        other_valid_to="b_to",
     )
     same_start = a.group_by("person_id", "domain", "valid_from").agg(rows=a.count())
     same_start = same_start.filter(same_start.rows > 1)
@@ -155,4 +171,3 @@ def validate_registers(regs: Registers) -> None:
     problems = check_registers(regs)
     if problems:
         raise RegisterValidationError(problems)
-

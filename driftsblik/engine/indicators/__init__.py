@@ -36,11 +36,7 @@ class IndicatorSpec:
     def parameters(self) -> dict[str, Any]:
         """The builder's thresholds with their defaults."""
         sig = inspect.signature(self.build)
-        return {
-            name: p.default
-            for name, p in sig.parameters.items()
-            if p.kind is inspect.Parameter.KEYWORD_ONLY
-        }
+        return {name: p.default for name, p in sig.parameters.items() if p.kind is inspect.Parameter.KEYWORD_ONLY}
 
     @property
     def rule(self) -> str:

@@ -70,6 +70,7 @@ def month_of(d: ir.DateValue) -> ir.IntegerValue:
 
 def age_at(birth: ir.DateValue, d: ir.DateValue) -> ir.IntegerValue:
     """Completed years of age on ``d`` of a person born on ``birth``."""
+
     def i64(v: ir.IntegerValue) -> ir.IntegerValue:
         # explicit casts: polars computes month() and day() as int8, and month * 100 would wrap
         return v.cast("int64")
@@ -90,9 +91,7 @@ def flag(cond: ir.BooleanValue) -> ir.IntegerValue:
     return cond.ifelse(1, 0).cast("int64")
 
 
-def attribute(
-    ctx: Context, t: ir.Table, on: str, domain: str, *, keys_unique: bool = False
-) -> ir.Table:
+def attribute(ctx: Context, t: ir.Table, on: str, domain: str, *, keys_unique: bool = False) -> ir.Table:
     """``t`` with ``unit_id``: the unit of the person's assignment in ``domain`` valid on the
     date in column ``on``, else ``_unassigned``."""
     a = ctx.registers.assignments

@@ -100,9 +100,7 @@ def _worked_months(ctx: Context, persons: ir.Table, min_hours: float) -> ir.Tabl
 
 
 @register_indicator("cash_benefit_long_term_in_work", "share")
-def cash_benefit_long_term_in_work(
-    ctx: Context, *, weeks_required: int = 42, window_weeks: int = 52
-) -> ir.Table:
+def cash_benefit_long_term_in_work(ctx: Context, *, weeks_required: int = 42, window_weeks: int = 52) -> ir.Table:
     """Share of long-term cash-benefit recipients with employment hours in the month (stock, %).
 
     Rule: of the persons counted by ``cash_benefit_long_term`` in month m (same attribution),

@@ -27,9 +27,7 @@ def _events(ctx: Context, column: str, min_age: int) -> ir.Table:
     ``min_age``+ on that date: ``person_id``, ``admitted``, ``discharged``, ``preventable``."""
     adm = ctx.registers.admissions
     d = adm[column]
-    adm = adm.filter(
-        d >= date_lit(month_first(ctx.months.first)), d <= date_lit(month_last(ctx.months.last))
-    )
+    adm = adm.filter(d >= date_lit(month_first(ctx.months.first)), d <= date_lit(month_last(ctx.months.last)))
     p = ctx.registers.persons
     j = adm.join(p, "person_id")
     j = j.filter(resident_on(j, j[column]), age_at(j.birth_date, j[column]) >= min_age)

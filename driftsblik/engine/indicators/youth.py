@@ -26,9 +26,7 @@ DOMAIN = "unge"
 NEET_MONTHS = 3
 
 
-def youth_person_months(
-    ctx: Context, *, min_age: int = 15, max_age: int = 29, min_hours: float = 40.0
-) -> ir.Table:
+def youth_person_months(ctx: Context, *, min_age: int = 15, max_age: int = 29, min_hours: float = 40.0) -> ir.Table:
     """Residents aged ``min_age``-``max_age`` at the end of month m, attributed at that date, with
     ``active`` (in education at the month's end, or employment hours >= ``min_hours`` in m) and
     ``neet`` (not active in any of m, m-1 and m-2).
@@ -52,9 +50,7 @@ def youth_person_months(
         working = hours.filter(hours.hours >= min_hours).select("person_id", "month_idx")
 
         ed = ctx.registers.education
-        ed = ed.filter(
-            ed.start_date <= date_lit(last_end), ed.end_date.isnull() | (ed.end_date >= date_lit(first_end))
-        )
+        ed = ed.filter(ed.start_date <= date_lit(last_end), ed.end_date.isnull() | (ed.end_date >= date_lit(first_end)))
         ed = ed.semi_join(young, "person_id").cross_join(months_table(status.indices))
         ed = ed.filter((ed.start_date <= ed.m_end) & (ed.end_date.isnull() | (ed.end_date >= ed.m_end)))
         studying = ed.select("person_id", "month_idx")

@@ -22,8 +22,9 @@ REGS = str(EXAMPLES / "registers-small")
 
 def run(**options: Any) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
-    code = run_compute({"registers": REGS, "start": "2025-01", "end": "2025-02", **options}, out, err,
-                       load=options.pop("_load", None))
+    code = run_compute(
+        {"registers": REGS, "start": "2025-01", "end": "2025-02", **options}, out, err, load=options.pop("_load", None)
+    )
     return code, out.getvalue(), err.getvalue()
 
 
@@ -40,15 +41,18 @@ def test_stdout_when_no_out() -> None:
     assert code == 0 and "cash_benefit_long_term,JC-A,2025-01,1,,1" in out
 
 
-@pytest.mark.parametrize(("options", "message"), [
-    ({"start": "2025-13"}, "not a month"),
-    ({"start": "2025-05", "end": "2025-01"}, "after"),
-    ({"indicator": ["nope"]}, "unknown indicator"),
-    ({"backend": "oracle"}, "unknown backend"),
-    ({"out": "x.xlsx"}, ".csv or .parquet"),
-    ({"param": ["weeks"]}, "NAME=VALUE"),
-    ({"param": ["nope=3"]}, "unknown parameter"),
-])
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"start": "2025-13"}, "not a month"),
+        ({"start": "2025-05", "end": "2025-01"}, "after"),
+        ({"indicator": ["nope"]}, "unknown indicator"),
+        ({"backend": "oracle"}, "unknown backend"),
+        ({"out": "x.xlsx"}, ".csv or .parquet"),
+        ({"param": ["weeks"]}, "NAME=VALUE"),
+        ({"param": ["nope=3"]}, "unknown parameter"),
+    ],
+)
 def test_bad_input(options: dict[str, Any], message: str) -> None:
     code, _, err = run(**options)
     assert code == 2 and message in err
@@ -76,8 +80,9 @@ def test_load_gets_rows() -> None:
 
 def test_generate_runner(tmp_path: Path) -> None:
     out, err = io.StringIO(), io.StringIO()
-    code = run_generate({"out": str(tmp_path), "persons": 300, "start": "2025-01", "end": "2025-01",
-                         "seed": 1}, out, err)
+    code = run_generate(
+        {"out": str(tmp_path), "persons": 300, "start": "2025-01", "end": "2025-01", "seed": 1}, out, err
+    )
     assert code == 0 and (tmp_path / "benefit_weeks.parquet").exists()
 
 
@@ -88,11 +93,42 @@ def test_generate_runner(tmp_path: Path) -> None:
 def test_console_command(tmp_path: Path) -> None:
     bin_dir = Path(sys.executable).parent
     exe = shutil.which("driftsblik", path=f"{bin_dir}:{os.environ.get('PATH', '')}") or "driftsblik"
-    r = subprocess.run([exe, "registers", "generate", "--persons", "200", "--from", "2025-01", "--to",
-                        "2025-02", "--out", str(tmp_path / "r")], capture_output=True, text=True, check=False)
+    r = subprocess.run(
+        [
+            exe,
+            "registers",
+            "generate",
+            "--persons",
+            "200",
+            "--from",
+            "2025-01",
+            "--to",
+            "2025-02",
+            "--out",
+            str(tmp_path / "r"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert r.returncode == 0, r.stderr
-    r = subprocess.run([exe, "indicators", "compute", "--registers", str(tmp_path / "r"), "--from", "2025-02",
-                        "--to", "2025-02", "--out", str(tmp_path / "o.csv")], capture_output=True, text=True,
-                       check=False)
+    r = subprocess.run(
+        [
+            exe,
+            "indicators",
+            "compute",
+            "--registers",
+            str(tmp_path / "r"),
+            "--from",
+            "2025-02",
+            "--to",
+            "2025-02",
+            "--out",
+            str(tmp_path / "o.csv"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "o.csv").exists()

@@ -106,8 +106,11 @@ def test_dream_import(tmp_path: Path) -> None:
     assert n == 3
     with open(path) as f:
         rows = sorted((r["person_id"], r["week"], r["benefit"]) for r in csv.DictReader(f))
-    assert rows == [("A", "2024-12-30", "kontanthjaelp"), ("A", "2025-01-06", "kontanthjaelp"),
-                    ("B", "2025-01-13", "dagpenge")]
+    assert rows == [
+        ("A", "2024-12-30", "kontanthjaelp"),
+        ("A", "2025-01-06", "kontanthjaelp"),
+        ("B", "2025-01-13", "dagpenge"),
+    ]
 
 
 def test_dream_refuses_unknown_codes_and_duplicates() -> None:

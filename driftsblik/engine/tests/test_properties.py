@@ -27,8 +27,7 @@ def totals(table: object) -> dict[tuple[str, str], tuple[int, int]]:
 
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 10_000), persons=st.integers(50, 1500))
-def test_units_add_up_to_the_municipality(tmp_path_factory: pytest.TempPathFactory, seed: int,
-                                          persons: int) -> None:
+def test_units_add_up_to_the_municipality(tmp_path_factory: pytest.TempPathFactory, seed: int, persons: int) -> None:
     folder = tmp_path_factory.mktemp("prop")
     generate(folder, persons=persons, start="2025-01", end="2025-03", seed=seed)
     by_unit = totals(compute(folder, "2025-01", "2025-03"))

@@ -28,32 +28,65 @@ def problems_of(folder: Path) -> dict[tuple[str, str], object]:
 def add(table: str, **row: object) -> Callable[[Builder], None]:
     def change(b: Builder) -> None:
         b.rows[table].append(row)
+
     return change
 
 
 CASES = {
-    "unknown domain": (add("assignments", person_id="c41", domain="skole", unit_id="X",
-                           valid_from=D(2020, 1, 1), valid_to=None), ("assignments", "unknown_domain")),
-    "unknown benefit": (add("benefit_weeks", person_id="c41", week=D(2023, 1, 2), benefit="loen"),
-                        ("benefit_weeks", "unknown_benefit")),
-    "two rows for one person and week": (add("benefit_weeks", person_id="c42", week=D(2025, 1, 27),
-                                             benefit="kontanthjaelp"), ("benefit_weeks", "duplicate")),
-    "week not a Monday": (add("benefit_weeks", person_id="y29", week=D(2025, 1, 28), benefit="dagpenge"),
-                          ("benefit_weeks", "week_not_monday")),
-    "negative hours": (add("employment_hours", person_id="c41", month=D(2025, 1, 1), hours=-3),
-                       ("employment_hours", "negative_hours")),
-    "discharge before admission": (add("admissions", person_id="o1", admitted=D(2025, 3, 5),
-                                       discharged=D(2025, 3, 1), preventable="false"),
-                                   ("admissions", "discharge_before_admission")),
-    "assignment ends before it starts": (add("assignments", person_id="cun", domain="aeldre", unit_id="X",
-                                             valid_from=D(2024, 5, 1), valid_to=D(2024, 4, 1)),
-                                         ("assignments", "ends_before_start")),
-    "overlapping assignments": (add("assignments", person_id="c41", domain="beskaeftigelse", unit_id="X",
-                                    valid_from=D(2024, 1, 1), valid_to=None), ("assignments", "overlap")),
-    "missing required value": (add("persons", person_id="zz", birth_date=None, moved_in=None, moved_out=None),
-                               ("persons", "missing_value")),
-    "wrong type in a CSV": (add("employment_hours", person_id="c41", month="januar", hours=3),
-                            ("employment_hours", "wrong_type")),
+    "unknown domain": (
+        add("assignments", person_id="c41", domain="skole", unit_id="X", valid_from=D(2020, 1, 1), valid_to=None),
+        ("assignments", "unknown_domain"),
+    ),
+    "unknown benefit": (
+        add("benefit_weeks", person_id="c41", week=D(2023, 1, 2), benefit="loen"),
+        ("benefit_weeks", "unknown_benefit"),
+    ),
+    "two rows for one person and week": (
+        add("benefit_weeks", person_id="c42", week=D(2025, 1, 27), benefit="kontanthjaelp"),
+        ("benefit_weeks", "duplicate"),
+    ),
+    "week not a Monday": (
+        add("benefit_weeks", person_id="y29", week=D(2025, 1, 28), benefit="dagpenge"),
+        ("benefit_weeks", "week_not_monday"),
+    ),
+    "negative hours": (
+        add("employment_hours", person_id="c41", month=D(2025, 1, 1), hours=-3),
+        ("employment_hours", "negative_hours"),
+    ),
+    "discharge before admission": (
+        add("admissions", person_id="o1", admitted=D(2025, 3, 5), discharged=D(2025, 3, 1), preventable="false"),
+        ("admissions", "discharge_before_admission"),
+    ),
+    "assignment ends before it starts": (
+        add(
+            "assignments",
+            person_id="cun",
+            domain="aeldre",
+            unit_id="X",
+            valid_from=D(2024, 5, 1),
+            valid_to=D(2024, 4, 1),
+        ),
+        ("assignments", "ends_before_start"),
+    ),
+    "overlapping assignments": (
+        add(
+            "assignments",
+            person_id="c41",
+            domain="beskaeftigelse",
+            unit_id="X",
+            valid_from=D(2024, 1, 1),
+            valid_to=None,
+        ),
+        ("assignments", "overlap"),
+    ),
+    "missing required value": (
+        add("persons", person_id="zz", birth_date=None, moved_in=None, moved_out=None),
+        ("persons", "missing_value"),
+    ),
+    "wrong type in a CSV": (
+        add("employment_hours", person_id="c41", month="januar", hours=3),
+        ("employment_hours", "wrong_type"),
+    ),
 }
 
 
@@ -83,8 +116,10 @@ def test_missing_table_and_column(tmp_path: Path) -> None:
 def test_wrong_type_in_parquet(tmp_path: Path) -> None:
     folder = edge_registers().write(tmp_path)
     (folder / "persons.csv").unlink()
-    pq.write_table(pa.table({"person_id": [1, 2], "birth_date": ["x", "y"], "moved_in": [None, None],
-                             "moved_out": [None, None]}), folder / "persons.parquet")
+    pq.write_table(
+        pa.table({"person_id": [1, 2], "birth_date": ["x", "y"], "moved_in": [None, None], "moved_out": [None, None]}),
+        folder / "persons.parquet",
+    )
     found = problems_of(folder)
     assert ("persons", "wrong_type") in found
 
@@ -97,8 +132,9 @@ def test_report_and_nothing_written(tmp_path: Path) -> None:
     import io
 
     stdout, stderr = io.StringIO(), io.StringIO()
-    code = run_compute({"registers": str(folder), "start": "2025-01", "end": "2025-01", "out": str(out)},
-                       stdout, stderr)
+    code = run_compute(
+        {"registers": str(folder), "start": "2025-01", "end": "2025-01", "out": str(out)}, stdout, stderr
+    )
     assert code == 1
     assert not out.exists()
     report = stderr.getvalue()
