@@ -56,8 +56,7 @@ class Indicator(models.Model):
     direction = models.CharField(_("direction"), max_length=8, choices=Direction.choices)
     unit_label = models.CharField(_("unit label"), max_length=60, blank=True)
     tolerance_pct = models.DecimalField(_("tolerance (%)"), max_digits=6, decimal_places=2, default=5)
-    task_area = models.ForeignKey(TaskArea, on_delete=models.SET_NULL, null=True, blank=True,
-                                  related_name="indicators")
+    task_area = models.ForeignKey(TaskArea, on_delete=models.SET_NULL, null=True, blank=True, related_name="indicators")
     person_based = models.BooleanField(_("counts persons"), default=False)
     key = models.BooleanField(_("key indicator"), default=False)
     source = models.CharField(_("source"), max_length=200, blank=True)
