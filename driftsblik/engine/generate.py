@@ -200,9 +200,9 @@ def generate(
     names = pa.array([b[0] for b in benefits], pa.string())
     tables["benefit_weeks"] = pa.table(
         {
-            "person_id": pa.DictionaryArray.from_arrays(pa.array(bp.astype(np.int32)), pid),
+            "person_id": pid.take(pa.array(bp)),
             "week": _dates(t0 + bw * 7),
-            "benefit": pa.DictionaryArray.from_arrays(pa.array(bc), names),
+            "benefit": names.take(pa.array(bc)),
         }
     )
 
@@ -261,7 +261,7 @@ def generate(
     order = rng.permutation(len(hp))
     tables["employment_hours"] = pa.table(
         {
-            "person_id": pa.DictionaryArray.from_arrays(pa.array(hp[order].astype(np.int32)), pid),
+            "person_id": pid.take(pa.array(hp[order])),
             "month": _dates(np.concatenate(h_month)[order]),
             "hours": pa.array(np.concatenate(h_hours)[order], pa.float64()),
         }
