@@ -1,8 +1,8 @@
 """Long-term cash-benefit recipients (domain ``beskaeftigelse``).
 
-Benefit weeks are read in one pass, grouped per person, with one windowed count per month
-(the weeks in the 52-week window ending with the month's reference week); the resulting
-person-month status is computed once and reused by both indicators.
+Benefit weeks are read in one pass, per person in week order, with the 52-week window as a
+windowed count (on polars, which has no window functions, as one conditional count per month);
+the resulting person-month status is computed once and reused by both indicators.
 """
 
 from __future__ import annotations
@@ -47,22 +47,10 @@ def cash_person_months(ctx: Context, *, weeks_required: int = 42, window_weeks: 
             bw.week >= date_lit(min(starts.values())),
             bw.week <= date_lit(max(refs.values())),
         )
-        aggs: dict[str, ir.Value] = {}
-        for m in indices:
-            in_window = (bw.week >= date_lit(starts[m])) & (bw.week <= date_lit(refs[m]))
-            aggs[f"n_{m}"] = flag(in_window).sum()
-            aggs[f"r_{m}"] = flag(bw.week == date_lit(refs[m])).sum()
-        wide = ctx.shared(("cash_wide", window_weeks), lambda: bw.group_by("person_id").agg(**aggs))
-        long = ibis.union(
-            *(
-                wide.filter(wide[f"r_{m}"] > 0).select(
-                    "person_id",
-                    month_idx=ibis.literal(m, "int64"),
-                    long_term=wide[f"n_{m}"] >= weeks_required,
-                )
-                for m in indices
-            )
-        )
+        if ctx.backend == "polars":
+            long = _wide_counts(ctx, bw, indices, refs, starts, weeks_required, window_weeks)
+        else:
+            long = _windowed_counts(bw, indices, weeks_required, window_weeks)
         months = months_table(indices)
         j = long.join(months, "month_idx")
         p = ctx.registers.persons
@@ -71,6 +59,47 @@ def cash_person_months(ctx: Context, *, weeks_required: int = 42, window_weeks: 
         return attribute(ctx, j, "m_end", DOMAIN, keys_unique=True)
 
     return ctx.shared(("cash", weeks_required, window_weeks), build)
+
+
+def _windowed_counts(bw: ir.Table, indices: list[int], weeks_required: int, window_weeks: int) -> ir.Table:
+    """One pass per person: the weeks on benefit in the ``window_weeks`` ending with each week (a
+    windowed count over the week number), kept for the weeks that are a reference week."""
+    k = (bw.week.epoch_days() // 7).cast("int64")  # consecutive Mondays get consecutive numbers
+    t = bw.select("person_id", "week", k=k)
+    window = ibis.window(group_by="person_id", order_by="k", range=(-(window_weeks - 1), 0))
+    t = t.mutate(n=t.k.count().over(window))
+    refs = months_table(indices).select("month_idx", "ref_week")
+    j = t.join(refs, t.week == refs.ref_week)
+    return j.select("person_id", "month_idx", long_term=j.n >= weeks_required)
+
+
+def _wide_counts(
+    ctx: Context,
+    bw: ir.Table,
+    indices: list[int],
+    refs: dict[int, dt.date],
+    starts: dict[int, dt.date],
+    weeks_required: int,
+    window_weeks: int,
+) -> ir.Table:
+    """The same as :func:`_windowed_counts` without window functions (the polars backend has
+    none): per person one conditional count per month, then one row per month."""
+    aggs: dict[str, ir.Value] = {}
+    for m in indices:
+        in_window = (bw.week >= date_lit(starts[m])) & (bw.week <= date_lit(refs[m]))
+        aggs[f"n_{m}"] = flag(in_window).sum()
+        aggs[f"r_{m}"] = flag(bw.week == date_lit(refs[m])).sum()
+    wide = ctx.shared(("cash_wide", window_weeks), lambda: bw.group_by("person_id").agg(**aggs))
+    return ibis.union(
+        *(
+            wide.filter(wide[f"r_{m}"] > 0).select(
+                "person_id",
+                month_idx=ibis.literal(m, "int64"),
+                long_term=wide[f"n_{m}"] >= weeks_required,
+            )
+            for m in indices
+        )
+    )
 
 
 @register_indicator("cash_benefit_long_term", "count")
