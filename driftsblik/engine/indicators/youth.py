@@ -59,21 +59,36 @@ def youth_person_months(ctx: Context, *, min_age: int = 15, max_age: int = 29, m
             ("youth_active", min_age, max_age, float(min_hours)),
             lambda: ibis.union(working, studying, distinct=True),
         )
-        covered = ibis.union(
-            *(active.mutate(month_idx=active.month_idx + k) for k in range(NEET_MONTHS)), distinct=True
+        # one aggregate per person and month over the population rows and the active months
+        # shifted by 0, 1 and 2: active in m, and active in any of m, m-1, m-2
+        null_unit = ibis.null("string")
+        parts = [
+            pop.select(
+                "person_id",
+                "month_idx",
+                unit_id="unit_id",
+                is_pop=ibis.literal(1),
+                now=ibis.literal(0),
+                recent=ibis.literal(0),
+            ),
+            *(
+                active.select(
+                    "person_id",
+                    month_idx=active.month_idx + k,
+                    unit_id=null_unit,
+                    is_pop=ibis.literal(0),
+                    now=ibis.literal(1 if k == 0 else 0),
+                    recent=ibis.literal(1),
+                )
+                for k in range(NEET_MONTHS)
+            ),
+        ]
+        u = ibis.union(*parts)
+        g = u.group_by("person_id", "month_idx").agg(
+            unit_id=u.unit_id.max(), is_pop=u.is_pop.max(), now=u.now.max(), recent=u.recent.max()
         )
-        a = active.select(a_person_id="person_id", a_month_idx="month_idx")
-        c = covered.select(c_person_id="person_id", c_month_idx="month_idx")
-        j = pop.left_join(a, [pop.person_id == a.a_person_id, pop.month_idx == a.a_month_idx])
-        j = j.left_join(c, [j.person_id == c.c_person_id, j.month_idx == c.c_month_idx])
-        return j.select(
-            "person_id",
-            "month_idx",
-            "m_end",
-            "unit_id",
-            active=j.a_person_id.notnull(),
-            neet=j.c_person_id.isnull(),
-        )
+        g = g.filter(g.is_pop == 1)
+        return g.select("person_id", "month_idx", "unit_id", active=g.now == 1, neet=g.recent == 0)
 
     return ctx.shared(("youth", min_age, max_age, float(min_hours)), build)
 
