@@ -7,7 +7,6 @@ is skipped, saying why, where Chromium is not installed (`apt-get install chromi
 from __future__ import annotations
 
 import os
-import shutil
 
 import pytest
 
@@ -18,44 +17,6 @@ from driftsblik.web.tests.helpers import PASSWORD, build_municipality, people
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-
-@pytest.fixture
-def short_connections(monkeypatch):
-    """The live server's request threads close their connections after each request (PostgreSQL
-    keeps them 60 s otherwise, and the test database could not be dropped at the end)."""
-    from django.db import connection, connections
-
-    monkeypatch.setitem(connections.settings["default"], "CONN_MAX_AGE", 0)
-    yield
-    if connection.vendor == "postgresql":
-        # A keep-alive request thread of the live server may still hold a session on the test
-        # database when the browser has gone; end it so the test database can be dropped.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
-
-
-@pytest.fixture
-def browser_page():
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.skip("the system Chromium is not on PATH (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK")
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        yield page, errors
-        context.close()
-        browser.close()
 
 
 def test_sector_head_logs_in_drills_down_and_cannot_leave_the_view(short_connections, live_server, browser_page):

@@ -6,9 +6,13 @@
  * and after every htmx swap. The container gets role="img" and the spec's description as its
  * accessible name; numbers and dates use the Danish locale (1.234,5 and 12,3 %).
  *
+ * The spec's script sits inside a <template class="chart-spec">: htmx (allowScriptTags=false)
+ * removes every <script> from swapped-in content, but does not look inside templates, so the
+ * spec survives a swap; and it is inert (no duplicate ids in the document, no text).
+ *
  *   <figure class="chart">
  *     <div data-chart="trend-42"></div>
- *     {{ spec|json_script:"trend-42" }}
+ *     <template class="chart-spec">{{ spec|json_script:"trend-42" }}</template>
  *   </figure>
  *
  * Design system: DKFDS components (accordions, tabs, ...) are initialised in new content too.
@@ -51,9 +55,24 @@
 
   var views = new WeakMap();
 
+  function findSpecSource(id) {
+    var source = document.getElementById(id);
+    if (source) {
+      return source;
+    }
+    var templates = document.querySelectorAll("template.chart-spec");
+    for (var i = 0; i < templates.length; i++) {
+      source = templates[i].content.getElementById(id);
+      if (source) {
+        return source;
+      }
+    }
+    return null;
+  }
+
   function readSpec(container) {
     var id = container.getAttribute("data-chart");
-    var source = id && document.getElementById(id);
+    var source = id && findSpecSource(id);
     if (!source) {
       throw new Error("no chart spec with id " + id);
     }
