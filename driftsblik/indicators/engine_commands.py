@@ -30,4 +30,10 @@ def _load(rows: list[dict[str, Any]], source: str) -> int:
 
 def handle_compute(options: dict[str, Any], stdout: TextIO, stderr: TextIO) -> int:
     """Run the engine with the parsed options; returns the exit code."""
-    return run_compute(options, stdout, stderr, load=_load)
+    from driftsblik.core.tabular import ImportRejected
+
+    try:
+        return run_compute(options, stdout, stderr, load=_load)
+    except ImportRejected as exc:
+        stderr.write(f"indicators compute --load: {exc}\n")
+        return 1

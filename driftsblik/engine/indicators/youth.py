@@ -24,6 +24,7 @@ from driftsblik.engine.periods import month_first, month_last
 
 DOMAIN = "unge"
 NEET_MONTHS = 3
+MASK_MONTHS = 62  # months of status that fit in one int64 bit mask
 
 
 def youth_person_months(ctx: Context, *, min_age: int = 15, max_age: int = 29, min_hours: float = 40.0) -> ir.Table:
@@ -55,10 +56,10 @@ def youth_person_months(ctx: Context, *, min_age: int = 15, max_age: int = 29, m
         ed = ed.filter((ed.start_date <= ed.m_end) & (ed.end_date.isnull() | (ed.end_date >= ed.m_end)))
         studying = ed.select("person_id", "month_idx")
 
-        active = ctx.shared(
-            ("youth_active", min_age, max_age, float(min_hours)),
-            lambda: ibis.union(working, studying, distinct=True),
-        )
+        active = ibis.union(working, studying, distinct=True)
+        if len(status.indices) <= MASK_MONTHS:
+            return _flags_by_mask(pop, active, status.first, ctx.months.indices)
+        active = ctx.shared(("youth_active", min_age, max_age, float(min_hours)), lambda: active)
         # one aggregate per person and month over the population rows and the active months
         # shifted by 0, 1 and 2: active in m, and active in any of m, m-1, m-2
         null_unit = ibis.null("string")
@@ -91,6 +92,35 @@ def youth_person_months(ctx: Context, *, min_age: int = 15, max_age: int = 29, m
         return g.select("person_id", "month_idx", "unit_id", active=g.now == 1, neet=g.recent == 0)
 
     return ctx.shared(("youth", min_age, max_age, float(min_hours)), build)
+
+
+def _flags_by_mask(pop: ir.Table, active: ir.Table, base: int, indices: list[int]) -> ir.Table:
+    """``active`` and ``neet`` from one integer per person whose bit k says "active in month
+    base + k" (exact in int64 for up to 62 months): one small aggregate and one join instead of
+    an aggregate over every person-month."""
+    bits = ibis.memtable(
+        {"month_idx": list(range(base, base + MASK_MONTHS)), "bit": [2**k for k in range(MASK_MONTHS)]},
+        schema={"month_idx": "int64", "bit": "int64"},
+    )
+    a = active.join(bits, "month_idx")
+    masks = a.group_by(m_person_id=a.person_id).agg(mask=a.bit.sum())
+    now = ibis.memtable(
+        {
+            "b_month_idx": indices,
+            "b_now": [2 ** (m - base) for m in indices],
+            "b_first": [2 ** (m - base - NEET_MONTHS + 1) for m in indices],
+        },
+        schema={"b_month_idx": "int64", "b_now": "int64", "b_first": "int64"},
+    )
+    j = pop.join(now, pop.month_idx == now.b_month_idx).left_join(masks, ibis._.person_id == masks.m_person_id)
+    mask = j.mask.fill_null(0)
+    return j.select(
+        "person_id",
+        "month_idx",
+        "unit_id",
+        active=(mask // j.b_now) % 2 == 1,
+        neet=(mask // j.b_first) % (2**NEET_MONTHS) == 0,
+    )
 
 
 @register_indicator("youth_in_job_or_education", "share")
