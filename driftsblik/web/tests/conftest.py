@@ -25,22 +25,33 @@ def _fast_passwords(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session")
+def _end_live_server_sessions(django_db_setup, django_db_blocker):
+    """At the end of the run, end every other session on the PostgreSQL test database, so that it
+    can be dropped: a keep-alive request thread of the (session-wide) live server, or the
+    connection a test opened inside Playwright's event-loop context (Django keeps one per
+    context), may still hold one. Done once, after the last test: ending them between tests
+    would kill connections a later test still uses."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+
 @pytest.fixture
-def short_connections(monkeypatch):
+def short_connections(monkeypatch, _end_live_server_sessions):
     """The live server's request threads close their connections after each request (PostgreSQL
-    keeps them 60 s otherwise, and the test database could not be dropped at the end)."""
-    from django.db import connection, connections
+    keeps them 60 s otherwise); what is still open at the end is ended once, before the test
+    database is dropped."""
+    from django.db import connections
 
     monkeypatch.setitem(connections.settings["default"], "CONN_MAX_AGE", 0)
-    yield
-    if connection.vendor == "postgresql":
-        # A keep-alive request thread of the live server may still hold a session on the test
-        # database when the browser has gone; end it so the test database can be dropped.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
 
 
 @pytest.fixture
