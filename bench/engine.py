@@ -31,6 +31,7 @@ def worker(kind: str, registers: str, start: str, end: str, backend: str) -> dic
     if kind == "floor":
         import pyarrow.parquet as pq
 
+        t0 = time.perf_counter()
         rows = 0
         for f in sorted(Path(registers).glob("*.parquet")):
             rows += pq.read_table(f).num_rows
