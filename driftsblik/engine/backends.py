@@ -62,7 +62,10 @@ def spark_session(master: str | None = None) -> Any:
 def connect(backend: str = DEFAULT_BACKEND, **options: Any) -> Any:
     """An Ibis connection to ``backend`` (one of :data:`BACKENDS`)."""
     if backend == "duckdb":
-        return ibis.duckdb.connect(**options)
+        con = ibis.duckdb.connect(**options)
+        # intermediate tables need no row order; without it DuckDB streams them with less memory
+        con.raw_sql("SET preserve_insertion_order = false")
+        return con
     if backend == "postgres":
         return ibis.connect(postgres_url(options.pop("url", None)), **options)
     if backend == "pyspark":
