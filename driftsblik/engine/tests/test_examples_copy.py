@@ -16,7 +16,7 @@ FILES = [
 
 
 @pytest.mark.parametrize("name", FILES)
-def test_copy_matches_shared_examples(name):
+def test_copy_matches_shared_examples(name: str) -> None:
     if not SHARED_EXAMPLES.exists():
         pytest.skip(f"no shared/examples beside the checkout ({SHARED_EXAMPLES}) to compare with")
     assert filecmp.cmp(EXAMPLES / name, SHARED_EXAMPLES / name, shallow=False), name
