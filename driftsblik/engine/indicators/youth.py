@@ -25,6 +25,7 @@ from driftsblik.engine.periods import month_first, month_last
 DOMAIN = "unge"
 NEET_MONTHS = 3
 MASK_MONTHS = 62  # months of status that fit in one int64 bit mask
+BIT_OR_BACKENDS = ("duckdb", "postgres")  # where Ibis compiles a bitwise-OR aggregate
 
 
 def youth_person_months(ctx: Context, *, min_age: int = 15, max_age: int = 29, min_hours: float = 40.0) -> ir.Table:
@@ -56,9 +57,14 @@ def youth_person_months(ctx: Context, *, min_age: int = 15, max_age: int = 29, m
         ed = ed.filter((ed.start_date <= ed.m_end) & (ed.end_date.isnull() | (ed.end_date >= ed.m_end)))
         studying = ed.select("person_id", "month_idx")
 
-        active = ibis.union(working, studying, distinct=True)
         if len(status.indices) <= MASK_MONTHS:
+            if ctx.backend in BIT_OR_BACKENDS:
+                # a bitwise OR per person makes a month counted twice harmless: no distinct needed
+                both = ibis.union(working, studying)
+                return _flags_by_mask(pop, both, status.first, ctx.months.indices, bit_or=True)
+            active = ibis.union(working, studying, distinct=True)
             return _flags_by_mask(pop, active, status.first, ctx.months.indices)
+        active = ibis.union(working, studying, distinct=True)
         active = ctx.shared(("youth_active", min_age, max_age, float(min_hours)), lambda: active)
         # one aggregate per person and month over the population rows and the active months
         # shifted by 0, 1 and 2: active in m, and active in any of m, m-1, m-2
@@ -94,16 +100,17 @@ def youth_person_months(ctx: Context, *, min_age: int = 15, max_age: int = 29, m
     return ctx.shared(("youth", min_age, max_age, float(min_hours)), build)
 
 
-def _flags_by_mask(pop: ir.Table, active: ir.Table, base: int, indices: list[int]) -> ir.Table:
+def _flags_by_mask(pop: ir.Table, active: ir.Table, base: int, indices: list[int], *, bit_or: bool = False) -> ir.Table:
     """``active`` and ``neet`` from one integer per person whose bit k says "active in month
     base + k" (exact in int64 for up to 62 months): one small aggregate and one join instead of
-    an aggregate over every person-month."""
+    an aggregate over every person-month. ``active`` holds each person and month once, unless
+    ``bit_or`` (the bits are then OR-ed, not summed)."""
     bits = ibis.memtable(
         {"month_idx": list(range(base, base + MASK_MONTHS)), "bit": [2**k for k in range(MASK_MONTHS)]},
         schema={"month_idx": "int64", "bit": "int64"},
     )
     a = active.join(bits, "month_idx")
-    masks = a.group_by(m_person_id=a.person_id).agg(mask=a.bit.sum())
+    masks = a.group_by(m_person_id=a.person_id).agg(mask=a.bit.bit_or() if bit_or else a.bit.sum())
     now = ibis.memtable(
         {
             "b_month_idx": indices,
