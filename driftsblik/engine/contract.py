@@ -278,13 +278,25 @@ def _register_arrow(con: Any, backend: str, table_name: str, name: str, data: pa
     return con.create_table(table_name, data)
 
 
-def _read_parquet(con: Any, backend: str, table_name: str, name: str, path: Path) -> ir.Table:
+NATIVE_LOAD_MAX_BYTES = 256 * 1024 * 1024
+"""On DuckDB, registers whose Parquet files take at most this much in all are read once into
+DuckDB's own (uncompressed, in-memory) storage, which is faster to scan many times; larger ones
+(about 2.5 million residents and up) are scanned from Parquet, so that memory stays a few times
+the size of the files rather than about ten times."""
+
+
+def _parquet_bytes(path: Path) -> int:
+    files = sorted(path.glob("*.parquet")) if path.is_dir() else [path]
+    return sum(f.stat().st_size for f in files)
+
+
+def _read_parquet(con: Any, backend: str, table_name: str, name: str, path: Path, *, native: bool) -> ir.Table:
     if backend == "postgres":
         data = pads.dataset(path, format="parquet").to_table(columns=list(TABLES[name]))
         data = data.cast(pa.schema([(c, ARROW_TYPES[k]) for c, k in TABLES[name].items()]))
         return _register_arrow(con, backend, table_name, name, data)
     target = str(path / "*.parquet") if path.is_dir() else str(path)
-    if backend == "duckdb":
+    if backend == "duckdb" and native:
         # read each file once into DuckDB's own storage: validation and the indicators scan the
         # registers many times, and a native table is faster to scan than Parquet
         view = con.read_parquet(target, table_name=table_name + "_file")
@@ -317,8 +329,13 @@ def open_registers(source: str | Path, con: Any, backend: str) -> tuple[Register
         if not folder.is_dir():
             return None, [Problem("registers", "missing_folder", f"no register folder at {folder}")]
         prefix = _prefix()
+        paths = {name: find_table_file(folder, name) for name in TABLES}
+        native = (
+            sum(_parquet_bytes(p) for p in paths.values() if p is not None and p.suffix != ".csv")
+            <= NATIVE_LOAD_MAX_BYTES
+        )
         for name in TABLES:
-            path = find_table_file(folder, name)
+            path = paths[name]
             if path is None:
                 problems.append(Problem(name, "missing_table", f"no {name}.parquet or {name}.csv in {folder}"))
                 continue
@@ -336,7 +353,8 @@ def open_registers(source: str | Path, con: Any, backend: str) -> tuple[Register
                 tp = check_arrow_schema(name, schema, path.name)
                 problems += tp
                 if not tp:
-                    tables[name] = canonical(_read_parquet(con, backend, prefix + name, name, path), name)
+                    t = _read_parquet(con, backend, prefix + name, name, path, native=native)
+                    tables[name] = canonical(t, name)
     if problems:
         return None, problems
     return Registers(**tables), []

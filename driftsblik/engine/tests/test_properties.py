@@ -72,3 +72,25 @@ def test_incremental_run_reads_only_its_window(year: Path) -> None:
     # the reference week is Monday 29 Dec 2025; its 52-week window starts on Monday 6 Jan 2025
     assert "MAKE_DATE(2025, 1, 6)" in sql.upper()
     assert "MAKE_DATE(2024" not in sql.upper()
+
+
+def test_large_registers_scanned_from_parquet_give_the_same_output(year: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from driftsblik.engine import contract
+
+    native = compute(year, "2025-01", "2025-12")
+    loaded: list[bool] = []
+    real = contract._read_parquet
+
+    def spy(*args: object, native: bool) -> object:
+        loaded.append(native)
+        return real(*args, native=native)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(contract, "_read_parquet", spy)
+    monkeypatch.setattr(contract, "NATIVE_LOAD_MAX_BYTES", 0)
+    scanned = compute(year, "2025-01", "2025-12")
+    assert loaded == [False] * 6
+    assert scanned.to_pylist() == native.to_pylist()
+    monkeypatch.setattr(contract, "NATIVE_LOAD_MAX_BYTES", 10**12)
+    loaded.clear()
+    compute(year, "2025-01", "2025-12")
+    assert loaded == [True] * 6
