@@ -278,11 +278,13 @@ def _register_arrow(con: Any, backend: str, table_name: str, name: str, data: pa
     return con.create_table(table_name, data)
 
 
+NATIVE_LOAD_MIN_BYTES = 32 * 1024 * 1024
 NATIVE_LOAD_MAX_BYTES = 256 * 1024 * 1024
-"""On DuckDB, registers whose Parquet files take at most this much in all are read once into
-DuckDB's own (uncompressed, in-memory) storage, which is faster to scan many times; larger ones
-(about 2.5 million residents and up) are scanned from Parquet, so that memory stays a few times
-the size of the files rather than about ten times."""
+"""On DuckDB, registers whose Parquet files take between these sizes in all are read once into
+DuckDB's own (uncompressed, in-memory) storage, which is faster to scan many times. Smaller ones
+(the demo's 64,000 residents, even over 60 months) are scanned from Parquet, where copying costs
+more than it saves; so are larger ones (about 2.5 million residents and up), so that memory stays
+a few times the size of the files rather than about ten times."""
 
 
 def _parquet_bytes(path: Path) -> int:
@@ -330,10 +332,8 @@ def open_registers(source: str | Path, con: Any, backend: str) -> tuple[Register
             return None, [Problem("registers", "missing_folder", f"no register folder at {folder}")]
         prefix = _prefix()
         paths = {name: find_table_file(folder, name) for name in TABLES}
-        native = (
-            sum(_parquet_bytes(p) for p in paths.values() if p is not None and p.suffix != ".csv")
-            <= NATIVE_LOAD_MAX_BYTES
-        )
+        size = sum(_parquet_bytes(p) for p in paths.values() if p is not None and p.suffix != ".csv")
+        native = NATIVE_LOAD_MIN_BYTES <= size <= NATIVE_LOAD_MAX_BYTES
         for name in TABLES:
             path = paths[name]
             if path is None:

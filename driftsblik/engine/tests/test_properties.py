@@ -77,6 +77,7 @@ def test_incremental_run_reads_only_its_window(year: Path) -> None:
 def test_large_registers_scanned_from_parquet_give_the_same_output(year: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from driftsblik.engine import contract
 
+    monkeypatch.setattr(contract, "NATIVE_LOAD_MIN_BYTES", 0)
     native = compute(year, "2025-01", "2025-12")
     loaded: list[bool] = []
     real = contract._read_parquet
@@ -94,3 +95,7 @@ def test_large_registers_scanned_from_parquet_give_the_same_output(year: Path, m
     loaded.clear()
     compute(year, "2025-01", "2025-12")
     assert loaded == [True] * 6
+    monkeypatch.setattr(contract, "NATIVE_LOAD_MIN_BYTES", 10**12)
+    loaded.clear()
+    compute(year, "2025-01", "2025-12")
+    assert loaded == [False] * 6
