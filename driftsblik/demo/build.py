@@ -65,20 +65,6 @@ def last_complete_month(today: dt.date) -> Month:
     return Month.of(today).shift(-1)
 
 
-def ratio_measure() -> tuple[str, int]:
-    """How mean indicators (days per case) are stored: as `ratio` if the model knows it, else as a rate.
-
-    A rate per 1,000 shows 1000 * numerator / denominator, so with denominators multiplied by
-    1,000 it shows numerator / denominator, the mean, and still rolls up as sum over sum (a share
-    would do the same with 100, but refuses a numerator above its denominator: a mean above 100).
-    """
-    from driftsblik.indicators.models import Measure
-
-    if "ratio" in Measure.values:
-        return "ratio", 1
-    return "rate_per_1000", 1000
-
-
 @dataclass
 class DemoFiles:
     """The generated demo: where its files are and what is in them."""
@@ -140,19 +126,13 @@ def write_demo_files(
     org_seed, figure_seed = np.random.SeedSequence(seed).spawn(2)
     org = build_organisation(np.random.default_rng(org_seed), scale)
     first_year = last_month.year - budget_years + 1
-    measure, ratio_scale = ratio_measure()
-    figures = generate_figures(
-        org, np.random.default_rng(figure_seed), first_year=first_year, last_month=last_month, ratio_scale=ratio_scale
-    )
+    figures = generate_figures(org, np.random.default_rng(figure_seed), first_year=first_year, last_month=last_month)
 
     _write_csv(directory / ORGANISATION_FILE, ORGANISATION_COLUMNS, organisation_rows(org))
     _write_csv(directory / COMMITTEES_FILE, COMMITTEE_COLUMNS, committee_rows())
     groups = [(p.email, "directorate", p.name) for p in org.directorate] + [(ANALYST_EMAIL, "analysts", ANALYST_NAME)]
     _write_csv(directory / GROUPS_FILE, ("email", "group", "name"), groups)
-    definitions = [
-        ind.definition(order, measure if ind.model == "ratio" else None)
-        for order, ind in enumerate(INDICATORS, start=1)
-    ]
+    definitions = [ind.definition(order) for order, ind in enumerate(INDICATORS, start=1)]
     header = f"# Driftsblik demo indicators (seed {seed}); load with: driftsblik indicators define {INDICATORS_FILE}\n"
     with (directory / INDICATORS_FILE).open("w", encoding="utf-8") as fh:
         fh.write(header)

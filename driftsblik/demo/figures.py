@@ -100,14 +100,8 @@ def generate_figures(
     *,
     first_year: int,
     last_month: Month,
-    ratio_scale: int = 1,
 ) -> FigureSet:
-    """Monthly observations from January of `first_year` to `last_month`, and targets for each year.
-
-    `ratio_scale` multiplies the denominators of mean indicators ("ratio": days per case); it is 1000
-    when they are stored as rates per 1,000 (value = 1000 * n / d), so the value shown is still days
-    per case (see driftsblik.demo.build.ratio_measure).
-    """
+    """Monthly observations from January of `first_year` to `last_month`, and targets for each year."""
     months = budget_months(first_year, last_month.year)
     cal = np.array([m.month - 1 for m in months])
     years_since = np.arange(len(months)) / 12.0
@@ -126,8 +120,7 @@ def generate_figures(
             continue
         off = np.array([off_picks.get(indicator.code, (None, None))[1] is u for u in units])
         exp_num, exp_den, num, den = _simulate(indicator, units, rng, cal, years_since, ramp, off)
-        scale = ratio_scale if indicator.model == "ratio" else 1
-        _observation_rows(result, indicator, units, num, den, shown, periods, scale)
+        _observation_rows(result, indicator, units, num, den, shown, periods)
         _target_rows(result, org, indicator, units, exp_num, exp_den, months, rng)
     return result
 
@@ -220,14 +213,13 @@ def _observation_rows(
     den: np.ndarray | None,
     shown: np.ndarray,
     periods: list[str],
-    ratio_scale: int,
 ) -> None:
     keep = np.repeat(shown[None, :], len(units), axis=0)
     if den is not None:
         keep &= den > 0
     rows, cols = np.nonzero(keep)
     numerators = _fmt(num[rows, cols], ind.decimals)
-    denominators = _fmt(den[rows, cols] * ratio_scale, 0) if den is not None else [""] * len(rows)
+    denominators = _fmt(den[rows, cols], 0) if den is not None else [""] * len(rows)
     unit_ids = [u.id for u in units]
     result.observations.extend(
         zip(

@@ -53,14 +53,14 @@ class DemoIndicator:
     person_based: bool = False
     key: bool = False
 
-    def definition(self, sort_order: int, measure: str | None = None) -> dict[str, object]:
+    def definition(self, sort_order: int) -> dict[str, object]:
         """The indicator as a record of the definitions contract (YAML or CSV)."""
         return {
             "code": self.code,
             "name": self.name,
             "description": self.description,
             "kind": self.kind,
-            "measure": measure or self.measure,
+            "measure": self.measure,
             "temporal": self.temporal,
             "direction": self.direction,
             "unit_label": self.unit_label,

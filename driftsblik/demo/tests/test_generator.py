@@ -21,7 +21,6 @@ from driftsblik.demo.build import (
     ORGANISATION_FILE,
     TARGETS_FILE,
     last_complete_month,
-    ratio_measure,
     write_demo_files,
 )
 from driftsblik.demo.indicators import INDICATORS, REGISTER_CODES
@@ -166,9 +165,6 @@ def test_observations_are_at_known_operational_units_and_months(demo, current):
 
 def test_figures_obey_the_import_rules(demo):
     measures = {i.code: i.measure for i in INDICATORS}
-    ratio, _ = ratio_measure()
-    for code in [i.code for i in INDICATORS if i.model == "ratio"]:
-        measures[code] = ratio
     for row in _rows(demo.path(OBSERVATIONS_FILE)):
         numerator = float(row["numerator"])
         assert numerator >= 0
@@ -205,14 +201,13 @@ def test_parent_targets_are_set_of_their_own(demo):
 def test_off_target_units_are_clearly_worse_than_their_target(demo):
     assert len(demo.figures.off_target) >= 3
     targets = {(c, u, y): float(t) for c, u, y, t in demo.figures.targets}
-    _, ratio_scale = ratio_measure()
     for item in demo.figures.off_target:
         ind = item.indicator
         num = den = 0.0
         for code, unit, period, n, d in demo.figures.observations:
             if code == ind.code and unit == item.unit.id and period.startswith("2026"):
                 num, den = num + float(n), den + float(d or 0)
-        scale = 100.0 if ind.model in {"share", "staff"} else float(ratio_scale)
+        scale = 100.0 if ind.model in {"share", "staff"} else 1.0
         value = scale * num / den
         target = targets[(ind.code, item.unit.id, 2026)]
         worse = (

@@ -167,7 +167,6 @@ class Command(BaseCommand):
 
 def _year_to_date(files: DemoFiles, code: str, unit_id: str) -> tuple[str, str]:
     """An off-target unit's figure this year to date and its target, from the generated rows."""
-    from driftsblik.demo.build import ratio_measure
     from driftsblik.demo.indicators import INDICATORS
 
     ind = next(i for i in INDICATORS if i.code == code)
@@ -177,7 +176,7 @@ def _year_to_date(files: DemoFiles, code: str, unit_id: str) -> tuple[str, str]:
         if c == code and unit == unit_id and period.startswith(year):
             num += float(n)
             den += float(d or 0)
-    scale = 100.0 if ind.model in {"share", "staff"} else float(ratio_measure()[1]) if ind.model == "ratio" else 1.0
+    scale = 100.0 if ind.model in {"share", "staff"} else 1.0
     value = scale * num / den if den else num
     target = next((t for c, u, y, t in files.figures.targets if c == code and u == unit_id and y == int(year)), "-")
     return f"{value:.1f}", target
