@@ -116,6 +116,19 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("DRIFTSBLIK_EMAIL_FROM", _str, "driftsblik@localhost", "Sender address of e-mail."),
     Setting(
+        "DRIFTSBLIK_BASE_URL",
+        _str,
+        "http://localhost:8000",
+        "The app's public address, for the links in e-mails (https://driftsblik.example.dk).",
+    ),
+    Setting(
+        "DRIFTSBLIK_REMINDER_GRACE_DAYS",
+        _int,
+        "7",
+        "Days after a due date before an unanswered challenge, an overdue action or missing report "
+        "commentary is shown to the owner's own leader (the owner is reminded the day after the due date).",
+    ),
+    Setting(
         "DRIFTSBLIK_CSRF_TRUSTED_ORIGINS",
         _list,
         "",

@@ -21,6 +21,8 @@ DEMO_MODE = ENV["DRIFTSBLIK_DEMO"]
 VISIBILITY_RADIUS = ENV["DRIFTSBLIK_VISIBILITY_RADIUS"]
 SUPPRESSION_LIMIT = ENV["DRIFTSBLIK_SUPPRESSION_LIMIT"]
 ROLLUP_CACHE = ENV["DRIFTSBLIK_ROLLUP_CACHE"]
+BASE_URL = ENV["DRIFTSBLIK_BASE_URL"]
+REMINDER_GRACE_DAYS = ENV["DRIFTSBLIK_REMINDER_GRACE_DAYS"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -35,6 +37,12 @@ INSTALLED_APPS = [
     "driftsblik.organisation",
     "driftsblik.indicators",
     "driftsblik.web",
+    "driftsblik.notifications",
+    "driftsblik.dialogue",
+    "driftsblik.budget",
+    "driftsblik.reports",
+    "driftsblik.efforts",
+    "driftsblik.pathways",
     "driftsblik.demo",
 ]
 
@@ -66,6 +74,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "driftsblik.web.context_processors.driftsblik",
+                "driftsblik.notifications.context_processors.notifications",
             ],
         },
     },

@@ -5,5 +5,11 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("beskeder/", include("driftsblik.notifications.urls")),
+    path("dialog/", include("driftsblik.dialogue.urls")),
+    path("budget/", include("driftsblik.budget.urls")),
+    path("rapporter/", include("driftsblik.reports.urls")),
+    path("indsatser/", include("driftsblik.efforts.urls")),
+    path("forloeb/", include("driftsblik.pathways.urls")),
     path("", include("driftsblik.web.urls")),
 ]

@@ -22,6 +22,7 @@ from driftsblik.demo.build import (
     load_demo_files,
     write_demo_files,
 )
+from driftsblik.demo.extras import load_demo_extras
 from driftsblik.demo.registers import load_register_indicators
 
 HELP = """Build the demo municipality (Hjørring Kommune (demo)) and serve it in demo mode.
@@ -125,6 +126,7 @@ class Command(BaseCommand):
                     seed=seed,
                     say=self.stdout.write,
                 )
+            load_demo_extras(files, say=self.stdout.write)
         except ImportRejected as exc:
             raise CommandError(f"the demo files did not load (a bug in the demo generator): {exc}") from exc
         if notice:
