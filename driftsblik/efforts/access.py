@@ -1,0 +1,144 @@
+"""Who sees an effort, and whose part of its result: built on the one visibility rule
+(`driftsblik.organisation.visibility`), never beside it.
+
+A person sees an effort when
+1. they own it (the owner in the directorate), or
+2. they are a member of the directorate, or an analyst or administrator (who see everything), or
+3. they take part in it: they lead a participating unit, or are the named contact of a participant, or
+4. they see a participating unit by the normal rule (for example a director whose area takes part, or
+   a team leader whose institution takes part).
+Everyone else gets a 404, as for a unit outside their view.
+
+Seeing an effort means seeing its shared figures (the totals over all participants, even across
+branches of the tree) and the parts of
+- the participating units they take part through (their own part), and
+- the participating units they see by the normal rule.
+The part of any other participating unit is never shown under its name: when two or more are hidden
+they are shown together as one anonymous "other participants" remainder; when only one is hidden,
+the remainder is left out (it would be that one unit's figure under another name). The shared total
+itself is shared by definition, so with one hidden part, total minus the parts shown is that part:
+this is what taking part in a shared goal means, and the figure is suppressed when small as always.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.http import Http404
+
+from driftsblik.efforts.models import Effort
+from driftsblik.organisation.models import User
+from driftsblik.organisation.visibility import Access, is_directorate, led_units, sees_everything, today
+
+OWNER, DIRECTORATE, ANALYST, PARTICIPANT, SEES_UNIT = "owner", "directorate", "analyst", "participant", "sees_unit"
+
+
+@dataclass(frozen=True)
+class EffortAccess:
+    """How a person sees one effort: why, the participating units that are their own, and the normal
+    rule's view (whose participating units' parts they also see)."""
+
+    reason: str
+    own_units: frozenset[str]
+    visible: dict[str, Access] = field(hash=False, compare=False)
+    analyst: bool = False
+
+    def sees_part(self, unit_id: str) -> bool:
+        return unit_id in self.own_units or unit_id in self.visible
+
+    @property
+    def takes_part(self) -> bool:
+        return self.reason in (OWNER, PARTICIPANT)
+
+
+def access_rule(
+    *,
+    participants: Iterable[tuple[str | None, str]],
+    owner_email: str,
+    user_email: str,
+    led: Iterable[str],
+    visible: dict[str, Access],
+    directorate: bool,
+    analyst: bool,
+) -> EffortAccess | None:
+    """The rule on plain values (no database): participants as (unit id or None, contact e-mail)."""
+    led_set = set(led)
+    email = user_email.strip().lower()
+    participants = list(participants)
+    own = frozenset(
+        unit for unit, contact in participants if unit is not None and (unit in led_set or contact.lower() == email)
+    )
+    is_contact = any(contact and contact.lower() == email for _unit, contact in participants)
+    if owner_email.lower() == email:
+        reason = OWNER
+    elif own or is_contact:
+        reason = PARTICIPANT
+    elif analyst:
+        reason = ANALYST
+    elif directorate:
+        reason = DIRECTORATE
+    elif any(unit is not None and unit in visible for unit, _contact in participants):
+        reason = SEES_UNIT
+    else:
+        return None
+    return EffortAccess(reason, own, visible, analyst)
+
+
+@dataclass
+class Looker:
+    """The person looking, read once per request: the units they lead and what the normal rule shows them."""
+
+    user: User
+    visible: dict[str, Access]
+    led: list[str]
+    directorate: bool
+    analyst: bool
+
+    @classmethod
+    def of(cls, user: User, visible: dict[str, Access] | None = None) -> Looker:
+        from driftsblik.organisation.visibility import visible_units
+
+        day = today()
+        return cls(
+            user,
+            visible if visible is not None else visible_units(user, day),
+            led_units(user, day),
+            is_directorate(user),
+            sees_everything(user),
+        )
+
+    def access(self, effort: Effort) -> EffortAccess | None:
+        """The person's access to the effort (its participants prefetched or read here), or None."""
+        return access_rule(
+            participants=[(p.unit_id, p.contact_email) for p in effort.participants.all()],
+            owner_email=effort.owner.email,
+            user_email=self.user.email,
+            led=self.led,
+            visible=self.visible,
+            directorate=self.directorate,
+            analyst=self.analyst,
+        )
+
+
+def efforts_queryset():
+    return Effort.objects.select_related("owner").prefetch_related("participants")
+
+
+def visible_efforts(looker: Looker) -> list[tuple[Effort, EffortAccess]]:
+    """Every effort the person sees, with how (a fixed number of queries)."""
+    found = []
+    for effort in efforts_queryset():
+        access = looker.access(effort)
+        if access is not None:
+            found.append((effort, access))
+    return found
+
+
+def effort_or_404(looker: Looker, code: str) -> tuple[Effort, EffortAccess]:
+    """The effort and the person's access to it; a 404 when it does not exist or is outside their view."""
+    effort = efforts_queryset().filter(code=code).first()
+    access = looker.access(effort) if effort is not None else None
+    if effort is None or access is None:
+        raise Http404("No such effort")
+    return effort, access

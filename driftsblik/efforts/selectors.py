@@ -1,0 +1,357 @@
+"""Reading efforts: the shared result over the participants and each participant's part of it.
+
+The shared result of a goal indicator is rolled up over the participating units with the indicators
+app's roll-up (`monthly_cells`): per month the cells (numerator, denominator) of the participating
+units are added up, then the months are combined as the indicator says (flows add up, stocks take
+the last month). A ratio is therefore sum of numerators over sum of denominators across the
+participants, never a mean of their ratios. A participating unit below another participating unit
+is counted once, in its ancestor's figure (in the tree valid at the period's last month).
+
+External partners have no figures: the registers attribute citizens to the municipality's units only.
+Small person-based figures read "<5" for everyone but analysts, with secondary suppression over the
+parts shown together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from driftsblik.core.periods import Month, Period, month_range
+from driftsblik.efforts.access import EffortAccess, Looker, effort_or_404
+from driftsblik.efforts.models import Effort, EffortTarget, MethodUse, Milestone, MilestoneStatus, Participant
+from driftsblik.indicators import selectors, suppression
+from driftsblik.indicators.models import Indicator
+from driftsblik.indicators.rollup import Cell, combine_months, monthly_cells, value_of
+from driftsblik.indicators.status import period_target, status
+from driftsblik.organisation.models import User
+from driftsblik.organisation.tree import Tree, TreeCache
+from driftsblik.organisation.visibility import today
+
+OTHERS = "_others"
+
+
+def top_units(unit_ids: list[str], tree: Tree) -> list[str]:
+    """The participating units not below another participating unit: the shared result sums these once."""
+    chosen = set(unit_ids)
+    return [u for u in unit_ids if not any(a in chosen for a in tree.ancestors(u))]
+
+
+def _add(cells: list[Cell]) -> Cell | None:
+    if not cells:
+        return None
+    total = cells[0]
+    for cell in cells[1:]:
+        total = total + cell
+    return total
+
+
+class Cells:
+    """Monthly cells of the participating units and of the effort's total, read in one roll-up call."""
+
+    def __init__(self, indicators: list[Indicator], units: list[str], months: list[Month], trees: TreeCache):
+        self.cells = monthly_cells(indicators, units, months, trees) if units else {}
+
+    def unit_months(self, code: str, unit: str) -> dict[Month, Cell]:
+        return {m: c for (k, u, m), c in self.cells.items() if k == code and u == unit}
+
+    def sum_months(self, code: str, units: list[str]) -> dict[Month, Cell]:
+        by_month: dict[Month, list[Cell]] = defaultdict(list)
+        wanted = set(units)
+        for (k, u, m), cell in self.cells.items():
+            if k == code and u in wanted:
+                by_month[m].append(cell)
+        return {m: total for m, cells in by_month.items() if (total := _add(cells)) is not None}
+
+
+def _figure(indicator: Indicator, key: str, period: Period, by_month: dict[Month, Cell], yearly: Decimal | None):
+    cell = combine_months(indicator, by_month, period.months)
+    target = period_target(indicator, yearly, len(period.months))
+    return selectors.Figure(indicator, key, period, cell, target, status(indicator, value_of(indicator, cell), target))
+
+
+def _suppress(user: User, figure: selectors.Figure) -> selectors.Figure:
+    if not selectors.unsuppressed(user) and figure.indicator.person_based and suppression.is_small(figure.cell):
+        figure.suppressed = selectors.SMALL
+    return figure
+
+
+def _change(a: selectors.Figure, b: selectors.Figure) -> Decimal | None:
+    if a.value is None or b.value is None:
+        return None
+    return a.value - b.value
+
+
+@dataclass
+class PartRow:
+    """One participating unit's part of the shared result (or the anonymous remainder of the others)."""
+
+    key: str
+    name: str
+    participant: Participant | None
+    figure: selectors.Figure
+    change_previous: Decimal | None = None
+    change_last_year: Decimal | None = None
+    own: bool = False
+
+
+@dataclass
+class GoalResult:
+    """A goal indicator of the effort: the shared figure, its movement, the parts and the chart."""
+
+    indicator: Indicator
+    total: selectors.Figure
+    change_previous: Decimal | None
+    change_last_year: Decimal | None
+    parts: list[PartRow]
+    year_target: Decimal | None
+    chart: dict[str, Any] | None = None
+    chart_id: str = ""
+
+
+def _yearly_targets(effort: Effort, years: set[int]) -> dict[tuple[str, str | None, int], Decimal]:
+    rows = EffortTarget.objects.filter(effort=effort, year__in=years).values_list(
+        "indicator_id", "unit_id", "year", "value"
+    )
+    return {(code, unit, year): value for code, unit, year, value in rows}
+
+
+def shared_results(
+    *,
+    user: User,
+    effort: Effort,
+    access: EffortAccess,
+    period: Period,
+    names: dict[str, str],
+    trees: TreeCache | None = None,
+    with_chart: bool = True,
+) -> list[GoalResult]:
+    """The shared result of each goal indicator with each participating unit's part, as the person may see it."""
+    from driftsblik.web import charts
+
+    trees = trees or TreeCache()
+    indicators = [g.indicator for g in effort.goal_indicators.select_related("indicator")]
+    participants = [p for p in effort.participants.all() if p.unit_id is not None]
+    units = [p.unit_id for p in participants]
+    tree = trees.on(period.stop.end)
+    tops = top_units(units, tree)
+    previous, last_year = period.previous(), period.year_before()
+    months = set(period.months) | set(previous.months) | set(last_year.months)
+    if with_chart:
+        months |= set(month_range(Month(period.year - 1, 1), Month(period.year, 12)))
+    cells = Cells(indicators, units, sorted(months), trees)
+    targets = _yearly_targets(effort, {period.year})
+    shown = [p for p in participants if access.sees_part(p.unit_id)]
+    hidden_tops = [u for u in tops if not access.sees_part(u)]
+    results = []
+    for number, indicator in enumerate(indicators):
+        code = indicator.code
+        total_months = cells.sum_months(code, tops)
+        shared = targets.get((code, None, period.year))
+        total = _suppress(user, _figure(indicator, "", period, total_months, shared))
+        total_prev = _suppress(user, _figure(indicator, "", previous, total_months, None))
+        total_ly = _suppress(user, _figure(indicator, "", last_year, total_months, None))
+        rows: list[PartRow] = []
+        for p in shown:
+            series = cells.unit_months(code, p.unit_id)
+            yearly = targets.get((code, p.unit_id, period.year))
+            fig = _suppress(user, _figure(indicator, p.unit_id, period, series, yearly))
+            prev = _suppress(user, _figure(indicator, p.unit_id, previous, series, None))
+            ly = _suppress(user, _figure(indicator, p.unit_id, last_year, series, None))
+            rows.append(
+                PartRow(p.unit_id, names.get(p.unit_id, p.unit_id), p, fig, None, None, p.unit_id in access.own_units)
+            )
+            rows[-1].change_previous, rows[-1].change_last_year = _change(fig, prev), _change(fig, ly)
+        if len(hidden_tops) >= 2:
+            series = cells.sum_months(code, hidden_tops)
+            fig = _suppress(user, _figure(indicator, OTHERS, period, series, None))
+            prev = _suppress(user, _figure(indicator, OTHERS, previous, series, None))
+            ly = _suppress(user, _figure(indicator, OTHERS, last_year, series, None))
+            label = _("Other participants (%(count)s units)") % {"count": len(hidden_tops)}
+            rows.append(PartRow(OTHERS, label, None, fig, _change(fig, prev), _change(fig, ly)))
+        selectors.suppress_siblings(user, {r.key: r.figure for r in rows})
+        for row in rows:
+            if row.figure.suppressed:
+                row.change_previous = row.change_last_year = None
+        rows.sort(key=lambda r: (r.key == OTHERS, -(r.figure.value or Decimal("-1e18")), r.name))
+        result = GoalResult(
+            indicator,
+            total,
+            _change(total, total_prev),
+            _change(total, total_ly),
+            rows,
+            period_target(indicator, shared, 12),
+        )
+        if with_chart:
+            result.chart = _chart(user, indicator, effort, period.year, total_months, shared, charts)
+            result.chart_id = f"goal-{number}"
+        results.append(result)
+    return results
+
+
+def _chart(user, indicator, effort, year, total_months, yearly, charts) -> dict[str, Any]:
+    hide = not selectors.unsuppressed(user) and indicator.person_based
+
+    def value(month: Month) -> Decimal | None:
+        cell = total_months.get(month)
+        return None if hide and suppression.is_small(cell) else value_of(indicator, cell)
+
+    months = month_range(Month(year, 1), Month(year, 12))
+    target = period_target(indicator, yearly, 1)
+    return charts.trend_spec(
+        months=[str(m) for m in months],
+        this_year=[value(m) for m in months],
+        last_year=[value(m.shift(-12)) for m in months],
+        target=float(target) if target is not None else None,
+        value_label=indicator.unit_label or indicator.name,
+        description=_("%(indicator)s, all participants of %(effort)s together, budget year %(year)s month by month")
+        % {"indicator": indicator.name, "effort": effort.name, "year": year},
+        series_labels={
+            "this_year": str(year),
+            "last_year": str(year - 1),
+            "target": _("Shared target"),
+            "month": _("Month"),
+            "series": _("Series"),
+            "forecast": _("Forecast"),
+            "forecast_band": _("Forecast range"),
+        },
+    )
+
+
+# -- the list and the overview ---------------------------------------------------------------
+
+
+@dataclass
+class EffortLine:
+    """An effort on the efforts page or in "Mit overblik": phase, milestones and the shared goal's status."""
+
+    effort: Effort
+    access: EffortAccess
+    goals: list[selectors.Figure] = field(default_factory=list)
+    milestones_done: int = 0
+    milestones_late: int = 0
+    milestones_total: int = 0
+    next_milestone: Milestone | None = None
+
+
+def effort_lines(
+    user: User, pairs: list[tuple[Effort, EffortAccess]], period: Period, trees: TreeCache | None = None
+) -> list[EffortLine]:
+    """The efforts with their shared goals' figures for the period (a fixed number of queries)."""
+    if not pairs:
+        return []
+    from driftsblik.efforts.models import EffortIndicator
+
+    trees = trees or TreeCache()
+    ids = [e.id for e, _a in pairs]
+    goal_rows = list(EffortIndicator.objects.filter(effort_id__in=ids).select_related("indicator"))
+    indicators = {g.indicator.code: g.indicator for g in goal_rows}
+    targets = {
+        (e, code, unit): value
+        for e, code, unit, value in EffortTarget.objects.filter(effort_id__in=ids, year=period.year).values_list(
+            "effort_id", "indicator_id", "unit_id", "value"
+        )
+    }
+    tree = trees.on(period.stop.end)
+    tops = {e.id: top_units([p.unit_id for p in e.participants.all() if p.unit_id], tree) for e, _a in pairs}
+    all_units = sorted({u for units in tops.values() for u in units})
+    cells = Cells(list(indicators.values()), all_units, list(period.months), trees)
+    milestones: dict[int, list[Milestone]] = defaultdict(list)
+    for milestone in Milestone.objects.filter(effort_id__in=ids):
+        milestones[milestone.effort_id].append(milestone)
+    day = today()
+    lines = []
+    for effort, access in pairs:
+        line = EffortLine(effort, access)
+        for goal in (g for g in goal_rows if g.effort_id == effort.id):
+            ind = goal.indicator
+            by_month = cells.sum_months(ind.code, tops[effort.id])
+            line.goals.append(
+                _suppress(user, _figure(ind, "", period, by_month, targets.get((effort.id, ind.code, None))))
+            )
+        own = milestones[effort.id]
+        line.milestones_total = len(own)
+        line.milestones_done = sum(1 for m in own if m.status == MilestoneStatus.DONE)
+        line.milestones_late = sum(1 for m in own if m.status_on(day) == MilestoneStatus.LATE)
+        line.next_milestone = next((m for m in own if m.status != MilestoneStatus.DONE), None)
+        lines.append(line)
+    return lines
+
+
+def method_table(effort: Effort) -> list[dict[str, Any]]:
+    """Each method with where it is used (participant, since when); reach is not in the registers."""
+    uses = (
+        MethodUse.objects.filter(participant__effort=effort)
+        .select_related("method", "participant")
+        .order_by("method__name", "since")
+    )
+    grouped: dict[int, dict[str, Any]] = {}
+    for use in uses:
+        entry = grouped.setdefault(use.method_id, {"method": use.method, "uses": []})
+        entry["uses"].append(use)
+    return list(grouped.values())
+
+
+# -- for committee reports -------------------------------------------------------------------
+
+
+@dataclass
+class EffortSummary:
+    """An effort as a section of a committee report: what it is, where it stands and its shared goal.
+
+    Figures are the shared totals over all participants (suppressed as for the person); no
+    participant's part is included, so the summary can go to anyone who sees the effort.
+    """
+
+    effort: Effort
+    period: Period
+    phase_label: str
+    goals: list[selectors.Figure]
+    participants_internal: int
+    participants_external: int
+    milestones_done: int
+    milestones_late: int
+    milestones_total: int
+    next_milestone: Milestone | None
+    methods: list[str]
+
+
+def effort_summary(*, user: User, effort: Effort, period: Period | None = None) -> EffortSummary:
+    """The effort's summary for a report, as `user` may see it (a 404 when they do not see the effort).
+
+    The period defaults to the latest month with data.
+    """
+    from driftsblik.web.pages import latest_month
+
+    looker = Looker.of(user)
+    effort, access = effort_or_404(looker, effort.code)
+    if period is None:
+        period = Period.month(latest_month() or Month.of(today()))
+    line = effort_lines(user, [(effort, access)], period)[0]
+    participants = list(effort.participants.all())
+    methods = sorted(
+        {u.method.name for u in MethodUse.objects.filter(participant__effort=effort).select_related("method")}
+    )
+    return EffortSummary(
+        effort,
+        period,
+        str(effort.get_phase_display()),
+        line.goals,
+        sum(1 for p in participants if p.unit_id),
+        sum(1 for p in participants if not p.unit_id),
+        line.milestones_done,
+        line.milestones_late,
+        line.milestones_total,
+        line.next_milestone,
+        methods,
+    )
+
+
+def milestones_of(effort: Effort, day: dt.date | None = None) -> list[tuple[Milestone, str]]:
+    day = day or today()
+    return [(m, m.status_on(day)) for m in effort.milestones.all()]
