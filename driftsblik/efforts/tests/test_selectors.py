@@ -1,0 +1,99 @@
+"""The shared result is rolled up over the participants (sum over sum), parts are shown as the rule allows."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from driftsblik.core.periods import Period
+from driftsblik.efforts.access import Looker
+from driftsblik.efforts.models import Participant
+from driftsblik.efforts.selectors import OTHERS, effort_lines, effort_summary, shared_results
+from driftsblik.efforts.services import participant_add
+from driftsblik.efforts.tests.helpers import build_effort
+from driftsblik.organisation.models import ANALYST_GROUP, Unit
+from driftsblik.organisation.tests.factories import make_leader, make_user
+
+pytestmark = pytest.mark.django_db
+MARCH = Period.parse("2025-03")
+
+
+def results(user, effort):
+    looker = Looker.of(user)
+    access = looker.access(effort)
+    assert access is not None
+    found = shared_results(user=user, effort=effort, access=access, period=MARCH, names={})
+    return {r.indicator.code: r for r in found}
+
+
+def test_the_shared_ratio_is_the_sum_of_numerators_over_the_sum_of_denominators():
+    effort = build_effort(participants=("J1", "J2"))
+    analyst = make_user("a@example.dk", groups=[ANALYST_GROUP])
+    share = results(analyst, effort)["in_work"]
+    # J1 10/40 (25 %), J2 30/60 (50 %): (10 + 30) / (40 + 60) = 40 %, not the mean of 37.5 %
+    assert share.total.cell.numerator == 40 and share.total.cell.denominator == 100
+    assert share.total.value == Decimal(40)
+    assert share.total.target == Decimal(50) and share.total.status == "red"
+    parts = {r.key: r.figure.value for r in share.parts}
+    assert parts == {"J1": Decimal(25), "J2": Decimal(50)}
+    assert share.change_previous == 0 and share.change_last_year == 0
+
+
+def test_a_participant_below_another_participant_is_counted_once():
+    effort = build_effort(participants=("J", "J1", "U1"))
+    analyst = make_user("a@example.dk", groups=[ANALYST_GROUP])
+    got = results(analyst, effort)
+    # J holds J1 and J2: (10 + 30 + 8) / (40 + 60 + 20), J1 not added a second time
+    assert got["in_work"].total.value == Decimal(40)
+    assert got["neet"].total.value == Decimal(12 + 3 + 20)
+    assert {r.key: r.figure.value for r in got["neet"].parts} == {"J": 15, "J1": 12, "U1": 20}
+
+
+def test_a_participant_sees_the_total_and_its_own_part_across_branches_and_no_other_unit():
+    effort = build_effort()
+    youth = make_leader("u1@example.dk", "U1")
+    got = results(youth, effort)
+    assert got["neet"].total.value == Decimal(35)
+    rows = {r.key: r for r in got["neet"].parts}
+    # U1's leader sees U1 (own) and none of J1, J2 (another branch): they are one anonymous remainder
+    assert set(rows) == {"U1", OTHERS}
+    assert rows["U1"].own and rows[OTHERS].figure.value == Decimal(15)
+    assert "J1" not in str(rows[OTHERS].name) and rows[OTHERS].participant is None
+
+
+def test_a_single_hidden_part_is_left_out_rather_than_shown_under_another_name():
+    effort = build_effort(participants=("J1", "U1"))
+    youth = make_leader("u1@example.dk", "U1")
+    rows = {r.key for r in results(youth, effort)["neet"].parts}
+    assert rows == {"U1"}
+
+
+def test_small_parts_are_suppressed_with_one_more_beside_them():
+    effort = build_effort()
+    jobcenter = make_leader("j@example.dk", "J")
+    rows = {r.key: r.figure for r in results(jobcenter, effort)["neet"].parts}
+    # J2 has 3 young people: suppressed, and one more part beside it (J1 or the remainder) too
+    assert rows["J2"].suppressed == "small" and rows["J2"].value is None
+    assert sum(1 for f in rows.values() if f.suppressed) == 2
+    analyst = make_user("a@example.dk", groups=[ANALYST_GROUP])
+    assert {r.key: r.figure.value for r in results(analyst, effort)["neet"].parts}["J2"] == 3
+
+
+def test_external_partners_have_no_part_in_the_register_figures():
+    effort = build_effort()
+    analyst = make_user("a@example.dk", groups=[ANALYST_GROUP])
+    keys = {r.key for r in results(analyst, effort)["in_work"].parts}
+    assert keys == {"J1", "J2", "U1"}
+    assert Participant.objects.filter(effort=effort, unit=None).exists()
+
+
+def test_lines_and_summary_carry_the_shared_goal():
+    effort = build_effort()
+    participant_add(effort=effort, unit=Unit.objects.get(id="J"), contact_name="J", role="Samlet")
+    owner = effort.owner
+    lines = effort_lines(owner, [(effort, Looker.of(owner).access(effort))], MARCH)
+    assert [f.value for f in lines[0].goals] == [Decimal(40), Decimal(35)]
+    summary = effort_summary(user=owner, effort=effort, period=MARCH)
+    assert summary.participants_internal == 4 and summary.participants_external == 1
+    assert summary.goals[0].status == "red"
