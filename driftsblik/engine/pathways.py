@@ -1,0 +1,362 @@
+"""Citizen pathways (borgerforløb): a cohort from the registers followed month by month.
+
+A cohort is picked with the same definitions as the register indicators, so its size equals the
+indicator's figure for that month (or quarter) and unit:
+
+- ``youth_neet``: residents aged 15-29 at the end of the month, in neither education nor a job
+  (40 hours) in that month and the two before it (``youth_neet_3m``); unit: the unge assignment
+  at the month's end.
+- ``cash_long_term``: long-term cash-benefit recipients at the month's end (``cash_benefit_long_term``);
+  unit: the beskaeftigelse assignment at the month's end.
+- ``elderly_discharged``: residents aged 65+ discharged from hospital in the quarter (the persons
+  behind ``elderly_readmission_30d``'s denominator, each counted once); unit: the aeldre assignment
+  on their first discharge date in the quarter.
+
+Month 0 is the cohort's month (for a quarter its last month); months 1..N follow it. Each person
+has one status a month, the first that holds in this order (:data:`STATUSES`):
+
+1. ``moved_away``: not resident at the month's end;
+2. ``admitted``: admitted to hospital during the month (for the elderly: readmitted);
+3. ``job``: employment hours >= 40 in the month (summed over employers);
+4. ``education``: in education at the month's end;
+5. one status per benefit (``kontanthjaelp``, ``uddannelseshjaelp``, ``dagpenge``, ..., ``benefit_other``):
+   the benefit in the month's reference week (the week containing its last day);
+6. ``other``: none of these.
+
+The result holds aggregates only: the cohort size, persons per (month, status), persons per
+(month, from status, to status) between consecutive months, and "across silos": persons by the
+number of distinct units and of domains they were assigned to during the pathway, with how many
+ended in job or education. No person id leaves this module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+import pyarrow as pa
+
+from driftsblik.engine import backends
+from driftsblik.engine.contract import BENEFITS, Registers
+from driftsblik.engine.errors import EngineInputError
+from driftsblik.engine.indicators.base import (
+    Context,
+    attribute,
+    date_lit,
+    month_of,
+    months_table,
+    resident_on,
+)
+from driftsblik.engine.indicators.cash_benefit import cash_person_months
+from driftsblik.engine.indicators.elderly import _events as elderly_events
+from driftsblik.engine.indicators.youth import youth_person_months
+from driftsblik.engine.periods import MonthRange, month_first, month_label, month_last, parse_month
+
+MAX_MONTHS = 24
+JOB_HOURS = 40.0
+STATUSES: tuple[str, ...] = (
+    "moved_away",
+    "admitted",
+    "job",
+    "education",
+    *(b if b != "other" else "benefit_other" for b in BENEFITS),
+    "other",
+)
+"""Every status, in order of precedence (the first that holds is the month's status)."""
+OUTCOME_STATUSES = ("job", "education")
+"""The statuses that count as a good outcome at the pathway's end (in job or education)."""
+SILO_BUCKETS = ("0", "1", "2", "3", "4+")
+
+
+@dataclass(frozen=True)
+class CohortKind:
+    """A cohort definition: its code, the register domain its units come from, and its period."""
+
+    code: str
+    domain: str
+    period: str  # month | quarter
+
+
+COHORTS: dict[str, CohortKind] = {
+    c.code: c
+    for c in (
+        CohortKind("youth_neet", "unge", "month"),
+        CohortKind("cash_long_term", "beskaeftigelse", "month"),
+        CohortKind("elderly_discharged", "aeldre", "quarter"),
+    )
+}
+
+STATUS_SCHEMA = pa.schema(
+    [("offset", pa.int64()), ("month", pa.string()), ("status", pa.string()), ("persons", pa.int64())]
+)
+TRANSITION_SCHEMA = pa.schema(
+    [
+        ("offset", pa.int64()),
+        ("month", pa.string()),
+        ("from_status", pa.string()),
+        ("to_status", pa.string()),
+        ("persons", pa.int64()),
+    ]
+)
+SILO_SCHEMA = pa.schema(
+    [("dimension", pa.string()), ("bucket", pa.string()), ("persons", pa.int64()), ("outcome", pa.int64())]
+)
+
+
+@dataclass(frozen=True)
+class PathwayResult:
+    """The aggregates of one pathway; nothing in it identifies a person.
+
+    ``statuses``: offset, month ('YYYY-MM'), status, persons: one row per month and status (zeros
+    included), each month summing to ``cohort_size``. ``transitions``: offset (the month moved
+    into), month, from_status, to_status, persons (> 0 only). ``silos``: dimension (``units`` or
+    ``domains``), bucket (0, 1, 2, 3, 4+), persons, outcome (of them, in job or education in the
+    last month followed).
+    """
+
+    cohort: str
+    start: str  # the cohort's month or quarter as given ('YYYY-MM' or 'YYYYQn')
+    cohort_month: str  # month 0
+    months_requested: int
+    months_followed: int
+    unit_ids: tuple[str, ...] | None
+    cohort_size: int
+    statuses: pa.Table
+    transitions: pa.Table
+    silos: pa.Table
+
+
+def parse_start(kind: CohortKind, start: str) -> tuple[int, int]:
+    """The first and last month index of the cohort's period: a month, or a quarter ('YYYYQn';
+    a month given for a quarterly cohort means the quarter containing it)."""
+    text = start.strip().upper()
+    if "Q" in text:
+        year, _, q = text.partition("Q")
+        if not (year.isdigit() and len(year) == 4 and q in ("1", "2", "3", "4")):
+            raise EngineInputError(f"not a quarter (YYYYQn): {start!r}")
+        first = int(year) * 12 + (int(q) - 1) * 3
+        if kind.period == "month":
+            raise EngineInputError(f"cohort {kind.code} starts in a month (YYYY-MM), not a quarter: {start!r}")
+        return first, first + 2
+    idx = parse_month(text)
+    if kind.period == "quarter":
+        first = idx - idx % 3
+        return first, first + 2
+    return idx, idx
+
+
+def data_months(registers: Registers) -> tuple[int, int] | None:
+    """The first and last month with employment data in the registers (month indices), or None."""
+    eh = registers.employment_hours
+    row = eh.aggregate(first=eh.month.min(), last=eh.month.max()).to_pyarrow().to_pylist()[0]
+    if row["first"] is None:
+        return None
+    first, last = row["first"], row["last"]
+    if isinstance(first, dt.datetime):
+        first, last = first.date(), last.date()
+    return first.year * 12 + first.month - 1, last.year * 12 + last.month - 1
+
+
+def _cohort(ctx: Context, kind: CohortKind) -> ir.Table:
+    """The cohort's persons with the unit they are attributed to: ``person_id``, ``unit_id``."""
+    if kind.code == "youth_neet":
+        pm = youth_person_months(ctx)
+        return pm.filter(pm.neet).select("person_id", "unit_id")
+    if kind.code == "cash_long_term":
+        pm = cash_person_months(ctx)
+        return pm.filter(pm.long_term).select("person_id", "unit_id")
+    ev = elderly_events(ctx, "discharged", 65)
+    first = ev.group_by("person_id").agg(discharged=ev.discharged.min())
+    return attribute(ctx, first, "discharged", kind.domain, keys_unique=True).select("person_id", "unit_id")
+
+
+def _facts(registers: Registers, cohort: ir.Table, months: list[int]) -> ir.Table:
+    """(person_id, month_idx, rank): every status that holds for a cohort person in a month, as its
+    rank in :data:`STATUSES`; the month's status is the lowest rank (``other`` when none)."""
+    rank = {s: i for i, s in enumerate(STATUSES)}
+    mt = months_table(months)
+    first, last = date_lit(month_first(months[0])), date_lit(month_last(months[-1]))
+    ids = cohort.select("person_id")
+
+    p = registers.persons.semi_join(ids, "person_id").cross_join(mt)
+    moved = p.filter(~resident_on(p, p.m_end)).select("person_id", "month_idx", rank=ibis.literal(rank["moved_away"]))
+
+    adm = registers.admissions
+    adm = adm.filter(adm.admitted >= first, adm.admitted <= last).semi_join(ids, "person_id")
+    admitted = adm.select("person_id", month_idx=month_of(adm.admitted), rank=ibis.literal(rank["admitted"]))
+
+    eh = registers.employment_hours
+    eh = eh.filter(eh.month >= first, eh.month <= last).semi_join(ids, "person_id")
+    hours = eh.group_by("person_id", month_idx=month_of(eh.month)).agg(hours=eh.hours.sum())
+    job = hours.filter(hours.hours >= JOB_HOURS).select("person_id", "month_idx", rank=ibis.literal(rank["job"]))
+
+    ed = registers.education
+    ed = ed.filter(ed.start_date <= last, ed.end_date.isnull() | (ed.end_date >= first)).semi_join(ids, "person_id")
+    ed = ed.cross_join(mt)
+    ed = ed.filter((ed.start_date <= ed.m_end) & (ed.end_date.isnull() | (ed.end_date >= ed.m_end)))
+    education = ed.select("person_id", "month_idx", rank=ibis.literal(rank["education"]))
+
+    benefit_rank = ibis.memtable(
+        {"b_benefit": list(BENEFITS), "b_rank": [rank[b if b != "other" else "benefit_other"] for b in BENEFITS]},
+        schema={"b_benefit": "string", "b_rank": "int64"},
+    )
+    bw = registers.benefit_weeks
+    weeks = mt.select(w_month_idx="month_idx", w_week="ref_week")
+    bw = bw.filter(bw.week >= date_lit(month_first(months[0]) - dt.timedelta(days=6)), bw.week <= last)
+    bw = bw.semi_join(ids, "person_id")
+    bw = bw.join(weeks, bw.week == weeks.w_week)
+    bw = bw.join(benefit_rank, bw.benefit == benefit_rank.b_benefit)
+    benefit = bw.select("person_id", month_idx="w_month_idx", rank="b_rank")
+
+    parts = [
+        t.select("person_id", month_idx=t.month_idx.cast("int64"), rank=t["rank"].cast("int64"))
+        for t in (moved, admitted, job, education, benefit)
+    ]
+    return ibis.union(*parts)
+
+
+def _silos(registers: Registers, cohort: ir.Table, first: dt.date, last: dt.date) -> ir.Table:
+    """Per cohort person the distinct units (``n_units``) and domains (``n_domains``) they were
+    assigned to at any time from ``first`` to ``last``."""
+    a = registers.assignments
+    a = a.filter(a.valid_from <= date_lit(last), a.valid_to.isnull() | (a.valid_to >= date_lit(first)))
+    a = a.semi_join(cohort.select("person_id"), "person_id")
+    per = a.group_by(s_person_id=a.person_id).agg(
+        n_units=a.unit_id.nunique().cast("int64"), n_domains=a.domain.nunique().cast("int64")
+    )
+    j = cohort.left_join(per, cohort.person_id == per.s_person_id)
+    return j.select("person_id", n_units=j.n_units.fill_null(0), n_domains=j.n_domains.fill_null(0))
+
+
+def cohort_pathway(
+    registers: Registers,
+    con: Any = None,
+    backend: str = backends.DEFAULT_BACKEND,
+    *,
+    cohort: str,
+    start: str,
+    months: int = MAX_MONTHS,
+    unit_ids: Sequence[str] | None = None,
+) -> PathwayResult:
+    """Follow a cohort month by month for ``months`` (1..24) months after its month or quarter.
+
+    ``registers`` are opened registers (:func:`driftsblik.engine.contract.open_registers`) on
+    ``con``/``backend``. ``unit_ids`` limits the cohort to persons attributed to those units
+    (``None``: the whole municipality). Months after the last month with employment data are not
+    followed (``months_followed`` says how many were). Returns aggregates only.
+    """
+    kind = COHORTS.get(cohort)
+    if kind is None:
+        raise EngineInputError(f"unknown cohort {cohort!r}; choose one of {', '.join(COHORTS)}")
+    if not 1 <= months <= MAX_MONTHS:
+        raise EngineInputError(f"months must be from 1 to {MAX_MONTHS}, got {months}")
+    period_first, period_last = parse_start(kind, start)
+    span = data_months(registers)
+    followed = months if span is None else max(0, min(months, span[1] - period_last))
+    ctx = Context(registers, MonthRange(period_first, period_last), con, backend)
+
+    people = _cohort(ctx, kind)
+    if unit_ids is not None:
+        people = people.filter(people.unit_id.isin(list(unit_ids)))
+    people = people.select("person_id").distinct()
+    if con is not None:
+        people = backends.materialize(con, backend, people)
+    size = int(people.count().to_pyarrow().as_py())
+
+    indices = list(range(period_last, period_last + followed + 1))
+    offsets = {m: m - period_last for m in indices}
+    empty = PathwayResult(
+        cohort,
+        start,
+        month_label(period_last),
+        months,
+        followed,
+        tuple(unit_ids) if unit_ids is not None else None,
+        size,
+        STATUS_SCHEMA.empty_table(),
+        TRANSITION_SCHEMA.empty_table(),
+        SILO_SCHEMA.empty_table(),
+    )
+    if size == 0:
+        return empty
+
+    facts = _facts(registers, people, indices)
+    best = facts.group_by(b_person_id=facts.person_id, b_month_idx=facts.month_idx).agg(b_rank=facts["rank"].min())
+    grid = people.cross_join(months_table(indices).select("month_idx"))
+    pm = grid.left_join(best, [grid.person_id == best.b_person_id, grid.month_idx == best.b_month_idx])
+    pm = pm.select("person_id", "month_idx", rank=pm.b_rank.fill_null(len(STATUSES) - 1))
+    if con is not None:
+        pm = backends.materialize(con, backend, pm)
+
+    counts = pm.group_by("month_idx", "rank").agg(persons=pm.count().cast("int64")).to_pyarrow().to_pylist()
+    got = {(r["month_idx"], r["rank"]): int(r["persons"]) for r in counts}
+    statuses = pa.Table.from_pylist(
+        [
+            {"offset": offsets[m], "month": month_label(m), "status": s, "persons": got.get((m, i), 0)}
+            for m in indices
+            for i, s in enumerate(STATUSES)
+        ],
+        schema=STATUS_SCHEMA,
+    )
+
+    nxt = pm.select(n_person_id="person_id", n_month_idx=pm.month_idx - 1, n_rank="rank")
+    tj = pm.join(nxt, [pm.person_id == nxt.n_person_id, pm.month_idx == nxt.n_month_idx])
+    trans = tj.group_by("month_idx", "rank", "n_rank").agg(persons=tj.count().cast("int64"))
+    rows = sorted(
+        (int(r["month_idx"]) + 1, int(r["rank"]), int(r["n_rank"]), int(r["persons"]))
+        for r in trans.to_pyarrow().to_pylist()
+    )
+    transitions = pa.Table.from_pylist(
+        [
+            {
+                "offset": offsets[m],
+                "month": month_label(m),
+                "from_status": STATUSES[a],
+                "to_status": STATUSES[b],
+                "persons": n,
+            }
+            for m, a, b, n in rows
+        ],
+        schema=TRANSITION_SCHEMA,
+    )
+
+    end = pm.filter(pm.month_idx == indices[-1])
+    end = end.select(e_person_id="person_id", good=end["rank"].isin([STATUSES.index(s) for s in OUTCOME_STATUSES]))
+    silo = _silos(registers, people, month_first(period_first), month_last(indices[-1]))
+    sj = silo.join(end, silo.person_id == end.e_person_id)
+    silo_rows = []
+    for dim, col in (("units", "n_units"), ("domains", "n_domains")):
+        bucket = ibis.least(sj[col], 4)
+        agg = sj.group_by(bucket=bucket).agg(
+            persons=sj.count().cast("int64"), outcome=sj.good.ifelse(1, 0).sum().cast("int64")
+        )
+        found = {int(r["bucket"]): r for r in agg.to_pyarrow().to_pylist()}
+        for b, label in enumerate(SILO_BUCKETS):
+            if dim == "domains" and b > 3:
+                continue
+            r = found.get(b)
+            silo_rows.append(
+                {
+                    "dimension": dim,
+                    "bucket": label,
+                    "persons": int(r["persons"]) if r else 0,
+                    "outcome": int(r["outcome"] or 0) if r else 0,
+                }
+            )
+    silos = pa.Table.from_pylist(silo_rows, schema=SILO_SCHEMA)
+    return PathwayResult(
+        cohort,
+        start,
+        month_label(period_last),
+        months,
+        followed,
+        empty.unit_ids,
+        size,
+        statuses,
+        transitions,
+        silos,
+    )
