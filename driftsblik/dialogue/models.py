@@ -1,0 +1,184 @@
+"""The dialogue about a result: challenges (udfordringer), their history, follow-up actions
+(handlinger) and the audit log.
+
+A challenge is a question about one indicator at one unit for one month or quarter, raised by a
+leader and addressed to the leader of that unit. The addressee answers; the answer may create
+follow-up actions and pass sub-challenges down the chain. The author closes the challenge or
+asks again. Every change is a new event row with who and when: nothing is overwritten or deleted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+MAX_TEXT = 4000  # characters in a question, an answer, an action's description
+MAX_TITLE = 200
+
+
+class Challenge(models.Model):
+    """An udfordring: a leader's question about an indicator at a unit for a month or quarter.
+
+    `addressee` is the unit's leader when the challenge was raised; only they answer. `status`
+    follows open -> answered -> closed (or back to open when the author asks again). `parent` is
+    the challenge this one was passed down from (a sub-challenge to the next level).
+    `answered_at` is the first answer's time, kept for the measure of the follow-up's quality.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("awaiting answer")
+        ANSWERED = "answered", _("answered")
+        CLOSED = "closed", _("closed")
+
+    indicator = models.ForeignKey("indicators.Indicator", on_delete=models.PROTECT, related_name="challenges")
+    unit = models.ForeignKey("organisation.Unit", on_delete=models.PROTECT, related_name="challenges")
+    period = models.CharField(_("period"), max_length=7)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="challenges_raised")
+    addressee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="challenges_received"
+    )
+    question = models.TextField(_("question"), max_length=MAX_TEXT)
+    answer_by = models.DateField(_("answer by"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="sub_challenges")
+    created_at = models.DateTimeField(_("raised"), default=timezone.now)
+    answered_at = models.DateTimeField(_("first answered"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["unit", "indicator", "period"]),
+            models.Index(fields=["addressee", "status"]),
+            models.Index(fields=["author", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.indicator_id} {self.unit_id} {self.period}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("dialogue:thread", args=[self.pk])
+
+
+class ChallengeEvent(models.Model):
+    """One step of a thread, with who and when: raised, answered, asked again, closed, action added."""
+
+    class Kind(models.TextChoices):
+        RAISED = "raised", _("raised the challenge")
+        ANSWERED = "answered", _("answered")
+        ASKED_AGAIN = "asked_again", _("asked again")
+        CLOSED = "closed", _("closed the challenge")
+        ACTION = "action", _("added a follow-up action")
+        ACTION_STATUS = "action_status", _("changed an action's status")
+        PASSED_DOWN = "passed_down", _("passed a challenge on to the next level")
+
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("text"), blank=True)
+    status = models.CharField(_("status after"), max_length=10, choices=Challenge.Status.choices)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.challenge_id} {self.kind} by {self.actor_id} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class Action(models.Model):
+    """A handling: a follow-up action agreed in a thread, with an owner, a due date and a status."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        UNDER_WAY = "under_way", _("under way")
+        DONE = "done", _("done")
+        DROPPED = "dropped", _("dropped")
+
+    OPEN_STATUSES = (Status.PLANNED, Status.UNDER_WAY)
+
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="actions")
+    title = models.CharField(_("action"), max_length=MAX_TITLE)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="actions_owned")
+    due = models.DateField(_("due"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due", "id"]
+        indexes = [models.Index(fields=["owner", "status"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+
+class ActionEvent(models.Model):
+    """One change of an action's status, with who and when and an optional note."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("status"), max_length=10, choices=Action.Status.choices)
+    note = models.TextField(_("note"), blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.action_id} {self.status} by {self.actor_id}"
+
+
+class AppendOnly(Exception):
+    """The audit log is never changed or deleted, not even by an administrator."""
+
+
+class AuditEntry(models.Model):
+    """Who read or wrote which thread, and when: append-only.
+
+    The person's e-mail and the thread's unit are copied into the row so that the log still
+    says who and where when a person or a unit is later removed.
+    """
+
+    class Access(models.TextChoices):
+        READ = "read", _("read")
+        WRITE = "write", _("write")
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    user_email = models.CharField(_("person"), max_length=254)
+    access = models.CharField(_("access"), max_length=5, choices=Access.choices)
+    what = models.CharField(_("what"), max_length=40)
+    challenge = models.ForeignKey(
+        Challenge, on_delete=models.SET_NULL, null=True, blank=True, related_name="audit_entries"
+    )
+    unit_id_copy = models.CharField(_("unit"), max_length=64)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_email} {self.access} {self.what} #{self.challenge_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnly("audit entries are never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise AppendOnly("audit entries are never deleted")

@@ -1,0 +1,197 @@
+"""Reading the dialogue: every read goes through `threads_visible_to`, narrowed by the visibility rule.
+
+threads_visible_to(user) -> QuerySet[Challenge]
+thread_or_404(user, challenge_id) -> Challenge
+inbox(user) -> Inbox
+follow_up_quality(user, today=...) -> Quality
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from driftsblik.dialogue.models import Action, Challenge, ChallengeEvent
+from driftsblik.dialogue.policy import thread_units
+from driftsblik.organisation.models import User
+from driftsblik.organisation.tree import Tree, tree_on
+from driftsblik.organisation.visibility import Access, today, visible_units
+
+
+def threads_visible_to(user: User, *, visible: dict[str, Access] | None = None) -> QuerySet[Challenge]:
+    """The challenges the person may see: those at units they see (not as a peer). The one way in."""
+    if not user.is_authenticated:
+        return Challenge.objects.none()
+    units = thread_units(user, visible=visible)
+    return Challenge.objects.filter(unit_id__in=units).select_related("indicator", "author", "addressee")
+
+
+def thread_or_404(user: User, challenge_id: int) -> Challenge:
+    """One thread with its history and actions, or a 404 when it is outside the person's view."""
+    queryset = threads_visible_to(user).prefetch_related(
+        Prefetch("events", queryset=ChallengeEvent.objects.select_related("actor")),
+        Prefetch("actions", queryset=Action.objects.select_related("owner")),
+        Prefetch("sub_challenges", queryset=threads_visible_to(user).order_by("created_at")),
+    )
+    try:
+        return queryset.get(pk=challenge_id)
+    except Challenge.DoesNotExist:
+        raise Http404("No such thread") from None
+
+
+def threads_at(user: User, unit_id: str, *, indicator_code: str | None = None, visible=None) -> QuerySet[Challenge]:
+    """The threads at one unit (about one indicator when given), newest first."""
+    queryset = threads_visible_to(user, visible=visible).filter(unit_id=unit_id)
+    if indicator_code:
+        queryset = queryset.filter(indicator_id=indicator_code)
+    return queryset
+
+
+def actions_at(user: User, unit_id: str, *, visible=None) -> QuerySet[Action]:
+    """The open actions of the unit's threads, soonest due first."""
+    units = thread_units(user, visible=visible)
+    if unit_id not in units:
+        return Action.objects.none()
+    return Action.objects.filter(challenge__unit_id=unit_id, status__in=Action.OPEN_STATUSES).select_related(
+        "owner", "challenge", "challenge__indicator"
+    )
+
+
+@dataclass
+class Inbox:
+    """Mit overblik's "Til mig": challenges to answer, challenges awaiting others, actions due."""
+
+    to_answer: list[Challenge]
+    awaiting: list[Challenge]
+    answered: list[Challenge]
+    actions: list[Action]
+    today: dt.date
+
+    @property
+    def overdue_actions(self) -> int:
+        return sum(1 for a in self.actions if a.due < self.today)
+
+    @property
+    def overdue_answers(self) -> int:
+        return sum(1 for c in self.to_answer if c.answer_by and c.answer_by < self.today)
+
+
+def inbox(user: User, *, on: dt.date | None = None) -> Inbox:
+    """The person's open business in the dialogue (three queries)."""
+    on = on or today()
+    threads = threads_visible_to(user)
+    mine = list(
+        threads.filter(
+            Q(addressee=user, status=Challenge.Status.OPEN) | Q(author=user, status__in=["open", "answered"])
+        ).order_by("answer_by", "created_at")
+    )
+    units = thread_units(user)
+    actions = list(
+        Action.objects.filter(owner=user, status__in=Action.OPEN_STATUSES, challenge__unit_id__in=units)
+        .select_related("challenge", "challenge__indicator")
+        .order_by("due", "id")
+    )
+    return Inbox(
+        to_answer=[c for c in mine if c.addressee_id == user.pk and c.status == Challenge.Status.OPEN],
+        awaiting=[c for c in mine if c.author_id == user.pk and c.status == Challenge.Status.OPEN],
+        answered=[c for c in mine if c.author_id == user.pk and c.status == Challenge.Status.ANSWERED],
+        actions=actions,
+        today=on,
+    )
+
+
+# -- the quality of the follow-up --------------------------------------------------------------
+
+
+@dataclass
+class QualityRow:
+    """The dialogue at a unit and everything under it (or at one level of the chain)."""
+
+    key: str
+    name: str
+    depth: int
+    raised: int = 0
+    due: int = 0  # challenges with an answer date that has passed or that have been answered
+    on_time: int = 0
+    days: list[int] = field(default_factory=list)
+    actions_due: int = 0
+    actions_on_time: int = 0
+
+    @property
+    def share_on_time(self) -> Decimal | None:
+        return None if not self.due else Decimal(100 * self.on_time) / Decimal(self.due)
+
+    @property
+    def median_days(self) -> Decimal | None:
+        return None if not self.days else Decimal(str(statistics.median(self.days)))
+
+    @property
+    def actions_share(self) -> Decimal | None:
+        return None if not self.actions_due else Decimal(100 * self.actions_on_time) / Decimal(self.actions_due)
+
+    @property
+    def status(self) -> str | None:
+        """Like an indicator's traffic light: 80 % answered on time is the target, 60 % the tolerance."""
+        share = self.share_on_time
+        if share is None:
+            return None
+        return "green" if share >= 80 else "yellow" if share >= 60 else "red"
+
+
+@dataclass
+class Quality:
+    units: list[QualityRow]
+    levels: list[QualityRow]
+
+
+LEVEL_NAMES = {0: "Kommune", 1: "Direktørområde", 2: "Sektor", 3: "Institution", 4: "Team"}
+
+
+def _count(row: QualityRow, challenge: Challenge, actions: list[Action], on: dt.date) -> None:
+    row.raised += 1
+    answered = challenge.answered_at.date() if challenge.answered_at else None
+    if answered:
+        row.days.append((answered - challenge.created_at.date()).days)
+    if challenge.answer_by and (answered or challenge.answer_by < on):
+        row.due += 1
+        row.on_time += bool(answered and answered <= challenge.answer_by)
+    for action in actions:
+        if action.status == Action.Status.DROPPED:
+            continue
+        done = action.done_at.date() if action.done_at else None
+        if done or action.due < on:
+            row.actions_due += 1
+            row.actions_on_time += bool(done and done <= action.due)
+
+
+def follow_up_quality(user: User, *, on: dt.date | None = None, tree: Tree | None = None) -> Quality:
+    """Per unit the person sees (its figures cover its whole subtree) and per level of the chain.
+
+    Raised: challenges at the unit or under it. Answered on time: of those with an answer date
+    that has passed or that were answered, the share first answered by the date. Median days to
+    answer: from raised to first answer. Actions done on time: of the actions not dropped that
+    are done or past due, the share done by their due date. Only threads the person sees count.
+    """
+    on = on or today()
+    tree = tree or tree_on(on)
+    visible = visible_units(user, on, tree)
+    units = thread_units(user, visible=visible)
+    challenges = list(threads_visible_to(user, visible=visible).prefetch_related("actions"))
+    rows = {u: QualityRow(u, tree.name.get(u, u), tree.depth(u)) for u in units if u in tree}
+    levels: dict[int, QualityRow] = {}
+    for challenge in challenges:
+        actions = list(challenge.actions.all())
+        unit = challenge.unit_id
+        for holder in [unit, *tree.ancestors(unit)]:
+            if holder in rows:
+                _count(rows[holder], challenge, actions, on)
+        depth = tree.depth(unit)
+        level = levels.setdefault(depth, QualityRow(str(depth), LEVEL_NAMES.get(depth, str(depth)), depth))
+        _count(level, challenge, actions, on)
+    ordered = sorted(rows.values(), key=lambda r: (r.depth, r.name, r.key))
+    return Quality(units=ordered, levels=[levels[d] for d in sorted(levels)])
