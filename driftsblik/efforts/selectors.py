@@ -283,8 +283,57 @@ def effort_lines(
     return lines
 
 
-def method_table(effort: Effort) -> list[dict[str, Any]]:
+@dataclass
+class ParticipantRow:
+    """A participant on the effort page: who, contact and role, methods, and its parts (None where not shown)."""
+
+    participant: Participant
+    name: str
+    linked: bool
+    own: bool
+    methods: list[MethodUse]
+    parts: list[PartRow | None]
+
+
+def participant_rows(
+    effort: Effort,
+    participants: list[Participant],
+    names: dict[str, str],
+    access: EffortAccess,
+    goals: list[GoalResult],
+) -> list[ParticipantRow]:
+    """The participant table: internal units first (by name), then the external partners."""
+    uses: dict[int, list[MethodUse]] = defaultdict(list)
+    for use in MethodUse.objects.filter(participant__effort=effort).select_related("method"):
+        uses[use.participant_id].append(use)
+    by_goal = [{r.key: r for r in goal.parts} for goal in goals]
+    rows = []
+    for p in participants:
+        unit = p.unit_id
+        rows.append(
+            ParticipantRow(
+                p,
+                names.get(unit, unit) if unit else p.partner,
+                bool(unit and unit in access.visible),
+                bool(unit and unit in access.own_units),
+                uses[p.id],
+                [parts.get(unit) if unit else None for parts in by_goal],
+            )
+        )
+    rows.sort(key=lambda r: (not r.participant.unit_id, r.name.lower()))
+    return rows
+
+
+def remainder_row(goals: list[GoalResult]) -> dict[str, Any] | None:
+    """The anonymous "other participants" row across the goal indicators, when there is one."""
+    parts = [next((r for r in goal.parts if r.participant is None), None) for goal in goals]
+    found = [p for p in parts if p is not None]
+    return {"name": found[0].name, "parts": parts} if found else None
+
+
+def method_table(effort: Effort, names: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """Each method with where it is used (participant, since when); reach is not in the registers."""
+    names = names or {}
     uses = (
         MethodUse.objects.filter(participant__effort=effort)
         .select_related("method", "participant")
@@ -292,6 +341,8 @@ def method_table(effort: Effort) -> list[dict[str, Any]]:
     )
     grouped: dict[int, dict[str, Any]] = {}
     for use in uses:
+        p = use.participant
+        use.who = names.get(p.unit_id, p.unit_id) if p.unit_id else p.partner
         entry = grouped.setdefault(use.method_id, {"method": use.method, "uses": []})
         entry["uses"].append(use)
     return list(grouped.values())

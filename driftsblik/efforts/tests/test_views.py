@@ -1,0 +1,84 @@
+"""The efforts pages: who gets them (200) and who does not (404), what they show, the Excel download
+and the overview section."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from driftsblik.efforts.tests.helpers import build_effort
+from driftsblik.organisation.models import DIRECTORATE_GROUP
+from driftsblik.organisation.tests.factories import make_leader, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def effort():
+    return build_effort()
+
+
+def test_the_directorate_sees_every_effort_with_phase_milestones_and_status(client, effort):
+    client.force_login(make_user("d@example.dk", groups=[DIRECTORATE_GROUP]))
+    html = client.get("/indsatser/").content.decode()
+    assert "Ungegarantien" in html and 'href="/indsatser/ungegaranti/' in html
+    assert 'aria-current="page">' in html  # the menu marks the efforts page
+
+
+def test_a_person_outside_every_effort_sees_an_empty_list_and_a_404_for_the_effort(client, effort):
+    client.force_login(make_leader("a2@example.dk", "A2"))
+    assert "Ungegarantien" not in client.get("/indsatser/").content.decode()
+    assert client.get("/indsatser/ungegaranti/").status_code == 404
+    assert client.get("/indsatser/ungegaranti/deltagere.xlsx").status_code == 404
+    assert client.get("/indsatser/no-such/").status_code == 404
+
+
+def test_anonymous_people_are_sent_to_log_in(client, effort):
+    assert client.get("/indsatser/ungegaranti/").status_code == 302
+
+
+def test_the_effort_page_shows_goal_participants_parts_methods_and_milestones(client, effort):
+    import datetime as dt
+
+    from driftsblik.efforts.services import method_define, method_use_add, milestone_add
+
+    ips = method_define(code="ips", name="IPS-metoden", description="Job med støtte")
+    method_use_add(participant=effort.participants.get(unit_id="J1"), method=ips, since=dt.date(2024, 5, 1))
+    milestone_add(effort=effort, phase="development", title="Fælles plan <vedtaget>", due=dt.date(2024, 6, 30))
+    client.force_login(make_leader("u1@example.dk", "U1"))
+    response = client.get("/indsatser/ungegaranti/?periode=2025-03")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for text in ("Alle unge i job eller uddannelse", "EUC Nord", "Erik Erhvervsskole", "IPS-metoden", "J1"):
+        assert text in html
+    assert "Fælles plan &lt;vedtaget&gt;" in html  # text from users is escaped
+    assert "40,0 %" in html  # the shared result: (10 + 30 + 8) / (40 + 60 + 20)
+    # U1 sees its own part; J1 and J2 (another branch) only together as the other participants
+    assert 'href="/enhed/J1/' not in html
+    assert "Other participants (2 units)" in html or "Andre deltagere (2 enheder)" in html
+    assert 'data-chart="goal-0"' in html
+
+
+def test_the_participant_table_downloads_as_the_page_shows_it(client, effort):
+    client.force_login(make_leader("u1@example.dk", "U1"))
+    response = client.get("/indsatser/ungegaranti/deltagere.xlsx?periode=2025-03")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    names = [r[0] for r in rows]
+    assert "EUC Nord" in names and "Erik Erhvervsskole" in sum(rows, [])
+    u1 = next(r for r in rows if r[0] == "U1")
+    assert u1[6] == 40  # U1's own part, 8 / 20
+    j1 = next(r for r in rows if r[0] == "J1")
+    assert j1[6] is None  # not shown to U1's leader
+    assert rows[-1][6] == 40
+
+
+def test_the_overview_lists_the_efforts_the_person_takes_part_in(client, effort):
+    client.force_login(make_leader("u1@example.dk", "U1"))
+    html = client.get("/").content.decode()
+    assert 'id="my-efforts"' in html and "Ungegarantien" in html
+    client.force_login(make_leader("peer@example.dk", "A2"))
+    assert 'id="my-efforts"' not in client.get("/").content.decode()

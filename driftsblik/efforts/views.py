@@ -1,0 +1,110 @@
+"""The efforts pages: the directorate's list of efforts and one effort's page, and the participant table as Excel.
+
+Views are thin: who sees what is `access` (built on the one visibility rule), the figures are
+`selectors`; an effort outside a person's view is a 404.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_GET
+
+from driftsblik.efforts import export, selectors
+from driftsblik.efforts.access import Looker, effort_or_404, visible_efforts
+from driftsblik.efforts.models import Phase
+from driftsblik.organisation.tree import TreeCache
+from driftsblik.organisation.visibility import today
+from driftsblik.web import pages
+
+PERIOD_PARAM = "periode"
+
+
+def _partial(request: HttpRequest) -> bool:
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request
+
+
+def _period(request: HttpRequest):
+    latest = pages.latest_month()
+    period = pages.resolve_period(request.GET.get(PERIOD_PARAM), latest)
+    return latest, period
+
+
+def pathway_link(effort) -> str | None:
+    """The cohort pathway page for the effort's cohort, where the pathways app offers one."""
+    if not effort.cohort:
+        return None
+    try:
+        return f"{reverse('pathways:cohort')}?kohorte={effort.cohort}"
+    except NoReverseMatch:
+        return None
+
+
+@require_GET
+@login_required
+def effort_list(request: HttpRequest) -> HttpResponse:
+    """Every effort the person sees (all of them for the directorate), with phase, milestones and status."""
+    looker = Looker.of(request.user)
+    latest, period = _period(request)
+    lines = selectors.effort_lines(request.user, visible_efforts(looker), period)
+    context = {
+        "lines": lines,
+        "latest": latest,
+        "period": period,
+        "period_options": pages.period_options(latest, period),
+        "freshness": pages.data_freshness(),
+        "today": today(),
+    }
+    template = "efforts/_list_main.html" if _partial(request) else "efforts/list.html"
+    return render(request, template, context)
+
+
+def effort_context(request: HttpRequest, code: str) -> dict:
+    looker = Looker.of(request.user)
+    effort, access = effort_or_404(looker, code)
+    latest, period = _period(request)
+    trees = TreeCache()
+    tree = trees.on(today())
+    participants = list(effort.participants.all())
+    names = {p.unit_id: tree.name.get(p.unit_id, p.unit_id) for p in participants if p.unit_id}
+    goals = selectors.shared_results(
+        user=request.user, effort=effort, access=access, period=period, names=names, trees=trees
+    )
+    return {
+        "effort": effort,
+        "access": access,
+        "latest": latest,
+        "period": period,
+        "period_options": pages.period_options(latest, period),
+        "freshness": pages.data_freshness(),
+        "goals": goals,
+        "participants": selectors.participant_rows(effort, participants, names, access, goals),
+        "remainder": selectors.remainder_row(goals),
+        "methods": selectors.method_table(effort, names),
+        "phases": Phase.choices,
+        "milestones": selectors.milestones_of(effort),
+        "pathway_url": pathway_link(effort),
+    }
+
+
+@require_GET
+@login_required
+def effort_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """One effort: purpose and shared goal, participants and their parts, methods, phase and milestones."""
+    context = effort_context(request, code)
+    template = "efforts/_effort_main.html" if _partial(request) else "efforts/effort.html"
+    return render(request, template, context)
+
+
+@require_GET
+@login_required
+def participants_export(request: HttpRequest, code: str) -> HttpResponse:
+    """The participant table of the page as an Excel workbook, holding exactly what the page shows."""
+    context = effort_context(request, code)
+    filename, content = export.participants_workbook(request.user, context)
+    response = HttpResponse(content, content_type=export.XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
