@@ -1,0 +1,344 @@
+"""Budget follow-up: original and corrected budget, spending, forecast, deviation and status per unit and committee.
+
+Money rolls up the leadership chain like every figure: a unit's amount for a month is its own
+ledger lines plus those of every unit below it in the tree valid at that month's end; amounts
+add up (no ratios). Definitions, for budget year `year` followed up through month `through`:
+- original: the original budget (oprindeligt budget) booked in any month of the year;
+- corrected: original plus the supplementary appropriations (tillægsbevillinger) booked up to
+  and including `through`;
+- spent: spending (forbrug) from January through `through`;
+- forecast (forventet regnskab): spent divided by the share of last year's spending that fell in
+  the same months (last year's monthly profile), when the unit spent in each of last year's
+  twelve months; otherwise spent * 12 / months elapsed. `method` says which, in words;
+- deviation: forecast - corrected (positive = overrun), and in percent of corrected;
+- status: green when the forecast is within the corrected budget, yellow when the overrun is at
+  most TOLERANCE_PCT percent of the corrected budget, red beyond.
+Every read goes through the visibility policy: a unit outside a person's view is a 404;
+`user=None` is the system (reports built by the scheduler) and sees everything.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Sum
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from driftsblik.budget.models import LedgerKind, LedgerMonth
+from driftsblik.core.periods import Month
+from driftsblik.organisation.models import Committee, UnitSpan, User
+from driftsblik.organisation.tree import Tree, TreeCache
+from driftsblik.organisation.visibility import Access, access_or_404, today, visible_units
+
+TOLERANCE_PCT = Decimal("1")  # an overrun up to 1 % of the corrected budget is yellow, beyond it red
+GREEN, YELLOW, RED = "green", "yellow", "red"
+ZERO = Decimal(0)
+CENT = Decimal("0.01")
+ORIGINAL, SUPPLEMENTARY, SPENT = LedgerKind.ORIGINAL.value, LedgerKind.SUPPLEMENTARY.value, LedgerKind.SPENT.value
+
+
+@dataclass
+class BudgetFigures:
+    """The budget follow-up of one unit (or task area, or committee) for a budget year through a month."""
+
+    unit_id: str  # or task area code / committee code for committee rows
+    label: str  # Danish display name
+    original: Decimal  # oprindeligt budget for the year
+    corrected: Decimal  # original + tillægsbevillinger booked up to `through`
+    spent: Decimal  # forbrug year to date through `through`
+    forecast: Decimal  # forventet regnskab for the year
+    deviation: Decimal  # forecast - corrected (positive = overrun)
+    deviation_pct: Decimal | None
+    status: str | None  # "green" | "yellow" | "red"
+    method: str  # plain Danish description of the forecast method used
+    year: int = 0
+    through: Month | None = None
+    forecast_kind: str = ""  # "seasonal", "linear" or "none"
+    last_year_spent: Decimal | None = None  # last year's spending, all twelve months
+    last_year_spent_to_date: Decimal | None = None  # last year's spending in the same months
+    has_data: bool = False
+
+    @property
+    def spent_pct(self) -> Decimal | None:
+        """Spending so far in percent of the corrected budget."""
+        return None if not self.corrected else self.spent * 100 / self.corrected
+
+
+@dataclass
+class CommitteeBudget:
+    """A committee's budget follow-up: its total, per task area, per top unit, and month by month."""
+
+    committee: Committee
+    year: int
+    through: Month
+    total: BudgetFigures
+    task_areas: list[BudgetFigures]  # per task area of the committee (its units, rolled up, counted once)
+    units: list[BudgetFigures]  # per top unit of the committee's area
+    monthly: list[dict] = field(default_factory=list)  # see `monthly_profile`
+
+
+def budget_status(forecast: Decimal, corrected: Decimal) -> str:
+    """green within the corrected budget, yellow over it by at most TOLERANCE_PCT percent, red beyond."""
+    deviation = forecast - corrected
+    if deviation <= 0:
+        return GREEN
+    return YELLOW if deviation <= abs(corrected) * TOLERANCE_PCT / 100 else RED
+
+
+class Ledger:
+    """Monthly ledger totals of a budget year and the year before, rolled up for every unit once.
+
+    `series(units)` gives, per kind and month, the sum over the given units counted once (a unit
+    below another given unit in that month's tree is not added again).
+    """
+
+    def __init__(self, year: int, *, trees: TreeCache | None = None, accounts: Iterable[str] | None = None) -> None:
+        self.year = year
+        self.trees = trees or TreeCache()
+        rows = LedgerMonth.objects.filter(year__in=[year - 1, year])
+        if accounts is not None:
+            rows = rows.filter(account_id__in=list(accounts))
+        totals = rows.values_list("period", "unit_id", "kind").annotate(total=Sum("amount")).order_by()
+        self.rolled: dict[tuple[Month, str], dict[str, Decimal]] = defaultdict(dict)
+        self.present: dict[tuple[Month, str], set[str]] = defaultdict(set)
+        chains: dict[tuple[Month, str], list[str]] = {}
+        for first, unit_id, kind, total in totals:
+            month = Month.of(first)
+            chain = chains.get((month, unit_id))
+            if chain is None:
+                tree = self.trees.on(month.end)
+                chain = chains[(month, unit_id)] = [unit_id, *tree.ancestors(unit_id)] if unit_id in tree else [unit_id]
+            by_unit = self.rolled[(month, kind)]
+            present = self.present[(month, kind)]
+            for unit in chain:
+                by_unit[unit] = by_unit.get(unit, ZERO) + Decimal(total)
+                present.add(unit)
+
+    def _tops(self, tree: Tree, units: list[str]) -> list[str]:
+        chosen = set(units)
+        return [u for u in units if not any(a in chosen for a in tree.ancestors(u))]
+
+    def series(self, units: list[str]) -> dict[str, dict[Month, Decimal]]:
+        """kind -> month -> amount, for this year and last year, over `units` counted once."""
+        result: dict[str, dict[Month, Decimal]] = {ORIGINAL: {}, SUPPLEMENTARY: {}, SPENT: {}}
+        for (month, kind), by_unit in self.rolled.items():
+            tops = self._tops(self.trees.on(month.end), units)
+            present = self.present[(month, kind)]
+            hits = [u for u in tops if u in present]
+            if hits:
+                result[kind][month] = sum((by_unit[u] for u in hits), ZERO)
+        return result
+
+
+def _months(year: int, last: int = 12) -> list[Month]:
+    return [Month(year, m) for m in range(1, last + 1)]
+
+
+def figures_of(
+    series: dict[str, dict[Month, Decimal]], *, unit_id: str, label: str, year: int, through: Month
+) -> BudgetFigures:
+    """The follow-up of one series (see the module docstring for every definition)."""
+    if through.year != year:
+        raise ValueError(f"{through} is not in the budget year {year}")
+    this = _months(year, through.month)
+    last = _months(year - 1)
+    original = sum(series[ORIGINAL].get(m, ZERO) for m in _months(year))
+    corrected = original + sum(series[SUPPLEMENTARY].get(m, ZERO) for m in this)
+    spending = series[SPENT]
+    spent = sum(spending.get(m, ZERO) for m in this)
+    has_data = any(m in series[k] for k in series for m in _months(year))
+    ly_total = sum(spending.get(m, ZERO) for m in last)
+    ly_to_date = sum(spending.get(m, ZERO) for m in last[: through.month])
+    last_complete = all(m in spending for m in last)
+    values = {"through": through.label_da, "months": through.month}
+    if last_complete and ly_total > 0 and ly_to_date > 0:
+        share = ly_to_date / ly_total
+        forecast = spent / share
+        kind = "seasonal"
+        values["share"] = f"{share * 100:.1f}".replace(".", ",")
+        method = (
+            _(
+                "Spending through %(through)s divided by the share of last year's spending that fell in the "
+                "same months (%(share)s %%): last year's monthly spending profile."
+            )
+            % values
+        )
+    elif spent:
+        forecast = spent * 12 / through.month
+        kind = "linear"
+        method = (
+            _(
+                "Spending through %(through)s times 12/%(months)s (an even spread over the year), because "
+                "there is no complete spending for last year to show the profile over the months."
+            )
+            % values
+        )
+    else:
+        forecast = corrected
+        kind = "none"
+        method = _("No spending booked through %(through)s: the forecast is the corrected budget.") % values
+    forecast = forecast.quantize(CENT)
+    deviation = forecast - corrected
+    return BudgetFigures(
+        unit_id=unit_id,
+        label=label,
+        original=original,
+        corrected=corrected,
+        spent=spent,
+        forecast=forecast,
+        deviation=deviation,
+        deviation_pct=(deviation * 100 / corrected).quantize(Decimal("0.1")) if corrected else None,
+        status=budget_status(forecast, corrected) if has_data else None,
+        method=method,
+        year=year,
+        through=through,
+        forecast_kind=kind,
+        last_year_spent=ly_total if last_complete else None,
+        last_year_spent_to_date=ly_to_date if last_complete else None,
+        has_data=has_data,
+    )
+
+
+def monthly_profile(series: dict[str, dict[Month, Decimal]], *, year: int, through: Month) -> list[dict]:
+    """Month by month, for a chart: spending and last year's, cumulated, and the corrected budget spread.
+
+    corrected_budget is the corrected budget as booked up to the month (months after `through`
+    keep the figure at `through`); corrected_budget_cumulative spreads it over the months by last
+    year's spending profile when last year is complete, evenly otherwise.
+    """
+    spending = series[SPENT]
+    last = _months(year - 1)
+    ly_total = sum(spending.get(m, ZERO) for m in last)
+    profile_known = all(m in spending for m in last) and ly_total > 0
+    original = sum(series[ORIGINAL].get(m, ZERO) for m in _months(year))
+    rows, spent_sum, ly_sum, supplementary = [], ZERO, ZERO, ZERO
+    for month in _months(year):
+        before = month.shift(-12)
+        if month <= through:
+            supplementary += series[SUPPLEMENTARY].get(month, ZERO)
+        ly_month = spending.get(before)
+        ly_sum += ly_month or ZERO
+        share = ly_sum / ly_total if profile_known else Decimal(month.month) / 12
+        spent_month = spending.get(month, ZERO) if month <= through else None
+        if spent_month is not None:
+            spent_sum += spent_month
+        corrected = original + supplementary
+        rows.append(
+            {
+                "month": month,
+                "spent": spent_month,
+                "spent_cumulative": spent_sum if month <= through else None,
+                "last_year_spent": ly_month,
+                "last_year_cumulative": ly_sum if ly_month is not None or ly_sum else None,
+                "corrected_budget": corrected,
+                "corrected_budget_cumulative": (corrected * share).quantize(CENT),
+            }
+        )
+    return rows
+
+
+# visibility and labels ----------------------------------------------------------------------
+
+
+def _visible(user: User | None) -> dict[str, Access] | None:
+    return None if user is None else visible_units(user)
+
+
+def _label(unit_id: str, tree: Tree) -> str:
+    name = tree.name.get(unit_id)
+    if name is None:
+        name = UnitSpan.objects.filter(unit_id=unit_id).order_by("-valid_from").values_list("name", flat=True).first()
+    return name or unit_id
+
+
+def _check_unit(user: User | None, unit_id: str, visible: dict[str, Access] | None, tree: Tree) -> None:
+    if visible is None:
+        if unit_id not in tree and not UnitSpan.objects.filter(unit_id=unit_id).exists():
+            raise Http404("No such unit")
+        return
+    access_or_404(user, unit_id, visible)  # type: ignore[arg-type]
+
+
+# the interface ------------------------------------------------------------------------------
+
+
+def unit_budget(
+    *, user: User | None, unit_id: str, year: int, through: Month, ledger: Ledger | None = None
+) -> BudgetFigures:
+    """The unit's follow-up, rolled up the chain; Http404 when the unit is outside the person's view."""
+    ledger = ledger or Ledger(year)
+    tree = ledger.trees.on(today())
+    _check_unit(user, unit_id, _visible(user), tree)
+    return figures_of(
+        ledger.series([unit_id]), unit_id=unit_id, label=_label(unit_id, tree), year=year, through=through
+    )
+
+
+def children_budget(
+    *, user: User | None, unit_id: str, year: int, through: Month, ledger: Ledger | None = None
+) -> list[BudgetFigures]:
+    """The follow-up of the unit's children in today's tree that the person sees (Http404 for the unit)."""
+    ledger = ledger or Ledger(year)
+    tree = ledger.trees.on(today())
+    visible = _visible(user)
+    _check_unit(user, unit_id, visible, tree)
+    children = [c for c in tree.children.get(unit_id, []) if visible is None or c in visible]
+    return [figures_of(ledger.series([c]), unit_id=c, label=tree.name[c], year=year, through=through) for c in children]
+
+
+def committee_budget(
+    *, user: User | None, committee: Committee, year: int, through: Month, ledger: Ledger | None = None
+) -> CommitteeBudget:
+    """A committee's follow-up over the units of its task areas (each unit counted once).
+
+    For a person, only the units they see count (the system sees all); Http404 when they see none.
+    """
+    ledger = ledger or Ledger(year)
+    tree = ledger.trees.on(today())
+    visible = _visible(user)
+    areas = list(committee.task_areas.prefetch_related("units").order_by("code"))
+    area_units: dict[str, list[str]] = {}
+    for area in areas:
+        area_units[area.code] = [u.id for u in area.units.all() if visible is None or u.id in visible]
+    every = sorted({u for units in area_units.values() for u in units})
+    if visible is not None and not every and any(a.units.exists() for a in areas):
+        raise Http404("No such committee")
+    tops = ledger._tops(tree, every)
+    total_series = ledger.series(every)
+    total = figures_of(total_series, unit_id=committee.code, label=committee.name, year=year, through=through)
+    task_areas = [
+        figures_of(ledger.series(area_units[a.code]), unit_id=a.code, label=a.name, year=year, through=through)
+        for a in areas
+    ]
+    units = [
+        figures_of(ledger.series([u]), unit_id=u, label=_label(u, tree), year=year, through=through)
+        for u in sorted(tops, key=lambda u: (_label(u, tree), u))
+    ]
+    return CommitteeBudget(
+        committee=committee,
+        year=year,
+        through=through,
+        total=total,
+        task_areas=task_areas,
+        units=units,
+        monthly=monthly_profile(total_series, year=year, through=through),
+    )
+
+
+def unit_monthly(
+    *, user: User | None, unit_id: str, year: int, through: Month, ledger: Ledger | None = None
+) -> list[dict]:
+    """The unit's month-by-month profile (see `monthly_profile`); Http404 outside the person's view."""
+    ledger = ledger or Ledger(year)
+    _check_unit(user, unit_id, _visible(user), ledger.trees.on(today()))
+    return monthly_profile(ledger.series([unit_id]), year=year, through=through)
+
+
+def latest_ledger_month() -> Month | None:
+    """The latest month with spending booked, the default month of the follow-up."""
+    first = LedgerMonth.objects.filter(kind=SPENT).order_by("-period").values_list("period", flat=True).first()
+    return Month.of(first) if first else None
