@@ -1,0 +1,304 @@
+"""Assembling a committee report: every figure, sentence, chart and commentary, as one snapshot.
+
+The snapshot is a plain JSON-able dict; the HTML page, the PDF and an issued report's frozen
+figures are all rendered from it, so what was issued can be compared with today's figures.
+
+Figures come from `driftsblik.indicators.selectors` as a reader who sees every unit but is no
+analyst: reports go to politicians, so small numbers are suppressed as for any non-analyst,
+including the secondary suppression of the breakdown by unit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Max
+from django.utils import timezone
+
+from driftsblik.core.periods import Month, Period, month_range
+from driftsblik.indicators import selectors
+from driftsblik.indicators.models import Indicator, Measure, Observation
+from driftsblik.indicators.status import period_target
+from driftsblik.indicators.suppression import suppression_label
+from driftsblik.organisation.models import Committee, TaskArea
+from driftsblik.organisation.tree import TreeCache
+from driftsblik.organisation.visibility import BELOW, Access
+from driftsblik.reports import commentary as commentary_service
+from driftsblik.reports.cadence import due_for
+from driftsblik.reports.models import ReportKind, ReportSchedule
+from driftsblik.reports.sentences import indicator_sentence
+from driftsblik.web import charts
+from driftsblik.web.formatting import number_da, value_da
+
+STATUS_RANK = {"red": 3, "yellow": 2, "green": 1, None: 0}
+STATUS_WORDS = {"green": "På mål", "yellow": "Tæt på målet", "red": "Ikke på mål", None: "Intet mål"}
+
+
+class Reader:
+    """Who a report is read as: every unit visible, small numbers suppressed (not an analyst)."""
+
+    def __init__(self, day: dt.date) -> None:
+        self.user = AnonymousUser()
+        self.trees = TreeCache()
+        self.tree = self.trees.on(day)
+        self.visible = {u: Access(BELOW, "committee report") for u in self.tree.parent}
+
+
+def optional_module(dotted: str) -> Any | None:
+    """Another app's module when it exists (budget and dialogue may not be installed yet)."""
+    try:
+        return importlib.import_module(dotted)
+    except ModuleNotFoundError as exc:
+        if exc.name and dotted.startswith(exc.name):
+            return None
+        raise
+
+
+def _num(value: Decimal | None) -> str | None:
+    return None if value is None else format(value.normalize(), "f") if value == value.to_integral() else str(value)
+
+
+def _float(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def report_title(committee: Committee, period: Period, kind: str, number: int | None) -> str:
+    if kind == ReportKind.BUDGET:
+        return f"Budgetopfølgning {number or ''} {period.year} – {committee.name}".replace("  ", " ")
+    return f"Status {period.label_da} – {committee.name}"
+
+
+def build_snapshot(*, committee: Committee, period: Period, kind: str = ReportKind.STATUS) -> dict[str, Any]:
+    """Everything the report shows for the committee and period, as it is in the data now."""
+    schedule = ReportSchedule.objects.filter(committee=committee).first()
+    due = due_for(schedule, kind, period) if schedule else None
+    reader = Reader(period.end)
+    task_areas = list(TaskArea.objects.filter(committee=committee).prefetch_related("units").order_by("code"))
+    indicators_used: dict[str, Indicator] = {}
+    areas = []
+    for task_area in task_areas:
+        area = _task_area_section(reader, committee, task_area, period, kind, indicators_used)
+        areas.append(area)
+    loaded = (
+        Observation.objects.filter(indicator_id__in=list(indicators_used))
+        .values("indicator_id")
+        .annotate(latest=Max("loaded_at"))
+    )
+    loaded_at = {row["indicator_id"]: row["latest"] for row in loaded}
+    budget = _budget_section(committee, period)
+    worst = max((a["status"] for a in areas), key=lambda s: STATUS_RANK[s], default=None)
+    return {
+        "committee": {"code": committee.code, "name": committee.name},
+        "period": str(period),
+        "period_label": period.label_da,
+        "kind": kind,
+        "number": due.number if due else None,
+        "title": report_title(committee, period, kind, due.number if due else None),
+        "meeting": due.meeting.isoformat() if due else None,
+        "built_at": timezone.now().isoformat(timespec="seconds"),
+        "suppression_label": suppression_label(),
+        "status": worst,
+        "status_word": STATUS_WORDS[worst],
+        "task_areas": areas,
+        "budget": budget,
+        "appendix": [
+            {
+                "code": ind.code,
+                "name": ind.name,
+                "description": ind.description,
+                "source": ind.source,
+                "owner": ind.owner,
+                "measure": ind.get_measure_display(),
+                "direction": ind.get_direction_display(),
+                "loaded_at": loaded_at[ind.code].isoformat(timespec="minutes") if ind.code in loaded_at else None,
+            }
+            for ind in sorted(indicators_used.values(), key=lambda i: (i.sort_order, i.code))
+        ],
+    }
+
+
+def _task_area_section(
+    reader: Reader, committee: Committee, task_area: TaskArea, period: Period, kind: str, used: dict[str, Indicator]
+) -> dict[str, Any]:
+    units = [u.pk for u in task_area.units.all() if u.pk in reader.tree.parent]
+    indicators = list(Indicator.objects.filter(task_area=task_area, key=True).order_by("sort_order", "code"))
+    blocks = []
+    for indicator in indicators:
+        used[indicator.code] = indicator
+        now = selectors.figures(reader.user, [indicator], units, period, trees=reader.trees, visible=reader.visible)
+        with_data = [u for u in units if now[(indicator.code, u)].cell is not None] or units[:1]
+        for unit in with_data:
+            blocks.append(
+                _indicator_block(reader, indicator, unit, period, now[(indicator.code, unit)], len(units) > 1)
+            )
+    status = max((b["status"] for b in blocks), key=lambda s: STATUS_RANK[s], default=None)
+    return {
+        "code": task_area.code,
+        "name": task_area.name,
+        "units": [{"id": u, "name": reader.tree.name.get(u, u)} for u in units],
+        "status": status,
+        "status_word": STATUS_WORDS[status],
+        "indicators": blocks,
+        "commentary": commentary_service.current_for_report(
+            committee=committee, period=str(period), kind=kind, task_area=task_area
+        ),
+        "dialogue": _dialogue_section(units, period),
+    }
+
+
+def _indicator_block(
+    reader: Reader, indicator: Indicator, unit: str, period: Period, figure: selectors.Figure, named: bool
+) -> dict[str, Any]:
+    previous_period = period.previous()
+    before = selectors.figures(
+        reader.user, [indicator], [unit], previous_period, trees=reader.trees, visible=reader.visible
+    )[(indicator.code, unit)]
+    yearly = selectors.targets_for([indicator], [unit], [period.year]).get((indicator.code, unit, period.year))
+    year_target = period_target(indicator, yearly, 12)
+    name = indicator.name + (f" ({reader.tree.name.get(unit, unit)})" if named else "")
+    sentence = indicator_sentence(
+        name=name,
+        measure=indicator.measure,
+        value=figure.value,
+        previous=before.value,
+        target=year_target,
+        year=period.year,
+        period_label=period.label_da,
+        suppressed=figure.suppressed is not None,
+        previous_suppressed=before.suppressed is not None,
+    )
+    kids = list(reader.tree.children.get(unit, []))
+    kid_figures = selectors.figures(reader.user, [indicator], kids, period, trees=reader.trees, visible=reader.visible)
+    group = {k: kid_figures[(indicator.code, k)] for k in kids}
+    selectors.suppress_siblings(reader.user, group)
+    rows = sorted(
+        (
+            {
+                "unit_id": k,
+                "name": reader.tree.name.get(k, k),
+                "value": _num(f.value),
+                "value_text": value_da(indicator, f.value, suppressed=f.suppressed is not None),
+                "target_text": value_da(indicator, f.target),
+                "status": f.shown_status,
+                "status_word": STATUS_WORDS[f.shown_status],
+                "suppressed": f.suppressed is not None,
+            }
+            for k, f in group.items()
+        ),
+        key=lambda r: (r["value"] is None, -(Decimal(r["value"]) if r["value"] is not None else 0), r["name"]),
+    )
+    return {
+        "indicator": indicator.code,
+        "name": indicator.name,
+        "unit_id": unit,
+        "unit_name": reader.tree.name.get(unit, unit),
+        "measure": indicator.measure,
+        "value": _num(figure.value),
+        "value_text": value_da(indicator, figure.value, suppressed=figure.suppressed is not None),
+        "previous": _num(before.value),
+        "previous_text": value_da(indicator, before.value, suppressed=before.suppressed is not None),
+        "target": _num(year_target),
+        "target_text": value_da(indicator, year_target),
+        "status": figure.shown_status,
+        "status_word": STATUS_WORDS[figure.shown_status],
+        "suppressed": figure.suppressed is not None,
+        "sentence": sentence,
+        "breakdown": rows,
+        "chart": _trend_chart(reader, indicator, unit, period, yearly),
+    }
+
+
+def _trend_chart(reader: Reader, indicator: Indicator, unit: str, period: Period, yearly: Decimal | None) -> dict:
+    """The budget year month by month up to the report period, against last year and the target."""
+    months = month_range(Month(period.year, 1), Month(period.year, 12))
+    this = selectors.monthly_series(reader.user, indicator, unit, months, trees=reader.trees)
+    last = selectors.monthly_series(reader.user, indicator, unit, [m.shift(-12) for m in months], trees=reader.trees)
+    month_target = period_target(indicator, yearly, 1)
+    return charts.trend_spec(
+        months=[str(m) for m in months],
+        this_year=[_float(p.value) if p.month <= period.stop else None for p in this],
+        last_year=[_float(p.value) for p in last],
+        target=_float(month_target),
+        value_label=indicator.unit_label or indicator.name,
+        description=f"{indicator.name}, {reader.tree.name.get(unit, unit)}: {period.year} måned for måned "
+        f"mod {period.year - 1} og målet",
+        series_labels={
+            "this_year": str(period.year),
+            "last_year": str(period.year - 1),
+            "target": "Mål",
+            "month": "Måned",
+            "series": "Serie",
+        },
+        value_format=",.1~f",
+        width=520,
+        height=200,
+    )
+
+
+def _dialogue_section(units: list[str], period: Period) -> dict[str, Any]:
+    """Open challenges and actions at the task area's units, from the dialogue app when it is there."""
+    module = optional_module("driftsblik.dialogue.selectors")
+    if module is None:
+        return {"available": False, "challenges": [], "actions": []}
+    finder = getattr(module, "open_items_for_units", None)
+    if finder is None:
+        return {"available": False, "challenges": [], "actions": []}
+    items = finder(unit_ids=units)
+    return {
+        "available": True,
+        "challenges": [dict(c) for c in items.get("challenges", [])],
+        "actions": [dict(a) for a in items.get("actions", [])],
+    }
+
+
+def _budget_section(committee: Committee, period: Period) -> dict[str, Any] | None:
+    """The committee area's budget status through the period's last month (None: no budget data)."""
+    module = optional_module("driftsblik.budget.selectors")
+    if module is None or not hasattr(module, "committee_budget"):
+        return None
+    budget = module.committee_budget(user=None, committee=committee, year=period.year, through=period.stop)
+    if budget is None or budget.total is None:
+        return None
+
+    def row(fig: Any) -> dict[str, Any]:
+        return {
+            "label": str(fig.label),
+            **{
+                name: _num(Decimal(str(getattr(fig, name)))) if getattr(fig, name, None) is not None else None
+                for name in ("original", "corrected", "spent", "forecast", "deviation", "deviation_pct")
+            },
+            **{
+                f"{name}_text": number_da(getattr(fig, name), 1 if name == "deviation_pct" else 0)
+                for name in ("original", "corrected", "spent", "forecast", "deviation", "deviation_pct")
+            },
+            "status": getattr(fig, "status", None),
+            "method": str(getattr(fig, "method", "") or ""),
+        }
+
+    return {
+        "total": row(budget.total),
+        "areas": [row(f) for f in (getattr(budget, "task_areas", None) or getattr(budget, "units", None) or [])],
+    }
+
+
+def budget_line(snapshot: dict[str, Any]) -> str:
+    """The budget status in one line for page one."""
+    budget = snapshot.get("budget")
+    if not budget:
+        return "Ingen budgetdata indlæst."
+    total = budget["total"]
+    deviation = Decimal(total["deviation"] or 0)
+    if deviation == 0:
+        direction = "svarer til det korrigerede budget"
+    elif deviation > 0:
+        direction = f"er {total['deviation_text']} kr. over det korrigerede budget"
+    else:
+        direction = f"er {number_da(-deviation, 0)} kr. under det korrigerede budget"
+    return f"Forventet regnskab {total['forecast_text']} kr. {direction} ({total['corrected_text']} kr.)."
+
+
+__all__ = ["Measure", "build_snapshot", "budget_line"]

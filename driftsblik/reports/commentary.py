@@ -1,0 +1,223 @@
+"""The commentary round before a report is issued: who writes, by when, and chasing what is missing.
+
+Bottom-up, with cascading deadlines: for each task area of the committee, the leaders of its
+units (sectors, institutions) comment first (the schedule's unit deadline), then the director
+of the directorate area above them (a later deadline), who sees the units' commentary, writes on
+top of it and adds an example from operations ("fra driften"). Only the responsible leader may
+write a slot. Missing commentary is reminded and escalated by the shared rule of
+`driftsblik.notifications.services.remind_and_escalate`, keyed
+`report:<committee>:<period>:<kind>:<task area>:<unit>`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from driftsblik.notifications.services import DueItem, leader_of, notify, remind_and_escalate
+from driftsblik.organisation.models import Committee, TaskArea, Unit, UnitKind, User
+from driftsblik.organisation.tree import Tree, tree_on
+from driftsblik.reports.cadence import Due, open_rounds
+from driftsblik.reports.models import Commentary, IssuedReport, Level, ReportSchedule
+
+MAX_TEXT = 4000
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One commentary owed: a task area at a unit and level, by its leader, by a date."""
+
+    task_area: TaskArea
+    unit_id: str
+    unit_name: str
+    level: str
+    leader: User | None
+    due: dt.date
+
+
+def director_unit(tree: Tree, unit_id: str) -> str | None:
+    """The directorate area above a unit (None when the unit is itself an area or the root)."""
+    for ancestor in tree.ancestors(unit_id):
+        if tree.kind.get(ancestor) == UnitKind.AREA:
+            return ancestor
+    return None
+
+
+def slots(*, due: Due, committee: Committee, on: dt.date, tree: Tree | None = None) -> list[Slot]:
+    """Every commentary owed for the due report: the units' first, then the directors'."""
+    tree = tree or tree_on(on)
+    result: list[Slot] = []
+    for task_area in TaskArea.objects.filter(committee=committee).prefetch_related("units").order_by("code"):
+        units = [u.pk for u in task_area.units.all() if u.pk in tree.parent]
+        directors: list[str] = []
+        for unit in units:
+            result.append(Slot(task_area, unit, tree.name[unit], Level.UNIT, leader_of(unit, on=on), due.unit_deadline))
+            above = director_unit(tree, unit)
+            if above and above not in directors and above not in units:
+                directors.append(above)
+        for unit in directors:
+            result.append(
+                Slot(task_area, unit, tree.name[unit], Level.DIRECTOR, leader_of(unit, on=on), due.director_deadline)
+            )
+    return result
+
+
+def current(*, committee: Committee, period: str, kind: str) -> dict[tuple[str, str], Commentary]:
+    """The current commentary per (task area code, unit id): the latest row of each."""
+    rows = (
+        Commentary.objects.filter(committee=committee, period=period, kind=kind)
+        .select_related("author", "task_area")
+        .order_by("written_at", "id")
+    )
+    return {(c.task_area.code, c.unit_id): c for c in rows}
+
+
+def current_for_report(*, committee: Committee, period: str, kind: str, task_area: TaskArea) -> list[dict[str, Any]]:
+    """The task area's current commentary as the report prints it: the units' first, the director's last."""
+    latest = current(committee=committee, period=period, kind=kind)
+    tree = tree_on(timezone.localdate())
+    rows = [c for (code, _), c in latest.items() if code == task_area.code]
+    rows.sort(key=lambda c: (c.level == Level.DIRECTOR, c.unit_id))
+    return [
+        {
+            "level": c.level,
+            "unit_id": c.unit_id,
+            "unit_name": tree.name.get(c.unit_id, c.unit_id),
+            "author": str(c.author),
+            "text": c.text,
+            "examples": [p.strip() for p in c.example.split("\n\n") if p.strip()],
+            "written_at": c.written_at.isoformat(timespec="minutes"),
+        }
+        for c in rows
+    ]
+
+
+@transaction.atomic
+def commentary_write(
+    *,
+    author: User,
+    committee: Committee,
+    due: Due,
+    task_area: TaskArea,
+    unit: Unit,
+    text: str,
+    example: str = "",
+    now: dt.datetime | None = None,
+) -> Commentary:
+    """Add the leader's commentary for a task area at a unit (a new row; earlier ones stay as history).
+
+    Only the leader responsible for that slot may write; an example from operations belongs to
+    the director's commentary; nothing can be written once the report is issued.
+    """
+    now = now or timezone.now()
+    slot = next(
+        (
+            s
+            for s in slots(due=due, committee=committee, on=timezone.localdate(now))
+            if s.task_area.pk == task_area.pk and s.unit_id == unit.pk
+        ),
+        None,
+    )
+    if slot is None or slot.leader is None or slot.leader.pk != author.pk:
+        raise PermissionDenied("Only the leader responsible for this commentary may write it.")
+    text, example = text.strip(), example.strip()
+    if not text:
+        raise ValidationError({"text": "Write the commentary."})
+    if len(text) > MAX_TEXT or len(example) > MAX_TEXT:
+        raise ValidationError({"text": f"At most {MAX_TEXT} characters."})
+    if example and slot.level != Level.DIRECTOR:
+        raise ValidationError({"example": "Examples from operations are added by the director."})
+    return Commentary.objects.create(
+        committee=committee,
+        period=str(due.period),
+        kind=due.kind,
+        task_area=task_area,
+        unit=unit,
+        level=slot.level,
+        author=author,
+        text=text,
+        example=example,
+        written_at=now,
+    )
+
+
+def is_issued(committee: Committee, due: Due) -> bool:
+    return IssuedReport.objects.filter(committee=committee, period=str(due.period), kind=due.kind).exists()
+
+
+def owed_by(user: User, *, today: dt.date) -> list[tuple[Due, Slot, bool]]:
+    """The commentary slots of open rounds the person is responsible for, with whether each is written."""
+    owed = []
+    tree = tree_on(today)
+    for schedule in ReportSchedule.objects.select_related("committee"):
+        for due in open_rounds(schedule, today):
+            if is_issued(schedule.committee, due):
+                continue
+            written = current(committee=schedule.committee, period=str(due.period), kind=due.kind)
+            for slot in slots(due=due, committee=schedule.committee, on=today, tree=tree):
+                if slot.leader is not None and slot.leader.pk == user.pk:
+                    owed.append((due, slot, (slot.task_area.code, slot.unit_id) in written))
+    return owed
+
+
+def report_url(committee_code: str, due: Due) -> str:
+    return reverse("reports:preview", args=[committee_code, str(due.period), due.kind])
+
+
+def chase(*, today: dt.date) -> tuple[int, int]:
+    """Open rounds: tell each responsible leader once that a round is open, and remind and escalate
+    missing commentary after its deadline. Returns (rounds opened now, reminders and escalations sent)."""
+    opened = sent = 0
+    tree = tree_on(today)
+    for schedule in ReportSchedule.objects.select_related("committee"):
+        committee = schedule.committee
+        for due in open_rounds(schedule, today):
+            if is_issued(committee, due):
+                continue
+            written = current(committee=committee, period=str(due.period), kind=due.kind)
+            url = report_url(committee.code, due)
+            for slot in slots(due=due, committee=committee, on=today, tree=tree):
+                if slot.leader is None:
+                    continue
+                key = f"report:{committee.code}:{due.period}:{due.kind}:{slot.task_area.code}:{slot.unit_id}"
+                what = f"{due.title} til {committee.name}: {slot.task_area.name} ({slot.unit_name})"
+                if notify(
+                    recipient=slot.leader,
+                    key=f"{key}:opened",
+                    subject=f"Kommentar til {what}",
+                    body=f"Skriv din kommentar til {what} senest {slot.due:%d.%m.%Y}.",
+                    url=url,
+                    unit=Unit(pk=slot.unit_id),
+                ):
+                    opened += 1
+                if (slot.task_area.code, slot.unit_id) in written:
+                    continue
+                item = DueItem(
+                    key=key,
+                    owner=slot.leader,
+                    unit=Unit(pk=slot.unit_id),
+                    due=slot.due,
+                    subject=f"Mangler: kommentar til {what}",
+                    body=f"Kommentaren til {what} skulle være skrevet senest {slot.due:%d.%m.%Y}.",
+                    url=url,
+                    escalation_subject=f"Mangler stadig: {slot.leader}s kommentar til {what}",
+                    escalation_body=f"{slot.leader} har ikke skrevet kommentaren til {what}, "
+                    f"som skulle være skrevet senest {slot.due:%d.%m.%Y}.",
+                )
+                sent += len(remind_and_escalate(item, today=today))
+    return opened, sent
+
+
+def history(*, committee: Committee, period: str, kind: str, task_area: TaskArea, unit_id: str) -> list[Commentary]:
+    """Every version of one commentary, newest first."""
+    return list(
+        Commentary.objects.filter(committee=committee, period=period, kind=kind, task_area=task_area, unit_id=unit_id)
+        .select_related("author")
+        .order_by("-written_at", "-id")
+    )
