@@ -106,6 +106,20 @@ SETTINGS: tuple[Setting, ...] = (
         "Keep rolled-up monthly figures in memory between requests until the next import or "
         "organisation change (about 100 MB at most for a municipality's two years of figures).",
     ),
+    Setting(
+        "DRIFTSBLIK_REGISTERS",
+        _str,
+        "",
+        "The person-level registers the pathway pages read: a folder of Parquet or CSV files, or db: / "
+        "db:SCHEMA for tables in the register backend's database. Empty: VAR_DIR/demo-data/registers "
+        "(written by `driftsblik demo`).",
+    ),
+    Setting(
+        "DRIFTSBLIK_REGISTERS_BACKEND",
+        _str,
+        "duckdb",
+        "The engine backend the pathway pages compute on: duckdb, postgres (DATABASE_URL) or pyspark.",
+    ),
     Setting("DRIFTSBLIK_LANGUAGE", _str, "da", "Language of the user interface: da or en."),
     Setting("DRIFTSBLIK_TIME_ZONE", _str, "Europe/Copenhagen", "Time zone of timestamps."),
     Setting(
