@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from driftsblik.notifications.services import leader_of
 from driftsblik.organisation.models import User
 from driftsblik.organisation.tree import Tree, tree_on
-from driftsblik.organisation.visibility import ALL, PEER, Access, is_directorate, led_units, today, visible_units
+from driftsblik.organisation.visibility import ALL, PEER, SELF, Access, is_directorate, led_units, today, visible_units
 
 
 def thread_units(user: User, on: dt.date | None = None, visible: dict[str, Access] | None = None) -> set[str]:
@@ -32,15 +32,29 @@ def thread_units(user: User, on: dt.date | None = None, visible: dict[str, Acces
     return {unit for unit, access in visible.items() if access.relation != PEER}
 
 
-def challenge_refusal(author: User, unit_id: str, *, on: dt.date | None = None, tree: Tree | None = None) -> str | None:
-    """Why the person may not raise a challenge at the unit, in plain words; None when they may."""
+def challenge_refusal(
+    author: User,
+    unit_id: str,
+    *,
+    on: dt.date | None = None,
+    tree: Tree | None = None,
+    visible: dict[str, Access] | None = None,
+) -> str | None:
+    """Why the person may not raise a challenge at the unit, in plain words; None when they may.
+
+    `tree` and `visible`: today's tree and the person's view when the caller has them already.
+    """
     on = on or today()
     tree = tree or tree_on(on)
-    visible = visible_units(author, on, tree)
+    visible = visible if visible is not None else visible_units(author, on, tree)
     access = visible.get(unit_id)
     if access is None or access.relation == PEER:
         return _("You cannot raise a challenge on a unit outside your view.")
-    led = [u for u in led_units(author, on) if u in tree]
+    if not author.is_authenticated:
+        return _("You cannot raise a challenge on a unit outside your view.")
+    led = [u for u, a in visible.items() if a.relation == SELF and a.via == u] if visible else []
+    if access.relation == ALL:
+        led = [u for u in led_units(author, on) if u in tree]
     directorate = is_directorate(author)
     if access.relation == ALL and not led and not directorate:
         return _("Analysts and administrators read the dialogue; challenges are raised by leaders.")

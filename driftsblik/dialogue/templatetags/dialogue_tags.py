@@ -28,7 +28,7 @@ def _visible(context: template.Context):
 def to_me_strip(context: template.Context) -> dict[str, Any]:
     """Counts of challenges to answer, answers awaited, answers to read and actions due."""
     request = context["request"]
-    return {"inbox": selectors.inbox(request.user)}
+    return {"inbox": selectors.inbox(request.user, visible=_visible(context))}
 
 
 @register.inclusion_tag("dialogue/_unit_threads.html", takes_context=True)
@@ -54,7 +54,9 @@ def indicator_dialogue(context: template.Context, indicator: Any, unit_id: str, 
         selectors.threads_at(request.user, unit_id, indicator_code=indicator.code, visible=_visible(context))[:50]
     )
     chosen = period if period.kind in ("month", "quarter") else Period.month(period.stop)
-    refusal = challenge_refusal(request.user, unit_id, tree=getattr(viewer, "tree", None))
+    refusal = challenge_refusal(
+        request.user, unit_id, tree=getattr(viewer, "tree", None), visible=getattr(viewer, "visible", None)
+    )
     form = None
     if refusal is None:
         form = RaiseForm(initial={"indicator": indicator.code, "unit": unit_id, "period": str(chosen)})

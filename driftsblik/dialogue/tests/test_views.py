@@ -1,0 +1,249 @@
+"""The dialogue's pages: who sees which thread, what each person may do, refusals, escaping, downloads."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from driftsblik.dialogue.models import Action, AuditEntry, Challenge
+from driftsblik.dialogue.services import challenge_answer, challenge_raise
+from driftsblik.indicators.models import Indicator
+from driftsblik.organisation.models import Unit
+
+pytestmark = pytest.mark.django_db
+
+SOON = dt.date.today() + dt.timedelta(days=14)
+NASTY = '<b>fed</b> "citat" & <script>alert("x")</script>'
+
+
+@pytest.fixture
+def thread(town):
+    return challenge_raise(
+        author=town["director"],
+        unit=Unit.objects.get(pk="S1"),
+        indicator=Indicator.objects.get(pk="visits"),
+        period="2025-03",
+        question=NASTY,
+        answer_by=SOON,
+    )
+
+
+def test_the_director_raises_from_the_indicator_page(client, town):
+    client.force_login(town["director"])
+    page = client.get("/indikator/visits/S1/?periode=2025-03").content.decode()
+    assert 'action="/dialog/ny/"' in page and 'value="2025-03"' in page
+    response = client.post(
+        "/dialog/ny/",
+        {
+            "indicator": "visits",
+            "unit": "S1",
+            "period": "2025-03",
+            "question": "Hvorfor?",
+            "answer_by": SOON.isoformat(),
+        },
+    )
+    challenge = Challenge.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/dialog/{challenge.pk}/"
+    assert challenge.addressee == town["sector"]
+    # the thread shows beside the figure on the indicator page, and on the unit page
+    assert f"/dialog/{challenge.pk}/" in client.get("/indikator/visits/S1/").content.decode()
+    assert f"/dialog/{challenge.pk}/" in client.get("/enhed/S1/").content.decode()
+
+
+def test_no_raise_form_where_the_person_may_not_raise(client, town):
+    client.force_login(town["director"])
+    assert 'action="/dialog/ny/"' not in client.get("/indikator/visits/S1I1/").content.decode()
+    client.force_login(town["analyst"])
+    assert 'action="/dialog/ny/"' not in client.get("/indikator/visits/S1/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("data", "status", "message"),
+    [
+        ({"question": ""}, 400, "cannot be empty"),
+        ({"question": "x" * 4001}, 400, "at most 4.000"),
+        ({"answer_by": "2020-01-01"}, 400, "in the past"),
+        ({"unit": "S1I1"}, 400, "one level up or down"),
+        ({"unit": "S3"}, 404, ""),
+        ({"indicator": "nope"}, 404, ""),
+    ],
+)
+def test_bad_raises_are_refused_with_a_message(client, town, data, status, message):
+    client.force_login(town["director"])
+    post = {"indicator": "visits", "unit": "S1", "period": "2025-03", "question": "Hvorfor?"} | data
+    response = client.post("/dialog/ny/", post)
+    assert response.status_code == status
+    assert message in response.content.decode()
+    assert not Challenge.objects.exists()
+
+
+def test_a_double_submit_stores_one_challenge(client, town):
+    client.force_login(town["director"])
+    post = {"indicator": "visits", "unit": "S1", "period": "2025-03", "question": "Hvorfor?"}
+    assert client.post("/dialog/ny/", post).status_code == 302
+    second = client.post("/dialog/ny/", post)
+    assert second.status_code == 400 and "already raised" in second.content.decode()
+    assert Challenge.objects.count() == 1
+
+
+def test_text_is_stored_as_written_and_shown_escaped(client, town, thread):
+    assert Challenge.objects.get().question == NASTY
+    for person in ("director", "sector"):
+        client.force_login(town[person])
+        for url in (f"/dialog/{thread.pk}/", "/dialog/", "/enhed/S1/", "/indikator/visits/S1/"):
+            html = client.get(url).content.decode()
+            assert "<script>alert" not in html and "<b>fed</b>" not in html, url
+        assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+
+
+@pytest.mark.parametrize(
+    ("person", "visible"),
+    [
+        ("director", True),
+        ("sector", True),
+        ("institution", True),  # one level below S1
+        ("kd", True),  # two levels above
+        ("directorate", True),
+        ("analyst", True),
+        ("nobody", False),
+    ],
+)
+def test_a_thread_is_seen_by_those_who_see_its_unit_and_nobody_else(client, town, thread, person, visible):
+    client.force_login(town[person])
+    response = client.get(f"/dialog/{thread.pk}/")
+    assert response.status_code == (200 if visible else 404)
+    if visible:
+        assert f"/dialog/{thread.pk}/" in client.get("/enhed/S1/").content.decode()
+
+
+def test_a_thread_outside_the_view_is_a_404_on_every_route(client, town, thread):
+    leader = town["nobody"]
+    from driftsblik.organisation.tests.factories import make_leader
+
+    make_leader(leader.email, "S3")  # a sector head in the other area: S1 is outside the view
+    client.force_login(leader)
+    for method, url in [
+        ("get", f"/dialog/{thread.pk}/"),
+        ("post", f"/dialog/{thread.pk}/svar/"),
+        ("post", f"/dialog/{thread.pk}/opfoelgning/"),
+        ("post", f"/dialog/{thread.pk}/handling/"),
+        ("get", f"/dialog/ny/?indikator=visits&enhed=S1&periode=2025-03&fra={thread.pk}"),
+    ]:
+        assert getattr(client, method)(url, {"text": "x"}).status_code == 404, url
+    assert "visits" not in client.get("/dialog/").content.decode()
+    book = load_workbook(io.BytesIO(client.get("/dialog/opfoelgning/?format=xlsx").content))
+    rows = list(book.active.iter_rows(min_row=2, values_only=True))
+    assert "Sektor S3" in [row[0] for row in rows] and "Sektor S1" not in [row[0] for row in rows]
+    assert all(row[1] == 0 for row in rows)
+
+
+def test_only_the_addressee_answers_in_the_page(client, town, thread):
+    client.force_login(town["director"])
+    page = client.get(f"/dialog/{thread.pk}/").content.decode()
+    assert f'action="/dialog/{thread.pk}/svar/"' not in page
+    response = client.post(f"/dialog/{thread.pk}/svar/", {"text": "Mit svar"})
+    assert response.status_code == 400 and "addressed to can answer" in response.content.decode()
+    thread.refresh_from_db()
+    assert thread.status == "open"
+
+
+def test_the_sector_head_answers_with_an_action_and_the_director_closes(client, town, thread):
+    client.force_login(town["sector"])
+    page = client.get(f"/dialog/{thread.pk}/").content.decode()
+    assert f'action="/dialog/{thread.pk}/svar/"' in page
+    assert f'<option value="{town["institution"].pk}">' in page  # the leader below can own the action
+    response = client.post(
+        f"/dialog/{thread.pk}/svar/",
+        {
+            "text": "Sygdom i to teams.",
+            "action_title": "Vikarplan",
+            "action_owner": str(town["institution"].pk),
+            "action_due": SOON.isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    action = Action.objects.get()
+    assert action.owner == town["institution"] and action.title == "Vikarplan"
+    # a double submit of the answer is refused
+    again = client.post(f"/dialog/{thread.pk}/svar/", {"text": "Sygdom i to teams."})
+    assert again.status_code == 400 and "already been answered" in again.content.decode()
+    # the owner updates the action
+    client.force_login(town["institution"])
+    assert client.post(f"/dialog/handling/{action.pk}/", {"status": "under_way"}).status_code == 302
+    # the director reads the answer and closes
+    client.force_login(town["director"])
+    page = client.get(f"/dialog/{thread.pk}/").content.decode()
+    assert "Sygdom i to teams." in page and "Vikarplan" in page
+    assert client.post(f"/dialog/{thread.pk}/opfoelgning/", {"do": "close", "text": ""}).status_code == 302
+    thread.refresh_from_db()
+    assert thread.status == "closed"
+
+
+def test_an_answer_with_a_past_action_date_stores_nothing(client, town, thread):
+    client.force_login(town["sector"])
+    response = client.post(
+        f"/dialog/{thread.pk}/svar/",
+        {"text": "Svar", "action_title": "Plan", "action_owner": str(town["sector"].pk), "action_due": "2020-01-01"},
+    )
+    assert response.status_code == 400 and "in the past" in response.content.decode()
+    thread.refresh_from_db()
+    assert thread.status == "open" and not Action.objects.exists()
+    assert list(thread.events.values_list("kind", flat=True)) == ["raised"]
+
+
+def test_reading_a_thread_is_audited(client, town, thread):
+    client.force_login(town["kd"])
+    client.get(f"/dialog/{thread.pk}/")
+    entry = AuditEntry.objects.filter(access="read").get()
+    assert entry.user_email == "kd@example.dk" and entry.challenge == thread and entry.unit_id_copy == "S1"
+
+
+def test_the_inbox_and_the_to_me_strip(client, town, thread):
+    client.force_login(town["sector"])
+    overview = client.get("/").content.decode()
+    assert 'data-count="to-answer">1<' in overview
+    inbox = client.get("/dialog/").content.decode()
+    assert f"/dialog/{thread.pk}/" in inbox
+    challenge_answer(
+        challenge=thread,
+        by=town["sector"],
+        text="Svar",
+        actions=[{"title": "Plan", "owner": town["sector"], "due": SOON}],
+    )
+    overview = client.get("/").content.decode()
+    assert 'data-count="to-answer">0<' in overview and 'data-count="actions">1<' in overview
+    client.force_login(town["director"])
+    assert 'data-count="answered">1<' in client.get("/").content.decode()
+
+
+def test_the_quality_page_and_its_download(client, town, thread):
+    challenge_answer(challenge=thread, by=town["sector"], text="Svar")
+    client.force_login(town["director"])
+    page = client.get("/dialog/opfoelgning/").content.decode()
+    assert "Område A1" in page and "Sektor S1" in page
+    book = load_workbook(io.BytesIO(client.get("/dialog/opfoelgning/?format=xlsx").content))
+    rows = {row[0]: row for row in book.active.iter_rows(min_row=2, values_only=True)}
+    assert rows["Sektor S1"][1:3] == (1, 100.0)
+    assert rows["Område A1"][1] == 1  # a unit's figures cover its subtree
+    assert rows["Sektor S2"][1] == 0
+
+
+def test_the_audit_log_is_exported_by_an_administrator(client, town, thread):
+    from driftsblik.organisation.tests.factories import make_user
+
+    admin = make_user("admin@example.dk", superuser=True)
+    admin.is_staff = True
+    admin.save()
+    client.force_login(admin)
+    ids = list(AuditEntry.objects.values_list("pk", flat=True))
+    response = client.post(
+        "/admin/dialogue/auditentry/", {"action": "export_csv", "_selected_action": [str(i) for i in ids]}
+    )
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    text = response.content.decode()
+    assert "a1@example.dk;write;raised" in text
+    assert client.get("/admin/dialogue/auditentry/?access__exact=write").status_code == 200
+    assert client.get(f"/admin/dialogue/auditentry/{ids[0]}/delete/").status_code == 403
