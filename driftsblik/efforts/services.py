@@ -68,6 +68,32 @@ def effort_create(
 
 
 @transaction.atomic
+def effort_update(
+    *,
+    effort: Effort,
+    name: str,
+    owner: User,
+    start: dt.date,
+    end: dt.date | None = None,
+    purpose: str = "",
+    phase: str = Phase.DEVELOPMENT,
+    cohort: str = "",
+) -> Effort:
+    """Set an existing effort's fields, under the same rules as `effort_create`; milestones already
+    recorded must still fall within its dates."""
+    if not owner.is_directorate:
+        raise ValidationError(f"the owner {owner.email} is not a member of the directorate")
+    if end is not None and end < start:
+        raise ValidationError(f"the effort ends ({end}) before it starts ({start})")
+    if end is not None and effort.milestones.filter(due__gt=end).exists():
+        raise ValidationError(f"the effort has milestones due after its new end ({end})")
+    effort.name, effort.owner, effort.start, effort.end = name, owner, start, end
+    effort.purpose, effort.phase, effort.cohort = purpose, _choice(phase, Phase, "phase"), cohort
+    effort.save()
+    return effort
+
+
+@transaction.atomic
 def effort_phase_set(*, effort: Effort, phase: str) -> Effort:
     """Move the effort to another phase (development, implementation, results)."""
     effort.phase = _choice(phase, Phase, "phase")
