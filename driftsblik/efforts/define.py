@@ -12,7 +12,7 @@ efforts:
     start: 2025-01-01
     end: 2027-12-31                       # optional
     phase: implementation                 # development | implementation | results
-    cohort: youth_neet                    # optional: the cohort of the pathway analysis
+    cohort: youth_neet                    # optional: youth_neet, cash_long_term or elderly_discharged
     indicators: [youth_in_job_or_education, youth_neet_3m]
     targets:                              # unit optional: a participating unit's part
       - {indicator: youth_in_job_or_education, year: 2025, value: 82}

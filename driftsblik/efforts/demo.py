@@ -100,7 +100,7 @@ def _efforts(start: dt.date, end: dt.date) -> list[dict[str, Any]]:
             "start": start,
             "end": end,
             "phase": "implementation",
-            "cohort": "cash_benefit_long_term",
+            "cohort": "cash_long_term",
             "indicators": ["cash_benefit_long_term", "cash_benefit_long_term_in_work"],
             "participants": [
                 {"unit": unit, "contact": contact, "role": role, "methods": methods}
@@ -203,7 +203,7 @@ def _efforts(start: dt.date, end: dt.date) -> list[dict[str, Any]]:
             "start": start,
             "end": end,
             "phase": "development",
-            "cohort": "elderly_readmitted",
+            "cohort": "elderly_discharged",
             "indicators": ["elderly_readmission_30d", "elderly_preventable_admissions_per_1000"],
             "participants": [
                 {

@@ -82,3 +82,27 @@ def test_the_overview_lists_the_efforts_the_person_takes_part_in(client, effort)
     assert 'id="my-efforts"' in html and "Ungegarantien" in html
     client.force_login(make_leader("peer@example.dk", "A2"))
     assert 'id="my-efforts"' not in client.get("/").content.decode()
+
+
+def test_the_effort_links_to_its_cohort_on_the_pathway_page_where_there_is_one(effort, settings):
+    from driftsblik.efforts.views import pathway_link
+
+    settings.ROOT_URLCONF = "driftsblik.efforts.tests.pathways_urls"
+    assert pathway_link(effort) == "/forloeb/?kohorte=youth_neet"
+    effort.cohort = ""
+    assert pathway_link(effort) is None
+    settings.ROOT_URLCONF = "driftsblik.efforts.urls"  # no pathways page at all
+    effort.cohort = "youth_neet"
+    assert pathway_link(effort) is None
+
+
+@pytest.mark.django_db
+def test_the_overview_leaves_out_efforts_seen_only_beside_a_participant(client):
+    build_effort(participants=("J1", "U1"))
+    # J2's leader sees J1 as a peer: the effort opens, but J2 does not take part in it
+    client.force_login(make_leader("j2@example.dk", "J2"))
+    assert client.get("/indsatser/ungegaranti/").status_code == 200
+    assert 'id="my-efforts"' not in client.get("/").content.decode()
+    # S1's head leads the sector J1 belongs to (two levels down): that is taking part
+    client.force_login(make_leader("s1@example.dk", "S1"))
+    assert 'id="my-efforts"' in client.get("/").content.decode()
