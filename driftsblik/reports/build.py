@@ -261,7 +261,7 @@ def _budget_section(committee: Committee, period: Period) -> dict[str, Any] | No
     if module is None or not hasattr(module, "committee_budget"):
         return None
     budget = module.committee_budget(user=None, committee=committee, year=period.year, through=period.stop)
-    if budget is None or budget.total is None:
+    if budget is None or budget.total is None or not getattr(budget.total, "has_data", True):
         return None
 
     def row(fig: Any) -> dict[str, Any]:
@@ -282,6 +282,7 @@ def _budget_section(committee: Committee, period: Period) -> dict[str, Any] | No
     return {
         "total": row(budget.total),
         "areas": [row(f) for f in (getattr(budget, "task_areas", None) or getattr(budget, "units", None) or [])],
+        "through": str(period.stop),
     }
 
 
