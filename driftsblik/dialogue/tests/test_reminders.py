@@ -52,8 +52,8 @@ def test_overdue_answers_and_actions_are_reminded_and_escalated_exactly_once(smt
     assert "0 notification(s) sent" in _tick(DUE)  # due today: nothing yet
     assert _tick(DUE + dt.timedelta(days=1)).count("notification(s)") == 1
     assert sorted(_mail(smtp_server)) == [
-        ("i1@example.dk", "[Driftsblik] Action overdue: Plan"),
-        ("s1@example.dk", "[Driftsblik] Answer overdue: Besøg, Sektor S1, marts 2025"),
+        ("i1@example.dk", "[Driftsblik] Handlingens frist er overskredet: Plan"),
+        ("s1@example.dk", "[Driftsblik] Svarfristen er overskredet: Besøg, Sektor S1, marts 2025"),
     ]
     smtp_server.clear()
     _tick(DUE + dt.timedelta(days=1))  # the same day again: nothing twice
@@ -63,8 +63,8 @@ def test_overdue_answers_and_actions_are_reminded_and_escalated_exactly_once(smt
     escalation_day = DUE + dt.timedelta(days=6)
     _tick(escalation_day)
     assert sorted(_mail(smtp_server)) == [
-        ("a1@example.dk", "[Driftsblik] Not answered: Besøg, Sektor S1, marts 2025"),
-        ("s1@example.dk", "[Driftsblik] Action not done: Plan"),
+        ("a1@example.dk", "[Driftsblik] Ikke besvaret: Besøg, Sektor S1, marts 2025"),
+        ("s1@example.dk", "[Driftsblik] Handling ikke gennemført: Plan"),
     ]
     smtp_server.clear()
     _tick(escalation_day)
@@ -88,4 +88,6 @@ def test_asking_again_with_a_new_date_is_a_new_reminder(smtp_server):
     _tick(DUE + dt.timedelta(days=2))
     assert smtp_server == []  # the old date no longer applies
     _tick(new_due + dt.timedelta(days=1))
-    assert _mail(smtp_server) == [("s1@example.dk", "[Driftsblik] Answer overdue: Besøg, Sektor S1, 1. kvartal 2025")]
+    assert _mail(smtp_server) == [
+        ("s1@example.dk", "[Driftsblik] Svarfristen er overskredet: Besøg, Sektor S1, 1. kvartal 2025")
+    ]

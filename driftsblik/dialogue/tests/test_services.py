@@ -97,7 +97,7 @@ def test_a_sector_head_passes_a_sub_challenge_down(town):
     assert sub.parent == top and sub.addressee == town["institution"]
     assert top.events.filter(kind="passed_down").count() == 1
     # only the addressee of a challenge passes it on
-    with pytest.raises(DialogueError, match="addressed"):
+    with pytest.raises(DialogueError, match="Kun den, udfordringen er rettet til, kan sende"):
         _raise(town["institution"], unit_id="S1I1T1", parent=top, question="Videre")
 
 
@@ -128,14 +128,14 @@ def test_who_may_challenge_where(town, who, unit_id, allowed):
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"question": ""}, "cannot be empty"),
-        ({"question": "   \n "}, "cannot be empty"),
-        ({"question": "x" * 4001}, "at most 4.000"),
-        ({"answer_by": dt.date.today() - dt.timedelta(days=1)}, "in the past"),
-        ({"unit_id": "S3"}, "outside your view"),
-        ({"unit_id": "S1I1"}, "one level up or down"),
-        ({"period": "2025"}, "month"),
-        ({"period": "marts"}, "month"),
+        ({"question": ""}, "må ikke være tom"),
+        ({"question": "   \n "}, "må ikke være tom"),
+        ({"question": "x" * 4001}, "højst være 4.000"),
+        ({"answer_by": dt.date.today() - dt.timedelta(days=1)}, "ligger i fortiden"),
+        ({"unit_id": "S3"}, "uden for dit overblik"),
+        ({"unit_id": "S1I1"}, "ét niveau op eller ned"),
+        ({"period": "2025"}, "måned"),
+        ({"period": "marts"}, "måned"),
     ],
 )
 def test_bad_challenges_are_refused_and_nothing_is_saved(town, kwargs, message):
@@ -154,7 +154,7 @@ def test_exactly_4000_characters_are_allowed_and_stored_as_written(town):
 def test_a_double_submit_raises_one_challenge(town):
     _raise(town["director"])
     before = _counts()
-    with pytest.raises(DialogueError, match="already raised"):
+    with pytest.raises(DialogueError, match="allerede rejst"):
         _raise(town["director"])
     assert _counts() == before
 
@@ -163,12 +163,12 @@ def test_only_the_addressee_answers_and_only_once(town):
     challenge = _raise(town["director"])
     before = _counts()
     for person in ("director", "kd", "institution"):
-        with pytest.raises(DialogueError, match="addressed to"):
+        with pytest.raises(DialogueError, match="rettet til, kan svare"):
             challenge_answer(challenge=challenge, by=town[person], text="Svar")
     assert _counts() == before
     challenge_answer(challenge=challenge, by=town["sector"], text="Svar")
     before = _counts()
-    with pytest.raises(DialogueError, match="already been answered"):
+    with pytest.raises(DialogueError, match="allerede besvaret"):
         challenge_answer(challenge=challenge, by=town["sector"], text="Svar")
     assert _counts() == before
 
@@ -178,11 +178,11 @@ def test_an_answer_with_a_bad_action_stores_nothing(town):
     before = _counts()
     past = dt.date.today() - dt.timedelta(days=3)
     for action, message in [
-        ({"title": "Plan", "owner": town["sector"], "due": past}, "in the past"),
-        ({"title": "", "owner": town["sector"], "due": SOON}, "empty"),
-        ({"title": "Plan", "owner": town["sector"], "due": None}, "Give a date"),
+        ({"title": "Plan", "owner": town["sector"], "due": past}, "ligger i fortiden"),
+        ({"title": "", "owner": town["sector"], "due": SOON}, "tom"),
+        ({"title": "Plan", "owner": town["sector"], "due": None}, "Angiv en dato"),
         ({"title": "Plan", "owner": town["analyst"], "due": SOON}, None),
-        ({"title": "Plan", "owner": town["nobody"], "due": SOON}, "sees the unit"),
+        ({"title": "Plan", "owner": town["nobody"], "due": SOON}, "kan se enheden"),
     ]:
         if message is None:
             continue  # an analyst sees the unit: a legal owner
@@ -195,15 +195,15 @@ def test_an_answer_with_a_bad_action_stores_nothing(town):
 
 def test_only_the_author_closes_or_asks_again(town):
     challenge = _raise(town["director"])
-    with pytest.raises(DialogueError, match="only when"):
+    with pytest.raises(DialogueError, match="først spørge igen"):
         challenge_ask_again(challenge=challenge, by=town["director"], text="Igen")
     challenge_answer(challenge=challenge, by=town["sector"], text="Svar")
-    with pytest.raises(DialogueError, match="raised the challenge"):
+    with pytest.raises(DialogueError, match="der rejste udfordringen"):
         challenge_close(challenge=challenge, by=town["sector"])
-    with pytest.raises(DialogueError, match="raised the challenge"):
+    with pytest.raises(DialogueError, match="der rejste udfordringen"):
         challenge_ask_again(challenge=challenge, by=town["kd"], text="Igen")
     challenge_close(challenge=challenge, by=town["director"])
-    with pytest.raises(DialogueError, match="already closed"):
+    with pytest.raises(DialogueError, match="allerede lukket"):
         challenge_close(challenge=challenge, by=town["director"])
 
 
@@ -211,15 +211,15 @@ def test_actions_are_changed_only_by_their_owner_or_the_addressee(town):
     challenge = _raise(town["director"])
     challenge_answer(challenge=challenge, by=town["sector"], text="Svar")
     action = action_create(challenge=challenge, by=town["sector"], title="Plan", owner=town["institution"], due=SOON)
-    with pytest.raises(DialogueError, match="already has this action"):
+    with pytest.raises(DialogueError, match="allerede denne handling"):
         action_create(challenge=challenge, by=town["sector"], title="Plan", owner=town["institution"], due=SOON)
-    with pytest.raises(DialogueError, match="Only the two"):
+    with pytest.raises(DialogueError, match="Kun de to"):
         action_create(challenge=challenge, by=town["kd"], title="Andet", owner=town["sector"], due=SOON)
-    with pytest.raises(DialogueError, match="owner"):
+    with pytest.raises(DialogueError, match="ansvarlige"):
         action_update(action=action, by=town["director"], status="done")
-    with pytest.raises(DialogueError, match="Choose a status"):
+    with pytest.raises(DialogueError, match="Vælg en status"):
         action_update(action=action, by=town["sector"], status="finished")
-    with pytest.raises(DialogueError, match="already has this status"):
+    with pytest.raises(DialogueError, match="allerede denne status"):
         action_update(action=action, by=town["sector"], status="planned")
     assert action_update(action=action, by=town["sector"], status="dropped").status == "dropped"
 
