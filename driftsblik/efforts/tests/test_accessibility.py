@@ -41,7 +41,14 @@ def effort():
     ],
 )
 def test_efforts_pages_of_a_participant(
-    short_connections, live_server, browser_page, axe_source, effort, name, path, width  # noqa: F811
+    short_connections,
+    live_server,
+    browser_page,
+    axe_source,
+    effort,
+    name,
+    path,
+    width,  # noqa: F811
 ):
     page, errors = browser_page
     page.set_viewport_size({"width": width, "height": 900})
