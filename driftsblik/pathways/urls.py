@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from driftsblik.pathways import views
 
 app_name = "pathways"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.cohort, name="cohort"),
+    path("eksport/", views.export, name="export"),
+]

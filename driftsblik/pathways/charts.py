@@ -1,0 +1,110 @@
+"""The pathway chart: where the cohort is, month by month, as stacked bars (Vega-Lite).
+
+Vega-Lite has no Sankey; stacked bars per month show the "where are they now" picture, and the
+page's transition table shows the flows between months. Counts hidden by suppression are drawn
+together as one grey "hidden" segment per month (its size is the cohort minus the visible
+counts, which anyone can work out, so it gives nothing away) and never as zero. Each status has
+its own colour and its name in the legend and tooltip; the page's table holds the same numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from driftsblik.web.charts import FONT, INK, SCHEMA
+
+# one colour per status, in precedence order; grey for the hidden counts
+COLOURS = {
+    "moved_away": "#5f5f5f",
+    "admitted": "#cc0000",
+    "job": "#358000",
+    "education": "#004d99",
+    "kontanthjaelp": "#e37222",
+    "uddannelseshjaelp": "#f2a93b",
+    "dagpenge": "#7b4fa0",
+    "sygedagpenge": "#b05a9a",
+    "ledighedsydelse": "#0c7c8c",
+    "foertidspension": "#8c5a2b",
+    "fleksjob": "#6fa8dc",
+    "ressourceforloeb": "#c9a227",
+    "revalidering": "#93c47d",
+    "benefit_other": "#d5a6bd",
+    "other": "#b7b7b7",
+    "hidden": "#e6e6e6",
+}
+
+
+def pathway_spec(
+    *,
+    months: Sequence[str],
+    statuses: Sequence[tuple[str, str]],
+    cells: Sequence[Sequence[int | None]],
+    total: int,
+    hidden_label: str,
+    description: str,
+    persons_label: str,
+    month_label: str,
+    status_label: str,
+    width: int = 720,
+    height: int = 320,
+) -> dict[str, Any]:
+    """Stacked bars: one bar per month (``months``, already labelled), one segment per status.
+
+    ``statuses`` are (code, label) in precedence order; ``cells[i][j]`` is the count of status j in
+    month i, ``None`` when hidden; every month adds up to ``total`` (the cohort), so the hidden
+    counts of a month are drawn as one segment of ``total`` minus the visible counts.
+    """
+    if not description.strip():
+        raise ValueError("a chart needs a description: it is the chart's accessible name")
+    labels = [label for _code, label in statuses] + [hidden_label]
+    colours = [COLOURS.get(code, "#b7b7b7") for code, _label in statuses] + [COLOURS["hidden"]]
+    data: list[dict[str, Any]] = []
+    for i, (month, row) in enumerate(zip(months, cells, strict=True)):
+        hidden_any = False
+        for j, ((_code, label), n) in enumerate(zip(statuses, row, strict=True)):
+            if n is None:
+                hidden_any = True
+                continue
+            if n:
+                data.append({"month": month, "i": i, "status": label, "order": j, "persons": n})
+        if hidden_any:
+            rest = total - sum(n for n in row if n is not None)
+            data.append({"month": month, "i": i, "status": hidden_label, "order": len(statuses), "persons": rest})
+    return {
+        "$schema": SCHEMA,
+        "description": description,
+        "width": width,
+        "height": height,
+        "data": {"values": data},
+        "mark": {"type": "bar", "stroke": "#ffffff", "strokeWidth": 0.5},
+        "encoding": {
+            "x": {
+                "field": "month",
+                "type": "ordinal",
+                "sort": list(months),
+                "title": month_label,
+                "axis": {"labelAngle": -45},
+            },
+            "y": {"field": "persons", "type": "quantitative", "stack": "zero", "title": persons_label},
+            "color": {
+                "field": "status",
+                "type": "nominal",
+                "title": status_label,
+                "scale": {"domain": labels, "range": colours},
+                "legend": {"orient": "right", "symbolStrokeColor": INK, "symbolStrokeWidth": 0.5},
+            },
+            "order": {"field": "order", "type": "quantitative"},
+            "tooltip": [
+                {"field": "month", "type": "ordinal", "title": month_label},
+                {"field": "status", "type": "nominal", "title": status_label},
+                {"field": "persons", "type": "quantitative", "title": persons_label, "format": ",d"},
+            ],
+        },
+        "config": {
+            "font": FONT,
+            "background": "#ffffff",
+            "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": INK, "titleColor": INK},
+            "legend": {"labelFontSize": 12, "labelColor": INK, "titleColor": INK, "labelLimit": 260},
+        },
+    }

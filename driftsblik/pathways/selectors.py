@@ -1,0 +1,256 @@
+"""Who may look at which cohort, and the pathway as a person may see it (suppressed for non-analysts).
+
+Visibility (one policy, ``organisation.visibility``):
+- a cohort of a unit: the unit must be visible to the person (a 404 otherwise); the cohort is the
+  persons attributed to the register units of the cohort's domain in the unit's subtree (today's
+  tree), so a sector or institution gets its teams' citizens;
+- the municipality's cohort (no unit): analysts and administrators, the directorate, and the
+  leaders of a register unit of the cohort's domain or of a unit above one (the jobcenter, youth
+  and home-care teams and their leadership chain);
+- every count is suppressed for everyone but analysts and administrators.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from driftsblik.core.periods import Month
+from driftsblik.engine.pathways import COHORTS, OUTCOME_STATUSES, STATUSES, PathwayResult
+from driftsblik.organisation.visibility import is_directorate, led_units, today
+from driftsblik.pathways import charts
+from driftsblik.pathways.services import RegisterFacts
+from driftsblik.pathways.suppression import limit, suppress
+from driftsblik.web import formatting
+from driftsblik.web.pages import Viewer
+
+COHORT_LABELS = {
+    "youth_neet": gettext_lazy("Young people not in job or education for three months (a month)"),
+    "cash_long_term": gettext_lazy("Long-term cash-benefit recipients (a month)"),
+    "elderly_discharged": gettext_lazy("Citizens aged 65 or more discharged from hospital (a quarter)"),
+}
+STATUS_LABELS = {
+    "moved_away": gettext_lazy("Moved away"),
+    "admitted": gettext_lazy("Admitted to hospital"),
+    "job": gettext_lazy("In a job"),
+    "education": gettext_lazy("In education"),
+    "kontanthjaelp": gettext_lazy("Cash benefit (kontanthjælp)"),
+    "uddannelseshjaelp": gettext_lazy("Education benefit (uddannelseshjælp)"),
+    "dagpenge": gettext_lazy("Unemployment benefit (dagpenge)"),
+    "sygedagpenge": gettext_lazy("Sickness benefit (sygedagpenge)"),
+    "ledighedsydelse": gettext_lazy("Ledighedsydelse"),
+    "foertidspension": gettext_lazy("Disability pension (førtidspension)"),
+    "fleksjob": gettext_lazy("Fleksjob"),
+    "ressourceforloeb": gettext_lazy("Ressourceforløb"),
+    "revalidering": gettext_lazy("Revalidering"),
+    "benefit_other": gettext_lazy("Other benefit"),
+    "other": gettext_lazy("None of these"),
+}
+HIDDEN = "hidden"
+BUCKET_LABELS = {"0": "0", "1": "1", "2": "2", "3": "3", "4+": gettext_lazy("4 or more")}
+
+
+# -- who may see what ----------------------------------------------------------------------------
+
+
+def register_units_under(viewer: Viewer, unit_id: str, facts: RegisterFacts, domain: str) -> list[str]:
+    """The register units of ``domain`` at ``unit_id`` or below it in today's tree (or itself
+    when it is a register unit the tree does not know)."""
+    units = facts.units.get(domain, frozenset())
+    if unit_id not in viewer.tree:
+        return [unit_id] if unit_id in units else []
+    return sorted(units & viewer.tree.subtree(unit_id))
+
+
+def unit_choices(viewer: Viewer, facts: RegisterFacts) -> list[tuple[str, str]]:
+    """(unit id, name) of the visible units with register units at or below them, in tree order."""
+    register = set().union(*facts.units.values()) if facts.units else set()
+    with_registers: set[str] = set()
+    for u in register:
+        if u in viewer.tree:
+            with_registers.update(viewer.tree.chain(u))
+    chosen = [u for u in viewer.visible if u in with_registers]
+    return [(u, viewer.name(u)) for u in sorted(chosen, key=lambda u: (viewer.tree.chain(u), u))]
+
+
+def municipality_allowed(viewer: Viewer, facts: RegisterFacts, domain: str) -> bool:
+    """May this person see the whole municipality's cohort of ``domain``? (see the module's rule)."""
+    if viewer.analyst or is_directorate(viewer.user):
+        return True
+    chain: set[str] = set()
+    for u in facts.units.get(domain, frozenset()):
+        if u in viewer.tree:
+            chain.update(viewer.tree.chain(u))
+        else:
+            chain.add(u)
+    return any(u in chain for u in led_units(viewer.user, today()))
+
+
+# -- the pathway as shown -------------------------------------------------------------------------
+
+
+@dataclass
+class Shown:
+    """One count as a person sees it: the number, or hidden ("<5")."""
+
+    n: int
+    hidden: bool
+
+    @property
+    def text(self) -> str:
+        return f"<{limit()}" if self.hidden else formatting.number_da(self.n, 0)
+
+    @property
+    def value(self) -> int | str:
+        """For a spreadsheet cell: the number, or the "<5" label."""
+        return f"<{limit()}" if self.hidden else self.n
+
+
+@dataclass
+class SiloRow:
+    bucket: str
+    label: str
+    persons: Shown
+    outcome: Shown
+
+    @property
+    def share(self) -> str:
+        if self.persons.hidden or self.outcome.hidden or not self.persons.n:
+            return "–"
+        return formatting.number_da(100 * self.outcome.n / self.persons.n, 1) + " %"
+
+
+@dataclass
+class PathwayView:
+    """A pathway as one person may see it."""
+
+    result: PathwayResult
+    suppressed: bool
+    too_small: bool
+    statuses: list[str] = field(default_factory=list)  # the statuses that occur, in precedence order
+    months: list[dict[str, Any]] = field(default_factory=list)  # offset, month, label, cells {status: Shown}
+    transitions: list[dict[str, Any]] = field(default_factory=list)
+    silos: dict[str, list[SiloRow]] = field(default_factory=dict)
+    spec: dict[str, Any] | None = None
+
+    @property
+    def status_labels(self) -> list[str]:
+        return [str(STATUS_LABELS[s]) for s in self.statuses]
+
+    @property
+    def limit(self) -> int:
+        return limit()
+
+    @property
+    def empty(self) -> bool:
+        return self.result.cohort_size == 0
+
+
+def pathway_view(result: PathwayResult, *, analyst: bool, unit_name: str) -> PathwayView:
+    """The pathway with every count suppressed (primary and secondary) unless ``analyst``; a cohort
+    that is empty or under the suppression limit is marked ``too_small`` and holds nothing else."""
+    bound = 1 if analyst else None  # 1: nothing is small (0 < n < 1 never holds)
+    size = result.cohort_size
+    too_small = size == 0 or (not analyst and size < limit())
+    view = PathwayView(result, suppressed=not analyst, too_small=too_small)
+    if too_small:
+        return view
+
+    counts: dict[tuple[Any, ...], int] = {}
+    groups: list[list[tuple[Any, ...]]] = []
+    status_rows = result.statuses.to_pylist()
+    by_offset: dict[int, list[dict[str, Any]]] = {}
+    for r in status_rows:
+        by_offset.setdefault(r["offset"], []).append(r)
+        counts[("s", r["offset"], r["status"])] = r["persons"]
+    for offset, rows in by_offset.items():
+        groups.append([("s", offset, r["status"]) for r in rows])
+    trans_rows = result.transitions.to_pylist()
+    outs: dict[tuple[int, str], list[tuple[Any, ...]]] = {}
+    ins: dict[tuple[int, str], list[tuple[Any, ...]]] = {}
+    for r in trans_rows:
+        key = ("t", r["offset"], r["from_status"], r["to_status"])
+        counts[key] = r["persons"]
+        outs.setdefault((r["offset"] - 1, r["from_status"]), [("s", r["offset"] - 1, r["from_status"])]).append(key)
+        ins.setdefault((r["offset"], r["to_status"]), [("s", r["offset"], r["to_status"])]).append(key)
+    groups += list(outs.values()) + list(ins.values())
+    silo_rows = result.silos.to_pylist()
+    last = max(by_offset) if by_offset else 0
+    for dim in ("units", "domains"):
+        rows = [r for r in silo_rows if r["dimension"] == dim]
+        for r in rows:
+            counts[("u", dim, r["bucket"])] = r["persons"]
+            counts[("o", dim, r["bucket"])] = r["outcome"]
+            # a bucket's outcome is at most its persons: hidden together
+            groups.append([("u", dim, r["bucket"]), ("o", dim, r["bucket"])])
+        groups.append([("u", dim, r["bucket"]) for r in rows])
+        groups.append([("o", dim, r["bucket"]) for r in rows] + [("s", last, s) for s in OUTCOME_STATUSES])
+    hidden = suppress(counts, groups, bound)
+
+    def shown(key: tuple[Any, ...]) -> Shown:
+        return Shown(counts.get(key, 0), key in hidden)
+
+    view.statuses = [s for s in STATUSES if any(counts.get(("s", o, s), 0) for o in by_offset)]
+    for offset in sorted(by_offset):
+        label = by_offset[offset][0]["month"]
+        view.months.append(
+            {
+                "offset": offset,
+                "month": label,
+                "label": formatting.month_da(_month(label)),
+                "cells": [shown(("s", offset, s)) for s in view.statuses],
+            }
+        )
+    for r in trans_rows:
+        view.transitions.append(
+            {
+                "offset": r["offset"],
+                "label": formatting.month_da(_month(r["month"])),
+                "from": str(STATUS_LABELS[r["from_status"]]),
+                "to": str(STATUS_LABELS[r["to_status"]]),
+                "persons": shown(("t", r["offset"], r["from_status"], r["to_status"])),
+            }
+        )
+    for dim in ("units", "domains"):
+        view.silos[dim] = [
+            SiloRow(
+                r["bucket"],
+                str(BUCKET_LABELS[r["bucket"]]),
+                shown(("u", dim, r["bucket"])),
+                shown(("o", dim, r["bucket"])),
+            )
+            for r in silo_rows
+            if r["dimension"] == dim
+        ]
+    view.spec = charts.pathway_spec(
+        months=[m["label"] for m in view.months],
+        statuses=[(s, str(STATUS_LABELS[s])) for s in view.statuses],
+        cells=[[c.n if not c.hidden else None for c in m["cells"]] for m in view.months],
+        total=size,
+        hidden_label=_("Hidden (fewer than %(limit)s in a status)") % {"limit": limit()},
+        description=_(
+            "Where the %(size)s persons of the cohort (%(cohort)s, %(unit)s) were, month by month from %(first)s "
+            "to %(last)s: persons per status each month as stacked bars. The same figures are in the table below."
+        )
+        % {
+            "size": formatting.number_da(size, 0),
+            "cohort": COHORT_LABELS[result.cohort],
+            "unit": unit_name,
+            "first": view.months[0]["label"],
+            "last": view.months[-1]["label"],
+        },
+        persons_label=_("Persons"),
+        month_label=_("Month"),
+        status_label=_("Status"),
+    )
+    return view
+
+
+def _month(label: str) -> Month:
+    return Month.parse(label)
+
+
+__all__ = ["COHORTS", "COHORT_LABELS", "STATUS_LABELS", "PathwayView", "pathway_view"]

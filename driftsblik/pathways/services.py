@@ -1,0 +1,154 @@
+"""Running the pathway engine on the configured registers, caching its aggregates, logging queries.
+
+The registers are ``settings.REGISTERS`` (a folder of Parquet or CSV files, or ``db:``/``db:<schema>``
+for tables in the database of ``settings.REGISTERS_BACKEND``). The engine returns aggregates only;
+they are kept in memory per (registers, their modification time, cohort, parameters), so a page
+asked for twice is computed once, and a new register extract is picked up on the next request.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.db import transaction
+
+from driftsblik.engine import backends
+from driftsblik.engine.contract import TABLES, Registers, find_table_file, open_registers
+from driftsblik.engine.pathways import PathwayResult, cohort_pathway, data_months
+from driftsblik.organisation.models import User
+from driftsblik.pathways.models import PathwayQuery
+
+CACHE_SIZE = 64
+T = TypeVar("T")
+
+_lock = threading.Lock()
+_cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+
+
+class RegistersUnavailable(Exception):
+    """The configured registers cannot be read (missing folder, missing table, broken file)."""
+
+
+@dataclass(frozen=True)
+class RegisterFacts:
+    """What the pages need to know about the registers: the months with data and the units per domain."""
+
+    first_month: int | None
+    last_month: int | None
+    units: dict[str, frozenset[str]]
+
+
+def registers_source() -> str:
+    return str(settings.REGISTERS)
+
+
+def registers_stamp(source: str) -> str:
+    """Changes whenever the register files change (their newest modification time and sizes)."""
+    if source.startswith("db:"):
+        return "db"
+    folder = Path(source)
+    parts = []
+    for name in TABLES:
+        path = find_table_file(folder, name)
+        if path is None:
+            continue
+        files = sorted(path.glob("*.parquet")) if path.is_dir() else [path]
+        parts += [f"{f.name}:{f.stat().st_mtime_ns}:{f.stat().st_size}" for f in files]
+    return "|".join(parts)
+
+
+def _cached(key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+    with _lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]  # type: ignore[no-any-return]
+        value = compute()
+        _cache[key] = value
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+        return value
+
+
+def cache_clear() -> None:
+    """Forget every cached pathway (used by tests)."""
+    with _lock:
+        _cache.clear()
+
+
+def _run(source: str, work: Callable[[Registers, Any, str], T]) -> T:
+    backend = str(settings.REGISTERS_BACKEND)
+    try:
+        con = backends.connect(backend)
+    except Exception as exc:  # noqa: BLE001 - every backend fails its own way
+        raise RegistersUnavailable(f"cannot connect to the register backend {backend}: {exc}") from exc
+    try:
+        regs, problems = open_registers(source, con, backend)
+        if regs is None:
+            raise RegistersUnavailable("; ".join(f"{p.table}: {p.message}" for p in problems[:5]))
+        return work(regs, con, backend)
+    finally:
+        backends.close(con, backend)
+
+
+def register_facts() -> RegisterFacts:
+    """The months with employment data and the units per domain in the configured registers."""
+    source = registers_source()
+
+    def work(regs: Registers, con: Any, backend: str) -> RegisterFacts:
+        span = data_months(regs)
+        a = regs.assignments
+        pairs = a.select("domain", "unit_id").distinct().to_pyarrow().to_pylist()
+        units: dict[str, set[str]] = {}
+        for p in pairs:
+            units.setdefault(p["domain"], set()).add(p["unit_id"])
+        return RegisterFacts(
+            span[0] if span else None,
+            span[1] if span else None,
+            {d: frozenset(u) for d, u in units.items()},
+        )
+
+    return _cached(("facts", source, registers_stamp(source)), lambda: _run(source, work))
+
+
+def pathway_compute(*, cohort: str, start: str, months: int, unit_ids: Sequence[str] | None) -> PathwayResult:
+    """The pathway's aggregates (unsuppressed: the caller suppresses them for the person looking)."""
+    source = registers_source()
+    units = tuple(sorted(unit_ids)) if unit_ids is not None else None
+    key = ("pathway", source, registers_stamp(source), cohort, start, months, units)
+
+    def work(regs: Registers, con: Any, backend: str) -> PathwayResult:
+        return cohort_pathway(regs, con, backend, cohort=cohort, start=start, months=months, unit_ids=units)
+
+    return _cached(key, lambda: _run(source, work))
+
+
+@transaction.atomic
+def pathway_query_log(
+    *,
+    user: User,
+    cohort: str,
+    start: str,
+    months: int,
+    unit_id: str | None,
+    action: str,
+    cohort_size: int | None,
+    suppressed: bool,
+) -> PathwayQuery:
+    """Log one pathway query (who, which cohort and parameters, when, the result's size)."""
+    return PathwayQuery.objects.create(
+        user=user,
+        cohort=cohort,
+        start=start,
+        months=months,
+        unit_id=unit_id or "",
+        action=action,
+        cohort_size=cohort_size,
+        suppressed=suppressed,
+        registers=registers_source()[:500],
+    )

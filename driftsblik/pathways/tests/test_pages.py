@@ -1,0 +1,232 @@
+"""The cohort page and its download: visibility, suppression, the query log, and no person ids."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from driftsblik.engine.tests.conftest import ENGINE_WARNINGS
+from driftsblik.organisation.tests.factories import make_user
+from driftsblik.pathways import services
+from driftsblik.pathways.models import PathwayQuery
+from driftsblik.web.tests.helpers import build_municipality, people
+
+pytestmark = [*ENGINE_WARNINGS, pytest.mark.django_db]
+
+URL = "/forloeb/"
+
+
+@pytest.fixture
+def town(registers):
+    build_municipality()
+    return people()
+
+
+def login(user) -> Client:
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def xlsx_text(content: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(content)) as z:
+        return "\n".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
+
+
+def test_the_url_is_stable():
+    assert reverse("pathways:cohort") == URL
+    assert reverse("pathways:export") == URL + "eksport/"
+
+
+def test_page_renders_chart_and_tables_and_logs_the_query(town):
+    c = login(town["sector"])
+    r = c.get(URL, {"kohorte": "youth_neet", "start": "2024-03", "maaneder": "12"})
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert 'data-chart="pathway-chart"' in html
+    assert 'id="status-table"' in html and 'id="silos-units"' in html and 'id="transitions-table"' in html
+    view = r.context["view"]
+    assert view.suppressed and not view.too_small
+    assert view.result.cohort_size >= 5
+    assert len(view.months) == 13
+    q = PathwayQuery.objects.get()
+    assert (q.user, q.cohort, q.start, q.months, q.unit_id, q.action) == (
+        town["sector"],
+        "youth_neet",
+        "2024-03",
+        12,
+        "",
+        "view",
+    )
+    assert q.cohort_size == view.result.cohort_size and q.suppressed
+    # the chart's description is its accessible name, and says what the table holds
+    assert "stacked bars" in view.spec["description"] or "stablede" in view.spec["description"]
+
+
+def test_every_query_is_logged(town):
+    c = login(town["analyst"])
+    for months in (3, 4):
+        assert c.get(URL, {"kohorte": "cash_long_term", "start": "2024-06", "maaneder": months}).status_code == 200
+    assert c.get(URL + "eksport/", {"kohorte": "cash_long_term", "start": "2024-06", "maaneder": 4}).status_code == 200
+    logged = list(PathwayQuery.objects.order_by("id").values_list("months", "action", "suppressed"))
+    assert logged == [(3, "view", False), (4, "view", False), (4, "export", False)]
+
+
+def test_a_unit_outside_the_view_is_a_404(town):
+    institution = login(town["institution"])  # leads S1I1
+    assert institution.get(URL, {"enhed": "S3I1T1"}).status_code == 404
+    assert institution.get(URL + "eksport/", {"enhed": "S3I1T1"}).status_code == 404
+    assert institution.get(URL, {"enhed": "NO-SUCH-UNIT"}).status_code == 404
+    assert login(town["nobody"]).get(URL).status_code == 404
+    assert not PathwayQuery.objects.exists()
+
+
+def test_a_units_cohort_is_its_register_teams(town):
+    c = login(town["analyst"])
+    params = {"kohorte": "youth_neet", "start": "2024-04", "maaneder": 1}
+    whole = c.get(URL, params).context["view"].result.cohort_size
+    teams = [c.get(URL, {**params, "enhed": u}).context["view"].result.cohort_size for u in ("S1I2T1", "S1I2T2")]
+    institution = c.get(URL, {**params, "enhed": "S1I2"}).context["view"].result.cohort_size
+    assert institution == sum(teams)
+    assert whole >= institution > 0  # the rest are _unassigned
+
+
+def test_who_sees_the_municipalitys_cohort(town):
+    youth = {"kohorte": "youth_neet", "start": "2024-04", "maaneder": 1}
+    # the sector head of S1 leads the chain above the youth teams (S1I2T*): the whole municipality
+    r = login(town["sector"]).get(URL, youth)
+    assert r.context["unit_id"] == ""
+    # the leader of institution S1I1 (jobcenter teams) is not in the youth teams' chain: a unit is chosen
+    r = login(town["institution"]).get(URL, youth)
+    assert r.status_code == 200 and r.context["unit_id"] != ""
+    assert "" not in [v for v, _ in r.context["form"].fields["enhed"].choices]
+    # but the jobcenter cohort of the whole municipality is theirs
+    r = login(town["institution"]).get(URL, {**youth, "kohorte": "cash_long_term"})
+    assert r.context["unit_id"] == ""
+    # the directorate sees every cohort of the municipality
+    r = login(town["directorate"]).get(URL, {**youth, "kohorte": "elderly_discharged", "start": "2024Q2"})
+    assert r.context["unit_id"] == ""
+
+
+def test_no_person_id_in_the_page_or_the_download(town, person_ids):
+    for who in ("analyst", "sector"):
+        c = login(town[who])
+        params = {"kohorte": "youth_neet", "start": "2024-04", "maaneder": 12}
+        html = c.get(URL, params).content.decode()
+        text = xlsx_text(c.get(URL + "eksport/", params).content)
+        ids = set(person_ids)
+        assert len(ids) == 4000
+        leaked = [p for p in ids if p in html or p in text]
+        assert leaked == []
+
+
+def test_download_holds_the_suppressed_counts(town):
+    c = login(town["sector"])
+    params = {"kohorte": "youth_neet", "start": "2024-04", "maaneder": 12}
+    view = c.get(URL, params).context["view"]
+    r = c.get(URL + "eksport/", params)
+    assert r.status_code == 200
+    assert r["Content-Type"].startswith("application/vnd.openxmlformats")
+    book = openpyxl.load_workbook(io.BytesIO(r.content))
+    sheet = book.worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    head = rows.index(next(row for row in rows if row and row[0] in ("Month", "Måned")))
+    assert list(rows[head][2:]) == view.status_labels
+    body = rows[head + 1 :]
+    assert len(body) == len(view.months)
+    hidden = 0
+    for row, month in zip(body, view.months, strict=True):
+        assert row[0] == month["label"]
+        for got, cell in zip(row[2:], month["cells"], strict=True):
+            assert got == ("<5" if cell.hidden else cell.n)
+            hidden += cell.hidden
+    assert hidden, "the test needs a cohort with small counts"
+
+
+@pytest.fixture
+def small(settings, small_registers: Path, town):
+    settings.REGISTERS = str(small_registers)
+    services.cache_clear()
+    return town
+
+
+def test_a_cohort_below_the_limit_says_so_instead_of_drawing(small):
+    params = {"kohorte": "youth_neet", "start": "2025-03", "maaneder": 3}
+    r = login(small["directorate"]).get(URL, params)
+    html = r.content.decode()
+    assert 'id="pathway-too-small"' in html
+    assert "data-chart" not in html and 'id="status-table"' not in html
+    assert PathwayQuery.objects.get().cohort_size == 4
+    # the analyst sees the four, unsuppressed
+    r = login(small["analyst"]).get(URL, params)
+    html = r.content.decode()
+    assert 'data-chart="pathway-chart"' in html and "&lt;5" not in html
+    assert r.context["view"].result.cohort_size == 4
+    # and no download of a cohort too small to show
+    assert login(small["directorate"]).get(URL + "eksport/", params).status_code == 404
+
+
+def test_an_empty_cohort_says_so(small):
+    r = login(small["analyst"]).get(URL, {"kohorte": "elderly_discharged", "start": "2024Q4", "maaneder": 3})
+    html = r.content.decode()
+    assert 'id="pathway-empty"' in html and "data-chart" not in html
+
+
+def test_bad_input_is_a_form_error(town):
+    c = login(town["analyst"])
+    r = c.get(URL, {"kohorte": "youth_neet", "start": "2024Q1", "maaneder": 30})
+    assert r.status_code == 200
+    form = r.context["form"]
+    assert set(form.errors) == {"start", "maaneder"}
+    assert r.context["view"] is None
+    assert not PathwayQuery.objects.exists()
+
+
+def test_missing_registers_are_reported(settings, town, tmp_path):
+    settings.REGISTERS = str(tmp_path / "nowhere")
+    services.cache_clear()
+    r = login(town["analyst"]).get(URL)
+    assert r.status_code == 200
+    assert "no register folder" in r.content.decode()
+
+
+def test_the_log_is_append_only(town):
+    q = services.pathway_query_log(
+        user=town["analyst"],
+        cohort="youth_neet",
+        start="2024-04",
+        months=1,
+        unit_id=None,
+        action="view",
+        cohort_size=10,
+        suppressed=False,
+    )
+    with pytest.raises(ValueError, match="never changed"):
+        q.save()
+    with pytest.raises(ValueError, match="never deleted"):
+        q.delete()
+
+
+def test_the_log_in_the_admin_is_read_only(town):
+    admin_client = login(make_user("admin@example.dk", superuser=True))
+    services.pathway_query_log(
+        user=town["analyst"],
+        cohort="youth_neet",
+        start="2024-04",
+        months=1,
+        unit_id="S1",
+        action="view",
+        cohort_size=10,
+        suppressed=False,
+    )
+    assert admin_client.get("/admin/pathways/pathwayquery/").status_code == 200
+    assert admin_client.get("/admin/pathways/pathwayquery/add/").status_code == 403
+    q = PathwayQuery.objects.get()
+    r = admin_client.post("/admin/pathways/pathwayquery/", {"action": "export_csv", "_selected_action": [q.pk]})
+    assert r.status_code == 200 and b"youth_neet" in r.content

@@ -1,0 +1,143 @@
+"""The cohort page (/forloeb/) and its download: thin views over the selectors and services.
+
+Every query (page or download) is logged. A unit outside the person's view is a 404; so is the
+municipality's cohort for a person who may not see it and has no visible register unit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from driftsblik.engine.errors import EngineInputError
+from driftsblik.engine.pathways import COHORTS, MAX_MONTHS, PathwayResult
+from driftsblik.engine.periods import month_label
+from driftsblik.pathways import export as pathway_export
+from driftsblik.pathways import selectors, services
+from driftsblik.pathways.forms import COHORT_PARAM, MONTHS_PARAM, START_PARAM, UNIT_PARAM, CohortForm
+from driftsblik.web.export import XLSX_TYPE
+from driftsblik.web.pages import Viewer
+
+DEFAULT_COHORT = "youth_neet"
+
+
+def _partial(request: HttpRequest) -> bool:
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request
+
+
+def _default_start(facts: services.RegisterFacts) -> str:
+    """The latest month that can be followed for two years, but not before the data's third month."""
+    if facts.last_month is None or facts.first_month is None:
+        return ""
+    return month_label(max(facts.first_month + 2, facts.last_month - MAX_MONTHS))
+
+
+def _resolve(request: HttpRequest) -> dict[str, Any]:
+    """Read the form, check visibility (404 outside the view) and compute the pathway."""
+    viewer = Viewer.of(request.user)
+    context: dict[str, Any] = {"viewer": viewer, "error": None, "view": None}
+    try:
+        facts = services.register_facts()
+    except services.RegistersUnavailable as exc:
+        context["error"] = str(exc)
+        context["form"] = None
+        return context
+    unit_id = (request.GET.get(UNIT_PARAM) or "").strip()
+    if unit_id:
+        viewer.access(unit_id)  # 404 outside the view
+    kind = COHORTS.get(request.GET.get(COHORT_PARAM) or DEFAULT_COHORT, COHORTS[DEFAULT_COHORT])
+    units = selectors.unit_choices(viewer, facts)
+    municipality = selectors.municipality_allowed(viewer, facts, kind.domain)
+    if not unit_id and not municipality:
+        if not units:
+            raise Http404("No cohort to see")
+        unit_id = units[0][0]
+    data = {
+        COHORT_PARAM: kind.code,
+        START_PARAM: request.GET.get(START_PARAM) or _default_start(facts),
+        MONTHS_PARAM: request.GET.get(MONTHS_PARAM) or str(MAX_MONTHS),
+        UNIT_PARAM: unit_id,
+    }
+    form = CohortForm(data, units=units, municipality=municipality)
+    context["form"] = form
+    if not form.is_valid():
+        return context
+    cd = form.cleaned_data
+    unit_ids = selectors.register_units_under(viewer, unit_id, facts, kind.domain) if unit_id else None
+    try:
+        result = services.pathway_compute(
+            cohort=kind.code, start=cd[START_PARAM], months=cd[MONTHS_PARAM], unit_ids=unit_ids
+        )
+    except services.RegistersUnavailable as exc:
+        context["error"] = str(exc)
+        return context
+    except EngineInputError as exc:
+        form.add_error(START_PARAM, str(exc))
+        return context
+    unit_name = viewer.name(unit_id) if unit_id else str(_municipality_name(viewer))
+    context.update(
+        {
+            "result": result,
+            "unit_id": unit_id,
+            "unit_name": unit_name,
+            "cohort_label": selectors.COHORT_LABELS[kind.code],
+            "view": selectors.pathway_view(result, analyst=viewer.analyst, unit_name=unit_name),
+            "query": request.GET.urlencode() or "",
+            "params": {
+                COHORT_PARAM: kind.code,
+                START_PARAM: cd[START_PARAM],
+                MONTHS_PARAM: cd[MONTHS_PARAM],
+                UNIT_PARAM: unit_id,
+            },
+        }
+    )
+    return context
+
+
+def _municipality_name(viewer: Viewer) -> str:
+    roots = viewer.tree.roots
+    return viewer.name(roots[0]) if roots else "–"
+
+
+def _log(request: HttpRequest, result: PathwayResult, unit_id: str, action: str, suppressed: bool) -> None:
+    services.pathway_query_log(
+        user=request.user,
+        cohort=result.cohort,
+        start=result.start,
+        months=result.months_requested,
+        unit_id=unit_id,
+        action=action,
+        cohort_size=result.cohort_size,
+        suppressed=suppressed,
+    )
+
+
+@require_GET
+@login_required
+def cohort(request: HttpRequest) -> HttpResponse:
+    """A cohort followed month by month: the chart, the status table, transitions and across silos."""
+    context = _resolve(request)
+    if context.get("view") is not None:
+        _log(request, context["result"], context["unit_id"], "view", context["view"].suppressed)
+    template = "pathways/_cohort_main.html" if _partial(request) else "pathways/cohort.html"
+    return render(request, template, context)
+
+
+@require_GET
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    """The page's tables as an Excel workbook: the same (suppressed) aggregates, nothing more."""
+    context = _resolve(request)
+    view = context.get("view")
+    if view is None or view.too_small:
+        raise Http404("Nothing to download")
+    _log(request, context["result"], context["unit_id"], "export", view.suppressed)
+    filename, content = pathway_export.workbook(view, context)
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
