@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from driftsblik.budget import views
 
 app_name = "budget"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("enhed/<str:unit_id>/", views.unit, name="unit"),
+    path("eksport/<str:unit_id>/", views.export_table, name="export"),
+]

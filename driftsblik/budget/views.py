@@ -1,0 +1,185 @@
+"""Budget follow-up pages: /budget/ (the person's own units), /budget/enhed/<unit>/ and the Excel download.
+
+Thin views: the figures come from `selectors` (visibility applied: a unit outside the person's
+view is a 404) and `unitcosts`; the page shows a unit with its children, the month-by-month chart,
+the forecast method and the unit costs, for the budget year of the chosen month.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from driftsblik.budget import selectors
+from driftsblik.budget.charts import cumulative_spend_spec
+from driftsblik.budget.models import LedgerImport, LedgerMonth
+from driftsblik.budget.unitcosts import unit_costs
+from driftsblik.core.periods import Month, PeriodError
+from driftsblik.web import export, pages
+
+PERIOD_PARAM = "periode"
+UNIT_PARAM = "enhed"
+THOUSAND = Decimal(1000)
+
+
+def status_word(status: str | None) -> str:
+    return {
+        selectors.GREEN: _("Within budget"),
+        selectors.YELLOW: _("Overrun within tolerance"),
+        selectors.RED: _("Overrun"),
+    }.get(status or "", _("No budget data"))
+
+
+def _through(request: HttpRequest) -> Month | None:
+    text = request.GET.get(PERIOD_PARAM)
+    if text:
+        try:
+            return Month.parse(text)
+        except PeriodError as exc:
+            raise BadRequest(str(exc)) from None
+    return selectors.latest_ledger_month()
+
+
+def _month_options(through: Month | None) -> list[dict[str, Any]]:
+    months = [
+        Month.of(d)
+        for d in LedgerMonth.objects.filter(kind=selectors.SPENT)
+        .order_by("-period")
+        .values_list("period", flat=True)
+        .distinct()[:36]
+    ]
+    if through is not None and through not in months:
+        months.insert(0, through)
+    return [{"value": str(m), "label": m.label_da, "selected": m == through} for m in months]
+
+
+def _context(viewer: pages.Viewer, unit_id: str, through: Month | None) -> dict[str, Any]:
+    viewer.access(unit_id)
+    context: dict[str, Any] = {
+        "unit_id": unit_id,
+        "unit_name": viewer.name(unit_id),
+        "breadcrumb": pages.breadcrumb(viewer, unit_id),
+        "through": through,
+        "month_options": _month_options(through),
+        "loaded_at": LedgerImport.objects.values_list("created_at", flat=True).first(),
+        "tolerance": selectors.TOLERANCE_PCT,
+    }
+    if through is None:
+        return context
+    year = through.year
+    ledger = selectors.Ledger(year, trees=viewer.trees)
+    figures = selectors.unit_budget(user=viewer.user, unit_id=unit_id, year=year, through=through, ledger=ledger)
+    children = selectors.children_budget(user=viewer.user, unit_id=unit_id, year=year, through=through, ledger=ledger)
+    monthly = selectors.unit_monthly(user=viewer.user, unit_id=unit_id, year=year, through=through, ledger=ledger)
+    chart = cumulative_spend_spec(
+        monthly=monthly,
+        labels={
+            "this_year": _("Spending %(year)s") % {"year": year},
+            "last_year": _("Spending %(year)s") % {"year": year - 1},
+            "budget": _("Corrected budget, spread by last year's profile"),
+            "value": _("Million DKK, cumulated"),
+            "month": _("Month"),
+        },
+        description=_(
+            "%(unit)s: spending cumulated month by month in %(year)s, against last year and the corrected budget"
+        )
+        % {"unit": viewer.name(unit_id), "year": year},
+    )
+    context.update(
+        {
+            "year": year,
+            "figures": figures,
+            "children": children,
+            "rows": [(figures, True), *((c, False) for c in children)],
+            "chart": chart,
+            "costs": unit_costs(user=viewer.user, unit_id=unit_id, year=year, through=through, trees=viewer.trees),
+        }
+    )
+    return context
+
+
+@require_GET
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    """The budget follow-up of the person's own unit (one of them, chosen with ?enhed=)."""
+    viewer = pages.Viewer.of(request.user)
+    homes = viewer.home_units()
+    chosen = request.GET.get(UNIT_PARAM) or (homes[0] if homes else None)
+    if chosen is not None and chosen not in homes:
+        raise Http404("Not one of your units")
+    through = _through(request)
+    context: dict[str, Any] = {"homes": [(u, viewer.name(u)) for u in homes], "through": through}
+    if chosen is not None:
+        context.update(_context(viewer, chosen, through))
+    return render(request, "budget/overview.html", context)
+
+
+@require_GET
+@login_required
+def unit(request: HttpRequest, unit_id: str) -> HttpResponse:
+    """The budget follow-up of a unit the person sees, with its children."""
+    viewer = pages.Viewer.of(request.user)
+    context = _context(viewer, unit_id, _through(request))
+    return render(request, "budget/unit.html", context)
+
+
+def _amount(value: Decimal | None) -> Any:
+    return (None if value is None else value / THOUSAND, "#,##0", None)
+
+
+@require_GET
+@login_required
+def export_table(request: HttpRequest, unit_id: str) -> HttpResponse:
+    """The page's follow-up table as an Excel workbook: the same rows, in 1,000 DKK."""
+    viewer = pages.Viewer.of(request.user)
+    through = _through(request)
+    viewer.access(unit_id)
+    if through is None:
+        raise Http404("No ledger loaded")
+    context = _context(viewer, unit_id, through)
+    sheet = export.Sheet(_("Budget follow-up"))
+    sheet.columns = [
+        _("Unit"),
+        _("Original budget (1,000 DKK)"),
+        _("Corrected budget (1,000 DKK)"),
+        _("Spent to date (1,000 DKK)"),
+        _("Forecast for the year (1,000 DKK)"),
+        _("Deviation (1,000 DKK)"),
+        _("Deviation (%)"),
+        _("Status"),
+    ]
+    for figures, _own in context["rows"]:
+        sheet.rows.append(
+            [
+                figures.label,
+                _amount(figures.original),
+                _amount(figures.corrected),
+                _amount(figures.spent),
+                _amount(figures.forecast),
+                _amount(figures.deviation),
+                (figures.deviation_pct, "0.0", export.STATUS_FILL.get(figures.status or "")),
+                status_word(figures.status),
+            ]
+        )
+    header = [
+        (_("Unit"), f"{viewer.name(unit_id)} ({unit_id})"),
+        (
+            _("Period"),
+            _("budget year %(year)s, spending through %(month)s") % {"year": through.year, "month": through.label_da},
+        ),
+        (_("Forecast method"), context["figures"].method),
+        (_("Downloaded by"), f"{viewer.user} {timezone.localtime():%d-%m-%Y %H:%M}"),
+    ]
+    slug = re.sub(r"[^A-Za-z0-9_-]+", "-", f"budget-{unit_id}-{through}").strip("-")
+    response = HttpResponse(export.write_workbook(sheet, header), content_type=export.XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="driftsblik-{slug}.xlsx"'
+    return response
