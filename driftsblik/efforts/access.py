@@ -10,7 +10,8 @@ A person sees an effort when
 Everyone else gets a 404, as for a unit outside their view.
 
 Seeing an effort means seeing its shared figures (the totals over all participants, even across
-branches of the tree) and the parts of
+branches of the tree). The owner, the directorate and analysts follow the effort's results, so they see
+every participant's part (as aggregates, small numbers suppressed as always). Anyone else sees the parts of
 - the participating units they take part through (their own part), and
 - the participating units they see by the normal rule.
 The part of any other participating unit is never shown under its name: when two or more are hidden
@@ -43,9 +44,10 @@ class EffortAccess:
     own_units: frozenset[str]
     visible: dict[str, Access] = field(hash=False, compare=False)
     analyst: bool = False
+    all_parts: bool = False  # the owner, the directorate and analysts see every participant's part
 
     def sees_part(self, unit_id: str) -> bool:
-        return unit_id in self.own_units or unit_id in self.visible
+        return self.all_parts or unit_id in self.own_units or unit_id in self.visible
 
     @property
     def takes_part(self) -> bool:
@@ -82,7 +84,7 @@ def access_rule(
         reason = SEES_UNIT
     else:
         return None
-    return EffortAccess(reason, own, visible, analyst)
+    return EffortAccess(reason, own, visible, analyst, all_parts=analyst or directorate or reason == OWNER)
 
 
 @dataclass

@@ -77,6 +77,9 @@ def test_no_part_of_a_unit_outside_the_view_is_ever_shown(case):
     assert (access is not None) == (takes_part or directorate or sees_one)
     if access is None:
         return
+    if directorate:
+        assert all(access.sees_part(u) for u in participants)  # the directorate follows every part
+        return
     for unit in participants:
         if access.sees_part(unit):
             # a part is shown only for the person's own participating units or units the rule shows
@@ -85,3 +88,13 @@ def test_no_part_of_a_unit_outside_the_view_is_ever_shown(case):
         if unit in led:
             assert access.sees_part(unit)
     assert access.own_units <= set(participants)
+
+
+def test_the_owner_sees_every_part_and_a_participant_only_its_own_and_those_it_sees():
+    visible = access_from_units(Tree.from_links(None, [("k", None, "k", "root"), ("a", "k", "a", "team")]), ["a"], 2)
+    pairs = [("a", ""), ("far", "")]
+    common = {"participants": pairs, "visible": visible, "directorate": False, "analyst": False}
+    owner = access_rule(owner_email="me@example.dk", user_email="me@example.dk", led=[], **common)
+    assert owner.sees_part("far") and owner.sees_part("a")
+    lead = access_rule(owner_email="o@example.dk", user_email="me@example.dk", led=["a"], **common)
+    assert lead.sees_part("a") and not lead.sees_part("far")

@@ -44,11 +44,11 @@ def test_efforts_pages_of_a_participant(
     short_connections,
     live_server,
     browser_page,
-    axe_source,
+    axe_source,  # noqa: F811 - the fixture imported above
     effort,
     name,
     path,
-    width,  # noqa: F811
+    width,
 ):
     page, errors = browser_page
     page.set_viewport_size({"width": width, "height": 900})

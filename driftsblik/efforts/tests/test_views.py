@@ -61,6 +61,13 @@ def test_the_effort_page_shows_goal_participants_parts_methods_and_milestones(cl
     assert 'data-chart="goal-0"' in html
 
 
+def test_the_owner_sees_every_participant_s_part(client, effort):
+    client.force_login(effort.owner)
+    html = client.get("/indsatser/ungegaranti/?periode=2025-03").content.decode()
+    assert "Other participants" not in html and "Andre deltagere" not in html
+    assert "25,0 %" in html and "50,0 %" in html  # J1 10/40 and J2 30/60
+
+
 def test_the_participant_table_downloads_as_the_page_shows_it(client, effort):
     client.force_login(make_leader("u1@example.dk", "U1"))
     response = client.get("/indsatser/ungegaranti/deltagere.xlsx?periode=2025-03")
