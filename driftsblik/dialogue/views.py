@@ -116,15 +116,15 @@ def raise_challenge(request: HttpRequest) -> HttpResponse:
         "parent": request.GET.get("fra") or None,
     }
     form = RaiseForm(data, initial=initial)
-    code = (data or initial)["indicator"] if data is None else data.get("indicator", "")
-    unit_id = initial["unit"] if data is None else data.get("unit", "")
+    source = initial if data is None else data
+    unit_id = source.get("unit") or ""
     if unit_id not in visible_units(request.user):
         raise Http404("No such unit")
-    indicator = Indicator.objects.filter(pk=code).first()
+    indicator = Indicator.objects.filter(pk=source.get("indicator") or "").first()
     if indicator is None:
         raise Http404("No such indicator")
-    parent_id = initial["parent"] if data is None else data.get("parent")
-    parent = selectors.thread_or_404(request.user, int(parent_id)) if parent_id and str(parent_id).isdigit() else None
+    parent_id = str(source.get("parent") or "")
+    parent = selectors.thread_or_404(request.user, int(parent_id)) if parent_id.isdigit() else None
     context = {
         "form": form,
         "indicator": indicator,

@@ -247,3 +247,20 @@ def test_the_audit_log_is_exported_by_an_administrator(client, town, thread):
     assert "a1@example.dk;write;raised" in text
     assert client.get("/admin/dialogue/auditentry/?access__exact=write").status_code == 200
     assert client.get(f"/admin/dialogue/auditentry/{ids[0]}/delete/").status_code == 403
+
+
+def test_the_sector_head_passes_a_sub_challenge_down_from_the_thread(client, town, thread):
+    client.force_login(town["sector"])
+    page = client.get(f"/dialog/{thread.pk}/").content.decode()
+    assert '<option value="S1I1">' in page  # the units one level down, to pass the challenge on to
+    form = client.get(f"/dialog/ny/?indikator=visits&enhed=S1I1&periode=2025-03&fra={thread.pk}").content.decode()
+    assert f'name="parent" value="{thread.pk}"' in form
+    post = {"indicator": "visits", "unit": "S1I1", "period": "2025-03", "question": "Hvad ser I?", "parent": thread.pk}
+    response = client.post("/dialog/ny/", post)
+    assert response.status_code == 302
+    sub = Challenge.objects.get(parent=thread)
+    assert sub.addressee == town["institution"]
+    assert f"/dialog/{sub.pk}/" in client.get(f"/dialog/{thread.pk}/").content.decode()
+    # the director sees it too: S1I1 is two levels below the director's area
+    client.force_login(town["director"])
+    assert client.get(f"/dialog/{sub.pk}/").status_code == 200
