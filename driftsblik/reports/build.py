@@ -36,6 +36,12 @@ from driftsblik.web.formatting import number_da, value_da
 
 STATUS_RANK = {"red": 3, "yellow": 2, "green": 1, None: 0}
 STATUS_WORDS = {"green": "På mål", "yellow": "Tæt på målet", "red": "Ikke på mål", None: "Intet mål"}
+BUDGET_STATUS_WORDS = {"green": "Inden for budget", "yellow": "Tæt på budgetrammen", "red": "Over budget"}
+
+
+def mio_da(value: Decimal | None) -> str:
+    """An amount in kroner as million kroner with one decimal: '1.076,4'."""
+    return number_da(None if value is None else Decimal(str(value)) / Decimal(1_000_000), 1)
 
 
 class Reader:
@@ -265,23 +271,26 @@ def _budget_section(committee: Committee, period: Period) -> dict[str, Any] | No
         return None
 
     def row(fig: Any) -> dict[str, Any]:
+        amounts = ("original", "corrected", "spent", "forecast", "deviation")
+        values = {name: getattr(fig, name, None) for name in (*amounts, "deviation_pct")}
+        status = getattr(fig, "status", None)
         return {
             "label": str(fig.label),
-            **{
-                name: _num(Decimal(str(getattr(fig, name)))) if getattr(fig, name, None) is not None else None
-                for name in ("original", "corrected", "spent", "forecast", "deviation", "deviation_pct")
-            },
-            **{
-                f"{name}_text": number_da(getattr(fig, name), 1 if name == "deviation_pct" else 0)
-                for name in ("original", "corrected", "spent", "forecast", "deviation", "deviation_pct")
-            },
-            "status": getattr(fig, "status", None),
+            **{name: _num(Decimal(str(v))) if v is not None else None for name, v in values.items()},
+            **{f"{name}_text": mio_da(values[name]) for name in amounts},
+            "deviation_pct_text": number_da(values["deviation_pct"], 1, sign=True),
+            "status": status,
+            "status_word": BUDGET_STATUS_WORDS.get(status, STATUS_WORDS[None]),
             "method": str(getattr(fig, "method", "") or ""),
         }
 
+    rows = [row(f) for f in (getattr(budget, "task_areas", None) or getattr(budget, "units", None) or [])]
+    total = row(budget.total)
+    for entry in [*rows, total]:
+        entry["sentence"] = budget_sentence(entry)
     return {
-        "total": row(budget.total),
-        "areas": [row(f) for f in (getattr(budget, "task_areas", None) or getattr(budget, "units", None) or [])],
+        "total": total,
+        "areas": rows,
         "through": str(period.stop),
     }
 
@@ -292,14 +301,18 @@ def budget_line(snapshot: dict[str, Any]) -> str:
     if not budget:
         return "Ingen budgetdata indlæst."
     total = budget["total"]
-    deviation = Decimal(total["deviation"] or 0)
-    if deviation == 0:
-        direction = "svarer til det korrigerede budget"
-    elif deviation > 0:
-        direction = f"er {total['deviation_text']} kr. over det korrigerede budget"
+    return f"{budget_sentence(total)} ({total['status_word'].lower()})."
+
+
+def budget_sentence(row: dict[str, Any]) -> str:
+    """'Forventet regnskab 1.076,4 mio. kr., 7,2 mio. kr. under det korrigerede budget på 1.083,6 mio. kr.'"""
+    deviation = Decimal(row["deviation"] or 0)
+    if mio_da(abs(deviation)) == "0,0":
+        where = "svarende til det korrigerede budget"
     else:
-        direction = f"er {number_da(-deviation, 0)} kr. under det korrigerede budget"
-    return f"Forventet regnskab {total['forecast_text']} kr. {direction} ({total['corrected_text']} kr.)."
+        side = "over" if deviation > 0 else "under"
+        where = f"{mio_da(abs(deviation))} mio. kr. {side} det korrigerede budget"
+    return f"Forventet regnskab {row['forecast_text']} mio. kr., {where} på {row['corrected_text']} mio. kr."
 
 
-__all__ = ["Measure", "build_snapshot", "budget_line"]
+__all__ = ["Measure", "budget_line", "budget_sentence", "build_snapshot"]

@@ -53,9 +53,18 @@ def pdf_name(issued: IssuedReport) -> str:
 
 @transaction.atomic
 def report_issue(
-    *, committee: Committee, period: Period, kind: str, by: User | None, now: dt.datetime | None = None
+    *,
+    committee: Committee,
+    period: Period,
+    kind: str,
+    by: User | None,
+    now: dt.datetime | None = None,
+    deliver: bool = True,
 ) -> IssuedReport:
-    """Issue the report as the next version (1 the first time); never overwrites an issued one."""
+    """Issue the report as the next version (1 the first time); never overwrites an issued one.
+
+    `deliver=False` stores it without e-mailing the committee (the demo, which has no real recipients).
+    """
     now = now or timezone.now()
     Committee.objects.select_for_update().filter(pk=committee.pk).first()
     latest = IssuedReport.objects.filter(committee=committee, period=str(period), kind=kind).aggregate(
@@ -82,7 +91,8 @@ def report_issue(
         pdf_sha256=sha256(pdf),
         snapshot_sha256=sha256(canonical(snapshot)),
     )
-    transaction.on_commit(lambda: report_deliver(issued=issued))
+    if deliver:
+        transaction.on_commit(lambda: report_deliver(issued=issued))
     return issued
 
 
