@@ -328,25 +328,26 @@ def cohort_pathway(
     end = end.select(e_person_id="person_id", good=end["rank"].isin([STATUSES.index(s) for s in OUTCOME_STATUSES]))
     silo = _silos(registers, people, month_first(period_first), month_last(indices[-1]))
     sj = silo.join(end, silo.person_id == end.e_person_id)
-    silo_rows = []
-    for dim, col in (("units", "n_units"), ("domains", "n_domains")):
-        bucket = ibis.least(sj[col], 4)
-        agg = sj.group_by(bucket=bucket).agg(
-            persons=sj.count().cast("int64"), outcome=sj.good.ifelse(1, 0).sum().cast("int64")
-        )
-        found = {int(r["bucket"]): r for r in agg.to_pyarrow().to_pylist()}
-        for b, label in enumerate(SILO_BUCKETS):
-            if dim == "domains" and b > 3:
-                continue
-            r = found.get(b)
-            silo_rows.append(
-                {
-                    "dimension": dim,
-                    "bucket": label,
-                    "persons": int(r["persons"]) if r else 0,
-                    "outcome": int(r["outcome"] or 0) if r else 0,
-                }
-            )
+    # one aggregate for both dimensions: persons and outcomes per (units bucket, domains bucket)
+    agg = sj.group_by(u=ibis.least(sj.n_units, 4), d=ibis.least(sj.n_domains, 4)).agg(
+        persons=sj.count().cast("int64"), outcome=sj.good.ifelse(1, 0).sum().cast("int64")
+    )
+    found: dict[tuple[str, int], list[int]] = {}
+    for r in agg.to_pyarrow().to_pylist():
+        for dim, b in (("units", int(r["u"])), ("domains", int(r["d"]))):
+            cell = found.setdefault((dim, b), [0, 0])
+            cell[0] += int(r["persons"])
+            cell[1] += int(r["outcome"] or 0)
+    silo_rows = [
+        {
+            "dimension": dim,
+            "bucket": label,
+            "persons": found.get((dim, b), [0, 0])[0],
+            "outcome": found.get((dim, b), [0, 0])[1],
+        }
+        for dim, buckets in (("units", SILO_BUCKETS), ("domains", SILO_BUCKETS[:4]))
+        for b, label in enumerate(buckets)
+    ]
     silos = pa.Table.from_pylist(silo_rows, schema=SILO_SCHEMA)
     return PathwayResult(
         cohort,
