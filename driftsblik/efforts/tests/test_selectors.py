@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from driftsblik.core.periods import Period
 from driftsblik.efforts.access import Looker
@@ -97,3 +100,66 @@ def test_lines_and_summary_carry_the_shared_goal():
     summary = effort_summary(user=owner, effort=effort, period=MARCH)
     assert summary.participants_internal == 4 and summary.participants_external == 1
     assert summary.goals[0].status == "red"
+
+
+UNITS = ["K", "A1", "S1", "J", "J1", "J2", "A2", "S2", "U", "U1"]
+
+
+@pytest.fixture
+def town():
+    from driftsblik.efforts.tests.helpers import TREE, figures, indicators, owner
+    from driftsblik.organisation.tests.factories import make_tree
+
+    make_tree(TREE)
+    indicators()
+    figures()
+    owner()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    participants=st.lists(st.sampled_from(UNITS), unique=True, min_size=1, max_size=6),
+    led=st.sampled_from(UNITS),
+)
+def test_parts_never_name_a_unit_outside_the_view_and_the_total_counts_each_citizen_once(town, participants, led):
+    from driftsblik.efforts.models import Effort
+    from driftsblik.efforts.services import effort_create, goal_indicator_add
+    from driftsblik.indicators.models import Indicator
+    from driftsblik.organisation.models import User
+    from driftsblik.organisation.visibility import visible_units
+
+    Effort.objects.all().delete()
+    User.objects.filter(email="viewer@example.dk").delete()
+    effort = effort_create(
+        code="e", name="E", owner=User.objects.get(email="direktor@example.dk"), start=dt.date(2024, 1, 1)
+    )
+    goal_indicator_add(effort=effort, indicator=Indicator.objects.get(code="neet"))
+    for unit in participants:
+        participant_add(effort=effort, unit=Unit.objects.get(id=unit), contact_name="K", role="R")
+    viewer = make_leader("viewer@example.dk", led)
+    access = Looker.of(viewer).access(effort)
+    if access is None:
+        return
+    visible = visible_units(viewer)
+    got = shared_results(user=viewer, effort=effort, access=access, period=MARCH, names={}, with_chart=False)[0]
+    keys = {r.key for r in got.parts}
+    assert keys - {OTHERS} <= set(visible) | (set(participants) & {led})
+    # every young person once: the total is the sum over participants not below another participant
+    from driftsblik.efforts.tests.helpers import NEET
+
+    tree_parent = {"J1": "J", "J2": "J", "J": "S1", "S1": "A1", "A1": "K", "U1": "U", "U": "S2", "S2": "A2", "A2": "K"}
+
+    def covered(team: str) -> bool:
+        unit = team
+        while unit is not None:
+            if unit in participants:
+                return True
+            unit = tree_parent.get(unit)
+        return False
+
+    expected = sum(n for team, n in NEET.items() if covered(team))
+    if got.total.cell is not None and not got.total.suppressed:
+        assert got.total.value == expected
+    if OTHERS in keys:
+        hidden = [u for u in participants if not access.sees_part(u)]
+        assert len(hidden) >= 2

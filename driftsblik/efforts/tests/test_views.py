@@ -113,3 +113,43 @@ def test_the_overview_leaves_out_efforts_seen_only_beside_a_participant(client):
     # S1's head leads the sector J1 belongs to (two levels down): that is taking part
     client.force_login(make_leader("s1@example.dk", "S1"))
     assert 'id="my-efforts"' in client.get("/").content.decode()
+
+
+PAGES = ["/indsatser/", "/indsatser/ungegaranti/", "/indsatser/ungegaranti/deltagere.xlsx", "/"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_query_counts_do_not_grow_with_the_participants(client, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from driftsblik.efforts.models import Effort
+
+    counts = []
+    build_effort(participants=("J1",))
+    for participants in (("J1",), ("J1", "J2", "U1", "J", "U")):
+        Effort.objects.all().delete()
+        effort = _second_effort(participants)
+        client.force_login(effort.owner)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1], counts
+
+
+def _second_effort(participants):
+    import datetime as dt
+
+    from driftsblik.efforts.services import effort_create, goal_indicator_add, participant_add
+    from driftsblik.indicators.models import Indicator
+    from driftsblik.organisation.models import Unit, User
+
+    effort = effort_create(
+        code="ungegaranti", name="U", owner=User.objects.get(email="direktor@example.dk"), start=dt.date(2024, 1, 1)
+    )
+    for code in ("in_work", "neet"):
+        goal_indicator_add(effort=effort, indicator=Indicator.objects.get(code=code))
+    for unit in participants:
+        participant_add(effort=effort, unit=Unit.objects.get(id=unit), contact_name="K", role="R")
+    participant_add(effort=effort, partner="EUC Nord", contact_name="E", role="R")
+    return effort
