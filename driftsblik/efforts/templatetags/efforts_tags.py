@@ -63,3 +63,10 @@ def my_efforts(context: template.Context, user: Any) -> dict[str, Any]:
     ]
     trees = viewer.trees if viewer is not None else None
     return {"lines": effort_lines(user, pairs, period, trees), "period": period}
+
+
+@register.inclusion_tag("efforts/_report_section.html")
+def effort_section(summary: Any, heading_level: int = 3) -> dict[str, Any]:
+    """An effort as a section of a committee report, from `selectors.effort_summary`:
+    `{% effort_section summary 3 %}` (the heading level fits the report's outline)."""
+    return {"summary": summary, "h": max(2, min(int(heading_level), 6))}

@@ -163,3 +163,17 @@ def test_parts_never_name_a_unit_outside_the_view_and_the_total_counts_each_citi
     if OTHERS in keys:
         hidden = [u for u in participants if not access.sees_part(u)]
         assert len(hidden) >= 2
+
+
+def test_an_effort_renders_as_a_report_section():
+    from django.template import Context, Template
+
+    effort = build_effort()
+    summary = effort_summary(user=effort.owner, effort=effort, period=MARCH)
+    html = Template("{% load efforts_tags %}{% effort_section summary 2 %}").render(Context({"summary": summary}))
+    assert "<h2>Ungegarantien</h2>" in html and "40,0 %" in html and "50,0 %" in html
+    outsider = make_leader("a2@example.dk", "A2")
+    from django.http import Http404
+
+    with pytest.raises(Http404):
+        effort_summary(user=outsider, effort=effort)
