@@ -120,6 +120,25 @@ def attribute(ctx: Context, t: ir.Table, on: str, domain: str, *, keys_unique: b
     return out.select(*t.columns, unit_id=out.k_unit_id.fill_null(UNASSIGNED))
 
 
+def persons_of_age(ctx: Context, indices: list[int], *, min_age: int | None, max_age: int | None) -> ir.Table:
+    """The persons aged ``min_age``-``max_age`` (inclusive) at the end of at least one of the
+    months, by birth date alone (residence not checked): ``person_id``, ``birth_date``,
+    ``moved_in``, ``moved_out``."""
+    p = ctx.registers.persons
+    ends = [month_last(i) for i in indices]
+    if min_age is not None:
+        p = p.filter(p.birth_date <= date_lit(born_on_or_before_for_age(max(ends), min_age)))
+    if max_age is not None:
+        p = p.filter(p.birth_date > date_lit(born_on_or_before_for_age(min(ends), max_age + 1)))
+    return p
+
+
+def young_persons(ctx: Context, *, min_age: int, max_age: int) -> ir.Table:
+    """``person_id`` of everyone aged ``min_age``-``max_age`` at the end of some month of the run
+    (a superset of :func:`residents_at_month_end`'s persons, for narrowing other reads)."""
+    return persons_of_age(ctx, ctx.months.indices, min_age=min_age, max_age=max_age).select("person_id")
+
+
 def residents_at_month_end(
     ctx: Context, indices: list[int], *, min_age: int | None = None, max_age: int | None = None
 ) -> ir.Table:
@@ -131,19 +150,67 @@ def residents_at_month_end(
     if max_age is not None:
         ages["over"] = max_age + 1
     months = months_table(indices, ages)
-    p = ctx.registers.persons
-    ends = [month_last(i) for i in indices]
-    if min_age is not None:
-        p = p.filter(p.birth_date <= date_lit(born_on_or_before_for_age(max(ends), min_age)))
-    if max_age is not None:
-        p = p.filter(p.birth_date > date_lit(born_on_or_before_for_age(min(ends), max_age + 1)))
+    p = persons_of_age(ctx, indices, min_age=min_age, max_age=max_age)
     j = p.cross_join(months)
+    return j.filter(resident_of_age(j, min_age=min_age, max_age=max_age)).select("person_id", "month_idx", "m_end")
+
+
+def resident_of_age(j: ir.Table, *, min_age: int | None, max_age: int | None) -> ir.BooleanValue:
+    """Resident at ``m_end`` and aged ``min_age``-``max_age`` then, on a persons-by-months table
+    with the ``born_by_min``/``born_by_over`` columns of :func:`months_table`."""
     cond = resident_on(j, j.m_end)
     if min_age is not None:
         cond &= j.birth_date <= j.born_by_min
     if max_age is not None:
         cond &= j.birth_date > j.born_by_over
-    return j.filter(cond).select("person_id", "month_idx", "m_end")
+    return cond
+
+
+def counts_at_month_end(
+    ctx: Context,
+    key: tuple[Any, ...],
+    persons: ir.Table,
+    months: ir.Table,
+    domain: str,
+    where: Callable[[ir.Table], ir.BooleanValue],
+    sums: Callable[[ir.Table], dict[str, ir.IntegerValue]],
+) -> ir.Table:
+    """Per unit and month: ``n``, the persons (rows of ``persons``) for whom ``where`` holds at
+    the month's end (``m_end`` of ``months``), and the ``sums`` over them, each person counted
+    under their ``domain`` assignment valid at ``m_end``, else under ``_unassigned``. ``key``
+    names the counts for :meth:`Context.shared`.
+
+    The same numbers as attributing every person-month and counting, computed per person and
+    assignment span: the persons are joined to their spans on the person id alone (one probe per
+    person, not per person and month), the months are crossed in after, and the unassigned are
+    the month's total less the assigned (spans of one person and domain never overlap, so a
+    person-month is counted under at most one span).
+    """
+    a = ctx.registers.assignments
+    spans = a.filter(a.domain == domain).select(
+        a_person_id="person_id", a_unit_id="unit_id", a_from="valid_from", a_to="valid_to"
+    )
+
+    def counted(t: ir.Table, *keys: Any, **named: Any) -> ir.Table:
+        return t.group_by(*keys, **named).agg(
+            n=t.count().cast("int64"), **{k: v.sum().cast("int64") for k, v in sums(t).items()}
+        )
+
+    names = ["n", *sums(persons.cross_join(months))]
+    total = persons.cross_join(months)
+    total = counted(total.filter(where(total)), "month_idx")
+    ps = persons.join(spans, persons.person_id == spans.a_person_id).cross_join(months)
+    ps = ps.filter(where(ps), ps.a_from <= ps.m_end, ps.a_to.isnull() | (ps.a_to >= ps.m_end))
+    assigned = ctx.shared(("counts", domain, *key), lambda: counted(ps, "month_idx", unit_id=ps.a_unit_id))
+    per_month = assigned.group_by(s_month_idx="month_idx").agg(**{f"s_{k}": assigned[k].sum() for k in names})
+    u = total.left_join(per_month, total.month_idx == per_month.s_month_idx)
+    u = u.select(
+        unit_id=ibis.literal(UNASSIGNED),
+        month_idx=u.month_idx,
+        **{k: (u[k] - u[f"s_{k}"].fill_null(0)).cast("int64") for k in names},
+    )
+    both = ibis.union(assigned.select("unit_id", "month_idx", *names), u.filter(u.n > 0))
+    return both.group_by("unit_id", "month_idx").agg(**{k: both[k].sum().cast("int64") for k in names})
 
 
 def aggregate(t: ir.Table, numerator: ir.IntegerValue) -> ir.Table:
