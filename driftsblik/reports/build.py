@@ -152,7 +152,7 @@ def _task_area_section(
         "commentary": commentary_service.current_for_report(
             committee=committee, period=str(period), kind=kind, task_area=task_area
         ),
-        "dialogue": _dialogue_section(units, period),
+        "dialogue": _dialogue_section(reader, units),
     }
 
 
@@ -245,20 +245,52 @@ def _trend_chart(reader: Reader, indicator: Indicator, unit: str, period: Period
     )
 
 
-def _dialogue_section(units: list[str], period: Period) -> dict[str, Any]:
-    """Open challenges and actions at the task area's units, from the dialogue app when it is there."""
-    module = optional_module("driftsblik.dialogue.selectors")
+def _dialogue_section(reader: Reader, units: list[str]) -> dict[str, Any]:
+    """Open challenges (not closed) and open follow-up actions at the task area's units and the two
+    levels below them, from the dialogue app when it is there."""
+    module = optional_module("driftsblik.dialogue.models")
     if module is None:
         return {"available": False, "challenges": [], "actions": []}
-    finder = getattr(module, "open_items_for_units", None)
-    if finder is None:
-        return {"available": False, "challenges": [], "actions": []}
-    items = finder(unit_ids=units)
+    Challenge, Action = module.Challenge, module.Action  # noqa: N806 (model classes)
+    scope = set(units)
+    for unit in units:
+        scope.update(child for child, _ in reader.tree.descendants(unit, 2))
+    challenges = (
+        Challenge.objects.filter(unit_id__in=scope)
+        .exclude(status=Challenge.Status.CLOSED)
+        .select_related("indicator")
+        .order_by("created_at", "id")
+    )
+    actions = (
+        Action.objects.filter(challenge__unit_id__in=scope, status__in=Action.OPEN_STATUSES)
+        .select_related("challenge", "owner")
+        .order_by("due", "id")
+    )
     return {
         "available": True,
-        "challenges": [dict(c) for c in items.get("challenges", [])],
-        "actions": [dict(a) for a in items.get("actions", [])],
+        "challenges": [
+            {
+                "title": f"{c.indicator.name}: {_short(c.question)}",
+                "unit_name": reader.tree.name.get(c.unit_id, c.unit_id),
+                "status": c.get_status_display(),
+            }
+            for c in challenges
+        ],
+        "actions": [
+            {
+                "title": _short(a.title),
+                "due": f"{a.due.day}.{a.due.month}.{a.due.year}",
+                "unit_name": reader.tree.name.get(a.challenge.unit_id, a.challenge.unit_id),
+                "owner": str(a.owner),
+            }
+            for a in actions
+        ],
     }
+
+
+def _short(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _budget_section(committee: Committee, period: Period) -> dict[str, Any] | None:
