@@ -145,4 +145,4 @@ def load_demo(files: Any, *, say: Callable[[str], None]) -> str:
             writer.writerows(rows)
         ledger_import(path=path, year=year)
         total += len(rows)
-    return f"{total:,} ledger lines for {first_year}-{last.year} (ledger_YYYY.csv)".replace(",", ".")
+    return f"{total:,} ledger lines for {first_year}-{last.year} (ledger_YYYY.csv)"
