@@ -13,22 +13,27 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from driftsblik.core.periods import Month
+from driftsblik.demo.organisation import REGISTER_TEAMS
 from driftsblik.dialogue import services
 from driftsblik.dialogue.models import Challenge
-from driftsblik.indicators.models import Indicator
+from driftsblik.indicators.models import Indicator, Observation
 from driftsblik.organisation.models import Unit, User
+from driftsblik.web.formatting import number_da
 
 
 class _Story:
     def __init__(self, files: Any, today: dt.date):
         self.org = files.organisation
         self.today = today
+        self.last = files.last_month
         self.month = str(files.last_month)
         last = files.last_month
         self.quarter = f"{last.year}Q{(last.month + 2) // 3}"
@@ -82,31 +87,63 @@ def load_demo(files: Any, *, say: Callable[[str], object]) -> str:
     return f"{challenges} challenges ({overdue} overdue), {story.count} raised by the demo"
 
 
+def _weakest_district(s: _Story, last: Month) -> tuple[str, Decimal | None, Decimal | None]:
+    """The home-care district whose delivered hours changed least (fell most) into the last month."""
+    hours = dict.fromkeys(REGISTER_TEAMS["aeldre"], None)
+    rows = Observation.objects.filter(
+        indicator_id="homecare_hours", unit_id__in=list(hours), period__in=[last.shift(-1).first, last.first]
+    ).values_list("unit_id", "period", "numerator")
+    found: dict[str, dict] = {}
+    for unit_id, period, numerator in rows:
+        found.setdefault(unit_id, {})[period] = numerator
+    change = {
+        u: (p[last.shift(-1).first], p[last.first]) for u, p in found.items() if len(p) == 2 and p[last.shift(-1).first]
+    }
+    if not change:
+        return REGISTER_TEAMS["aeldre"][0], None, None
+    unit_id = min(sorted(change), key=lambda u: change[u][1] / change[u][0])
+    return unit_id, *change[unit_id]
+
+
 def _homecare(s: _Story) -> None:
-    # The director asks the sector head; the answer comes two days late, with an action.
+    # The director asks the sector head about the district whose hours fell; the answer comes two
+    # days late, with an action.
+    district, before, after = _weakest_district(s, s.last)
+    name = s.org.units[district].name
+    if before is None:
+        fact = f"De leverede timer i {name} udvikler sig dårligere end i de andre distrikter."
+    elif after < before:
+        fact = (
+            f"De leverede timer i {name} faldt fra {number_da(before, 0)} til {number_da(after, 0)} i "
+            f"{s.last.label_da}."
+        )
+    else:
+        fact = (
+            f"De leverede timer i {name} steg kun fra {number_da(before, 0)} til {number_da(after, 0)} i "
+            f"{s.last.label_da}, mindst af distrikterne."
+        )
     top = s.raise_(
         "SAEH",
         "HJS",
         "homecare_hours",
-        "De leverede timer i hjemmeplejen faldt i sidste måned, og faldet ser ud til at ligge i Hjemmeplejen "
-        "Øst. Hvad skyldes det, og er borgerne blevet berørt?",
+        f"{fact} Hvad skyldes det, og er borgerne blevet berørt?",
         ago=20,
         answer_in=8,
     )
     s.answer(
         top,
-        "Faldet skyldes især sygefravær og tre ubesatte stillinger i distrikt Øst; aflyste besøg er flyttet, "
+        "Det skyldes især sygefravær og tre ubesatte stillinger i distriktet; aflyste besøg er flyttet, "
         "ikke droppet, men praktisk hjælp er udskudt for 40 borgere. Vi gennemgår ruteplanlægningen, og "
         "Hjemmeplejen redegør for, hvordan de udskudte besøg indhentes.",
         ago=10,
-        actions=[("Gennemgå ruteplanlægningen i distrikt Øst", "HJP", 14)],
+        actions=[(f"Gennemgå ruteplanlægningen i {name}", "HJP", 14)],
     )
     # ...and passes a sub-challenge down to Hjemmeplejen, which has not answered by its date.
     s.raise_(
         "HJS",
         "HJP",
         "homecare_hours",
-        "Direktøren spørger til faldet i leverede timer i distrikt Øst. Hvornår er de udskudte besøg indhentet, "
+        f"Direktøren spørger til de leverede timer i {name}. Hvornår er de udskudte besøg indhentet, "
         "og hvad gør I for at besætte de ledige stillinger?",
         ago=9,
         answer_in=6,

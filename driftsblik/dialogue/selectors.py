@@ -18,7 +18,7 @@ from django.http import Http404
 
 from driftsblik.dialogue.models import Action, Challenge, ChallengeEvent
 from driftsblik.dialogue.policy import thread_units
-from driftsblik.organisation.models import User
+from driftsblik.organisation.models import UnitKind, User
 from driftsblik.organisation.tree import Tree, tree_on
 from driftsblik.organisation.visibility import Access, today, visible_units
 
@@ -146,11 +146,23 @@ class QualityRow:
 
 @dataclass
 class Quality:
+    """Rows per unit (only units with threads, per level the worst share on time first) and per level."""
+
     units: list[QualityRow]
     levels: list[QualityRow]
+    quiet: int = 0  # units the person sees with no threads at or under them
 
 
-LEVEL_NAMES = {0: "Kommune", 1: "Direktørområde", 2: "Sektor", 3: "Institution", 4: "Team"}
+LEVEL_KINDS = [UnitKind.ROOT, UnitKind.AREA, UnitKind.SECTOR, UnitKind.INSTITUTION, UnitKind.TEAM]
+
+
+def _level_name(depth: int) -> str:
+    return str(LEVEL_KINDS[min(depth, len(LEVEL_KINDS) - 1)].label).capitalize()
+
+
+def _worst_first(row: QualityRow) -> tuple:
+    share = row.share_on_time
+    return (row.depth, share is None, share if share is not None else 0, row.name, row.key)
 
 
 def _count(row: QualityRow, challenge: Challenge, actions: list[Action], on: dt.date) -> None:
@@ -173,6 +185,8 @@ def _count(row: QualityRow, challenge: Challenge, actions: list[Action], on: dt.
 def follow_up_quality(user: User, *, on: dt.date | None = None, tree: Tree | None = None) -> Quality:
     """Per unit the person sees (its figures cover its whole subtree) and per level of the chain.
 
+    Units without any thread at or under them are counted in `quiet`, not listed.
+
     Raised: challenges at the unit or under it. Answered on time: of those with an answer date
     that has passed or that were answered, the share first answered by the date. Median days to
     answer: from raised to first answer. Actions done on time: of the actions not dropped that
@@ -192,7 +206,7 @@ def follow_up_quality(user: User, *, on: dt.date | None = None, tree: Tree | Non
             if holder in rows:
                 _count(rows[holder], challenge, actions, on)
         depth = tree.depth(unit)
-        level = levels.setdefault(depth, QualityRow(str(depth), LEVEL_NAMES.get(depth, str(depth)), depth))
+        level = levels.setdefault(depth, QualityRow(str(depth), _level_name(depth), depth))
         _count(level, challenge, actions, on)
-    ordered = sorted(rows.values(), key=lambda r: (r.depth, r.name, r.key))
-    return Quality(units=ordered, levels=[levels[d] for d in sorted(levels)])
+    ordered = sorted((r for r in rows.values() if r.raised), key=_worst_first)
+    return Quality(units=ordered, levels=[levels[d] for d in sorted(levels)], quiet=len(rows) - len(ordered))

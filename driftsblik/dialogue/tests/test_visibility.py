@@ -76,5 +76,6 @@ def _check(parents, led):
         seen = {c.unit_id for c in inbox(user).awaiting}
         assert seen <= expected
         quality = follow_up_quality(user, tree=tree)
-        assert {row.key for row in quality.units} == expected
+        assert {row.key for row in quality.units} == expected  # every unit seen has a thread here
+        assert quality.quiet == 0
         assert sum(level.raised for level in quality.levels) == len(expected)
