@@ -1,0 +1,64 @@
+"""In Chromium: the report pages pass axe-core's WCAG 2.1 A and AA rules, and a secretary issues a report."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from driftsblik.reports.models import IssuedReport
+from driftsblik.web.tests.test_accessibility import audit, axe_source, log_in  # noqa: F401 - axe_source is a fixture
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.mark.parametrize(
+    ("email", "path", "width"),
+    [
+        ("s1@example.dk", "/rapporter/", 1280),
+        ("s1@example.dk", "/rapporter/AUU/2025Q1/status/", 1280),
+        ("s1@example.dk", "/rapporter/AUU/2025Q1/status/", 390),
+        ("s1@example.dk", "/rapporter/AUU/2025Q1/status/kommentar/BES/S1/", 1280),
+        ("sekretaer@example.dk", "/rapporter/AUU/2025Q1/budget/", 1280),
+    ],
+)
+def test_report_pages(short_connections, live_server, browser_page, axe_source, town, email, path, width):  # noqa: F811
+    page, errors = browser_page
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, live_server.url, email=email)
+    page.wait_for_url(f"{live_server.url}/")
+    response = page.goto(f"{live_server.url}{path}")
+    assert response is not None and response.status == 200
+    assert page.locator("h1").count() == 1
+    violations = audit(page, axe_source)
+    assert violations == [], f"{path} at {width} px:\n" + "\n".join(violations)
+    assert errors == []
+
+
+def test_a_secretary_issues_the_report_and_finds_it_listed(
+    short_connections,
+    live_server,
+    browser_page,
+    axe_source,  # noqa: F811
+    town,
+    smtp_server,
+):
+    page, errors = browser_page
+    log_in(page, live_server.url, email="sekretaer@example.dk")
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/rapporter/AUU/2025Q1/status/")
+    page.get_by_role("button", name="Udsend rapporten").click()
+    page.wait_for_selector("text=Uændret siden udsendelsen")
+    issued = IssuedReport.objects.get()
+    assert page.url == f"{live_server.url}/rapporter/udsendt/{issued.pk}/"
+    assert audit(page, axe_source) == []
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Hent PDF'en").click()
+    assert Path(download.value.path()).read_bytes() == bytes(issued.pdf)
+    page.goto(f"{live_server.url}/rapporter/")
+    assert page.get_by_role("link", name=issued.title, exact=True).count() == 1
+    assert len(smtp_server) == 1
+    assert errors == []
