@@ -178,17 +178,18 @@ def pathway_view(result: PathwayResult, *, analyst: bool, unit_name: str) -> Pat
         ins.setdefault((r["offset"], r["to_status"]), [("s", r["offset"], r["to_status"])]).append(key)
     groups += list(outs.values()) + list(ins.values())
     silo_rows = result.silos.to_pylist()
+    implies: list[tuple[tuple[Any, ...], tuple[Any, ...]]] = []
     last = max(by_offset) if by_offset else 0
     for dim in ("units", "domains"):
         rows = [r for r in silo_rows if r["dimension"] == dim]
         for r in rows:
             counts[("u", dim, r["bucket"])] = r["persons"]
             counts[("o", dim, r["bucket"])] = r["outcome"]
-            # a bucket's outcome is at most its persons: hidden together
-            groups.append([("u", dim, r["bucket"]), ("o", dim, r["bucket"])])
+            implies.append((("u", dim, r["bucket"]), ("o", dim, r["bucket"])))
         groups.append([("u", dim, r["bucket"]) for r in rows])
         groups.append([("o", dim, r["bucket"]) for r in rows] + [("s", last, s) for s in OUTCOME_STATUSES])
-    hidden = suppress(counts, groups, bound)
+    # the extra count comes from the transitions first, the month's statuses last
+    hidden = suppress(counts, groups, bound, implies=implies, cost=lambda k: {"t": 0, "o": 1, "u": 2, "s": 3}[k[0]])
 
     def shown(key: tuple[Any, ...]) -> Shown:
         return Shown(counts.get(key, 0), key in hidden)

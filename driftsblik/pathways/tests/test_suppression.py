@@ -39,6 +39,18 @@ def test_hiding_spreads_through_linked_groups():
     assert suppress(counts, [["a", "b"], ["b", "d", "e"]], 5) == {"a", "b", "d"}
 
 
+def test_the_cheapest_count_goes_first_and_implied_counts_follow():
+    counts = {("s", 1): 40, ("t", 1): 39, ("t", 2): 1}
+    group = [list(counts)]
+    assert suppress(counts, group, 5) == {("t", 2), ("t", 1)}
+    assert suppress(counts, group, 5, cost=lambda k: {"s": 0, "t": 1}[k[0]]) == {("t", 2), ("s", 1)}
+    counts = {"persons": 120, "outcome": 2, "other": 50}
+    assert suppress(counts, [], 5, implies=[("persons", "outcome")]) == {"outcome"}
+    counts = {"persons": 3, "outcome": 3}
+    assert suppress(counts, [], 5, implies=[("persons", "outcome")]) == {"persons", "outcome"}
+    assert suppress({"persons": 30, "outcome": 6}, [], 5, implies=[("persons", "outcome")]) == set()
+
+
 def test_nothing_is_hidden_below_a_limit_of_one():
     assert suppress({"a": 1, "b": 2}, [["a", "b"]], 1) == set()
 
