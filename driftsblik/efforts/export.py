@@ -20,7 +20,7 @@ def participants_sheet(context: dict[str, Any]) -> Sheet:
     goals = context["goals"]
     sheet.columns = [_("Participant"), _("Kind"), _("Role"), _("Contact"), _("E-mail"), _("Methods")]
     for goal in goals:
-        sheet.columns += [goal.indicator.name, _("Change since the previous period")]
+        sheet.columns += [goal.indicator.name, _("Change since the previous period"), _("Change since last year")]
     for row in context["participants"]:
         p = row.participant
         methods = ", ".join(f"{u.method.name} ({u.since:%d-%m-%Y})" for u in row.methods)
@@ -34,23 +34,35 @@ def participants_sheet(context: dict[str, Any]) -> Sheet:
         ]
         for part in row.parts:
             if part is None:
-                cells += [None, None]
+                cells += [None, None, None]
             else:
-                cells += [Sheet.figure(part.figure), Sheet.value(part.figure.indicator, part.change_previous)]
+                cells += [
+                    Sheet.figure(part.figure),
+                    Sheet.value(part.figure.indicator, part.change_previous),
+                    Sheet.value(part.figure.indicator, part.change_last_year),
+                ]
         sheet.rows.append(cells)
     remainder = context["remainder"]
     if remainder:
         cells = [remainder["name"], "", "", "", "", ""]
         for part in remainder["parts"]:
             cells += (
-                [None, None]
+                [None, None, None]
                 if part is None
-                else [Sheet.figure(part.figure), Sheet.value(part.figure.indicator, part.change_previous)]
+                else [
+                    Sheet.figure(part.figure),
+                    Sheet.value(part.figure.indicator, part.change_previous),
+                    Sheet.value(part.figure.indicator, part.change_last_year),
+                ]
             )
         sheet.rows.append(cells)
     total = [_("All participants together"), "", "", "", "", ""]
     for goal in goals:
-        total += [Sheet.figure(goal.total), Sheet.value(goal.indicator, goal.change_previous)]
+        total += [
+            Sheet.figure(goal.total),
+            Sheet.value(goal.indicator, goal.change_previous),
+            Sheet.value(goal.indicator, goal.change_last_year),
+        ]
     sheet.rows.append(total)
     return sheet
 

@@ -81,6 +81,9 @@ def test_the_participant_table_downloads_as_the_page_shows_it(client, effort):
     j1 = next(r for r in rows if r[0] == "J1")
     assert j1[6] is None  # not shown to U1's leader
     assert rows[-1][6] == 40
+    header = next(r for r in rows if r[0] in ("Participant", "Deltager"))
+    assert len(header) == 6 + 3 * 2  # per goal indicator: value, change since the previous period and last year
+    assert u1[7] == 0 and u1[8] == 0  # the same 8 / 20 every month
 
 
 def test_the_overview_lists_the_efforts_the_person_takes_part_in(client, effort):
