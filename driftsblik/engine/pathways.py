@@ -32,6 +32,7 @@ ended in job or education. No person id leaves this module.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -241,14 +242,24 @@ def cohort_pathway(
     start: str,
     months: int = MAX_MONTHS,
     unit_ids: Sequence[str] | None = None,
+    timings: dict[str, float] | None = None,
 ) -> PathwayResult:
     """Follow a cohort month by month for ``months`` (1..24) months after its month or quarter.
 
     ``registers`` are opened registers (:func:`driftsblik.engine.contract.open_registers`) on
     ``con``/``backend``. ``unit_ids`` limits the cohort to persons attributed to those units
     (``None``: the whole municipality). Months after the last month with employment data are not
-    followed (``months_followed`` says how many were). Returns aggregates only.
+    followed (``months_followed`` says how many were). Returns aggregates only. ``timings``, when
+    given, receives the seconds of each step.
     """
+    clock = [time.perf_counter()]
+
+    def step(name: str) -> None:
+        now = time.perf_counter()
+        if timings is not None:
+            timings[name] = now - clock[0]
+        clock[0] = now
+
     kind = COHORTS.get(cohort)
     if kind is None:
         raise EngineInputError(f"unknown cohort {cohort!r}; choose one of {', '.join(COHORTS)}")
@@ -256,6 +267,7 @@ def cohort_pathway(
         raise EngineInputError(f"months must be from 1 to {MAX_MONTHS}, got {months}")
     period_first, period_last = parse_start(kind, start)
     span = data_months(registers)
+    step("data_months")
     followed = months if span is None else max(0, min(months, span[1] - period_last))
     ctx = Context(registers, MonthRange(period_first, period_last), con, backend)
 
@@ -266,6 +278,7 @@ def cohort_pathway(
     if con is not None:
         people = backends.materialize(con, backend, people)
     size = int(people.count().to_pyarrow().as_py())
+    step("cohort")
 
     indices = list(range(period_last, period_last + followed + 1))
     offsets = {m: m - period_last for m in indices}
@@ -291,6 +304,7 @@ def cohort_pathway(
     pm = pm.select("person_id", "month_idx", rank=pm.b_rank.fill_null(len(STATUSES) - 1))
     if con is not None:
         pm = backends.materialize(con, backend, pm)
+    step("statuses")
 
     counts = pm.group_by("month_idx", "rank").agg(persons=pm.count().cast("int64")).to_pyarrow().to_pylist()
     got = {(r["month_idx"], r["rank"]): int(r["persons"]) for r in counts}
@@ -306,6 +320,7 @@ def cohort_pathway(
     nxt = pm.select(n_person_id="person_id", n_month_idx=pm.month_idx - 1, n_rank="rank")
     tj = pm.join(nxt, [pm.person_id == nxt.n_person_id, pm.month_idx == nxt.n_month_idx])
     trans = tj.group_by("month_idx", "rank", "n_rank").agg(persons=tj.count().cast("int64"))
+    step("counts")
     rows = sorted(
         (int(r["month_idx"]) + 1, int(r["rank"]), int(r["n_rank"]), int(r["persons"]))
         for r in trans.to_pyarrow().to_pylist()
@@ -324,6 +339,7 @@ def cohort_pathway(
         schema=TRANSITION_SCHEMA,
     )
 
+    step("transitions")
     end = pm.filter(pm.month_idx == indices[-1])
     end = end.select(e_person_id="person_id", good=end["rank"].isin([STATUSES.index(s) for s in OUTCOME_STATUSES]))
     silo = _silos(registers, people, month_first(period_first), month_last(indices[-1]))
@@ -349,6 +365,7 @@ def cohort_pathway(
         for b, label in enumerate(buckets)
     ]
     silos = pa.Table.from_pylist(silo_rows, schema=SILO_SCHEMA)
+    step("silos")
     return PathwayResult(
         cohort,
         start,
