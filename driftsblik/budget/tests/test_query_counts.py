@@ -1,0 +1,36 @@
+"""The budget page reads a fixed number of queries, however many units and months it shows."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from driftsblik.budget.services import ledger_import
+from driftsblik.budget.tests.helpers import write_ledger
+from driftsblik.web.tests.helpers import PASSWORD, build_municipality, people
+
+pytestmark = pytest.mark.django_db
+
+
+def queries_of_the_page(client, tmp_path, institutions: int, teams: int) -> int:
+    units = build_municipality(institutions=institutions, teams=teams)
+    people()
+    rows = []
+    for year, last in ((2024, 12), (2025, 3)):
+        for team in units["team"]:
+            rows = [[f"{year}-{m:02d}", team, "5.30.26", 1, "1.0", "forbrug", 1000] for m in range(1, last + 1)]
+            rows.append([f"{year}-01", team, "5.30.26", 1, "1.0", "oprindeligt budget", 12000])
+            ledger_import(path=write_ledger(tmp_path / f"{year}-{team}.csv", rows))
+    assert client.login(username="kd@example.dk", password=PASSWORD)
+    client.get(reverse("budget:overview"))  # sessions and caches warmed
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("budget:overview")).status_code == 200
+        assert client.get(reverse("budget:unit", args=["S1"])).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize(("institutions", "teams"), [(1, 1), (3, 3)])
+def test_query_count_does_not_grow_with_the_organisation(client, tmp_path, institutions, teams):
+    assert queries_of_the_page(client, tmp_path, institutions, teams) == 50
