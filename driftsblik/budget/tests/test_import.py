@@ -228,3 +228,21 @@ def test_accounts_import_extends_the_chart(org, tmp_path):
     with pytest.raises(ImportRejected) as caught:
         accounts_import(path=path)
     assert [(p.row, p.column) for p in caught.value.problems] == [(2, "function"), (3, "name")]
+
+
+def test_the_command_loads_and_refuses_with_the_problems(org, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    out = StringIO()
+    call_command("budget", "import", str(write_ledger(tmp_path / "ledger.csv", GOOD)), "--year", "2025", stdout=out)
+    assert "5 line(s) for budget year 2025" in out.getvalue()
+    bad = write_ledger(tmp_path / "bad.csv", [["2025-01", "NOPE", "5.30.26", 1, "1.0", "forbrug", "1"]])
+    with pytest.raises(CommandError, match=r"bad.csv, row 2, column unit_id: unknown unit 'NOPE'"):
+        call_command("budget", "import", str(bad))
+    accounts = tmp_path / "accounts.csv"
+    accounts.write_text("function,name\n5.99.99,Egen funktion\n", encoding="utf-8")
+    call_command("budget", "accounts", "import", str(accounts), stdout=out)
+    assert "1 function(s) added" in out.getvalue()
