@@ -113,7 +113,8 @@ def commentary_write(
     """Add the leader's commentary for a task area at a unit (a new row; earlier ones stay as history).
 
     Only the leader responsible for that slot may write; an example from operations belongs to
-    the director's commentary; nothing can be written once the report is issued.
+    the director's commentary. After the report is issued, commentary still written goes into a
+    version issued later, never into the issued one.
     """
     now = now or timezone.now()
     slot = next(
