@@ -2,7 +2,8 @@
 
 A challenge awaiting an answer after its answer date is reminded to its addressee; an action
 planned or under way after its due date to its owner. After `DRIFTSBLIK_REMINDER_GRACE_DAYS`
-the leader one level above the challenge's unit is told as well. Each once: the notification key
+the owner's own leader is told as well: the leader one level above the challenge's unit, or for
+an action owned by the leader of a unit just under it, that unit's leader above. Each once: the notification key
 carries the item and its date (`challenge:12:2025-03-10`), so a new date after "ask again" is a
 new reminder, and a second run the same day sends nothing.
 """
@@ -16,7 +17,9 @@ from django.utils.translation import gettext as _
 from driftsblik.core.periods import Period
 from driftsblik.dialogue.models import Action, Challenge
 from driftsblik.notifications.services import DueItem, remind_and_escalate
-from driftsblik.organisation.tree import tree_on
+from driftsblik.organisation.models import Unit
+from driftsblik.organisation.tree import Tree, tree_on
+from driftsblik.organisation.visibility import led_units
 
 
 def _about(challenge: Challenge, names: dict[str, str]) -> str:
@@ -24,9 +27,22 @@ def _about(challenge: Challenge, names: dict[str, str]) -> str:
     return f"{challenge.indicator.name}, {unit}, {Period.parse(challenge.period).label_da}"
 
 
+def _owners_unit(action: Action, tree: Tree, today: dt.date) -> Unit:
+    """Where an action's escalation starts: the unit its owner leads in the thread (the challenge's
+    unit or one just under it, for an action handed down), so the owner's own leader is told."""
+    here = action.challenge.unit_id
+    candidates = [here, *tree.children.get(here, [])]
+    led = set(led_units(action.owner, today))
+    for unit_id in candidates:
+        if unit_id in led:
+            return action.challenge.unit if unit_id == here else Unit.objects.get(pk=unit_id)
+    return action.challenge.unit
+
+
 def remind_overdue(*, today: dt.date) -> str:
     """Remind and escalate every overdue answer and action; a one-line summary."""
-    names = tree_on(today).name
+    tree = tree_on(today)
+    names = tree.name
     sent = 0
     challenges = Challenge.objects.filter(status=Challenge.Status.OPEN, answer_by__lt=today).select_related(
         "indicator", "unit", "addressee"
@@ -52,11 +68,12 @@ def remind_overdue(*, today: dt.date) -> str:
     )
     for action in actions:
         about = _about(action.challenge, names)
+        unit = _owners_unit(action, tree, today)
         due = action.due.strftime("%d-%m-%Y")
         item = DueItem(
             key=f"action:{action.pk}:{action.due.isoformat()}",
             owner=action.owner,
-            unit=action.challenge.unit,
+            unit=unit,
             due=action.due,
             subject=_("Action overdue: %(title)s") % {"title": action.title},
             body=_("The action «%(title)s» (%(about)s) was due %(due)s.")

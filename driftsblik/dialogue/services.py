@@ -107,6 +107,8 @@ def challenge_raise(
     """
     at = at or timezone.now()
     on = timezone.localdate(at)
+    # One raise at a time per author: two submits of the same form in parallel see each other.
+    User.objects.select_for_update().filter(pk=author.pk).first()
     period = _period(period)
     question = _text(question, field="question")
     answer_by = _future(answer_by, on=on, field="answer_by")
@@ -254,6 +256,7 @@ def action_create(
 ) -> Action:
     """Add a follow-up action to a thread: by the addressee or the author, owned by someone who sees the unit."""
     at = at or timezone.now()
+    challenge = _locked(challenge)
     if by.pk not in (challenge.addressee_id, challenge.author_id):
         raise DialogueError(_("Only the two people in the thread can add actions."))
     if challenge.status == Challenge.Status.CLOSED:

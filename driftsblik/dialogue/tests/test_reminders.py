@@ -91,3 +91,24 @@ def test_asking_again_with_a_new_date_is_a_new_reminder(smtp_server):
     assert _mail(smtp_server) == [
         ("s1@example.dk", "[Driftsblik] Svarfristen er overskredet: Besøg, Sektor S1, 1. kvartal 2025")
     ]
+
+
+def test_an_action_handed_down_escalates_to_its_owners_own_leader(smtp_server, settings):
+    settings.REMINDER_GRACE_DAYS = 2
+    build_municipality()
+    who = people()
+    challenge = challenge_raise(
+        author=who["director"], unit=Unit.objects.get(pk="S1"), indicator=Indicator.objects.get(pk="visits"),
+        period="2025-03", question="Hvorfor?",
+    )  # fmt: skip
+    challenge_answer(
+        challenge=challenge, by=who["sector"], text="Svar",
+        actions=[{"title": "Vikarplan", "owner": who["institution"], "due": DUE}],
+    )  # fmt: skip
+    smtp_server.clear()
+    _tick(DUE + dt.timedelta(days=5))
+    # the owner leads S1I1: their own leader is the sector head, not the director above S1
+    assert sorted(_mail(smtp_server)) == [
+        ("i1@example.dk", "[Driftsblik] Handlingens frist er overskredet: Vikarplan"),
+        ("s1@example.dk", "[Driftsblik] Handling ikke gennemført: Vikarplan"),
+    ]
