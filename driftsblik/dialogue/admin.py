@@ -10,9 +10,18 @@ from django.utils.translation import gettext_lazy as _
 
 from driftsblik.dialogue import export
 from driftsblik.dialogue.models import Action, AuditEntry, Challenge
+from driftsblik.dialogue.policy import thread_units
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
+    """Read-only, and narrowed by the visibility rule like every other read (administrators see all)."""
+
+    def visible_filter(self, request: HttpRequest) -> dict:
+        return {"unit_id__in": thread_units(request.user)}
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).filter(**self.visible_filter(request))
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
@@ -30,6 +39,9 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     search_fields = ("user_email", "unit_id_copy", "challenge__id")
     date_hierarchy = "at"
     actions = ["export_csv", "export_xlsx"]
+
+    def visible_filter(self, request: HttpRequest) -> dict:
+        return {"unit_id_copy__in": thread_units(request.user)}
 
     @admin.action(description=_("Export the selected entries as CSV"))
     def export_csv(self, request, queryset):
@@ -55,5 +67,8 @@ class ChallengeAdmin(ReadOnlyAdmin):
 
 @admin.register(Action)
 class ActionAdmin(ReadOnlyAdmin):
+    def visible_filter(self, request: HttpRequest) -> dict:
+        return {"challenge__unit_id__in": thread_units(request.user)}
+
     list_display = ("id", "title", "owner", "due", "status")
     list_filter = ("status",)

@@ -263,3 +263,18 @@ def test_the_sector_head_passes_a_sub_challenge_down_from_the_thread(client, tow
     # the director sees it too: S1I1 is two levels below the director's area
     client.force_login(town["director"])
     assert client.get(f"/dialog/{sub.pk}/").status_code == 200
+
+
+def test_staff_who_lead_a_unit_see_only_their_view_in_the_admin(client, town, thread):
+    from django.contrib.auth.models import Permission
+
+    from driftsblik.organisation.tests.factories import make_leader
+
+    clerk = make_leader("clerk@example.dk", "S3")
+    clerk.is_staff = True
+    clerk.save()
+    clerk.user_permissions.add(*Permission.objects.filter(codename__in=["view_challenge", "view_auditentry"]))
+    client.force_login(clerk)
+    assert client.get("/admin/dialogue/challenge/").status_code == 200
+    assert client.get(f"/admin/dialogue/challenge/{thread.pk}/change/").status_code in (302, 404)
+    assert "a1@example.dk" not in client.get("/admin/dialogue/auditentry/").content.decode()
