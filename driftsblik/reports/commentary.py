@@ -3,7 +3,8 @@
 Bottom-up, with cascading deadlines: for each task area of the committee, the leaders of its
 units (sectors, institutions) comment first (the schedule's unit deadline), then the director
 of the directorate area above them (a later deadline), who sees the units' commentary, writes on
-top of it and adds an example from operations ("fra driften"). Only the responsible leader may
+top of it and adds an example from operations ("fra driften"). A budget follow-up is commented
+by the directors only (by the unit's own leader where no directorate area is above it). Only the responsible leader may
 write a slot. Missing commentary is reminded and escalated by the shared rule of
 `driftsblik.notifications.services.remind_and_escalate`, keyed
 `report:<committee>:<period>:<kind>:<task area>:<unit>`.
@@ -24,7 +25,7 @@ from driftsblik.notifications.services import DueItem, leader_of, notify, remind
 from driftsblik.organisation.models import Committee, TaskArea, Unit, UnitKind, User
 from driftsblik.organisation.tree import Tree, tree_on
 from driftsblik.reports.cadence import Due, open_rounds
-from driftsblik.reports.models import Commentary, IssuedReport, Level, ReportSchedule
+from driftsblik.reports.models import Commentary, IssuedReport, Level, ReportKind, ReportSchedule
 
 MAX_TEXT = 4000
 
@@ -57,10 +58,12 @@ def slots(*, due: Due, committee: Committee, on: dt.date, tree: Tree | None = No
         units = [u.pk for u in task_area.units.all() if u.pk in tree.parent]
         directors: list[str] = []
         for unit in units:
-            result.append(Slot(task_area, unit, tree.name[unit], Level.UNIT, leader_of(unit, on=on), due.unit_deadline))
             above = director_unit(tree, unit)
             if above and above not in directors and above not in units:
                 directors.append(above)
+            if due.kind == ReportKind.BUDGET and above:
+                continue  # the budget follow-up is commented by the directors only
+            result.append(Slot(task_area, unit, tree.name[unit], Level.UNIT, leader_of(unit, on=on), due.unit_deadline))
         for unit in directors:
             result.append(
                 Slot(task_area, unit, tree.name[unit], Level.DIRECTOR, leader_of(unit, on=on), due.director_deadline)

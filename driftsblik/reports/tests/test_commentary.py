@@ -50,6 +50,16 @@ def test_slots_bottom_up_with_cascading_deadlines(town, due):
 
 
 @pytest.mark.django_db
+def test_budget_follow_ups_are_commented_by_the_directors(town):
+    due = due_for(town["schedule"], "budget", Q1)
+    owed = slots(due=due, committee=town["committee"], on=dt.date(2025, 4, 2))
+    assert [(s.task_area.code, s.unit_id, s.level) for s in owed] == [
+        ("BES", "A1", "director"),
+        ("UNG", "A1", "director"),
+    ]
+
+
+@pytest.mark.django_db
 def test_only_the_responsible_leader_writes_and_history_is_kept(town, due):
     for who in ("sector2", "director", "kd", "secretary", "analyst"):
         with pytest.raises(PermissionDenied):
@@ -115,7 +125,13 @@ def test_tick_opens_the_round_reminds_and_escalates_each_once(town, smtp_server)
 
 @pytest.mark.django_db
 def test_owed_counts_the_missing_in_open_rounds(town, due):
-    assert sorted(d.kind for d, *_ in owed_by(town["sector"], today=dt.date(2025, 4, 2))) == ["budget", "status"]
+    assert [d.kind for d, *_ in owed_by(town["sector"], today=dt.date(2025, 4, 2))] == ["status"]
+    assert sorted(d.kind for d, *_ in owed_by(town["director"], today=dt.date(2025, 4, 2))) == [
+        "budget",
+        "budget",
+        "status",
+        "status",
+    ]
     town["schedule"].budget_months = []
     town["schedule"].save()
     assert [(d.period, s.unit_id, done) for d, s, done in owed_by(town["sector"], today=dt.date(2025, 4, 2))] == [
