@@ -17,7 +17,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from driftsblik.core.periods import Month, Period, month_range
 from driftsblik.indicators import selectors
@@ -79,7 +79,15 @@ def report_title(committee: Committee, period: Period, kind: str, number: int | 
 
 
 def build_snapshot(*, committee: Committee, period: Period, kind: str = ReportKind.STATUS) -> dict[str, Any]:
-    """Everything the report shows for the committee and period, as it is in the data now."""
+    """Everything the report shows for the committee and period, as it is in the data now.
+
+    The report is a Danish document whoever builds it: its texts are made in Danish.
+    """
+    with translation.override("da"):
+        return _build_snapshot(committee, period, kind)
+
+
+def _build_snapshot(committee: Committee, period: Period, kind: str) -> dict[str, Any]:
     schedule = ReportSchedule.objects.filter(committee=committee).first()
     due = due_for(schedule, kind, period) if schedule else None
     reader = Reader(period.end)

@@ -13,6 +13,7 @@ from typing import Any
 
 import vl_convert
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from driftsblik.core.periods import MONTH_NAMES_DA
 from driftsblik.reports.build import budget_line
@@ -70,7 +71,8 @@ def render_fragment(snapshot: dict[str, Any]) -> str:
 
 def render_document(snapshot: dict[str, Any]) -> str:
     """The report as a standalone HTML document, charts as SVG images: the source of the PDF."""
-    return render_to_string("reports/document.html", context(snapshot, pdf=True))
+    with translation.override("da"):
+        return render_to_string("reports/document.html", context(snapshot, pdf=True))
 
 
 def render_pdf(document: str) -> bytes:

@@ -155,3 +155,15 @@ def test_budget_section_says_no_data_when_the_budget_app_has_none(town):
     assert snapshot["title"] == "Budgetopfølgning 1 2025 – Arbejdsmarkeds- og Uddannelsesudvalget"
     assert snapshot["budget"] is None
     assert "Ingen budgetdata indlæst" in render_document(snapshot)
+
+
+@pytest.mark.django_db
+def test_the_report_is_danish_whatever_language_the_builder_uses(town):
+    from django.utils import translation
+
+    with translation.override("en"):
+        snapshot = build_snapshot(committee=town["committee"], period=Q1)
+        document = render_document(snapshot)
+    visits = next(d for d in snapshot["appendix"] if d["code"] == "visits")
+    assert (visits["measure"], visits["direction"]) == ("antal", "højere er bedre")
+    assert "antal; højere er bedre" in document
