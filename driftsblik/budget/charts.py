@@ -60,7 +60,7 @@ def cumulative_spend_spec(
                         "type": "nominal",
                         "title": None,
                         "scale": {"domain": order, "range": [PRIMARY, LAST_YEAR, INK]},
-                        "legend": {"orient": "bottom", "symbolType": "stroke"},
+                        "legend": {"orient": "bottom", "symbolType": "stroke", "labelLimit": 400, "columns": 1},
                     },
                     "strokeDash": {
                         "field": "series",
