@@ -21,7 +21,7 @@ import datetime as dt
 from django.utils.translation import gettext as _
 
 from driftsblik.notifications.services import leader_of
-from driftsblik.organisation.models import User
+from driftsblik.organisation.models import Leadership, User
 from driftsblik.organisation.tree import Tree, tree_on
 from driftsblik.organisation.visibility import ALL, PEER, SELF, Access, is_directorate, led_units, today, visible_units
 
@@ -39,10 +39,12 @@ def challenge_refusal(
     on: dt.date | None = None,
     tree: Tree | None = None,
     visible: dict[str, Access] | None = None,
+    leaders: dict[str, User | None] | None = None,
 ) -> str | None:
     """Why the person may not raise a challenge at the unit, in plain words; None when they may.
 
-    `tree` and `visible`: today's tree and the person's view when the caller has them already.
+    `tree`, `visible` and `leaders` (`leaders_on`): today's tree, the person's view and the units'
+    leaders, when the caller has them already for several units.
     """
     on = on or today()
     tree = tree or tree_on(on)
@@ -52,30 +54,45 @@ def challenge_refusal(
         return _("You cannot raise a challenge on a unit outside your view.")
     if not author.is_authenticated:
         return _("You cannot raise a challenge on a unit outside your view.")
-    led = [u for u, a in visible.items() if a.relation == SELF and a.via == u] if visible else []
+    led = [u for u, a in visible.items() if a.relation == SELF and a.via == u]
     if access.relation == ALL:
         led = [u for u in led_units(author, on) if u in tree]
-    directorate = is_directorate(author)
-    if access.relation == ALL and not led and not directorate:
-        return _("Analysts and administrators read the dialogue; challenges are raised by leaders.")
     neighbours = set()
     for unit in led:
         neighbours.update(tree.children.get(unit, []))
         parent = tree.parent.get(unit)
         if parent is not None:
             neighbours.add(parent)
-    if directorate:
-        neighbours.update(u for u in visible if u not in tree.roots)
+    if unit_id not in neighbours:
+        directorate = is_directorate(author)
+        if access.relation == ALL and not led and not directorate:
+            return _("Analysts and administrators read the dialogue; challenges are raised by leaders.")
+        if directorate:
+            neighbours.update(u for u in visible if u not in tree.roots)
     if unit_id not in neighbours:
         return _(
             "A challenge goes one level up or down the leadership chain: to the unit above yours or a unit under it."
         )
-    leader = leader_of(unit_id, on=on)
+    leader = leaders[unit_id] if leaders is not None and unit_id in leaders else leader_of(unit_id, on=on)
     if leader is None:
         return _("The unit has no leader registered to answer a challenge.")
     if leader == author:
         return _("You lead this unit yourself.")
     return None
+
+
+def leaders_on(unit_ids: list[str], on: dt.date) -> dict[str, User | None]:
+    """The leader of each unit on `on` in one query (the first by start date, as `leader_of`)."""
+    found: dict[str, User | None] = dict.fromkeys(unit_ids)
+    rows = (
+        Leadership.objects.filter(unit_id__in=unit_ids, valid_from__lte=on)
+        .exclude(valid_to__lt=on)
+        .select_related("user")
+        .order_by("-valid_from", "-user__email")
+    )
+    for leadership in rows:  # the last one written wins: the first by start date and e-mail
+        found[leadership.unit_id] = leadership.user
+    return found
 
 
 def may_challenge(author: User, unit_id: str, *, on: dt.date | None = None) -> bool:

@@ -94,7 +94,7 @@ def inbox(user: User, *, on: dt.date | None = None, visible: dict[str, Access] |
     units = thread_units(user, visible=visible)
     actions = list(
         Action.objects.filter(owner=user, status__in=Action.OPEN_STATUSES, challenge__unit_id__in=units)
-        .select_related("challenge", "challenge__indicator")
+        .select_related("owner", "challenge", "challenge__indicator")
         .order_by("due", "id")
     )
     return Inbox(

@@ -20,7 +20,7 @@ from driftsblik.core.periods import Period
 from driftsblik.dialogue import selectors, services
 from driftsblik.dialogue.forms import ActionStatusForm, AnswerForm, FollowUpForm, RaiseForm
 from driftsblik.dialogue.models import Action, AuditEntry, Challenge
-from driftsblik.dialogue.policy import challenge_refusal
+from driftsblik.dialogue.policy import challenge_refusal, leaders_on
 from driftsblik.indicators.models import Indicator
 from driftsblik.indicators.selectors import figures
 from driftsblik.organisation.models import Leadership, Unit, User
@@ -74,10 +74,13 @@ def _thread_context(request: HttpRequest, challenge: Challenge, **forms: Any) ->
     if is_author and is_open:
         context["follow_up_form"] = forms.get("follow_up_form") or FollowUpForm()
     if is_addressee and is_open:
+        visible = visible_units(user, tree=tree)
+        children = tree.children.get(challenge.unit_id, [])
+        leaders = leaders_on(children, tree.on)
         context["sub_units"] = [
             (u, tree.name[u])
-            for u in tree.children.get(challenge.unit_id, [])
-            if challenge_refusal(user, u, tree=tree) is None
+            for u in children
+            if challenge_refusal(user, u, tree=tree, visible=visible, leaders=leaders) is None
         ]
     context["error"] = forms.get("error")
     return context

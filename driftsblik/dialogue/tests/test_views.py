@@ -278,3 +278,49 @@ def test_staff_who_lead_a_unit_see_only_their_view_in_the_admin(client, town, th
     assert client.get("/admin/dialogue/challenge/").status_code == 200
     assert client.get(f"/admin/dialogue/challenge/{thread.pk}/change/").status_code in (302, 404)
     assert "a1@example.dk" not in client.get("/admin/dialogue/auditentry/").content.decode()
+
+
+def _threads(town, n: int) -> Challenge:
+    first = None
+    for i in range(n):
+        challenge = challenge_raise(
+            author=town["director"], unit=Unit.objects.get(pk="S1"), indicator=Indicator.objects.get(pk="visits"),
+            period="2025-03", question=f"Spørgsmål {i}", answer_by=SOON,
+        )  # fmt: skip
+        challenge_answer(
+            challenge=challenge, by=town["sector"], text="Svar",
+            actions=[{"title": f"Plan {i}", "owner": town["institution"], "due": SOON}],
+        )  # fmt: skip
+        first = first or challenge
+    return first
+
+
+# Queries per dialogue page, pinned: the same for 1 thread in a small tree as for 8 in a larger one.
+DIALOGUE_QUERIES = {
+    ("sector", "/dialog/"): 12,
+    ("institution", "/dialog/"): 12,
+    ("sector", "thread"): 30,
+    ("director", "thread"): 25,
+    ("director", "/dialog/opfoelgning/"): 12,
+    ("sector", "/enhed/S1/"): 27,
+}
+
+
+@pytest.mark.parametrize("size", [(1, 1, 1), (5, 4, 8)], ids=["small", "larger"])
+def test_dialogue_query_counts_do_not_grow_with_threads_or_units(client, size):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from driftsblik.web.tests.helpers import build_municipality, people
+
+    build_municipality(institutions=size[0], teams=size[1])
+    who = people()
+    first = _threads(who, size[2])
+    counts = {}
+    for person, url in DIALOGUE_QUERIES:
+        client.force_login(who[person])
+        path = f"/dialog/{first.pk}/" if url == "thread" else url
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        counts[(person, url)] = len(queries.captured_queries)
+    assert counts == DIALOGUE_QUERIES
