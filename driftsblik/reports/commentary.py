@@ -157,9 +157,12 @@ def is_issued(committee: Committee, due: Due) -> bool:
 
 def owed_by(user: User, *, today: dt.date) -> list[tuple[Due, Slot, bool]]:
     """The commentary slots of open rounds the person is responsible for, with whether each is written."""
-    owed = []
+    owed: list[tuple[Due, Slot, bool]] = []
+    schedules = list(ReportSchedule.objects.select_related("committee"))
+    if not schedules:
+        return owed
     tree = tree_on(today)
-    for schedule in ReportSchedule.objects.select_related("committee"):
+    for schedule in schedules:
         for due in open_rounds(schedule, today):
             if is_issued(schedule.committee, due):
                 continue
