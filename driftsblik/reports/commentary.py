@@ -178,8 +178,9 @@ def report_url(committee_code: str, due: Due) -> str:
 
 
 def chase(*, today: dt.date) -> tuple[int, int]:
-    """Open rounds: tell each responsible leader once that a round is open, and remind and escalate
-    missing commentary after its deadline. Returns (rounds opened now, reminders and escalations sent)."""
+    """Open rounds: tell each responsible leader once that a round is open, remind and escalate
+    missing commentary after its deadline, and once the director's deadline has passed tell the
+    committee secretaries the report can be issued. Returns (requests sent, other notifications sent)."""
     opened = sent = 0
     tree = tree_on(today)
     for schedule in ReportSchedule.objects.select_related("committee"):
@@ -189,7 +190,8 @@ def chase(*, today: dt.date) -> tuple[int, int]:
                 continue
             written = current(committee=committee, period=str(due.period), kind=due.kind)
             url = report_url(committee.code, due)
-            for slot in slots(due=due, committee=committee, on=today, tree=tree):
+            owed = slots(due=due, committee=committee, on=today, tree=tree)
+            for slot in owed:
                 if slot.leader is None:
                     continue
                 key = f"report:{committee.code}:{due.period}:{due.kind}:{slot.task_area.code}:{slot.unit_id}"
@@ -218,7 +220,35 @@ def chase(*, today: dt.date) -> tuple[int, int]:
                     f"som skulle være skrevet senest {slot.due:%d.%m.%Y}.",
                 )
                 sent += len(remind_and_escalate(item, today=today))
+            if today > due.director_deadline:
+                sent += _tell_secretaries(committee, due, url, missing=len(owed) - len(written_keys(written, owed)))
     return opened, sent
+
+
+def written_keys(written: dict[tuple[str, str], Commentary], owed: list[Slot]) -> set[tuple[str, str]]:
+    return {(s.task_area.code, s.unit_id) for s in owed} & set(written)
+
+
+def _tell_secretaries(committee: Committee, due: Due, url: str, *, missing: int) -> int:
+    """Once the director's deadline has passed, the committee secretaries hear that the report can be issued."""
+    from driftsblik.reports.access import SECRETARY_GROUP
+
+    state = (
+        "alle kommentarer er skrevet"
+        if missing == 0
+        else f"{missing} {'kommentar' if missing == 1 else 'kommentarer'} mangler stadig"
+    )
+    told = 0
+    for secretary in User.objects.filter(groups__name=SECRETARY_GROUP, is_active=True).order_by("email"):
+        if notify(
+            recipient=secretary,
+            key=f"report:{committee.code}:{due.period}:{due.kind}:ready",
+            subject=f"Klar til udsendelse: {due.title} til {committee.name}",
+            body=f"Fristen for kommentarer til {due.title} er passeret ({state}). Mødet er {due.meeting:%d.%m.%Y}.",
+            url=url,
+        ):
+            told += 1
+    return told
 
 
 def history(*, committee: Committee, period: str, kind: str, task_area: TaskArea, unit_id: str) -> list[Commentary]:

@@ -106,12 +106,15 @@ def test_tick_opens_the_round_reminds_and_escalates_each_once(town, smtp_server)
     ]
     call_command("tick", "--today", "2025-04-22")
     assert len(smtp_server) == 5  # nothing twice
+    assert not Notification.objects.filter(key__endswith=":ready").exists()
 
     call_command("tick", "--today", "2025-05-10")  # past grace: escalated to A1's leader above S2
     escalations = Notification.objects.filter(key__endswith=":escalation").order_by("key")
     assert ("a1@example.dk", "report:AUU:2025Q1:status:UNG:S2:escalation") in [
         (n.recipient.email, n.key) for n in escalations
     ]
+    ready = Notification.objects.get(key="report:AUU:2025Q1:status:ready")
+    assert ready.recipient == town["secretary"] and "3 kommentarer mangler stadig" in ready.body
     director_reminders = Notification.objects.filter(key__contains=":A1:reminder").count()
     assert director_reminders == 2  # the director's own two commentaries are overdue since 28 April
     sent = len(smtp_server)
