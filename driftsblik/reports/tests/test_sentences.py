@@ -1,6 +1,8 @@
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from driftsblik.reports.sentences import amount_da, indicator_sentence
 
@@ -100,3 +102,26 @@ def test_no_figure_and_no_percentage_from_zero():
 )
 def test_amounts_in_danish(measure, value, text):
     assert amount_da(measure, value) == text
+
+
+values = st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False, allow_infinity=False)
+
+
+@given(measure=st.sampled_from(["count", "share", "rate_per_1000", "ratio"]), value=values, previous=values)
+def test_the_verb_agrees_with_the_shown_numbers(measure, value, previous):
+    text = sentence(name="Tallet", measure=measure, value=value, previous=previous, target=None)
+    shown_now, shown_before = amount_da(measure, value), amount_da(measure, previous)
+    if shown_now == shown_before:
+        assert "uændret" in text
+    else:
+        assert f"fra {shown_before} til {shown_now}" in text
+        assert ("steg" in text) == (value > previous) and ("faldt" in text) == (value < previous)
+
+
+@given(value=values, previous=values, target=values)
+def test_a_suppressed_figure_never_shows_a_number(value, previous, target):
+    text = sentence(value=value, previous=previous, target=target, suppressed=True)
+    assert text == (
+        "Antallet af langvarige kontanthjælpsmodtagere for 1. kvartal 2026 vises ikke, "
+        "fordi tallet bygger på færre end 5 personer."
+    )
