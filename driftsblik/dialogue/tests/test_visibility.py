@@ -1,5 +1,6 @@
-"""Property: a thread is seen by exactly those who see its unit (not as a mere peer), on any tree,
-through every read path (the selector, the thread page's lookup, the inbox, the quality table)."""
+"""Properties on random trees: a thread is seen by exactly those who see its unit (not as a mere
+peer), through every read path (the selector, the thread page's lookup, the inbox, the quality
+table); and a leader may raise a challenge exactly one level up or down from a unit they lead."""
 
 from __future__ import annotations
 
@@ -14,12 +15,13 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from driftsblik.dialogue.models import Challenge
+from driftsblik.dialogue.policy import challenge_refusal, leaders_on
 from driftsblik.dialogue.selectors import follow_up_quality, inbox, thread_or_404, threads_visible_to
 from driftsblik.indicators.models import Indicator
 from driftsblik.organisation.models import User
 from driftsblik.organisation.tests.factories import make_leader, make_tree
 from driftsblik.organisation.tree import tree_on
-from driftsblik.organisation.visibility import PEER, access_from_units
+from driftsblik.organisation.visibility import PEER, access_from_units, visible_units
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +77,14 @@ def _check(parents, led):
                     thread_or_404(user, challenge.pk)
         seen = {c.unit_id for c in inbox(user).awaiting}
         assert seen <= expected
+        # raising: only next to a led unit (its parent or a child), inside the view, with a leader to answer
+        visible = visible_units(user, tree=tree)
+        leaders_now = leaders_on(list(tree.parent), tree.on)
+        for unit_id in tree.parent:
+            allowed = challenge_refusal(user, unit_id, tree=tree, visible=visible, leaders=leaders_now) is None
+            next_door = unit_id == tree.parent.get(f"U{i}") or tree.parent.get(unit_id) == f"U{i}"
+            answerer = leaders_now[unit_id]
+            assert allowed == (next_door and unit_id in expected and answerer is not None and answerer != user)
         quality = follow_up_quality(user, tree=tree)
         assert {row.key for row in quality.units} == expected  # every unit seen has a thread here
         assert quality.quiet == 0
