@@ -90,6 +90,8 @@ def test_pdf_embeds_fonts_and_page_one_is_the_summary(town):
     assert "Kommentarer fra ledelsen" not in pages[0]
     assert "marts" not in pages[0] or "kvartal" in pages[0]
     assert any("Bilag" in page for page in pages[1:])
+    title = "Status 1. kvartal 2025 – Arbejdsmarkeds- og Uddannelsesudvalget"
+    assert all(f"{title} Side {n} af {len(pages)}" in page for n, page in enumerate(pages, start=1))
     assert "<svg" not in document and "data:image/svg+xml;base64," in document  # charts as images
 
 

@@ -113,3 +113,18 @@ def test_list_and_overview_show_the_commentary_a_leader_owes(town):
     overview = client.get("/").content.decode()
     assert f'href="/rapporter/">Kommentarer mangler: {len(owed)}<' in overview
     assert "Kommentarer mangler" not in client_for(town["institution"]).get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_list_queries_do_not_grow_with_the_issued_reports(town):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(town["kd"])
+    counts = []
+    for _ in range(2):
+        report_issue(committee=town["committee"], period=Q1, kind="status", by=None, deliver=False)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/rapporter/").status_code == 200
+        counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1]
