@@ -28,7 +28,8 @@ def is_secretary(user: User) -> bool:
     return bool(user.is_superuser or is_directorate(user) or user.groups.filter(name=SECRETARY_GROUP).exists())
 
 
-def committee_units(committees: list[Committee] | None = None) -> dict[int, set[str]]:
+def committee_units() -> dict[int, set[str]]:
+    """The units of every committee's task areas, by committee id (one query)."""
     rows = TaskArea.units.through.objects.select_related("taskarea").values_list("taskarea__committee_id", "unit_id")
     by_committee: dict[int, set[str]] = {}
     for committee_id, unit_id in rows:

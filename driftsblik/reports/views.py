@@ -136,7 +136,7 @@ def write_commentary(
     director = slot.level == Level.DIRECTOR
     below = [c for (ta, u), c in written.items() if ta == area.code and c.level == Level.UNIT] if director else []
     initial = {"text": mine.text, "example": mine.example} if mine else None
-    form = CommentaryForm(request.POST or None, initial=initial, director=director)
+    form = CommentaryForm(request.POST if request.method == "POST" else None, initial=initial, director=director)
     if request.method == "POST" and form.is_valid():
         try:
             commentary.commentary_write(

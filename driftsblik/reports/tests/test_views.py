@@ -49,6 +49,8 @@ def test_commentary_form_only_for_the_responsible_leader(town):
     client = client_for(town["sector"])
     page = client.get(url)
     assert page.status_code == 200 and 'name="example"' not in page.content.decode()
+    empty = client.post(url, {})
+    assert empty.status_code == 200 and "form-error-message" in empty.content.decode()
     response = client.post(url, {"text": "Flere besøg <script>alert(1)</script>"})
     assert response.status_code == 302
     preview = client.get(PREVIEW).content.decode()
