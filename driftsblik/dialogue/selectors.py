@@ -13,6 +13,7 @@ import statistics
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -20,7 +21,7 @@ from driftsblik.dialogue.models import Action, Challenge, ChallengeEvent
 from driftsblik.dialogue.policy import thread_units
 from driftsblik.organisation.models import UnitKind, User
 from driftsblik.organisation.tree import Tree, tree_on
-from driftsblik.organisation.visibility import Access, today, visible_units
+from driftsblik.organisation.visibility import BELOW, Access, today, visible_units
 
 
 def threads_visible_to(user: User, *, visible: dict[str, Access] | None = None) -> QuerySet[Challenge]:
@@ -104,6 +105,34 @@ def inbox(user: User, *, on: dt.date | None = None, visible: dict[str, Access] |
         actions=actions,
         today=on,
     )
+
+
+@dataclass
+class Escalated:
+    """Overdue business one level under the person, past the grace period: what they were told about."""
+
+    answers: list[Challenge]
+    actions: list[Action]
+
+
+def escalated_to(user: User, *, on: dt.date | None = None, visible: dict[str, Access] | None = None) -> Escalated:
+    """Challenges not answered and actions not done at the units just under the person's own,
+    more than `DRIFTSBLIK_REMINDER_GRACE_DAYS` after their date (two queries)."""
+    on = on or today()
+    visible = visible if visible is not None else visible_units(user)
+    below = [u for u, a in visible.items() if a.relation == BELOW and a.levels == 1]
+    cutoff = on - dt.timedelta(days=settings.REMINDER_GRACE_DAYS)
+    answers = list(
+        threads_visible_to(user, visible=visible)
+        .filter(unit_id__in=below, status=Challenge.Status.OPEN, answer_by__lt=cutoff)
+        .order_by("answer_by", "id")
+    )
+    actions = list(
+        Action.objects.filter(challenge__unit_id__in=below, status__in=Action.OPEN_STATUSES, due__lt=cutoff)
+        .select_related("owner", "challenge", "challenge__indicator")
+        .order_by("due", "id")
+    )
+    return Escalated(answers, actions)
 
 
 # -- the quality of the follow-up --------------------------------------------------------------

@@ -95,7 +95,12 @@ def _refused(request: HttpRequest, challenge: Challenge, error: services.Dialogu
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     """Til mig: challenges to answer, challenges awaiting others, answers to read, actions due."""
-    return render(request, "dialogue/inbox.html", {"inbox": selectors.inbox(request.user)})
+    visible = visible_units(request.user)
+    context = {
+        "inbox": selectors.inbox(request.user, visible=visible),
+        "escalated": selectors.escalated_to(request.user, visible=visible),
+    }
+    return render(request, "dialogue/inbox.html", context)
 
 
 @require_GET
