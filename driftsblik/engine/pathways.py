@@ -55,7 +55,7 @@ from driftsblik.engine.indicators.base import (
 from driftsblik.engine.indicators.cash_benefit import cash_person_months
 from driftsblik.engine.indicators.elderly import _events as elderly_events
 from driftsblik.engine.indicators.youth import youth_person_months
-from driftsblik.engine.periods import MonthRange, month_first, month_label, month_last, parse_month
+from driftsblik.engine.periods import MonthRange, month_first, month_label, month_last, parse_month, reference_week
 
 MAX_MONTHS = 24
 JOB_HOURS = 40.0
@@ -207,7 +207,8 @@ def _facts(registers: Registers, cohort: ir.Table, months: list[int]) -> ir.Tabl
     )
     bw = registers.benefit_weeks
     weeks = mt.select(w_month_idx="month_idx", w_week="ref_week")
-    bw = bw.filter(bw.week >= date_lit(month_first(months[0]) - dt.timedelta(days=6)), bw.week <= last)
+    # only the reference weeks count: a short list of dates, so most rows go before the join
+    bw = bw.filter(bw.week.isin([date_lit(reference_week(m)) for m in months]))
     bw = bw.semi_join(ids, "person_id")
     bw = bw.join(weeks, bw.week == weeks.w_week)
     bw = bw.join(benefit_rank, bw.benefit == benefit_rank.b_benefit)
