@@ -74,8 +74,11 @@ ARTS = [
 ]
 
 
-def generate(path: Path, units: list[str], rows: int, year: int, *, danish: bool, seed: int = 7) -> int:
-    """Unique (month, unit, account, dranst, art) lines of spending, about `rows` of them."""
+def generate(
+    path: Path, units: list[str], rows: int, year: int, *, danish: bool, seed: int = 7, months: int = 12
+) -> int:
+    """Unique (month, unit, account, dranst, art) lines of spending, about `rows` of them over a year;
+    only the first `months` months are written."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -88,6 +91,8 @@ def generate(path: Path, units: list[str], rows: int, year: int, *, danish: bool
     unit = np.tile(np.repeat(np.arange(n_units), n_picks), 12)
     combo = combos[np.tile(picks.reshape(-1), 12)]
     cents = rng.lognormal(10.5, 1.6, size=len(month)).astype(np.int64)
+    keep = month <= months
+    month, unit, combo, cents = month[keep], unit[keep], combo[keep], cents[keep]
     if danish:
         amount = [f"{c // 100:,}".replace(",", ".") + f",{c % 100:02d}" for c in cents.tolist()]
     else:
@@ -174,6 +179,11 @@ def main() -> None:
             summary = ledger_import(path=path)
             elapsed = time.perf_counter() - started
             print(f"import run {run}: {elapsed:.1f} s ({elapsed / baseline:.1f} x the baseline): {summary}")
+        month_path = Path(var_dir) / "january.csv"
+        generate(month_path, units, args.rows, 2025, danish=not args.plain, seed=8, months=1)
+        started = time.perf_counter()
+        summary = ledger_import(path=month_path)
+        print(f"one month's file into the stored year: {time.perf_counter() - started:.1f} s: {summary}")
         sys.stdout.flush()
 
 
