@@ -9,6 +9,7 @@ asked for twice is computed once, and a new register extract is picked up on the
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from driftsblik.organisation.models import User
 from driftsblik.pathways.models import PathwayQuery
 
 CACHE_SIZE = 64
+DB_REFRESH_SECONDS = 3600
 T = TypeVar("T")
 
 _lock = threading.Lock()
@@ -49,9 +51,10 @@ def registers_source() -> str:
 
 
 def registers_stamp(source: str) -> str:
-    """Changes whenever the register files change (their newest modification time and sizes)."""
+    """Changes whenever the register files change (their modification times and sizes); for
+    registers in a database, every hour (a database table has no modification time to ask)."""
     if source.startswith("db:"):
-        return "db"
+        return f"db@{int(time.time() // DB_REFRESH_SECONDS)}"
     folder = Path(source)
     parts = []
     for name in TABLES:

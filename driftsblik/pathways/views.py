@@ -87,7 +87,6 @@ def _resolve(request: HttpRequest) -> dict[str, Any]:
             "unit_name": unit_name,
             "cohort_label": selectors.COHORT_LABELS[kind.code],
             "view": selectors.pathway_view(result, analyst=viewer.analyst, unit_name=unit_name),
-            "query": request.GET.urlencode() or "",
             "params": {
                 COHORT_PARAM: kind.code,
                 START_PARAM: cd[START_PARAM],

@@ -230,3 +230,19 @@ def test_the_log_in_the_admin_is_read_only(town):
     q = PathwayQuery.objects.get()
     r = admin_client.post("/admin/pathways/pathwayquery/", {"action": "export_csv", "_selected_action": [q.pk]})
     assert r.status_code == 200 and b"youth_neet" in r.content
+
+
+def test_results_are_cached_until_the_registers_change(small_registers, settings):
+    import os
+
+    settings.REGISTERS = str(small_registers)
+    services.cache_clear()
+    args = {"cohort": "youth_neet", "start": "2025-03", "months": 2, "unit_ids": None}
+    first = services.pathway_compute(**args)
+    assert services.pathway_compute(**args) is first
+    persons = small_registers / "persons.csv"
+    stat = persons.stat()
+    os.utime(persons, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    again = services.pathway_compute(**args)
+    assert again is not first and again.cohort_size == first.cohort_size == 4
+    services.cache_clear()
