@@ -62,6 +62,7 @@ def test_overview_shows_the_leaders_unit_with_children_chart_and_method(client_o
     assert chart["description"] and len(chart["data"]["values"]) == 36
     assert json.dumps(chart["description"])[1:-1] in text  # json_script writes \\uXXXX escapes
     # Danish formats: 4 teams x 1.2 million original budget etc. in thousand DKK
+    assert "Forbrugt, % af budget" in text and "Forventet regnskab" in text  # the Danish catalogue
     assert "4.860" in text  # (1.200.000 + 1.210.000 + 1.220.000 + 1.230.000) / 1.000
     assert 'aria-current="page">Budget' in text or 'aria-current="page"' in text
 
