@@ -244,6 +244,12 @@ def test_the_audit_log_is_exported_by_an_administrator(client, town, thread):
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     text = response.content.decode()
     assert "a1@example.dk;write;raised" in text
+    workbook = client.post(
+        "/admin/dialogue/auditentry/", {"action": "export_xlsx", "_selected_action": [str(i) for i in ids]}
+    )
+    rows = list(load_workbook(io.BytesIO(workbook.content)).active.iter_rows(values_only=True))
+    assert rows[0] == ("when", "person", "access", "what", "thread", "unit")
+    assert ("a1@example.dk", "write", "raised", thread.pk, "S1") in [row[1:] for row in rows]
     assert client.get("/admin/dialogue/auditentry/?access__exact=write").status_code == 200
     assert client.get(f"/admin/dialogue/auditentry/{ids[0]}/delete/").status_code == 403
 
