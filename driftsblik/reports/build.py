@@ -331,8 +331,30 @@ def _budget_section(committee: Committee, period: Period) -> dict[str, Any] | No
     return {
         "total": total,
         "areas": rows,
+        "chart": _budget_chart(committee, period, getattr(budget, "monthly", None)),
         "through": str(period.stop),
     }
+
+
+def _budget_chart(committee: Committee, period: Period, monthly: list[dict] | None) -> dict[str, Any] | None:
+    """Spending cumulated month by month against last year and the corrected budget (the budget app's chart)."""
+    module = optional_module("driftsblik.budget.charts")
+    if module is None or not monthly or not hasattr(module, "cumulative_spend_spec"):
+        return None
+    return module.cumulative_spend_spec(
+        monthly=monthly,
+        labels={
+            "this_year": f"Forbrug {period.year}",
+            "last_year": f"Forbrug {period.year - 1}",
+            "budget": "Korrigeret budget",
+            "value": "mio. kr. (akkumuleret)",
+            "month": "Måned",
+        },
+        description=f"{committee.name}: forbrug {period.year} måned for måned, akkumuleret, mod "
+        f"{period.year - 1} og det korrigerede budget",
+        width=520,
+        height=200,
+    )
 
 
 def budget_line(snapshot: dict[str, Any]) -> str:

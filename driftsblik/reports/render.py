@@ -50,8 +50,13 @@ def context(snapshot: dict[str, Any], *, pdf: bool) -> dict[str, Any]:
         for block in area["indicators"]:
             n += 1
             block["chart_id"] = f"report-chart-{n}"
-            if pdf:
+            if pdf and r["kind"] != "budget":  # a budget follow-up shows no indicator charts
                 block["svg"] = chart_svg(block["chart"])
+    budget = r.get("budget")
+    if budget and budget.get("chart"):
+        budget["chart_id"] = "report-chart-budget"
+        if pdf:
+            budget["svg"] = chart_svg(budget["chart"])
     for entry in r["appendix"]:
         entry["loaded_label"] = date_da(entry["loaded_at"]) if entry.get("loaded_at") else None
     return {
