@@ -32,12 +32,13 @@ def threads_visible_to(user: User, *, visible: dict[str, Access] | None = None) 
     return Challenge.objects.filter(unit_id__in=units).select_related("indicator", "author", "addressee")
 
 
-def thread_or_404(user: User, challenge_id: int) -> Challenge:
+def thread_or_404(user: User, challenge_id: int, *, visible: dict[str, Access] | None = None) -> Challenge:
     """One thread with its history and actions, or a 404 when it is outside the person's view."""
-    queryset = threads_visible_to(user).prefetch_related(
+    visible = visible if visible is not None else visible_units(user)
+    queryset = threads_visible_to(user, visible=visible).prefetch_related(
         Prefetch("events", queryset=ChallengeEvent.objects.select_related("actor")),
         Prefetch("actions", queryset=Action.objects.select_related("owner")),
-        Prefetch("sub_challenges", queryset=threads_visible_to(user).order_by("created_at")),
+        Prefetch("sub_challenges", queryset=threads_visible_to(user, visible=visible).order_by("created_at")),
     )
     try:
         return queryset.get(pk=challenge_id)

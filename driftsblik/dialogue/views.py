@@ -7,6 +7,8 @@ read through `selectors.thread_or_404`: outside the person's view it does not ex
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -23,65 +25,82 @@ from driftsblik.dialogue.models import Action, AuditEntry, Challenge
 from driftsblik.dialogue.policy import challenge_refusal, leaders_on
 from driftsblik.indicators.models import Indicator
 from driftsblik.indicators.selectors import figures
-from driftsblik.organisation.models import Leadership, Unit, User
-from driftsblik.organisation.tree import tree_on
-from driftsblik.organisation.visibility import today, visible_units
+from driftsblik.organisation.models import Unit, User
+from driftsblik.organisation.tree import Tree, tree_on
+from driftsblik.organisation.visibility import Access, today, visible_units
 
 
-def _owners(challenge: Challenge) -> list[tuple[str, str]]:
+@dataclass
+class _Look:
+    """Today, today's tree and what the person sees: worked out once per request."""
+
+    day: dt.date
+    tree: Tree
+    visible: dict[str, Access]
+
+
+def _look(request: HttpRequest) -> _Look:
+    look = getattr(request, "_dialogue_look", None)
+    if look is None:
+        day = today()
+        tree = tree_on(day)
+        look = _Look(day, tree, visible_units(request.user, day, tree))
+        request._dialogue_look = look
+    return look
+
+
+def _thread(request: HttpRequest, challenge_id: int) -> Challenge:
+    return selectors.thread_or_404(request.user, challenge_id, visible=_look(request).visible)
+
+
+def _owners(challenge: Challenge, leaders: dict[str, User | None]) -> list[tuple[str, str]]:
     """Who can own an action: the addressee and the leaders of the units just under the challenge's unit."""
-    day = today()
-    children = tree_on(day).children.get(challenge.unit_id, [])
-    leaders = (
-        Leadership.objects.filter(unit_id__in=children, valid_from__lte=day)
-        .exclude(valid_to__lt=day)
-        .select_related("user")
-        .order_by("unit_id")
-    )
     people: dict[int, User] = {challenge.addressee.pk: challenge.addressee}
-    for leadership in leaders:
-        people.setdefault(leadership.user.pk, leadership.user)
+    for leader in leaders.values():
+        if leader is not None:
+            people.setdefault(leader.pk, leader)
     return [(str(pk), str(user)) for pk, user in people.items()]
 
 
-def _figure(user: User, challenge: Challenge):
-    period = Period.parse(challenge.period)
-    return figures(user, [challenge.indicator], [challenge.unit_id], period).get(
-        (challenge.indicator_id, challenge.unit_id)
-    )
+def _children_and_leaders(request: HttpRequest, challenge: Challenge) -> tuple[list[str], dict[str, User | None]]:
+    look = _look(request)
+    children = look.tree.children.get(challenge.unit_id, [])
+    return children, leaders_on(children, look.day)
 
 
 def _thread_context(request: HttpRequest, challenge: Challenge, **forms: Any) -> dict[str, Any]:
     user = request.user
-    tree = tree_on(today())
+    look = _look(request)
+    tree = look.tree
     is_addressee = user.pk == challenge.addressee_id
     is_author = user.pk == challenge.author_id
     is_open = challenge.status != Challenge.Status.CLOSED
+    period = Period.parse(challenge.period)
+    figure = figures(user, [challenge.indicator], [challenge.unit_id], period, visible=look.visible)
     context: dict[str, Any] = {
         "challenge": challenge,
-        "period": Period.parse(challenge.period),
+        "period": period,
         "unit_name": tree.name.get(challenge.unit_id, challenge.unit_id),
-        "figure": _figure(user, challenge),
+        "figure": figure.get((challenge.indicator_id, challenge.unit_id)),
         "is_addressee": is_addressee,
         "is_author": is_author,
         "action_statuses": Action.Status.choices,
         "may_update_actions": is_addressee,
     }
-    if is_addressee and challenge.status == Challenge.Status.OPEN:
-        context["answer_form"] = forms.get("answer_form") or AnswerForm(owners=_owners(challenge))
-    if is_addressee and challenge.status == Challenge.Status.ANSWERED:
-        context["action_form"] = AnswerForm(owners=_owners(challenge))
-    if is_author and is_open:
-        context["follow_up_form"] = forms.get("follow_up_form") or FollowUpForm()
     if is_addressee and is_open:
-        visible = visible_units(user, tree=tree)
-        children = tree.children.get(challenge.unit_id, [])
-        leaders = leaders_on(children, tree.on)
+        children, leaders = _children_and_leaders(request, challenge)
+        owners = _owners(challenge, leaders)
+        if challenge.status == Challenge.Status.OPEN:
+            context["answer_form"] = forms.get("answer_form") or AnswerForm(owners=owners)
+        else:
+            context["action_form"] = AnswerForm(owners=owners)
         context["sub_units"] = [
             (u, tree.name[u])
             for u in children
-            if challenge_refusal(user, u, tree=tree, visible=visible, leaders=leaders) is None
+            if challenge_refusal(user, u, tree=tree, visible=look.visible, leaders=leaders) is None
         ]
+    if is_author and is_open:
+        context["follow_up_form"] = forms.get("follow_up_form") or FollowUpForm()
     context["error"] = forms.get("error")
     return context
 
@@ -95,7 +114,7 @@ def _refused(request: HttpRequest, challenge: Challenge, error: services.Dialogu
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     """Til mig: challenges to answer, challenges awaiting others, answers to read, actions due."""
-    visible = visible_units(request.user)
+    visible = _look(request).visible
     context = {
         "inbox": selectors.inbox(request.user, visible=visible),
         "escalated": selectors.escalated_to(request.user, visible=visible),
@@ -107,7 +126,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @login_required
 def thread(request: HttpRequest, challenge_id: int) -> HttpResponse:
     """A thread: the figure it is about, the question, the answers, the actions and the history."""
-    challenge = selectors.thread_or_404(request.user, challenge_id)
+    challenge = _thread(request, challenge_id)
     services.audit_record(user=request.user, access=AuditEntry.Access.READ, what="thread", challenge=challenge)
     return render(request, "dialogue/thread.html", _thread_context(request, challenge))
 
@@ -126,20 +145,21 @@ def raise_challenge(request: HttpRequest) -> HttpResponse:
     form = RaiseForm(data, initial=initial)
     source = initial if data is None else data
     unit_id = source.get("unit") or ""
-    if unit_id not in visible_units(request.user):
+    look = _look(request)
+    if unit_id not in look.visible:
         raise Http404("No such unit")
     indicator = Indicator.objects.filter(pk=source.get("indicator") or "").first()
     if indicator is None:
         raise Http404("No such indicator")
     parent_id = str(source.get("parent") or "")
-    parent = selectors.thread_or_404(request.user, int(parent_id)) if parent_id.isdigit() else None
+    parent = _thread(request, int(parent_id)) if parent_id.isdigit() else None
     context = {
         "form": form,
         "indicator": indicator,
         "unit_id": unit_id,
-        "unit_name": tree_on(today()).name.get(unit_id, unit_id),
+        "unit_name": look.tree.name.get(unit_id, unit_id),
         "parent": parent,
-        "refusal": challenge_refusal(request.user, unit_id),
+        "refusal": challenge_refusal(request.user, unit_id, tree=look.tree, visible=look.visible),
     }
     if data is None:
         return render(request, "dialogue/raise.html", context)
@@ -166,8 +186,8 @@ def raise_challenge(request: HttpRequest) -> HttpResponse:
 @login_required
 def answer(request: HttpRequest, challenge_id: int) -> HttpResponse:
     """The addressee answers, optionally with one follow-up action."""
-    challenge = selectors.thread_or_404(request.user, challenge_id)
-    form = AnswerForm(request.POST, owners=_owners(challenge))
+    challenge = _thread(request, challenge_id)
+    form = AnswerForm(request.POST, owners=_owners(challenge, _children_and_leaders(request, challenge)[1]))
     if not form.is_valid():
         return _refused(request, challenge, services.DialogueError(_("Check the fields below.")), answer_form=form)
     data = form.cleaned_data
@@ -189,7 +209,7 @@ def answer(request: HttpRequest, challenge_id: int) -> HttpResponse:
 @login_required
 def follow_up(request: HttpRequest, challenge_id: int) -> HttpResponse:
     """The author closes the challenge or asks again."""
-    challenge = selectors.thread_or_404(request.user, challenge_id)
+    challenge = _thread(request, challenge_id)
     form = FollowUpForm(request.POST)
     if not form.is_valid():
         return _refused(request, challenge, services.DialogueError(_("Check the fields below.")), follow_up_form=form)
@@ -214,8 +234,8 @@ def follow_up(request: HttpRequest, challenge_id: int) -> HttpResponse:
 @login_required
 def add_action(request: HttpRequest, challenge_id: int) -> HttpResponse:
     """Add a follow-up action to a thread that has been answered."""
-    challenge = selectors.thread_or_404(request.user, challenge_id)
-    form = AnswerForm(request.POST, owners=_owners(challenge))
+    challenge = _thread(request, challenge_id)
+    form = AnswerForm(request.POST, owners=_owners(challenge, _children_and_leaders(request, challenge)[1]))
     form.is_valid()
     data = form.cleaned_data
     raw_owner = str(data.get("action_owner") or "")
@@ -241,7 +261,7 @@ def action_status(request: HttpRequest, action_id: int) -> HttpResponse:
     action = Action.objects.filter(pk=action_id).first()
     if action is None:
         raise Http404("No such action")
-    challenge = selectors.thread_or_404(request.user, action.challenge_id)
+    challenge = _thread(request, action.challenge_id)
     form = ActionStatusForm(request.POST)
     try:
         if not form.is_valid():

@@ -305,8 +305,8 @@ def _threads(town, n: int) -> Challenge:
 DIALOGUE_QUERIES = {
     ("sector", "/dialog/"): 14,
     ("institution", "/dialog/"): 14,
-    ("sector", "thread"): 30,
-    ("director", "thread"): 25,
+    ("sector", "thread"): 19,
+    ("director", "thread"): 18,
     ("director", "/dialog/opfoelgning/"): 12,
     ("sector", "/enhed/S1/"): 27,
 }
