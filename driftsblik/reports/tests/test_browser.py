@@ -62,3 +62,21 @@ def test_a_secretary_issues_the_report_and_finds_it_listed(
     assert page.get_by_role("link", name=issued.title, exact=True).count() == 1
     assert len(smtp_server) == 1
     assert errors == []
+
+
+def test_budget_follow_up_with_its_chart(short_connections, live_server, browser_page, axe_source, town, tmp_path):  # noqa: F811
+    pytest.importorskip("driftsblik.budget.charts")
+    from driftsblik.reports.tests.test_budget_section import book
+
+    rows = [(f"2024-{m:02d}", "S1I1T1", "forbrug", 1_000_000) for m in range(1, 13)]
+    rows += [("2025-01", "S1I1T1", "oprindeligt budget", 12_000_000)]
+    rows += [(f"2025-{m:02d}", "S1I1T1", "forbrug", 1_200_000) for m in range(1, 4)]
+    book(tmp_path, rows)
+    page, errors = browser_page
+    log_in(page, live_server.url, email="sekretaer@example.dk")
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/rapporter/AUU/2025Q1/budget/")
+    assert page.locator("[data-chart]").count() == 1
+    assert audit(page, axe_source) == []
+    assert page.get_by_text("Forventet regnskab 14,4 mio. kr.").count() >= 1
+    assert errors == []
