@@ -56,7 +56,9 @@ def _resolve(request: HttpRequest) -> dict[str, Any]:
     if not unit_id and not municipality:
         if not units:
             raise Http404("No cohort to see")
-        unit_id = units[0][0]
+        # the first unit with register units of this cohort's domain, else the first unit
+        with_domain = [u for u, _name in units if selectors.register_units_under(viewer, u, facts, kind.domain)]
+        unit_id = (with_domain or [units[0][0]])[0]
     data = {
         COHORT_PARAM: kind.code,
         START_PARAM: request.GET.get(START_PARAM) or _default_start(facts),

@@ -104,7 +104,8 @@ def test_who_sees_the_municipalitys_cohort(town):
     assert r.context["unit_id"] == ""
     # the leader of institution S1I1 (jobcenter teams) is not in the youth teams' chain: a unit is chosen
     r = login(town["institution"]).get(URL, youth)
-    assert r.status_code == 200 and r.context["unit_id"] != ""
+    # the first unit in its view (tree order) with youth teams under it: its area, two levels up
+    assert r.status_code == 200 and r.context["unit_id"] == "A1"
     assert "" not in [v for v, _ in r.context["form"].fields["enhed"].choices]
     # but the jobcenter cohort of the whole municipality is theirs
     r = login(town["institution"]).get(URL, {**youth, "kohorte": "cash_long_term"})
