@@ -247,3 +247,24 @@ def test_results_are_cached_until_the_registers_change(small_registers, settings
     again = services.pathway_compute(**args)
     assert again is not first and again.cohort_size == first.cohort_size == 4
     services.cache_clear()
+
+
+def test_every_unit_is_a_404_exactly_when_it_is_outside_the_view(town):
+    from driftsblik.organisation.models import Unit
+    from driftsblik.organisation.visibility import visible_units
+
+    units = list(Unit.objects.values_list("id", flat=True))
+    for who in ("institution", "sector", "director", "directorate"):
+        user = town[who]
+        visible = visible_units(user)
+        c = login(user)
+        for unit in units:
+            r = c.get(URL, {"kohorte": "cash_long_term", "start": "2024-04", "maaneder": 1, "enhed": unit})
+            assert (r.status_code == 404) == (unit not in visible), (who, unit, r.status_code)
+            e = c.get(URL + "eksport/", {"kohorte": "cash_long_term", "start": "2024-04", "maaneder": 1, "enhed": unit})
+            if unit not in visible:
+                assert e.status_code == 404, (who, unit)
+    # queries are logged for the pathways shown, and only ever for a unit in the person's view
+    logged = list(PathwayQuery.objects.select_related("user"))
+    assert logged
+    assert all(q.unit_id in visible_units(q.user) for q in logged)
