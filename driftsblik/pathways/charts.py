@@ -108,3 +108,51 @@ def pathway_spec(
             "legend": {"labelFontSize": 12, "labelColor": INK, "titleColor": INK, "labelLimit": 260},
         },
     }
+
+
+def silos_spec(
+    *,
+    rows: Sequence[tuple[str, float | None]],
+    category_label: str,
+    share_label: str,
+    description: str,
+    width: int = 360,
+    height: int = 200,
+) -> dict[str, Any]:
+    """Bars: the share in job or education at the end (%) per number of units involved.
+
+    ``rows`` are (bucket label, share); a share of ``None`` (hidden or no persons) leaves its
+    bucket without a bar, never a zero bar.
+    """
+    if not description.strip():
+        raise ValueError("a chart needs a description: it is the chart's accessible name")
+    labels = [label for label, _share in rows]
+    data = [{"bucket": label, "share": share} for label, share in rows]
+    return {
+        "$schema": SCHEMA,
+        "description": description,
+        "width": width,
+        "height": height,
+        "data": {"values": data},
+        "mark": {"type": "bar", "color": "#004d99"},
+        "encoding": {
+            "x": {
+                "field": "bucket",
+                "type": "ordinal",
+                "sort": labels,
+                "title": category_label,
+                "axis": {"labelAngle": 0},
+            },
+            "y": {"field": "share", "type": "quantitative", "title": share_label, "scale": {"domain": [0, 100]}},
+            "tooltip": [
+                {"field": "bucket", "type": "ordinal", "title": category_label},
+                {"field": "share", "type": "quantitative", "title": share_label, "format": ",.1f"},
+            ],
+        },
+        "config": {
+            "font": FONT,
+            "background": "#ffffff",
+            "mark": {"invalid": "break-paths-filter-domains"},
+            "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": INK, "titleColor": INK},
+        },
+    }

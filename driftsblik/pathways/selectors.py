@@ -117,10 +117,16 @@ class SiloRow:
     outcome: Shown
 
     @property
-    def share(self) -> str:
+    def share_value(self) -> float | None:
+        """The share in job or education at the end (%), or None when hidden or nobody."""
         if self.persons.hidden or self.outcome.hidden or not self.persons.n:
-            return "–"
-        return formatting.number_da(100 * self.outcome.n / self.persons.n, 1) + " %"
+            return None
+        return 100 * self.outcome.n / self.persons.n
+
+    @property
+    def share(self) -> str:
+        value = self.share_value
+        return "–" if value is None else formatting.number_da(value, 1) + " %"
 
 
 @dataclass
@@ -135,6 +141,7 @@ class PathwayView:
     transitions: list[dict[str, Any]] = field(default_factory=list)
     silos: dict[str, list[SiloRow]] = field(default_factory=dict)
     spec: dict[str, Any] | None = None
+    silos_spec: dict[str, Any] | None = None
 
     @property
     def status_labels(self) -> list[str]:
@@ -246,6 +253,16 @@ def pathway_view(result: PathwayResult, *, analyst: bool, unit_name: str) -> Pat
         persons_label=_("Persons"),
         month_label=_("Month"),
         status_label=_("Status"),
+    )
+    view.silos_spec = charts.silos_spec(
+        rows=[(r.label, r.share_value) for r in view.silos["units"]],
+        category_label=_("Units involved"),
+        share_label=_("In job or education at the end (%)"),
+        description=_(
+            "Share of the cohort in a job or in education in the last month, by how many different units "
+            "each person was assigned to during the pathway. Hidden or empty groups have no bar. The same "
+            "figures are in the table below."
+        ),
     )
     return view
 

@@ -49,7 +49,7 @@ def test_page_renders_chart_and_tables_and_logs_the_query(town):
     r = c.get(URL, {"kohorte": "youth_neet", "start": "2024-03", "maaneder": "12"})
     assert r.status_code == 200
     html = r.content.decode()
-    assert 'data-chart="pathway-chart"' in html
+    assert 'data-chart="pathway-chart"' in html and 'data-chart="silos-chart"' in html
     assert 'id="status-table"' in html and 'id="silos-units"' in html and 'id="transitions-table"' in html
     view = r.context["view"]
     assert view.suppressed and not view.too_small

@@ -152,6 +152,12 @@ def test_no_hidden_count_can_be_worked_out(data):
     for d in view.spec["data"]["values"]:
         per_month[d["month"]] += d["persons"]
     assert set(per_month.values()) == {result.cohort_size}
+    # the across-silos chart has a bar only where the table shows a share
+    bars = {d["bucket"]: d["share"] for d in view.silos_spec["data"]["values"]}
+    for r in view.silos["units"]:
+        assert (bars[r.label] is None) == (r.share == "–")
+        if bars[r.label] is not None:
+            assert not r.persons.hidden and not r.outcome.hidden
 
 
 @given(cohorts())
