@@ -65,6 +65,13 @@ class Challenge(models.Model):
 
         return reverse("dialogue:thread", args=[self.pk])
 
+    @property
+    def period_label(self) -> str:
+        """The period in Danish words: 'marts 2025', '1. kvartal 2025'."""
+        from driftsblik.core.periods import Period
+
+        return Period.parse(self.period).label_da
+
 
 class ChallengeEvent(models.Model):
     """One step of a thread, with who and when: raised, answered, asked again, closed, action added."""
