@@ -350,3 +350,23 @@ def test_the_leader_above_sees_what_is_overdue_under_them_after_the_grace_period
     assert 'id="escalated"' in page and f"/dialog/{challenge.pk}/" in page
     client.force_login(town["director"])  # two levels above: not the owner's own leader
     assert 'id="escalated"' not in client.get("/dialog/").content.decode()
+
+
+def test_the_author_asks_again_with_a_new_date_and_a_past_date_is_refused(client, town, thread):
+    from driftsblik.notifications.models import Notification
+
+    challenge_answer(challenge=thread, by=town["sector"], text="Svar")
+    client.force_login(town["director"])
+    refused = client.post(
+        f"/dialog/{thread.pk}/opfoelgning/", {"do": "ask", "text": "Uddyb", "answer_by": "2020-01-01"}
+    )
+    assert refused.status_code == 400 and "ligger i fortiden" in refused.content.decode()
+    later = SOON + dt.timedelta(days=7)
+    response = client.post(f"/dialog/{thread.pk}/opfoelgning/", {"do": "ask", "text": "Uddyb", "answer_by": later})
+    assert response.status_code == 302
+    thread.refresh_from_db()
+    assert thread.status == "open" and thread.answer_by == later
+    assert Notification.objects.filter(recipient=town["sector"], key__contains=":asked:").count() == 1
+    # the addressee cannot close the author's challenge
+    client.force_login(town["sector"])
+    assert client.post(f"/dialog/{thread.pk}/opfoelgning/", {"do": "close"}).status_code == 400
