@@ -228,3 +228,39 @@ def test_a_units_figures_are_the_sum_of_its_own_lines_and_its_childrens_figures(
             D(0),
         )
         transaction.set_rollback(True)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=trees_and_ledgers(), move=st.tuples(st.integers(1, 9), st.integers(0, 8), st.integers(2, 12)))
+def test_a_move_mid_year_never_loses_or_doubles_money_at_the_root(data, move):
+    parents, cells, through_month = data
+    node, new_parent, month = move
+    with transaction.atomic():
+        for n, parent in enumerate(parents):
+            make_span(f"u{n}", None if parent is None else f"u{parent}", kind="team")
+        below = {node}
+        for child, parent in enumerate(parents):  # parents come before children
+            if parent in below:
+                below.add(child)
+        if node < len(parents) and new_parent < len(parents) and new_parent not in below:  # a valid move
+            move_unit(f"u{node}", f"u{new_parent}", on=dt.date(2025, month, 1))
+        LedgerMonth.objects.bulk_create(
+            LedgerMonth(
+                year=MONTHS[m].year,
+                period=MONTHS[m].first,
+                unit=Unit(id=f"u{n}"),
+                account_id="5.30.26",
+                kind=k,
+                amount=a,
+            )
+            for (n, m, k), a in cells.items()
+        )
+        through = Month(2025, through_month)
+        root = unit_budget(user=None, unit_id="u0", year=2025, through=through)
+        this_year = [(k, MONTHS[m].month, a) for (_n, m, k), a in cells.items() if MONTHS[m].year == 2025]
+        assert root.original == sum((a for k, _m, a in this_year if k == "original"), D(0))
+        assert root.spent == sum((a for k, m, a in this_year if k == "spent" and m <= through_month), D(0))
+        assert root.corrected == root.original + sum(
+            (a for k, m, a in this_year if k == "supplementary" and m <= through_month), D(0)
+        )
+        transaction.set_rollback(True)
