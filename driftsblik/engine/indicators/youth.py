@@ -47,11 +47,13 @@ def youth_person_months(ctx: Context, *, min_age: int = 15, max_age: int = 29, m
 
 
 def youth_counts(ctx: Context, *, min_age: int = 15, max_age: int = 29, min_hours: float = 40.0) -> ir.Table:
-    """The youth status counted per unit and month in one query, shared by both indicators:
-    ``unit_id``, ``month_idx``, ``young`` (the population), ``active`` and ``neet`` (int64).
+    """The youth status counted per unit and month, shared by both indicators: ``unit_id``,
+    ``month_idx``, ``young`` (the population), ``active`` and ``neet`` (int64).
 
-    The person-month status (:func:`youth_person_months`) is not kept on the backend: writing
-    it out cost more than computing it once inside this aggregate."""
+    The same numbers as counting :func:`youth_person_months`, taken per person and assignment
+    span (:func:`~driftsblik.engine.indicators.base.counts_at_month_end`): each person of the
+    ages is read once with their activity mask, and no person-month probes the assignments or
+    the masks. Over more months than one mask holds, the person-month status is counted."""
 
     def build() -> ir.Table:
         status = ctx.months.extended(NEET_MONTHS - 1)
