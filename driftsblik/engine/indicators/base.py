@@ -168,7 +168,6 @@ def resident_of_age(j: ir.Table, *, min_age: int | None, max_age: int | None) ->
 
 def counts_at_month_end(
     ctx: Context,
-    key: tuple[Any, ...],
     persons: ir.Table,
     months: ir.Table,
     domain: str,
@@ -177,8 +176,7 @@ def counts_at_month_end(
 ) -> ir.Table:
     """Per unit and month: ``n``, the persons (rows of ``persons``) for whom ``where`` holds at
     the month's end (``m_end`` of ``months``), and the ``sums`` over them, each person counted
-    under their ``domain`` assignment valid at ``m_end``, else under ``_unassigned``. ``key``
-    names the counts for :meth:`Context.shared`.
+    under their ``domain`` assignment valid at ``m_end``, else under ``_unassigned``.
 
     The same numbers as attributing every person-month and counting, computed per person and
     assignment span: the persons are joined to their spans on the person id alone (one probe per
@@ -201,7 +199,7 @@ def counts_at_month_end(
     total = counted(total.filter(where(total)), "month_idx")
     ps = persons.join(spans, persons.person_id == spans.a_person_id).cross_join(months)
     ps = ps.filter(where(ps), ps.a_from <= ps.m_end, ps.a_to.isnull() | (ps.a_to >= ps.m_end))
-    assigned = ctx.shared(("counts", domain, *key), lambda: counted(ps, "month_idx", unit_id=ps.a_unit_id))
+    assigned = counted(ps, "month_idx", unit_id=ps.a_unit_id)
     per_month = assigned.group_by(s_month_idx="month_idx").agg(**{f"s_{k}": assigned[k].sum() for k in names})
     u = total.left_join(per_month, total.month_idx == per_month.s_month_idx)
     u = u.select(

@@ -86,7 +86,6 @@ def youth_counts(ctx: Context, *, min_age: int = 15, max_age: int = 29, min_hour
         months = months.join(bits, months.month_idx == bits.b_month_idx).drop("b_month_idx")
         counts = counts_at_month_end(
             ctx,
-            ("youth", min_age, max_age, float(min_hours)),
             p,
             months,
             DOMAIN,
