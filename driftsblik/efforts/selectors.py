@@ -23,7 +23,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from driftsblik.core.periods import Month, Period, month_range
-from driftsblik.efforts.access import EffortAccess, Looker, effort_or_404
+from driftsblik.efforts.access import EffortAccess, Looker, effort_or_404, efforts_queryset
 from driftsblik.efforts.models import Effort, EffortTarget, MethodUse, Milestone, MilestoneStatus, Participant
 from driftsblik.indicators import selectors, suppression
 from driftsblik.indicators.models import Indicator
@@ -372,18 +372,30 @@ class EffortSummary:
     methods: list[str]
 
 
-def effort_summary(*, user: User, effort: Effort, period: Period | None = None) -> EffortSummary:
+def effort_summary(
+    *, user: User | None, effort: Effort, period: Period | None = None, suppress: bool = False
+) -> EffortSummary:
     """The effort's summary for a report, as `user` may see it (a 404 when they do not see the effort).
 
-    The period defaults to the latest month with data.
+    With `user=None` it is read as the system, which sees every effort (a committee report is read
+    by the committee, not a person); `suppress=True` then shows small person-based figures as for a
+    non-analyst. `suppress` does not change what a person sees. The period defaults to the latest
+    month with data.
     """
+    from django.contrib.auth.models import AnonymousUser
+
     from driftsblik.web.pages import latest_month
 
-    looker = Looker.of(user)
-    effort, access = effort_or_404(looker, effort.code)
+    if user is None:
+        effort = efforts_queryset().get(pk=effort.pk)
+        access = EffortAccess("system", frozenset(), {}, all_parts=True)
+        reader: Any = AnonymousUser() if suppress else None
+    else:
+        effort, access = effort_or_404(Looker.of(user), effort.code)
+        reader = user
     if period is None:
         period = Period.month(latest_month() or Month.of(today()))
-    line = effort_lines(user, [(effort, access)], period)[0]
+    line = effort_lines(reader, [(effort, access)], period)[0]
     participants = list(effort.participants.all())
     methods = sorted(
         {u.method.name for u in MethodUse.objects.filter(participant__effort=effort).select_related("method")}

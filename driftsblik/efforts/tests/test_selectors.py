@@ -177,3 +177,24 @@ def test_an_effort_renders_as_a_report_section():
 
     with pytest.raises(Http404):
         effort_summary(user=outsider, effort=effort)
+
+
+def test_the_system_reads_every_effort_suppressed_for_a_report_but_a_person_still_by_their_view():
+    effort = build_effort(participants=("J2",))  # 3 young people without job or education: a small number
+    analyst = make_user("analytiker@example.dk", groups=[ANALYST_GROUP])
+
+    def neet(summary):
+        return next(f for f in summary.goals if f.indicator.code == "neet")
+
+    assert neet(effort_summary(user=None, effort=effort, period=MARCH)).value == Decimal(3)
+    suppressed = neet(effort_summary(user=None, effort=effort, period=MARCH, suppress=True))
+    assert suppressed.suppressed == "small" and suppressed.value is None
+    share = effort_summary(user=None, effort=effort, period=MARCH, suppress=True).goals[0]
+    assert share.value == Decimal(50) and not share.suppressed
+    # people are unchanged: the analyst sees the small number, the owner does not, an outsider gets a 404
+    assert neet(effort_summary(user=analyst, effort=effort, period=MARCH, suppress=True)).value == Decimal(3)
+    assert neet(effort_summary(user=effort.owner, effort=effort, period=MARCH)).suppressed == "small"
+    from django.http import Http404
+
+    with pytest.raises(Http404):
+        effort_summary(user=make_leader("a2@example.dk", "A2"), effort=effort, period=MARCH, suppress=True)
