@@ -104,6 +104,7 @@ def _build_snapshot(committee: Committee, period: Period, kind: str) -> dict[str
     )
     loaded_at = {row["indicator_id"]: row["latest"] for row in loaded}
     budget = _budget_section(committee, period)
+    efforts = _efforts_section(committee, period) if kind != ReportKind.BUDGET else []
     worst = max((a["status"] for a in areas), key=lambda s: STATUS_RANK[s], default=None)
     return {
         "committee": {"code": committee.code, "name": committee.name},
@@ -118,6 +119,7 @@ def _build_snapshot(committee: Committee, period: Period, kind: str) -> dict[str
         "status": worst,
         "status_word": STATUS_WORDS[worst],
         "task_areas": areas,
+        "efforts": efforts,
         "budget": budget,
         "appendix": [
             {
@@ -299,6 +301,87 @@ def _dialogue_section(reader: Reader, units: list[str]) -> dict[str, Any]:
 def _short(text: str, limit: int = 160) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _efforts_section(committee: Committee, period: Period) -> list[dict[str, Any]]:
+    """The cross-cutting efforts with a shared goal indicator in one of the committee's task areas.
+
+    Read as the committee, not a person: every such effort, its shared figures over all participants
+    (no participant's part), small person-based numbers suppressed as for any non-analyst.
+    """
+    module = optional_module("driftsblik.efforts.selectors")
+    if module is None:
+        return []
+    from driftsblik.efforts.models import Effort, EffortTarget
+
+    efforts = (
+        Effort.objects.filter(goal_indicators__indicator__task_area__committee=committee)
+        .distinct()
+        .order_by("name", "code")
+    )
+    section = []
+    for effort in efforts:
+        now = module.effort_summary(user=None, effort=effort, period=period, suppress=True)
+        before = module.effort_summary(user=None, effort=effort, period=period.previous(), suppress=True)
+        targets = EffortTarget.objects.filter(effort=effort, year=period.year, unit=None)
+        yearly = dict(targets.values_list("indicator_id", "value"))
+        goals = []
+        for figure, previous in zip(now.goals, before.goals, strict=True):
+            indicator = figure.indicator
+            year_target = period_target(indicator, yearly.get(indicator.code), 12)
+            goals.append(
+                {
+                    "indicator": indicator.code,
+                    "name": indicator.name,
+                    "value": _num(figure.value),
+                    "value_text": value_da(indicator, figure.value, suppressed=figure.suppressed is not None),
+                    "previous_text": value_da(indicator, previous.value, suppressed=previous.suppressed is not None),
+                    "target": _num(year_target),
+                    "target_text": value_da(indicator, year_target),
+                    "status": figure.shown_status,
+                    "status_word": STATUS_WORDS[figure.shown_status],
+                    "suppressed": figure.suppressed is not None,
+                    "sentence": indicator_sentence(
+                        name=f"{indicator.name} for indsatsens deltagere samlet",
+                        measure=indicator.measure,
+                        value=figure.value,
+                        previous=previous.value,
+                        target=year_target,
+                        year=period.year,
+                        period_label=period.label_da,
+                        suppressed=figure.suppressed is not None,
+                        previous_suppressed=previous.suppressed is not None,
+                    ),
+                }
+            )
+        status = max((g["status"] for g in goals), key=lambda s: STATUS_RANK[s], default=None)
+        section.append(
+            {
+                "code": effort.code,
+                "name": effort.name,
+                "phase": now.phase_label,
+                "owner": str(effort.owner),
+                "status": status,
+                "status_word": STATUS_WORDS[status],
+                "goals": goals,
+                "milestones": milestones_line(now),
+            }
+        )
+    return section
+
+
+def milestones_line(summary: Any) -> str:
+    """'2 af 5 milepæle nået, 1 forsinket; næste: Evaluering (frist 1.9.2025).'"""
+    if not summary.milestones_total:
+        return "Ingen milepæle."
+    text = f"{summary.milestones_done} af {summary.milestones_total} milepæle nået"
+    if summary.milestones_late:
+        text += f", {summary.milestones_late} forsinket"
+    upcoming = summary.next_milestone
+    if upcoming is not None:
+        due = upcoming.due
+        text += f"; næste: {_short(upcoming.title, 100)} (frist {due.day}.{due.month}.{due.year})"
+    return text + "."
 
 
 def _budget_section(committee: Committee, period: Period) -> dict[str, Any] | None:
