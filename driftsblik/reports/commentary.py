@@ -21,8 +21,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from driftsblik.notifications.services import DueItem, leader_of, notify, remind_and_escalate
-from driftsblik.organisation.models import Committee, TaskArea, Unit, UnitKind, User
+from driftsblik.notifications.services import DueItem, notify, remind_and_escalate
+from driftsblik.organisation.models import Committee, Leadership, TaskArea, Unit, UnitKind, User
 from driftsblik.organisation.tree import Tree, tree_on
 from driftsblik.reports.cadence import Due, open_rounds
 from driftsblik.reports.models import Commentary, IssuedReport, Level, ReportKind, ReportSchedule
@@ -50,11 +50,39 @@ def director_unit(tree: Tree, unit_id: str) -> str | None:
     return None
 
 
-def slots(*, due: Due, committee: Committee, on: dt.date, tree: Tree | None = None) -> list[Slot]:
-    """Every commentary owed for the due report: the units' first, then the directors'."""
+def leaders_on(unit_ids: list[str], *, on: dt.date) -> dict[str, User]:
+    """Who leads each unit on `on` (the first by start date where several do), in one query."""
+    leaders: dict[str, User] = {}
+    rows = (
+        Leadership.objects.filter(unit_id__in=unit_ids, valid_from__lte=on)
+        .exclude(valid_to__lt=on)
+        .select_related("user")
+        .order_by("unit_id", "valid_from", "user__email")
+    )
+    for leadership in rows:
+        leaders.setdefault(leadership.unit_id, leadership.user)
+    return leaders
+
+
+def slots(
+    *,
+    due: Due,
+    committee: Committee,
+    on: dt.date,
+    tree: Tree | None = None,
+    task_areas: list[TaskArea] | None = None,
+    leaders: dict[str, User] | None = None,
+) -> list[Slot]:
+    """Every commentary owed for the due report: the units' first, then the directors'.
+
+    `task_areas` (the committee's, units prefetched) and `leaders` (by unit, from `leaders_on`):
+    when the caller already has them.
+    """
     tree = tree or tree_on(on)
-    result: list[Slot] = []
-    for task_area in TaskArea.objects.filter(committee=committee).prefetch_related("units").order_by("code"):
+    if task_areas is None:
+        task_areas = list(TaskArea.objects.filter(committee=committee).prefetch_related("units").order_by("code"))
+    owed: list[tuple[TaskArea, str, str, dt.date]] = []
+    for task_area in task_areas:
         units = [u.pk for u in task_area.units.all() if u.pk in tree.parent]
         directors: list[str] = []
         for unit in units:
@@ -63,12 +91,15 @@ def slots(*, due: Due, committee: Committee, on: dt.date, tree: Tree | None = No
                 directors.append(above)
             if due.kind == ReportKind.BUDGET and above:
                 continue  # the budget follow-up is commented by the directors only
-            result.append(Slot(task_area, unit, tree.name[unit], Level.UNIT, leader_of(unit, on=on), due.unit_deadline))
+            owed.append((task_area, unit, Level.UNIT, due.unit_deadline))
         for unit in directors:
-            result.append(
-                Slot(task_area, unit, tree.name[unit], Level.DIRECTOR, leader_of(unit, on=on), due.director_deadline)
-            )
-    return result
+            owed.append((task_area, unit, Level.DIRECTOR, due.director_deadline))
+    if leaders is None:
+        leaders = leaders_on(sorted({unit for _, unit, _, _ in owed}), on=on)
+    return [
+        Slot(task_area, unit, tree.name[unit], level, leaders.get(unit), deadline)
+        for task_area, unit, level, deadline in owed
+    ]
 
 
 def current(*, committee: Committee, period: str, kind: str) -> dict[tuple[str, str], Commentary]:
@@ -156,21 +187,56 @@ def is_issued(committee: Committee, due: Due) -> bool:
 
 
 def owed_by(user: User, *, today: dt.date) -> list[tuple[Due, Slot, bool]]:
-    """The commentary slots of open rounds the person is responsible for, with whether each is written."""
+    """The commentary slots of open rounds the person is responsible for, with whether each is written.
+
+    Shown on every overview, so it costs one query for a person who leads nothing and a handful
+    otherwise, however many committees, task areas and rounds there are.
+    """
     owed: list[tuple[Due, Slot, bool]] = []
+    led = set(
+        Leadership.objects.filter(user=user, valid_from__lte=today)
+        .exclude(valid_to__lt=today)
+        .values_list("unit_id", flat=True)
+    )
+    if not led:
+        return owed
     schedules = list(ReportSchedule.objects.select_related("committee"))
     if not schedules:
         return owed
     tree = tree_on(today)
+    task_areas: dict[int, list[TaskArea]] = {}
+    for task_area in TaskArea.objects.prefetch_related("units").order_by("code"):
+        task_areas.setdefault(task_area.committee_id, []).append(task_area)
+    issued = set(IssuedReport.objects.values_list("committee_id", "period", "kind").distinct())
+    # Only the person's own units matter here: one query for who leads those (co-leaders: the first).
+    leaders = leaders_on(sorted(led), on=today)
     for schedule in schedules:
+        committee = schedule.committee
         for due in open_rounds(schedule, today):
-            if is_issued(schedule.committee, due):
+            if (committee.pk, str(due.period), due.kind) in issued:
                 continue
-            written = current(committee=schedule.committee, period=str(due.period), kind=due.kind)
-            for slot in slots(due=due, committee=schedule.committee, on=today, tree=tree):
-                if slot.leader is not None and slot.leader.pk == user.pk:
-                    owed.append((due, slot, (slot.task_area.code, slot.unit_id) in written))
-    return owed
+            areas = task_areas.get(committee.pk, [])
+            mine = [
+                slot
+                for slot in slots(due=due, committee=committee, on=today, tree=tree, task_areas=areas, leaders=leaders)
+                if slot.leader is not None and slot.leader.pk == user.pk
+            ]
+            owed.extend((due, slot, False) for slot in mine)
+    if not owed:
+        return owed
+    # What is written, for every round at once: (committee, period, kind, task area, unit).
+    written = set(
+        Commentary.objects.filter(
+            committee_id__in={slot.task_area.committee_id for _, slot, _ in owed},
+            period__in={str(due.period) for due, _, _ in owed},
+            unit_id__in=led,
+        ).values_list("committee_id", "period", "kind", "task_area__code", "unit_id")
+    )
+    return [(due, slot, _key(due, slot) in written) for due, slot, _ in owed]
+
+
+def _key(due: Due, slot: Slot) -> tuple[int, str, str, str, str]:
+    return (slot.task_area.committee_id, str(due.period), due.kind, slot.task_area.code, slot.unit_id)
 
 
 def report_url(committee_code: str, due: Due) -> str:

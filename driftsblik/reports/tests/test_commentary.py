@@ -143,3 +143,28 @@ def test_owed_counts_the_missing_in_open_rounds(town, due):
     write(town, due, "sector", "BES", "S1")
     assert [done for *_, done in owed_by(town["sector"], today=dt.date(2025, 4, 2))] == [True]
     assert owed_by(town["sector"], today=dt.date(2025, 5, 13)) == []  # the meeting has passed
+
+
+@pytest.mark.django_db
+def test_owed_costs_the_same_queries_however_many_committees(town, due):
+    """The overview asks this on every page: no query per committee, task area, round or unit."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from driftsblik.organisation.tests.factories import make_committee
+    from driftsblik.reports.models import ReportSchedule
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            owed_by(town["director"], today=dt.date(2025, 4, 2))
+        return len(queries.captured_queries)
+
+    before = count()
+    for n in range(4):
+        areas = {f"T{n}a": ("A", ["S1"]), f"T{n}b": ("B", ["S2"])}
+        committee = make_committee(f"U{n}", f"Udvalg {n}", task_areas=areas)
+        ReportSchedule.objects.create(committee=committee, budget_months=[3, 6, 9])
+    assert count() == before
+    with CaptureQueriesContext(connection) as queries:
+        owed_by(town["politician"], today=dt.date(2025, 4, 2))
+    assert len(queries.captured_queries) == 1, "a person who leads nothing costs one query"
