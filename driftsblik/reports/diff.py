@@ -1,7 +1,8 @@
 """What changed: an issued report's figures against today's, or against another issued version.
 
-The comparison is a table of indicator x unit (the headline figures and the breakdown by unit)
-where the shown value differs, read from the snapshots, so it is exactly what the reports show.
+The comparison is a table of indicator x unit (the headline figures, the breakdown by unit, the
+cross-cutting efforts' shared figures and the budget forecast) where the shown value differs,
+read from the snapshots, so it is exactly what the reports show.
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ def shown_figures(snapshot: dict[str, Any]) -> dict[tuple[str, str], tuple[str, 
             shown[(code, block["unit_id"])] = (block["name"], block["unit_name"], block["value_text"])
             for row in block.get("breakdown", []):
                 shown[(code, row["unit_id"])] = (block["name"], row["name"], row["value_text"])
+    for effort in snapshot.get("efforts") or []:
+        for goal in effort.get("goals", []):
+            key = (f"effort:{effort['code']}:{goal['indicator']}", "")
+            shown[key] = (f"{goal['name']} ({effort['name']})", "Deltagerne samlet", goal["value_text"])
     budget = snapshot.get("budget") or {}
     for row in [*(budget.get("areas") or []), *([budget["total"]] if budget.get("total") else [])]:
         shown[("budget", row["label"])] = ("Forventet regnskab (kr.)", row["label"], row.get("forecast_text") or "–")

@@ -115,6 +115,12 @@ def test_a_data_correction_never_changes_the_efforts_of_an_issued_report(town, e
     assert goals(first.snapshot)[1]["clients"]["value_text"] == "64" and verify(first)
     second = report_issue(committee=town["committee"], period=Q1, kind="status", by=None)
     assert goals(second.snapshot)[1]["clients"]["value_text"] == "164"
+    # the changes page between the two versions names the effort's shared figure
+    from driftsblik.reports.diff import compare
+
+    changed = [c for c in compare(first.snapshot, second.snapshot) if c.unit == "Deltagerne samlet"]
+    assert [(c.before, c.after) for c in changed] == [("64", "164")]
+    assert first.snapshot["efforts"][0]["name"] in changed[0].indicator
 
 
 def test_no_section_when_the_committee_has_no_efforts(town):
