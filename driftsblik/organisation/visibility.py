@@ -63,7 +63,15 @@ def sees_everything(user: User) -> bool:
 
 
 def is_directorate(user: User) -> bool:
-    return bool(user.is_authenticated and user.groups.filter(name=DIRECTORATE_GROUP).exists())
+    """Members of the directorate group (they see as the root's leader); kept on the user object
+    for the request like `sees_everything`, since the overview's parts each ask."""
+    if not user.is_authenticated:
+        return False
+    cached = getattr(user, "_is_directorate_cache", None)
+    if cached is None:
+        cached = user.groups.filter(name=DIRECTORATE_GROUP).exists()
+        user._is_directorate_cache = cached
+    return cached
 
 
 def access_from_units(tree: Tree, led: list[str], radius: int, *, directorate: bool = False) -> dict[str, Access]:

@@ -303,12 +303,12 @@ def _threads(town, n: int) -> Challenge:
 
 # Queries per dialogue page, pinned: the same for 1 thread in a small tree as for 8 in a larger one.
 DIALOGUE_QUERIES = {
-    ("sector", "/dialog/"): 14,
-    ("institution", "/dialog/"): 14,
-    ("sector", "thread"): 19,
-    ("director", "thread"): 18,
-    ("director", "/dialog/opfoelgning/"): 12,
-    ("sector", "/enhed/S1/"): 27,
+    ("sector", "/dialog/"): 13,
+    ("institution", "/dialog/"): 13,
+    ("sector", "thread"): 18,
+    ("director", "thread"): 17,
+    ("director", "/dialog/opfoelgning/"): 11,
+    ("sector", "/enhed/S1/"): 26,
 }
 
 
