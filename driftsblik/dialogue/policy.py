@@ -20,8 +20,8 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 
-from driftsblik.notifications.services import leader_of
-from driftsblik.organisation.models import Leadership, User
+from driftsblik.organisation.leaders import leader_of
+from driftsblik.organisation.models import User
 from driftsblik.organisation.tree import Tree, tree_on
 from driftsblik.organisation.visibility import ALL, PEER, SELF, Access, is_directorate, led_units, today, visible_units
 
@@ -43,7 +43,7 @@ def challenge_refusal(
 ) -> str | None:
     """Why the person may not raise a challenge at the unit, in plain words; None when they may.
 
-    `tree`, `visible` and `leaders` (`leaders_on`): today's tree, the person's view and the units'
+    `tree`, `visible` and `leaders` (`organisation.leaders.leaders_on`): today's tree, the person's view and the units'
     leaders, when the caller has them already for several units.
     """
     on = on or today()
@@ -79,20 +79,6 @@ def challenge_refusal(
     if leader == author:
         return _("You lead this unit yourself.")
     return None
-
-
-def leaders_on(unit_ids: list[str], on: dt.date) -> dict[str, User | None]:
-    """The leader of each unit on `on` in one query (the first by start date, as `leader_of`)."""
-    found: dict[str, User | None] = dict.fromkeys(unit_ids)
-    rows = (
-        Leadership.objects.filter(unit_id__in=unit_ids, valid_from__lte=on)
-        .exclude(valid_to__lt=on)
-        .select_related("user")
-        .order_by("-valid_from", "-user__email")
-    )
-    for leadership in rows:  # the last one written wins: the first by start date and e-mail
-        found[leadership.unit_id] = leadership.user
-    return found
 
 
 def may_challenge(author: User, unit_id: str, *, on: dt.date | None = None) -> bool:

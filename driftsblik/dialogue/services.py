@@ -22,7 +22,8 @@ from driftsblik.core.periods import Period, PeriodError
 from driftsblik.dialogue.models import MAX_TEXT, MAX_TITLE, Action, ActionEvent, AuditEntry, Challenge, ChallengeEvent
 from driftsblik.dialogue.policy import challenge_refusal, thread_units
 from driftsblik.indicators.models import Indicator
-from driftsblik.notifications.services import leader_of, notify
+from driftsblik.notifications.services import notify
+from driftsblik.organisation.leaders import leader_of
 from driftsblik.organisation.models import Unit, User
 
 

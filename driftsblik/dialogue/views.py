@@ -22,9 +22,10 @@ from driftsblik.core.periods import Period
 from driftsblik.dialogue import selectors, services
 from driftsblik.dialogue.forms import ActionStatusForm, AnswerForm, FollowUpForm, RaiseForm
 from driftsblik.dialogue.models import Action, AuditEntry, Challenge
-from driftsblik.dialogue.policy import challenge_refusal, leaders_on
+from driftsblik.dialogue.policy import challenge_refusal
 from driftsblik.indicators.models import Indicator
 from driftsblik.indicators.selectors import figures
+from driftsblik.organisation.leaders import leaders_on
 from driftsblik.organisation.models import Unit, User
 from driftsblik.organisation.tree import Tree, tree_on
 from driftsblik.organisation.visibility import Access, today, visible_units

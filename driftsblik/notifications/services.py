@@ -3,7 +3,7 @@ report commentary.
 
     notify(recipient=..., key=..., subject=..., body=..., url=..., unit=...) -> Notification | None
     remind_and_escalate(item, today=...) -> list[Notification]
-    leader_above(unit_id, on=...) -> User | None
+    leader_above(unit_id, on=...) -> User | None    (who leads one unit: organisation.leaders)
     send_pending_email() -> int
 
 The rule: an item that is not done by its due date is reminded to its owner the day after; when
@@ -24,7 +24,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from driftsblik.notifications.models import Notification
-from driftsblik.organisation.models import Leadership, Unit, User
+from driftsblik.organisation.leaders import leader_of
+from driftsblik.organisation.models import Unit, User
 from driftsblik.organisation.tree import tree_on
 
 log = logging.getLogger(__name__)
@@ -101,18 +102,6 @@ def leader_above(unit_id: str, *, on: dt.date, skip: User | None = None) -> User
             return leader
         parent = tree.parent.get(parent)
     return None
-
-
-def leader_of(unit_id: str, *, on: dt.date) -> User | None:
-    """Who leads the unit on `on` (the first by start date when several do)."""
-    leadership = (
-        Leadership.objects.filter(unit_id=unit_id, valid_from__lte=on)
-        .exclude(valid_to__lt=on)
-        .select_related("user")
-        .order_by("valid_from", "user__email")
-        .first()
-    )
-    return leadership.user if leadership else None
 
 
 @dataclass(frozen=True)

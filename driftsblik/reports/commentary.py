@@ -22,8 +22,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from driftsblik.notifications.services import DueItem, notify, remind_and_escalate
-from driftsblik.organisation.models import Committee, Leadership, TaskArea, Unit, UnitKind, User
+from driftsblik.organisation.leaders import leaders_on
+from driftsblik.organisation.models import Committee, TaskArea, Unit, UnitKind, User
 from driftsblik.organisation.tree import Tree, tree_on
+from driftsblik.organisation.visibility import led_units
 from driftsblik.reports.cadence import Due, open_rounds
 from driftsblik.reports.models import Commentary, IssuedReport, Level, ReportKind, ReportSchedule
 
@@ -50,20 +52,6 @@ def director_unit(tree: Tree, unit_id: str) -> str | None:
     return None
 
 
-def leaders_on(unit_ids: list[str], *, on: dt.date) -> dict[str, User]:
-    """Who leads each unit on `on` (the first by start date where several do), in one query."""
-    leaders: dict[str, User] = {}
-    rows = (
-        Leadership.objects.filter(unit_id__in=unit_ids, valid_from__lte=on)
-        .exclude(valid_to__lt=on)
-        .select_related("user")
-        .order_by("unit_id", "valid_from", "user__email")
-    )
-    for leadership in rows:
-        leaders.setdefault(leadership.unit_id, leadership.user)
-    return leaders
-
-
 def slots(
     *,
     due: Due,
@@ -71,7 +59,7 @@ def slots(
     on: dt.date,
     tree: Tree | None = None,
     task_areas: list[TaskArea] | None = None,
-    leaders: dict[str, User] | None = None,
+    leaders: dict[str, User | None] | None = None,
 ) -> list[Slot]:
     """Every commentary owed for the due report: the units' first, then the directors'.
 
@@ -95,7 +83,7 @@ def slots(
         for unit in directors:
             owed.append((task_area, unit, Level.DIRECTOR, due.director_deadline))
     if leaders is None:
-        leaders = leaders_on(sorted({unit for _, unit, _, _ in owed}), on=on)
+        leaders = leaders_on({unit for _, unit, _, _ in owed}, on)
     return [
         Slot(task_area, unit, tree.name[unit], level, leaders.get(unit), deadline)
         for task_area, unit, level, deadline in owed
@@ -193,11 +181,7 @@ def owed_by(user: User, *, today: dt.date) -> list[tuple[Due, Slot, bool]]:
     otherwise, however many committees, task areas and rounds there are.
     """
     owed: list[tuple[Due, Slot, bool]] = []
-    led = set(
-        Leadership.objects.filter(user=user, valid_from__lte=today)
-        .exclude(valid_to__lt=today)
-        .values_list("unit_id", flat=True)
-    )
+    led = set(led_units(user, today))
     if not led:
         return owed
     schedules = list(ReportSchedule.objects.select_related("committee"))
@@ -209,7 +193,7 @@ def owed_by(user: User, *, today: dt.date) -> list[tuple[Due, Slot, bool]]:
         task_areas.setdefault(task_area.committee_id, []).append(task_area)
     issued = set(IssuedReport.objects.values_list("committee_id", "period", "kind").distinct())
     # Only the person's own units matter here: one query for who leads those (co-leaders: the first).
-    leaders = leaders_on(sorted(led), on=today)
+    leaders = leaders_on(led, today)
     for schedule in schedules:
         committee = schedule.committee
         for due in open_rounds(schedule, today):

@@ -15,9 +15,10 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from driftsblik.dialogue.models import Challenge
-from driftsblik.dialogue.policy import challenge_refusal, leaders_on
+from driftsblik.dialogue.policy import challenge_refusal
 from driftsblik.dialogue.selectors import follow_up_quality, inbox, thread_or_404, threads_visible_to
 from driftsblik.indicators.models import Indicator
+from driftsblik.organisation.leaders import leaders_on
 from driftsblik.organisation.models import User
 from driftsblik.organisation.tests.factories import make_leader, make_tree
 from driftsblik.organisation.tree import tree_on
