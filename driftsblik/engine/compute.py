@@ -162,7 +162,7 @@ def compute(
         total = len(specs) + 1
         regs, problems = open_registers(registers, con, backend)
         if regs is not None and validate:
-            problems = check_registers(regs)
+            problems = check_registers(regs, backend)
         if problems or regs is None:
             raise RegisterValidationError(problems)
         if progress:

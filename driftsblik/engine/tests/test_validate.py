@@ -9,6 +9,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from driftsblik.engine import RegisterValidationError, compute
 from driftsblik.engine.cli import run_compute
@@ -151,3 +153,55 @@ def test_good_registers_pass(tmp_path: Path) -> None:
     regs, problems = open_registers(edge_registers().write(tmp_path), con, "duckdb")
     assert regs is not None and not problems
     assert check_registers(regs) == []
+
+
+def _weeks_table(rows: list[tuple[str, dt.date]]) -> object:
+    import ibis
+
+    from driftsblik.engine import backends
+
+    con = backends.connect("duckdb")
+    data = pa.table(
+        {
+            "person_id": pa.array([p for p, _ in rows], pa.string()),
+            "week": pa.array([w for _, w in rows], pa.date32()),
+            "benefit": pa.array(["dagpenge"] * len(rows), pa.string()),
+        }
+    )
+    return con.create_table("bw_" + str(abs(hash(tuple(rows))) % 10**9), ibis.memtable(data), temp=True)
+
+
+def _duplicate_counts(rows: list[tuple[str, dt.date]]) -> tuple[int, int]:
+    """(the count found by the per-person mask path on DuckDB, by the plain group-by)."""
+    from driftsblik.engine.validate import _benefit_week_duplicates
+
+    t = _weeks_table(rows)
+    fast = _benefit_week_duplicates(t, "duckdb")  # type: ignore[arg-type]
+    plain = _benefit_week_duplicates(t, None)  # type: ignore[arg-type]
+    return (fast[0].count if fast else 0), (plain[0].count if plain else 0)
+
+
+def test_duplicate_weeks_far_apart_in_a_long_register() -> None:
+    monday = D(2020, 1, 6)
+    weeks = [monday + dt.timedelta(weeks=k) for k in range(0, 300, 7)]
+    rows = [("p1", w) for w in weeks] + [("p2", monday), ("p1", weeks[-1])]  # the copy in the last mask word
+    assert _duplicate_counts(rows) == (2, 2)
+
+
+def test_a_monday_and_a_tuesday_of_one_week_are_not_a_duplicate() -> None:
+    rows = [("p1", D(2025, 1, 27)), ("p1", D(2025, 1, 28)), ("p2", D(2025, 1, 27))]
+    assert _duplicate_counts(rows) == (0, 0)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["a", "b", "c"]), st.integers(min_value=0, max_value=1400)),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_the_fast_duplicate_check_agrees_with_the_group_by(rows: list[tuple[str, int]]) -> None:
+    start = D(2019, 12, 30)  # a Monday; the days after it are any weekday
+    fast, plain = _duplicate_counts([(p, start + dt.timedelta(days=d)) for p, d in rows])
+    assert fast == plain
