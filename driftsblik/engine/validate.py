@@ -122,8 +122,8 @@ def _duplicates(t: ir.Table, table: str, keys: list[str], message: str) -> list[
     return [Problem(table, "duplicate", message, n, _examples(g, keys))]
 
 
-@ibis.udf.scalar.builtin(name="bit_count")
-def _bit_count(x: dt.int64) -> dt.int64:  # type: ignore[empty-body]
+@ibis.udf.scalar.builtin(name="bit_count")  # type: ignore[untyped-decorator]
+def _bit_count(x: dt.int64) -> dt.int64:
     """DuckDB's population count of a BIGINT."""
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -155,7 +156,7 @@ def test_good_registers_pass(tmp_path: Path) -> None:
     assert check_registers(regs) == []
 
 
-def _weeks_table(rows: list[tuple[str, dt.date]]) -> object:
+def _weeks_table(rows: list[tuple[str, dt.date]]) -> Any:
     import ibis
 
     from driftsblik.engine import backends
@@ -176,8 +177,8 @@ def _duplicate_counts(rows: list[tuple[str, dt.date]]) -> tuple[int, int]:
     from driftsblik.engine.validate import _benefit_week_duplicates
 
     t = _weeks_table(rows)
-    fast = _benefit_week_duplicates(t, "duckdb")  # type: ignore[arg-type]
-    plain = _benefit_week_duplicates(t, None)  # type: ignore[arg-type]
+    fast = _benefit_week_duplicates(t, "duckdb")
+    plain = _benefit_week_duplicates(t, None)
     return (fast[0].count if fast else 0), (plain[0].count if plain else 0)
 
 
