@@ -170,6 +170,10 @@ def compute(
         if timings is not None:
             timings["open_validate"] = time.perf_counter() - t0
         ctx = Context(regs, months, con, backend)
+        for spec in specs:
+            if spec.hours is not None:
+                family, reader = spec.hours(ctx, **_params_for(spec, params))
+                ctx.hours_readers[family] = reader
         parts = []
         for i, spec in enumerate(specs, start=2):
             t1 = time.perf_counter()

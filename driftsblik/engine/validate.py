@@ -123,8 +123,8 @@ def _duplicates(t: ir.Table, table: str, keys: list[str], message: str) -> list[
 
 
 @ibis.udf.scalar.builtin(name="bit_count")  # type: ignore[untyped-decorator]
-def _bit_count(x: dt.int64) -> dt.int64:
-    """DuckDB's population count of a BIGINT."""
+def _bit_count(x: dt.int64) -> dt.int8:
+    """DuckDB's population count of a BIGINT (a TINYINT: cast it before adding)."""
 
 
 BITS_PER_WORD = 63  # bits 0..62 of a BIGINT: 1 << 63 overflows
@@ -153,7 +153,7 @@ def _benefit_week_duplicates(t: ir.Table, backend: str | None) -> list[Problem]:
             g = t.group_by("person_id").aggregate(**aggs)
             distinct: ir.IntegerValue = ibis.literal(0, "int64")
             for w in range(words):
-                distinct = distinct + _bit_count(g[f"b{w}"].fill_null(0))
+                distinct = distinct + _bit_count(g[f"b{w}"].fill_null(0)).cast("int64")
             extra = int((g.n - distinct).sum().to_pyarrow().as_py() or 0)
             if extra == 0:
                 return []

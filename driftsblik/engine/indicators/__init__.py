@@ -16,12 +16,15 @@ from typing import Any
 
 import ibis.expr.types as ir
 
-from driftsblik.engine.indicators.base import Context
+from driftsblik.engine.indicators.base import Context, HoursReader
 
 MEASURES = ("count", "share", "rate_per_1000")
 ENTRY_POINT_GROUP = "driftsblik.indicator_packs"
 
 Builder = Callable[..., ir.Table]
+HoursDeclaration = Callable[..., tuple[str, HoursReader]]
+"""``hours(ctx, **thresholds) -> (family, HoursReader)``: whose employment hours an indicator
+reads, so that a run reads the hours once for every indicator that needs them."""
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,7 @@ class IndicatorSpec:
     code: str
     measure: str
     build: Builder
+    hours: HoursDeclaration | None = None
 
     @property
     def parameters(self) -> dict[str, Any]:
@@ -50,15 +54,19 @@ class IndicatorSpec:
 INDICATORS: dict[str, IndicatorSpec] = {}
 
 
-def register_indicator(code: str, measure: str) -> Callable[[Builder], Builder]:
-    """Register ``build`` as the expression builder of indicator ``code``."""
+def register_indicator(
+    code: str, measure: str, *, hours: HoursDeclaration | None = None
+) -> Callable[[Builder], Builder]:
+    """Register ``build`` as the expression builder of indicator ``code`` (``hours``: whose
+    employment hours it reads, when it reads them through
+    :func:`~driftsblik.engine.indicators.base.hours_masks`)."""
     if measure not in MEASURES:
         raise ValueError(f"measure must be one of {MEASURES}, got {measure!r}")
 
     def decorate(build: Builder) -> Builder:
         if not inspect.getdoc(build):
             raise ValueError(f"indicator {code}: the builder needs a docstring stating its rule")
-        INDICATORS[code] = IndicatorSpec(code, measure, build)
+        INDICATORS[code] = IndicatorSpec(code, measure, build, hours)
         return build
 
     return decorate
@@ -76,6 +84,7 @@ __all__ = [
     "INDICATORS",
     "MEASURES",
     "Context",
+    "HoursReader",
     "IndicatorSpec",
     "cash_benefit",
     "elderly",

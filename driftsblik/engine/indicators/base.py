@@ -18,17 +18,37 @@ import ibis.expr.types as ir
 
 from driftsblik.engine import backends
 from driftsblik.engine.contract import UNASSIGNED, Registers
-from driftsblik.engine.periods import MonthRange, born_on_or_before_for_age, month_last, reference_week
+from driftsblik.engine.periods import (
+    MonthRange,
+    born_on_or_before_for_age,
+    month_first,
+    month_last,
+    reference_week,
+)
+
+
+@dataclass(frozen=True)
+class HoursReader:
+    """Whose employment hours an indicator family reads (``persons()``: a ``person_id`` table)
+    and the working-month threshold it needs (``None``: only "hours > 0")."""
+
+    persons: Callable[[], ir.Table]
+    min_hours: float | None
 
 
 @dataclass
 class Context:
-    """The registers, the months to compute, and a cache of shared intermediate results."""
+    """The registers, the months to compute, and a cache of shared intermediate results.
+
+    ``hours_readers`` names the indicator families of the run that read employment hours (filled
+    by :func:`driftsblik.engine.compute` from the indicators' ``hours`` declarations), so that the
+    hours are read once for all of them (:func:`hours_masks`)."""
 
     registers: Registers
     months: MonthRange
     con: Any = None
     backend: str = "duckdb"
+    hours_readers: dict[str, HoursReader] = field(default_factory=dict)
     _shared: dict[tuple[Any, ...], ir.Table] = field(default_factory=dict)
 
     def shared(self, key: tuple[Any, ...], build: Callable[[], ir.Table]) -> ir.Table:
@@ -173,6 +193,8 @@ def counts_at_month_end(
     domain: str,
     where: Callable[[ir.Table], ir.BooleanValue],
     sums: Callable[[ir.Table], dict[str, ir.IntegerValue]],
+    *,
+    key: tuple[Any, ...],
 ) -> ir.Table:
     """Per unit and month: ``n``, the persons (rows of ``persons``) for whom ``where`` holds at
     the month's end (``m_end`` of ``months``), and the ``sums`` over them, each person counted
@@ -182,7 +204,8 @@ def counts_at_month_end(
     assignment span: the persons are joined to their spans on the person id alone (one probe per
     person, not per person and month), the months are crossed in after, and the unassigned are
     the month's total less the assigned (spans of one person and domain never overlap, so a
-    person-month is counted under at most one span).
+    person-month is counted under at most one span). ``key`` names ``persons`` among the kept
+    intermediate results (the persons joined to their spans are kept under it).
     """
     a = ctx.registers.assignments
     spans = a.filter(a.domain == domain).select(
@@ -197,7 +220,12 @@ def counts_at_month_end(
     names = ["n", *sums(persons.cross_join(months))]
     total = persons.cross_join(months)
     total = counted(total.filter(where(total)), "month_idx")
-    ps = persons.join(spans, persons.person_id == spans.a_person_id).cross_join(months)
+    # kept, so that the months are crossed in after the join (left to itself, DuckDB joins every
+    # person and month to the spans: ten times the probes)
+    joined = ctx.shared(
+        ("person_spans", domain, *key), lambda: persons.join(spans, persons.person_id == spans.a_person_id)
+    )
+    ps = joined.cross_join(months)
     ps = ps.filter(where(ps), ps.a_from <= ps.m_end, ps.a_to.isnull() | (ps.a_to >= ps.m_end))
     assigned = counted(ps, "month_idx", unit_id=ps.a_unit_id)
     per_month = assigned.group_by(s_month_idx="month_idx").agg(**{f"s_{k}": assigned[k].sum() for k in names})
@@ -209,6 +237,68 @@ def counts_at_month_end(
     )
     both = ibis.union(assigned.select("unit_id", "month_idx", *names), u.filter(u.n > 0))
     return both.group_by("unit_id", "month_idx").agg(**{k: both[k].sum().cast("int64") for k in names})
+
+
+MASK_MONTHS = 62
+"""Months of status that fit in one int64 bit mask (bit k: month ``first + k``)."""
+
+BIT_OR_BACKENDS = ("duckdb", "postgres")
+"""Where Ibis compiles a bitwise-OR aggregate and the bitwise operators on integers."""
+
+
+HOURS_LEAD = 2
+"""The hours masks cover the run's months and the two before them (the youth's m-2 and m-1)."""
+
+
+def hours_masks(ctx: Context, reader: str, persons: Callable[[], ir.Table], min_hours: float | None) -> ir.Table:
+    """Per person of ``persons()`` with employment hours in the run's months or the
+    :data:`HOURS_LEAD` before (on :data:`BIT_OR_BACKENDS`, at most :data:`MASK_MONTHS` months):
+    ``h_person_id``; ``paid``, whose bit k says "hours > 0 in month ``first + k``"; and ``work``,
+    whose bit k says "hours summed over all employers >= ``min_hours`` in that month".
+
+    When the run declared its hours readers (``ctx.hours_readers``) and ``reader`` is one of them,
+    the hours are read once for all of them: the persons are the union of theirs (the youth and
+    the long-term cash-benefit recipients, say), and the result is shared.
+    """
+    months = ctx.months.extended(HOURS_LEAD)
+    if ctx.backend not in BIT_OR_BACKENDS or len(months.indices) > MASK_MONTHS:
+        raise ValueError(f"hours masks need a bit-OR backend and at most {MASK_MONTHS} months")
+    planned = ctx.hours_readers
+    thresholds = {r.min_hours for r in planned.values() if r.min_hours is not None}
+    if reader in planned and len(thresholds) <= 1 and min_hours in (None, *thresholds):
+        threshold = next(iter(thresholds), 0.0)
+        readers = [planned[name].persons for name in sorted(planned)]
+        return ctx.shared(("hours_masks", *sorted(planned)), lambda: _hours_masks(ctx, months, threshold, readers))
+    return ctx.shared(
+        ("hours_masks", reader, min_hours), lambda: _hours_masks(ctx, months, min_hours or 0.0, [persons])
+    )
+
+
+def _hours_masks(ctx: Context, months: MonthRange, min_hours: float, persons: list[Callable[[], ir.Table]]) -> ir.Table:
+    """The expression behind :func:`hours_masks`.
+
+    Hours are never negative (validation refuses them), so a month with one row of at least
+    ``min_hours`` is a working month whatever the other rows hold, and a month with a row above
+    0 is a paid one. Only the rows below the threshold need adding up per person and month: the
+    persons' rows are grouped by person alone (a bit per month, OR-ed), and only the short rows
+    (about a tenth) by person and month, instead of grouping every row by person and month.
+    """
+    eh = ctx.registers.employment_hours
+    eh = eh.filter(eh.month >= date_lit(month_first(months.first)), eh.month <= date_lit(month_last(months.last)))
+    who = ibis.union(*(p().select("person_id") for p in persons))
+    eh = eh.semi_join(who, "person_id")
+    eh = eh.select("person_id", "hours", k=(month_of(eh.month) - months.first).cast("int32"))
+    one, zero = ibis.literal(1, "int64"), ibis.literal(0, "int64")
+    rows = eh.group_by(h_person_id=eh.person_id).agg(
+        work=(eh.hours >= min_hours).ifelse(one << eh.k, zero).bit_or(),
+        paid=(eh.hours > 0).ifelse(one << eh.k, zero).bit_or(),
+    )
+    short = eh.filter(eh.hours < min_hours)
+    added = short.group_by("person_id", "k").agg(total=short.hours.sum())
+    added = added.filter(added.total >= min_hours)
+    added = added.group_by(h_person_id=added.person_id).agg(work=(one << added.k).bit_or())
+    both = ibis.union(rows, added.mutate(paid=zero))
+    return both.group_by("h_person_id").agg(work=both.work.bit_or(), paid=both.paid.bit_or())
 
 
 def aggregate(t: ir.Table, numerator: ir.IntegerValue) -> ir.Table:

@@ -15,11 +15,16 @@ import ibis.expr.types as ir
 from driftsblik.engine.contract import CASH_BENEFITS
 from driftsblik.engine.indicators import register_indicator
 from driftsblik.engine.indicators.base import (
+    BIT_OR_BACKENDS,
+    HOURS_LEAD,
+    MASK_MONTHS,
     Context,
+    HoursReader,
     aggregate,
     attribute,
     date_lit,
     flag,
+    hours_masks,
     month_of,
     months_table,
     resident_on,
@@ -128,7 +133,19 @@ def _worked_months(ctx: Context, persons: ir.Table, min_hours: float) -> ir.Tabl
     return pm.filter(pm.hours > min_hours).select(w_person_id="person_id", w_month_idx="month_idx")
 
 
-@register_indicator("cash_benefit_long_term_in_work", "share")
+def _long_term_persons(ctx: Context, *, weeks_required: int, window_weeks: int) -> ir.Table:
+    pm = cash_person_months(ctx, weeks_required=weeks_required, window_weeks=window_weeks)
+    return pm.filter(pm.long_term).select("person_id").distinct()
+
+
+def _in_work_hours(ctx: Context, *, weeks_required: int = 42, window_weeks: int = 52) -> tuple[str, HoursReader]:
+    """The long-term recipients' hours are read (only whether they are above 0)."""
+    return "cash_in_work", HoursReader(
+        lambda: _long_term_persons(ctx, weeks_required=weeks_required, window_weeks=window_weeks), None
+    )
+
+
+@register_indicator("cash_benefit_long_term_in_work", "share", hours=_in_work_hours)
 def cash_benefit_long_term_in_work(ctx: Context, *, weeks_required: int = 42, window_weeks: int = 52) -> ir.Table:
     """Share of long-term cash-benefit recipients with employment hours in the month (stock, %).
 
@@ -138,6 +155,18 @@ def cash_benefit_long_term_in_work(ctx: Context, *, weeks_required: int = 42, wi
     """
     pm = cash_person_months(ctx, weeks_required=weeks_required, window_weeks=window_weeks)
     lt = pm.filter(pm.long_term)
+    if ctx.backend in BIT_OR_BACKENDS and len(ctx.months.extended(HOURS_LEAD).indices) <= MASK_MONTHS:
+        # the hours read once per run, with the youth's if they are in it too
+        masks = hours_masks(
+            ctx,
+            "cash_in_work",
+            lambda: _long_term_persons(ctx, weeks_required=weeks_required, window_weeks=window_weeks),
+            None,
+        )
+        j = lt.left_join(masks, lt.person_id == masks.h_person_id)
+        base = ctx.months.first - HOURS_LEAD
+        paid = (j.paid.fill_null(0) >> (j.month_idx - base).cast("int32")) & 1
+        return aggregate(j, paid.cast("int64"))
     worked = _worked_months(ctx, lt.select("person_id").distinct(), 0.0)
     j = lt.left_join(worked, [lt.person_id == worked.w_person_id, lt.month_idx == worked.w_month_idx])
     return aggregate(j, flag(j.w_person_id.notnull()))

@@ -11,11 +11,14 @@ from driftsblik.engine.indicators.base import (
     age_at,
     aggregate,
     attribute,
+    counts_at_month_end,
     date_lit,
     flag,
     month_of,
+    months_table,
+    persons_of_age,
+    resident_of_age,
     resident_on,
-    residents_at_month_end,
 )
 from driftsblik.engine.periods import month_first, month_last
 
@@ -76,11 +79,18 @@ def elderly_preventable_admissions_per_1000(ctx: Context, *, min_age: int = 65) 
     num = ev.group_by("unit_id", month_idx=month_of(ev.admitted)).agg(
         numerator=ev.count().cast("int64"), denominator=ibis.literal(0, "int64")
     )
-    pop = residents_at_month_end(ctx, ctx.months.indices, min_age=min_age)
-    pop = attribute(ctx, pop, "m_end", DOMAIN, keys_unique=True)
-    den = pop.group_by("unit_id", "month_idx").agg(
-        numerator=ibis.literal(0, "int64"), denominator=pop.count().cast("int64")
+    # the residents of the ages counted per person and assignment span, not per person-month
+    old = persons_of_age(ctx, ctx.months.indices, min_age=min_age, max_age=None)
+    counts = counts_at_month_end(
+        ctx,
+        old,
+        months_table(ctx.months.indices, {"min": min_age}),
+        DOMAIN,
+        lambda t: resident_of_age(t, min_age=min_age, max_age=None),
+        lambda t: {},
+        key=("elderly", min_age),
     )
+    den = counts.select("unit_id", "month_idx", numerator=ibis.literal(0, "int64"), denominator=counts.n)
     both = ibis.union(num, den)
     return both.group_by("unit_id", "month_idx").agg(
         numerator=both.numerator.sum().cast("int64"), denominator=both.denominator.sum().cast("int64")

@@ -12,11 +12,16 @@ import ibis.expr.types as ir
 
 from driftsblik.engine.indicators import register_indicator
 from driftsblik.engine.indicators.base import (
+    BIT_OR_BACKENDS,
+    HOURS_LEAD,
+    MASK_MONTHS,
     Context,
+    HoursReader,
     attribute,
     counts_at_month_end,
     date_lit,
     flag,
+    hours_masks,
     month_of,
     months_table,
     persons_of_age,
@@ -28,8 +33,7 @@ from driftsblik.engine.periods import month_first, month_last
 
 DOMAIN = "unge"
 NEET_MONTHS = 3
-MASK_MONTHS = 62  # months of status that fit in one int64 bit mask
-BIT_OR_BACKENDS = ("duckdb", "postgres")  # where Ibis compiles a bitwise-OR aggregate
+assert HOURS_LEAD == NEET_MONTHS - 1, "the shared hours masks start where the youth status does"
 
 
 def youth_person_months(ctx: Context, *, min_age: int = 15, max_age: int = 29, min_hours: float = 40.0) -> ir.Table:
@@ -67,10 +71,21 @@ def youth_counts(ctx: Context, *, min_age: int = 15, max_age: int = 29, min_hour
         # per person: the activity mask; per month: its bits for m and for m-2..m
         indices = ctx.months.indices
         p = persons_of_age(ctx, indices, min_age=min_age, max_age=max_age)
-        working, studying = _activity(ctx, p.select("person_id"), min_hours)
-        masks = _masks(ctx, working, studying, status.first)
-        p = p.left_join(masks, p.person_id == masks.m_person_id)
-        p = p.select("person_id", "birth_date", "moved_in", "moved_out", mask=p.mask.fill_null(0))
+        if ctx.backend in BIT_OR_BACKENDS:
+            # the hours as one mask per person (shared with the cash-benefit indicators), OR-ed
+            # with the months in education
+            young = p.select("person_id")
+            work = hours_masks(ctx, "youth", lambda: young, float(min_hours))
+            studying = _studying(ctx, p.select("person_id"))
+            edu = _mask_of(studying, status.first, bit_or=True)
+            p = p.left_join(work, p.person_id == work.h_person_id).left_join(edu, ibis._.person_id == edu.m_person_id)
+            mask = p.work.fill_null(0) | p.mask.fill_null(0)
+        else:
+            working, studying = _activity(ctx, p.select("person_id"), min_hours)
+            masks = _masks(ctx, working, studying, status.first)
+            p = p.left_join(masks, p.person_id == masks.m_person_id)
+            mask = p.mask.fill_null(0)
+        p = p.select("person_id", "birth_date", "moved_in", "moved_out", mask=mask)
         # kept: one row per person, read twice below (so the mask is computed once, and joined
         # per person rather than per person and month)
         p = ctx.shared(("youth_persons", min_age, max_age, float(min_hours)), lambda: p)
@@ -94,6 +109,7 @@ def youth_counts(ctx: Context, *, min_age: int = 15, max_age: int = 29, min_hour
                 "active": flag((t.mask // t.b_now) % 2 == 1),
                 "neet": flag((t.mask // t.b_first) % (2**NEET_MONTHS) == 0),
             },
+            key=("youth_persons", min_age, max_age, float(min_hours)),
         )
         return counts.rename(young="n")
 
@@ -163,7 +179,7 @@ def _activity(ctx: Context, young: ir.Table, min_hours: float) -> tuple[ir.Table
     ``min_hours``, and those at whose end they were in education, over the run's months and the
     two before; a person and month may be in both."""
     status = ctx.months.extended(NEET_MONTHS - 1)
-    first_end, last_end = month_last(status.first), month_last(status.last)
+    last_end = month_last(status.last)
 
     eh = ctx.registers.employment_hours
     eh = eh.filter(eh.month >= date_lit(month_first(status.first)), eh.month <= date_lit(last_end))
@@ -171,12 +187,19 @@ def _activity(ctx: Context, young: ir.Table, min_hours: float) -> tuple[ir.Table
     hours = eh.group_by("person_id", month_idx=month_of(eh.month)).agg(hours=eh.hours.sum())
     working = hours.filter(hours.hours >= min_hours).select("person_id", "month_idx")
 
+    return working, _studying(ctx, young)
+
+
+def _studying(ctx: Context, young: ir.Table) -> ir.Table:
+    """The months (``person_id``, ``month_idx``) at whose end the ``young`` persons were in
+    education, over the run's months and the two before."""
+    status = ctx.months.extended(NEET_MONTHS - 1)
+    first_end, last_end = month_last(status.first), month_last(status.last)
     ed = ctx.registers.education
     ed = ed.filter(ed.start_date <= date_lit(last_end), ed.end_date.isnull() | (ed.end_date >= date_lit(first_end)))
     ed = ed.semi_join(young, "person_id").cross_join(months_table(status.indices))
     ed = ed.filter((ed.start_date <= ed.m_end) & (ed.end_date.isnull() | (ed.end_date >= ed.m_end)))
-    studying = ed.select("person_id", "month_idx")
-    return working, studying
+    return ed.select("person_id", "month_idx")
 
 
 def _masks(ctx: Context, working: ir.Table, studying: ir.Table, base: int) -> ir.Table:
@@ -222,7 +245,14 @@ def _flags_by_mask(pop: ir.Table, active: ir.Table, base: int, indices: list[int
     )
 
 
-@register_indicator("youth_in_job_or_education", "share")
+def _youth_hours(
+    ctx: Context, *, min_age: int = 15, max_age: int = 29, min_hours: float = 40.0
+) -> tuple[str, HoursReader]:
+    """The youth read the hours of everyone of the ages at the end of some month of the run."""
+    return "youth", HoursReader(lambda: young_persons(ctx, min_age=min_age, max_age=max_age), float(min_hours))
+
+
+@register_indicator("youth_in_job_or_education", "share", hours=_youth_hours)
 def youth_in_job_or_education(
     ctx: Context, *, min_age: int = 15, max_age: int = 29, min_hours: float = 40.0
 ) -> ir.Table:
@@ -238,7 +268,7 @@ def youth_in_job_or_education(
     return c.select("unit_id", "month_idx", numerator=c.active, denominator=c.young)
 
 
-@register_indicator("youth_neet_3m", "count")
+@register_indicator("youth_neet_3m", "count", hours=_youth_hours)
 def youth_neet_3m(ctx: Context, *, min_age: int = 15, max_age: int = 29, min_hours: float = 40.0) -> ir.Table:
     """Young residents in neither job nor education for three months (stock, count).
 
