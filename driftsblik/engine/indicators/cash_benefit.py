@@ -30,6 +30,7 @@ from driftsblik.engine.indicators.base import (
     resident_on,
 )
 from driftsblik.engine.periods import month_first, month_last, reference_week
+from driftsblik.engine.sqlfuncs import BIT_COUNT_BACKENDS, WORD_BITS, bit_count, word_bit, words_for
 
 DOMAIN = "beskaeftigelse"
 
@@ -54,6 +55,8 @@ def cash_person_months(ctx: Context, *, weeks_required: int = 42, window_weeks: 
         )
         if ctx.backend == "polars":
             long = _wide_counts(ctx, bw, indices, refs, starts, weeks_required, window_weeks)
+        elif ctx.backend in BIT_COUNT_BACKENDS:
+            long = _bit_set_counts(bw, indices, refs, weeks_required, window_weeks)
         else:
             long = _windowed_counts(bw, indices, weeks_required, window_weeks)
         months = months_table(indices)
@@ -76,6 +79,44 @@ def _windowed_counts(bw: ir.Table, indices: list[int], weeks_required: int, wind
     refs = months_table(indices).select("month_idx", "ref_week")
     j = t.join(refs, t.week == refs.ref_week)
     return j.select("person_id", "month_idx", long_term=j.n >= weeks_required)
+
+
+def _week_no(d: dt.date) -> int:
+    return (d - dt.date(1970, 1, 1)).days // 7
+
+
+def _bit_set_counts(
+    bw: ir.Table, indices: list[int], refs: dict[int, dt.date], weeks_required: int, window_weeks: int
+) -> ir.Table:
+    """The same as :func:`_windowed_counts` without sorting: per person, the weeks on benefit
+    as a bit set (a few BIGINTs, one bit per week, OR-ed in one hash aggregation), then per
+    month a test of the reference week's bit and a count of the bits in the window (constant
+    masks per month, crossed in from a small table)."""
+    k = (bw.week.epoch_days() // 7).cast("int64")
+    first = _week_no(min(refs.values())) - (window_weeks - 1)
+    words = words_for(first, _week_no(max(refs.values())))
+    per = bw.group_by("person_id").agg(**{f"b{w}": word_bit(k, first, w).bit_or() for w in range(words)})
+    per = per.select("person_id", **{f"b{w}": per[f"b{w}"].fill_null(0) for w in range(words)})
+
+    def word_mask(lo: int, hi: int, w: int) -> int:
+        """The bits of the week numbers lo..hi that fall in word w."""
+        start = first + w * WORD_BITS
+        return sum(1 << (n - start) for n in range(max(lo, start), min(hi, start + WORD_BITS - 1) + 1))
+
+    masks: dict[str, list[int]] = {"c_month_idx": indices}
+    for w in range(words):
+        ref_no = {m: _week_no(refs[m]) for m in indices}
+        masks[f"r{w}"] = [word_mask(ref_no[m], ref_no[m], w) for m in indices]
+        masks[f"m{w}"] = [word_mask(ref_no[m] - (window_weeks - 1), ref_no[m], w) for m in indices]
+    t = ibis.memtable(masks, schema=dict.fromkeys(masks, "int64"))
+    j = per.cross_join(t)
+    on_ref: ir.BooleanValue = ibis.literal(False)
+    count: ir.IntegerValue = ibis.literal(0, "int64")
+    for w in range(words):
+        on_ref |= (j[f"b{w}"] & j[f"r{w}"]) != 0
+        count = count + bit_count(j[f"b{w}"] & j[f"m{w}"])
+    j = j.filter(on_ref)
+    return j.select("person_id", month_idx=j.c_month_idx, long_term=count >= weeks_required)
 
 
 def _wide_counts(

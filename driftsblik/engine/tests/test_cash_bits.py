@@ -1,0 +1,71 @@
+"""The cash-benefit weeks counted from per-person bit sets equal the windowed count, and the
+hours read once per run give what each family reads alone."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import ibis
+import pyarrow as pa
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from driftsblik.engine import backends, compute
+from driftsblik.engine.generate import generate
+from driftsblik.engine.indicators.cash_benefit import _bit_set_counts, _windowed_counts
+from driftsblik.engine.periods import MonthRange, reference_week
+from driftsblik.engine.tests.conftest import ENGINE_WARNINGS
+
+pytestmark = ENGINE_WARNINGS
+
+FIRST_MONDAY = dt.date(2019, 12, 30)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    weeks=st.lists(
+        st.tuples(st.sampled_from(["a", "b", "c", "d"]), st.integers(min_value=0, max_value=400)),
+        min_size=1,
+        max_size=120,
+        unique=True,
+    ),
+    first=st.integers(min_value=0, max_value=60),
+    months=st.integers(min_value=1, max_value=60),
+    required=st.integers(min_value=1, max_value=52),
+    window=st.integers(min_value=1, max_value=60),
+)
+def test_bit_sets_count_the_window_like_the_windowed_count(
+    weeks: list[tuple[str, int]], first: int, months: int, required: int, window: int
+) -> None:
+    con = backends.connect("duckdb")
+    data = pa.table(
+        {
+            "person_id": [p for p, _ in weeks],
+            "week": pa.array([FIRST_MONDAY + dt.timedelta(weeks=w) for _, w in weeks], pa.date32()),
+        }
+    )
+    bw = con.create_table("bw", ibis.memtable(data), temp=True)
+    start = 2020 * 12 + first
+    indices = MonthRange(start, start + months - 1).indices
+    refs = {m: reference_week(m) for m in indices}
+    order = ["person_id", "month_idx"]
+    fast = _bit_set_counts(bw, indices, refs, required, window).order_by(order).to_pyarrow().to_pylist()
+    plain = _windowed_counts(bw, indices, required, window).order_by(order).to_pyarrow().to_pylist()
+    assert fast == plain
+
+
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 10_000))
+def test_hours_read_once_give_each_indicator_what_it_reads_alone(
+    tmp_path_factory: pytest.TempPathFactory, seed: int
+) -> None:
+    folder: Path = tmp_path_factory.mktemp("hours")
+    generate(folder, persons=600, start="2024-06", end="2025-06", seed=seed)
+    together = compute(folder, "2025-01", "2025-06")
+    for code in ("cash_benefit_long_term_in_work", "youth_in_job_or_education", "youth_neet_3m"):
+        alone = compute(folder, "2025-01", "2025-06", indicators=[code])
+        mine = together.filter(pa.compute.equal(together["indicator"], code))
+        assert mine.equals(alone), code
+        assert mine.num_rows > 0
