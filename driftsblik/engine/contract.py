@@ -279,12 +279,14 @@ def _register_arrow(con: Any, backend: str, table_name: str, name: str, data: pa
 
 
 NATIVE_LOAD_MIN_BYTES = 32 * 1024 * 1024
-NATIVE_LOAD_MAX_BYTES = 256 * 1024 * 1024
-"""On DuckDB, registers whose Parquet files take between these sizes in all are read once into
-DuckDB's own (uncompressed, in-memory) storage, which is faster to scan many times. Smaller ones
-(the demo's 64,000 residents, even over 60 months) are scanned from Parquet, where copying costs
-more than it saves; so are larger ones (about 2.5 million residents and up), so that memory stays
-a few times the size of the files rather than about ten times."""
+NATIVE_TABLES = ("persons", "assignments", "education", "admissions")
+"""On DuckDB, when the registers' Parquet files take at least ``NATIVE_LOAD_MIN_BYTES`` in all
+(about 250,000 residents and up), these tables are read once into DuckDB's own storage: each is
+joined by several indicators and checks, and a native table is faster to scan than Parquet. The
+two large ones (benefit weeks and employment hours) are read in a pass or two each and stay in
+Parquet, so that memory stays near the size of the files (copying them cost about ten times
+their size in memory and more time than it saved). Below that size copying costs more than it
+saves."""
 
 
 def _parquet_bytes(path: Path) -> int:
@@ -333,7 +335,7 @@ def open_registers(source: str | Path, con: Any, backend: str) -> tuple[Register
         prefix = _prefix()
         paths = {name: find_table_file(folder, name) for name in TABLES}
         size = sum(_parquet_bytes(p) for p in paths.values() if p is not None and p.suffix != ".csv")
-        native = NATIVE_LOAD_MIN_BYTES <= size <= NATIVE_LOAD_MAX_BYTES
+        native = size >= NATIVE_LOAD_MIN_BYTES
         for name in TABLES:
             path = paths[name]
             if path is None:
@@ -353,7 +355,7 @@ def open_registers(source: str | Path, con: Any, backend: str) -> tuple[Register
                 tp = check_arrow_schema(name, schema, path.name)
                 problems += tp
                 if not tp:
-                    t = _read_parquet(con, backend, prefix + name, name, path, native=native)
+                    t = _read_parquet(con, backend, prefix + name, name, path, native=native and name in NATIVE_TABLES)
                     tables[name] = canonical(t, name)
     if problems:
         return None, problems

@@ -139,7 +139,9 @@ def generate(
         first_unit = rng.integers(0, len(unit_ids), size=k)
         change = rng.random(k) < 0.06
         split = rng.integers(t0, t1, size=k)
-        from_days = np.full(k, _days(dt.date(2019, 1, 1)))
+        # from 2019 (or from before the first day generated, when that is earlier), so that a
+        # change of unit never ends a span before it starts
+        from_days = np.full(k, min(_days(dt.date(2019, 1, 1)), t0 - 1))
         a_idx += [chosen, chosen[change]]
         a_dom += [np.full(k + int(change.sum()), domain, dtype=object)]
         a_unit += [unit_ids[first_unit], unit_ids[(first_unit[change] + 1) % len(unit_ids)]]

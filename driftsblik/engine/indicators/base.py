@@ -287,16 +287,22 @@ def _hours_masks(ctx: Context, months: MonthRange, min_hours: float, persons: li
     eh = eh.filter(eh.month >= date_lit(month_first(months.first)), eh.month <= date_lit(month_last(months.last)))
     who = ibis.union(*(p().select("person_id") for p in persons))
     eh = eh.semi_join(who, "person_id")
-    eh = eh.select("person_id", "hours", k=(month_of(eh.month) - months.first).cast("int32"))
-    one, zero = ibis.literal(1, "int64"), ibis.literal(0, "int64")
+    eh = eh.select("person_id", "hours", k=month_of(eh.month) - months.first)
+    zero = ibis.literal(0, "int64")
+
+    def bit(k: ir.IntegerValue) -> ir.IntegerValue:
+        # 2 ** k, exact in a double up to 2 ** 62; one expression on DuckDB and PostgreSQL alike
+        # (PostgreSQL shifts a bigint by an int only, DuckDB a literal 1 as an int32)
+        return (ibis.literal(2.0) ** k).cast("int64")
+
     rows = eh.group_by(h_person_id=eh.person_id).agg(
-        work=(eh.hours >= min_hours).ifelse(one << eh.k, zero).bit_or(),
-        paid=(eh.hours > 0).ifelse(one << eh.k, zero).bit_or(),
+        work=(eh.hours >= min_hours).ifelse(bit(eh.k), zero).bit_or(),
+        paid=(eh.hours > 0).ifelse(bit(eh.k), zero).bit_or(),
     )
     short = eh.filter(eh.hours < min_hours)
     added = short.group_by("person_id", "k").agg(total=short.hours.sum())
     added = added.filter(added.total >= min_hours)
-    added = added.group_by(h_person_id=added.person_id).agg(work=(one << added.k).bit_or())
+    added = added.group_by(h_person_id=added.person_id).agg(work=bit(added.k).bit_or())
     both = ibis.union(rows, added.mutate(paid=zero))
     return both.group_by("h_person_id").agg(work=both.work.bit_or(), paid=both.paid.bit_or())
 

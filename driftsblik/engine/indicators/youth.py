@@ -94,9 +94,9 @@ def youth_counts(ctx: Context, *, min_age: int = 15, max_age: int = 29, min_hour
             {
                 "b_month_idx": indices,
                 "b_now": [2 ** (m - status.first) for m in indices],
-                "b_first": [2 ** (m - status.first - NEET_MONTHS + 1) for m in indices],
+                "b_neet": [(2**NEET_MONTHS - 1) * 2 ** (m - status.first - NEET_MONTHS + 1) for m in indices],
             },
-            schema={"b_month_idx": "int64", "b_now": "int64", "b_first": "int64"},
+            schema={"b_month_idx": "int64", "b_now": "int64", "b_neet": "int64"},
         )
         months = months.join(bits, months.month_idx == bits.b_month_idx).drop("b_month_idx")
         counts = counts_at_month_end(
@@ -106,8 +106,10 @@ def youth_counts(ctx: Context, *, min_age: int = 15, max_age: int = 29, min_hour
             DOMAIN,
             lambda t: resident_of_age(t, min_age=min_age, max_age=max_age),
             lambda t: {
-                "active": flag((t.mask // t.b_now) % 2 == 1),
-                "neet": flag((t.mask // t.b_first) % (2**NEET_MONTHS) == 0),
+                # bitwise tests: a division would go through a double and lose the low bits of
+                # masks above 2 ** 53 (runs of more than 51 months)
+                "active": flag((t.mask & t.b_now) != 0),
+                "neet": flag((t.mask & t.b_neet) == 0),
             },
             key=("youth_persons", min_age, max_age, float(min_hours)),
         )
@@ -230,9 +232,9 @@ def _flags_by_mask(pop: ir.Table, active: ir.Table, base: int, indices: list[int
         {
             "b_month_idx": indices,
             "b_now": [2 ** (m - base) for m in indices],
-            "b_first": [2 ** (m - base - NEET_MONTHS + 1) for m in indices],
+            "b_neet": [(2**NEET_MONTHS - 1) * 2 ** (m - base - NEET_MONTHS + 1) for m in indices],
         },
-        schema={"b_month_idx": "int64", "b_now": "int64", "b_first": "int64"},
+        schema={"b_month_idx": "int64", "b_now": "int64", "b_neet": "int64"},
     )
     j = pop.join(now, pop.month_idx == now.b_month_idx).left_join(masks, ibis._.person_id == masks.m_person_id)
     mask = j.mask.fill_null(0)
@@ -240,8 +242,8 @@ def _flags_by_mask(pop: ir.Table, active: ir.Table, base: int, indices: list[int
         "person_id",
         "month_idx",
         "unit_id",
-        active=(mask // j.b_now) % 2 == 1,
-        neet=(mask // j.b_first) % (2**NEET_MONTHS) == 0,
+        active=(mask & j.b_now) != 0,
+        neet=(mask & j.b_neet) == 0,
     )
 
 

@@ -74,11 +74,11 @@ def test_incremental_run_reads_only_its_window(year: Path) -> None:
     assert "MAKE_DATE(2024" not in sql.upper()
 
 
-def test_large_registers_scanned_from_parquet_give_the_same_output(year: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_registers_read_into_duckdb_or_scanned_from_parquet_give_the_same_output(
+    year: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from driftsblik.engine import contract
 
-    monkeypatch.setattr(contract, "NATIVE_LOAD_MIN_BYTES", 0)
-    native = compute(year, "2025-01", "2025-12")
     loaded: list[bool] = []
     real = contract._read_parquet
 
@@ -87,15 +87,13 @@ def test_large_registers_scanned_from_parquet_give_the_same_output(year: Path, m
         return real(*args, native=native)  # type: ignore[arg-type]
 
     monkeypatch.setattr(contract, "_read_parquet", spy)
-    monkeypatch.setattr(contract, "NATIVE_LOAD_MAX_BYTES", 0)
+    monkeypatch.setattr(contract, "NATIVE_LOAD_MIN_BYTES", 0)
+    native = compute(year, "2025-01", "2025-12")
+    # the four smaller tables are copied, benefit weeks and employment hours scanned
+    assert loaded == [name in contract.NATIVE_TABLES for name in contract.TABLES]
+    assert loaded.count(True) == 4
+    monkeypatch.setattr(contract, "NATIVE_LOAD_MIN_BYTES", 10**12)
+    loaded.clear()
     scanned = compute(year, "2025-01", "2025-12")
     assert loaded == [False] * 6
     assert scanned.to_pylist() == native.to_pylist()
-    monkeypatch.setattr(contract, "NATIVE_LOAD_MAX_BYTES", 10**12)
-    loaded.clear()
-    compute(year, "2025-01", "2025-12")
-    assert loaded == [True] * 6
-    monkeypatch.setattr(contract, "NATIVE_LOAD_MIN_BYTES", 10**12)
-    loaded.clear()
-    compute(year, "2025-01", "2025-12")
-    assert loaded == [False] * 6
