@@ -101,8 +101,7 @@ def _row_problems(regs: Registers) -> list[Problem]:
     reading the rows), where one aggregate of every condition per table reads every row."""
     checks = [check for table in TABLES for check in ROW_CHECKS if check.table == table]
     counts = [
-        (check, regs.table(check.table).filter(check.bad(regs.table(check.table)).fill_null(False)))
-        for check in checks
+        (check, regs.table(check.table).filter(check.bad(regs.table(check.table)).fill_null(False))) for check in checks
     ]
     found = ibis.union(
         *(bad.aggregate(check_no=ibis.literal(i, "int64"), rows=bad.count()) for i, (_, bad) in enumerate(counts))
@@ -112,7 +111,8 @@ def _row_problems(regs: Registers) -> list[Problem]:
     for i, (check, bad) in enumerate(counts):
         n = n_by_check.get(i, 0)
         if n:
-            problems.append(Problem(check.table, check.kind, check.message, n, _examples(bad, list(TABLES[check.table]))))
+            examples = _examples(bad, list(TABLES[check.table]))
+            problems.append(Problem(check.table, check.kind, check.message, n, examples))
     return problems
 
 
