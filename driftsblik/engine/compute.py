@@ -26,6 +26,7 @@ from driftsblik.engine.errors import EngineInputError, RegisterValidationError
 from driftsblik.engine.indicators import INDICATORS, Context, IndicatorSpec, load_packs
 from driftsblik.engine.periods import MonthRange, month_label
 from driftsblik.engine.validate import check_registers
+from driftsblik.engine.weeks import week_sets
 
 OUTPUT_SCHEMA = pa.schema(
     [
@@ -161,19 +162,29 @@ def compute(
     try:
         total = len(specs) + 1
         regs, problems = open_registers(registers, con, backend)
-        if regs is not None and validate:
-            problems = check_registers(regs, backend)
-        if problems or regs is None:
+        if regs is None:
+            raise RegisterValidationError(problems)
+        ctx = Context(regs, months, con, backend)
+        cash_weeks: tuple[int, int] | None = None
+        for spec in specs:
+            spec_params = _params_for(spec, params)
+            if spec.hours is not None:
+                family, reader = spec.hours(ctx, **spec_params)
+                ctx.hours_readers[family] = reader
+            if spec.weeks is not None:
+                lo, hi = spec.weeks(ctx, **spec_params)
+                cash_weeks = (lo, hi) if cash_weeks is None else (min(lo, cash_weeks[0]), max(hi, cash_weeks[1]))
+        if validate or cash_weeks is not None:
+            # the benefit weeks grouped by person once, for the duplicate check and the cash benefit
+            ctx.week_sets = week_sets(regs.benefit_weeks, con, backend, cash_weeks)
+        if validate:
+            problems = check_registers(regs, ctx.week_sets)
+        if problems:
             raise RegisterValidationError(problems)
         if progress:
             progress(1, total, "registers checked")
         if timings is not None:
             timings["open_validate"] = time.perf_counter() - t0
-        ctx = Context(regs, months, con, backend)
-        for spec in specs:
-            if spec.hours is not None:
-                family, reader = spec.hours(ctx, **_params_for(spec, params))
-                ctx.hours_readers[family] = reader
         parts = []
         for i, spec in enumerate(specs, start=2):
             t1 = time.perf_counter()

@@ -19,7 +19,7 @@ import ibis.expr.types as ir
 
 from driftsblik.engine.contract import BENEFITS, DOMAINS, TABLES, Registers
 from driftsblik.engine.errors import Problem, RegisterValidationError
-from driftsblik.engine.sqlfuncs import BIT_COUNT_BACKENDS, bit_count, word_bit, words_for
+from driftsblik.engine.weeks import WeekSets
 
 EXAMPLES = 3
 
@@ -125,34 +125,15 @@ def _duplicates(t: ir.Table, table: str, keys: list[str], message: str) -> list[
     return [Problem(table, "duplicate", message, n, _examples(g, keys))]
 
 
-MAX_WORDS = 32  # weeks spanning up to about 38 years are checked through the per-person masks
-
-
-def _benefit_week_duplicates(t: ir.Table, backend: str | None) -> list[Problem]:
-    """Two rows for one person and week. On DuckDB a cheap exact test comes first: per person, the
-    rows against the number of distinct week numbers (a bit per week, OR-ed into a few BIGINTs);
-    only when some person has fewer distinct week numbers than rows (a duplicate, or two dates in
-    one week, which also breaks the Monday rule) is the full group-by on person and week run."""
-    message = "two rows for one person and week"
-    if backend in BIT_COUNT_BACKENDS:
-        k = (t.week.epoch_days() // 7).cast("int64")
-        span = t.aggregate(lo=k.min(), hi=k.max()).to_pyarrow().to_pylist()[0]
-        if span["lo"] is None:
-            return []
-        lo = int(span["lo"])
-        words = words_for(lo, int(span["hi"]))
-        if words <= MAX_WORDS:
-            aggs: dict[str, ir.Value] = {"n": t.week.count()}
-            for w in range(words):
-                aggs[f"b{w}"] = word_bit(k, lo, w).bit_or()
-            g = t.group_by("person_id").aggregate(**aggs)
-            distinct: ir.IntegerValue = ibis.literal(0, "int64")
-            for w in range(words):
-                distinct = distinct + bit_count(g[f"b{w}"].fill_null(0))
-            extra = int((g.n - distinct).sum().to_pyarrow().as_py() or 0)
-            if extra == 0:
-                return []
-    return _duplicates(t, "benefit_weeks", ["person_id", "week"], message)
+def _benefit_week_duplicates(t: ir.Table, week_sets: WeekSets | None) -> list[Problem]:
+    """Two rows for one person and week. With the per-person bit sets of the weeks (DuckDB) a
+    cheap exact test comes first: the rows against the number of distinct week numbers per
+    person; only when some person has fewer distinct week numbers than rows (a duplicate, or two
+    dates in one week, which also breaks the Monday rule) is the group-by on person and week
+    run, for the count and the examples."""
+    if week_sets is not None and week_sets.duplicate_rows() == 0:
+        return []
+    return _duplicates(t, "benefit_weeks", ["person_id", "week"], "two rows for one person and week")
 
 
 def _overlaps(regs: Registers) -> list[Problem]:
@@ -195,11 +176,12 @@ def _overlaps(regs: Registers) -> list[Problem]:
     ]
 
 
-def check_registers(regs: Registers, backend: str | None = None) -> list[Problem]:
+def check_registers(regs: Registers, week_sets: WeekSets | None = None) -> list[Problem]:
     """Every content problem in the registers (an empty list when they keep the contract).
-    ``backend`` names the backend the registers are on, where some checks have faster forms."""
+    ``week_sets``: the per-person bit sets of the benefit weeks, where the backend makes them
+    (:func:`driftsblik.engine.weeks.week_sets`), for a faster duplicate check."""
     problems = _row_problems(regs)
-    problems += _benefit_week_duplicates(regs.benefit_weeks, backend)
+    problems += _benefit_week_duplicates(regs.benefit_weeks, week_sets)
     problems += _duplicates(regs.persons, "persons", ["person_id"], "two rows for one person")
     problems += _overlaps(regs)
     return problems

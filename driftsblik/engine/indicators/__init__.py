@@ -23,6 +23,9 @@ ENTRY_POINT_GROUP = "driftsblik.indicator_packs"
 
 Builder = Callable[..., ir.Table]
 HoursDeclaration = Callable[..., tuple[str, HoursReader]]
+WeeksDeclaration = Callable[..., tuple[int, int]]
+"""``weeks(ctx, **thresholds) -> (first, last)``: the week numbers of cash-benefit weeks an
+indicator reads, so that a run reads the benefit weeks once (:mod:`driftsblik.engine.weeks`)."""
 """``hours(ctx, **thresholds) -> (family, HoursReader)``: whose employment hours an indicator
 reads, so that a run reads the hours once for every indicator that needs them."""
 
@@ -35,6 +38,7 @@ class IndicatorSpec:
     measure: str
     build: Builder
     hours: HoursDeclaration | None = None
+    weeks: WeeksDeclaration | None = None
 
     @property
     def parameters(self) -> dict[str, Any]:
@@ -55,18 +59,19 @@ INDICATORS: dict[str, IndicatorSpec] = {}
 
 
 def register_indicator(
-    code: str, measure: str, *, hours: HoursDeclaration | None = None
+    code: str, measure: str, *, hours: HoursDeclaration | None = None, weeks: WeeksDeclaration | None = None
 ) -> Callable[[Builder], Builder]:
     """Register ``build`` as the expression builder of indicator ``code`` (``hours``: whose
     employment hours it reads, when it reads them through
-    :func:`~driftsblik.engine.indicators.base.hours_masks`)."""
+    :func:`~driftsblik.engine.indicators.base.hours_masks`; ``weeks``: which cash-benefit weeks
+    it reads, when it reads them from ``ctx.week_sets``)."""
     if measure not in MEASURES:
         raise ValueError(f"measure must be one of {MEASURES}, got {measure!r}")
 
     def decorate(build: Builder) -> Builder:
         if not inspect.getdoc(build):
             raise ValueError(f"indicator {code}: the builder needs a docstring stating its rule")
-        INDICATORS[code] = IndicatorSpec(code, measure, build, hours)
+        INDICATORS[code] = IndicatorSpec(code, measure, build, hours, weeks)
         return build
 
     return decorate

@@ -25,6 +25,7 @@ from driftsblik.engine.periods import (
     month_last,
     reference_week,
 )
+from driftsblik.engine.weeks import WeekSets
 
 
 @dataclass(frozen=True)
@@ -42,13 +43,15 @@ class Context:
 
     ``hours_readers`` names the indicator families of the run that read employment hours (filled
     by :func:`driftsblik.engine.compute` from the indicators' ``hours`` declarations), so that the
-    hours are read once for all of them (:func:`hours_masks`)."""
+    hours are read once for all of them (:func:`hours_masks`); ``week_sets`` holds the benefit
+    weeks per person as bit sets when the run made them (:mod:`driftsblik.engine.weeks`)."""
 
     registers: Registers
     months: MonthRange
     con: Any = None
     backend: str = "duckdb"
     hours_readers: dict[str, HoursReader] = field(default_factory=dict)
+    week_sets: WeekSets | None = None
     _shared: dict[tuple[Any, ...], ir.Table] = field(default_factory=dict)
 
     def shared(self, key: tuple[Any, ...], build: Callable[[], ir.Table]) -> ir.Table:

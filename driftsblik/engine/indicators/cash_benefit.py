@@ -31,6 +31,7 @@ from driftsblik.engine.indicators.base import (
 )
 from driftsblik.engine.periods import month_first, month_last, reference_week
 from driftsblik.engine.sqlfuncs import BIT_COUNT_BACKENDS, WORD_BITS, bit_count, word_bit, words_for
+from driftsblik.engine.weeks import week_no, week_no_of
 
 DOMAIN = "beskaeftigelse"
 
@@ -53,7 +54,17 @@ def cash_person_months(ctx: Context, *, weeks_required: int = 42, window_weeks: 
             bw.week >= date_lit(min(starts.values())),
             bw.week <= date_lit(max(refs.values())),
         )
-        if ctx.backend == "polars":
+        sets = ctx.week_sets
+        lo, hi = _cash_weeks(ctx, weeks_required=weeks_required, window_weeks=window_weeks)
+        if sets is not None and sets.covers(lo, hi):
+            # the run's one pass over the benefit weeks (shared with validation)
+            per = sets.table
+            any_cash: ir.BooleanValue = ibis.literal(False)
+            for w in sets.cash_words:
+                any_cash |= per[f"c{w}"] != 0
+            per = per.filter(any_cash).select("person_id", **{f"b{w}": per[f"c{w}"] for w in sets.cash_words})
+            long = _counts_from_bits(per, sets.first, sets.cash_words, indices, refs, weeks_required, window_weeks)
+        elif ctx.backend == "polars":
             long = _wide_counts(ctx, bw, indices, refs, starts, weeks_required, window_weeks)
         elif ctx.backend in BIT_COUNT_BACKENDS:
             long = _bit_set_counts(bw, indices, refs, weeks_required, window_weeks)
@@ -81,10 +92,6 @@ def _windowed_counts(bw: ir.Table, indices: list[int], weeks_required: int, wind
     return j.select("person_id", "month_idx", long_term=j.n >= weeks_required)
 
 
-def _week_no(d: dt.date) -> int:
-    return (d - dt.date(1970, 1, 1)).days // 7
-
-
 def _bit_set_counts(
     bw: ir.Table, indices: list[int], refs: dict[int, dt.date], weeks_required: int, window_weeks: int
 ) -> ir.Table:
@@ -92,11 +99,25 @@ def _bit_set_counts(
     as a bit set (a few BIGINTs, one bit per week, OR-ed in one hash aggregation), then per
     month a test of the reference week's bit and a count of the bits in the window (constant
     masks per month, crossed in from a small table)."""
-    k = (bw.week.epoch_days() // 7).cast("int64")
-    first = _week_no(min(refs.values())) - (window_weeks - 1)
-    words = words_for(first, _week_no(max(refs.values())))
+    k = week_no_of(bw.week)
+    first = week_no(min(refs.values())) - (window_weeks - 1)
+    words = words_for(first, week_no(max(refs.values())))
     per = bw.group_by("person_id").agg(**{f"b{w}": word_bit(k, first, w).bit_or() for w in range(words)})
     per = per.select("person_id", **{f"b{w}": per[f"b{w}"].fill_null(0) for w in range(words)})
+    return _counts_from_bits(per, first, list(range(words)), indices, refs, weeks_required, window_weeks)
+
+
+def _counts_from_bits(
+    per: ir.Table,
+    first: int,
+    words: list[int],
+    indices: list[int],
+    refs: dict[int, dt.date],
+    weeks_required: int,
+    window_weeks: int,
+) -> ir.Table:
+    """``person_id``, ``month_idx``, ``long_term`` from per-person bit sets ``b<w>`` (``w`` in
+    ``words``; bit ``b`` of word ``w`` is week number ``first + w * WORD_BITS + b``)."""
 
     def word_mask(lo: int, hi: int, w: int) -> int:
         """The bits of the week numbers lo..hi that fall in word w."""
@@ -104,15 +125,15 @@ def _bit_set_counts(
         return sum(1 << (n - start) for n in range(max(lo, start), min(hi, start + WORD_BITS - 1) + 1))
 
     masks: dict[str, list[int]] = {"c_month_idx": indices}
-    for w in range(words):
-        ref_no = {m: _week_no(refs[m]) for m in indices}
+    for w in words:
+        ref_no = {m: week_no(refs[m]) for m in indices}
         masks[f"r{w}"] = [word_mask(ref_no[m], ref_no[m], w) for m in indices]
         masks[f"m{w}"] = [word_mask(ref_no[m] - (window_weeks - 1), ref_no[m], w) for m in indices]
     t = ibis.memtable(masks, schema=dict.fromkeys(masks, "int64"))
     j = per.cross_join(t)
     on_ref: ir.BooleanValue = ibis.literal(False)
     count: ir.IntegerValue = ibis.literal(0, "int64")
-    for w in range(words):
+    for w in words:
         on_ref |= (j[f"b{w}"] & j[f"r{w}"]) != 0
         count = count + bit_count(j[f"b{w}"] & j[f"m{w}"])
     j = j.filter(on_ref)
@@ -148,7 +169,14 @@ def _wide_counts(
     )
 
 
-@register_indicator("cash_benefit_long_term", "count")
+def _cash_weeks(ctx: Context, *, weeks_required: int = 42, window_weeks: int = 52) -> tuple[int, int]:
+    """The week numbers of cash-benefit weeks the run reads: the window of the first month to
+    the reference week of the last."""
+    last = week_no(reference_week(ctx.months.last))
+    return week_no(reference_week(ctx.months.first)) - (window_weeks - 1), last
+
+
+@register_indicator("cash_benefit_long_term", "count", weeks=_cash_weeks)
 def cash_benefit_long_term(ctx: Context, *, weeks_required: int = 42, window_weeks: int = 52) -> ir.Table:
     """Long-term cash-benefit recipients at the month's end (stock, count).
 
@@ -186,7 +214,7 @@ def _in_work_hours(ctx: Context, *, weeks_required: int = 42, window_weeks: int 
     )
 
 
-@register_indicator("cash_benefit_long_term_in_work", "share", hours=_in_work_hours)
+@register_indicator("cash_benefit_long_term_in_work", "share", hours=_in_work_hours, weeks=_cash_weeks)
 def cash_benefit_long_term_in_work(ctx: Context, *, weeks_required: int = 42, window_weeks: int = 52) -> ir.Table:
     """Share of long-term cash-benefit recipients with employment hours in the month (stock, %).
 

@@ -14,9 +14,10 @@ from hypothesis import strategies as st
 
 from driftsblik.engine import backends, compute
 from driftsblik.engine.generate import generate
-from driftsblik.engine.indicators.cash_benefit import _bit_set_counts, _windowed_counts
+from driftsblik.engine.indicators.cash_benefit import _bit_set_counts, _counts_from_bits, _windowed_counts
 from driftsblik.engine.periods import MonthRange, month_label, reference_week
 from driftsblik.engine.tests.conftest import ENGINE_WARNINGS, postgres_answers, postgres_url
+from driftsblik.engine.weeks import week_no, week_sets
 
 pytestmark = ENGINE_WARNINGS
 
@@ -54,6 +55,51 @@ def test_bit_sets_count_the_window_like_the_windowed_count(
     fast = _bit_set_counts(bw, indices, refs, required, window).order_by(order).to_pyarrow().to_pylist()
     plain = _windowed_counts(bw, indices, required, window).order_by(order).to_pyarrow().to_pylist()
     assert fast == plain
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    weeks=st.lists(
+        st.tuples(
+            st.sampled_from(["a", "b", "c"]),
+            st.integers(min_value=0, max_value=400),
+            st.sampled_from(["kontanthjaelp", "uddannelseshjaelp", "dagpenge"]),
+        ),
+        min_size=1,
+        max_size=120,
+        unique_by=lambda r: (r[0], r[1]),
+    ),
+    first=st.integers(min_value=0, max_value=60),
+    months=st.integers(min_value=1, max_value=36),
+)
+def test_the_shared_week_sets_count_the_cash_window_like_the_windowed_count(
+    weeks: list[tuple[str, int, str]], first: int, months: int
+) -> None:
+    """The bit sets made once per run (validation and cash benefit share them) hold the cash
+    weeks of the run's window, wherever the register's own weeks begin and end."""
+    con = backends.connect("duckdb")
+    data = pa.table(
+        {
+            "person_id": [p for p, _, _ in weeks],
+            "week": pa.array([FIRST_MONDAY + dt.timedelta(weeks=w) for _, w, _ in weeks], pa.date32()),
+            "benefit": [b for _, _, b in weeks],
+        }
+    )
+    bw = con.create_table("bw", ibis.memtable(data), temp=True)
+    start = 2020 * 12 + first
+    indices = MonthRange(start, start + months - 1).indices
+    refs = {m: reference_week(m) for m in indices}
+    lo, hi = week_no(refs[indices[0]]) - 51, week_no(refs[indices[-1]])
+    sets = week_sets(bw, con, "duckdb", (lo, hi))
+    assert sets is not None and sets.covers(lo, hi)
+    per = sets.table.select("person_id", **{f"b{w}": sets.table[f"c{w}"] for w in sets.cash_words})
+    order = ["person_id", "month_idx"]
+    shared = _counts_from_bits(per, sets.first, sets.cash_words, indices, refs, 42, 52)
+    cash = bw.filter(bw.benefit.isin(["kontanthjaelp", "uddannelseshjaelp"]))
+    plain = _windowed_counts(cash, indices, 42, 52)
+    got = shared.order_by(order).to_pyarrow().to_pylist()
+    assert got == plain.order_by(order).to_pyarrow().to_pylist()
+    assert sets.duplicate_rows() == 0
 
 
 @pytest.mark.parametrize("backend", ["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -156,10 +155,13 @@ def test_good_registers_pass(tmp_path: Path) -> None:
     assert check_registers(regs) == []
 
 
-def _weeks_table(rows: list[tuple[str, dt.date]]) -> Any:
+def _duplicate_counts(rows: list[tuple[str, dt.date]]) -> tuple[int, int]:
+    """(the count found through the per-person bit sets on DuckDB, by the plain group-by)."""
     import ibis
 
     from driftsblik.engine import backends
+    from driftsblik.engine.validate import _benefit_week_duplicates
+    from driftsblik.engine.weeks import week_sets
 
     con = backends.connect("duckdb")
     data = pa.table(
@@ -169,15 +171,10 @@ def _weeks_table(rows: list[tuple[str, dt.date]]) -> Any:
             "benefit": pa.array(["dagpenge"] * len(rows), pa.string()),
         }
     )
-    return con.create_table("bw_" + str(abs(hash(tuple(rows))) % 10**9), ibis.memtable(data), temp=True)
-
-
-def _duplicate_counts(rows: list[tuple[str, dt.date]]) -> tuple[int, int]:
-    """(the count found by the per-person mask path on DuckDB, by the plain group-by)."""
-    from driftsblik.engine.validate import _benefit_week_duplicates
-
-    t = _weeks_table(rows)
-    fast = _benefit_week_duplicates(t, "duckdb")
+    t = con.create_table("bw", ibis.memtable(data), temp=True)
+    sets = week_sets(t, con, "duckdb")
+    assert sets is not None
+    fast = _benefit_week_duplicates(t, sets)
     plain = _benefit_week_duplicates(t, None)
     return (fast[0].count if fast else 0), (plain[0].count if plain else 0)
 

@@ -1,0 +1,96 @@
+"""Benefit weeks read once per run (DuckDB): per person, a bit for every week.
+
+The duplicate check of validation (two rows for one person and week) and the long-term
+cash-benefit indicators both group the benefit weeks by person; at national size that is tens of
+millions of rows, so a run reads them once. Per person: ``n`` (rows with a week), ``w0..`` (a bit
+for every week the person has a row in, any benefit) and ``c<i>`` (a bit for every week on
+kontanthjaelp or uddannelseshjaelp, for the words that cover the weeks the cash-benefit
+indicators look at). Bit ``b`` of word ``i`` stands for week number ``first + i * WORD_BITS + b``
+(week numbers count Mondays from 1970: ``days since 1970-01-01 // 7``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+
+from driftsblik.engine import backends
+from driftsblik.engine.contract import CASH_BENEFITS
+from driftsblik.engine.sqlfuncs import BIT_COUNT_BACKENDS, WORD_BITS, bit_count, word_bit, words_for
+
+MAX_WORDS = 32
+"""Registers whose weeks span more than about 38 years are checked the plain way."""
+
+
+def week_no(d: dt.date) -> int:
+    """The number of the week (Monday) holding ``d``: consecutive Mondays, consecutive numbers."""
+    return (d - dt.date(1970, 1, 1)).days // 7
+
+
+def week_no_of(week: ir.DateValue) -> ir.IntegerValue:
+    """:func:`week_no` of a date column."""
+    k: ir.IntegerValue = (week.epoch_days() // 7).cast("int64")
+    return k
+
+
+@dataclass(frozen=True)
+class WeekSets:
+    """Per-person bit sets of benefit weeks, kept on the backend (see the module's text)."""
+
+    table: ir.Table
+    first: int
+    words: int
+    cash_weeks: tuple[int, int] | None
+
+    @property
+    def cash_words(self) -> list[int]:
+        """The words that hold cash bits (those covering ``cash_weeks``)."""
+        if self.cash_weeks is None:
+            return []
+        lo, hi = self.cash_weeks
+        return list(range((lo - self.first) // WORD_BITS, (hi - self.first) // WORD_BITS + 1))
+
+    def duplicate_rows(self) -> int:
+        """Rows beyond the first for one person and week number (0: no duplicates)."""
+        t = self.table
+        distinct: ir.IntegerValue = ibis.literal(0, "int64")
+        for w in range(self.words):
+            distinct = distinct + bit_count(t[f"w{w}"])
+        return int((t.n - distinct).sum().to_pyarrow().as_py() or 0)
+
+    def covers(self, lo: int, hi: int) -> bool:
+        """Whether the cash bits hold every week number ``lo..hi``."""
+        return self.cash_weeks is not None and self.cash_weeks[0] <= lo and hi <= self.cash_weeks[1]
+
+
+def week_sets(bw: ir.Table, con: Any, backend: str, cash_weeks: tuple[int, int] | None = None) -> WeekSets | None:
+    """The per-person bit sets of the benefit weeks ``bw`` (``None`` where the backend has no bit
+    count, or the weeks span too long), with cash words for the week numbers ``cash_weeks``
+    (first, last) when given. Computed once and kept (materialized) on ``con``."""
+    if backend not in BIT_COUNT_BACKENDS:
+        return None
+    k = week_no_of(bw.week)
+    span = bw.aggregate(lo=k.min(), hi=k.max()).to_pyarrow().to_pylist()[0]
+    if span["lo"] is None:
+        return None
+    lo, hi = int(span["lo"]), int(span["hi"])
+    if cash_weeks is not None:
+        lo, hi = min(lo, cash_weeks[0]), max(hi, cash_weeks[1])
+    words = words_for(lo, hi)
+    if words > MAX_WORDS:
+        return None
+    sets = WeekSets(bw, lo, words, cash_weeks)  # (the table is replaced below)
+    aggs: dict[str, ir.Value] = {"n": bw.week.count()}
+    for w in range(words):
+        aggs[f"w{w}"] = word_bit(k, lo, w).bit_or()
+    if cash_weeks is not None:
+        is_cash = bw.benefit.isin(CASH_BENEFITS) & (k >= cash_weeks[0]) & (k <= cash_weeks[1])
+        for w in sets.cash_words:
+            aggs[f"c{w}"] = is_cash.ifelse(word_bit(k, lo, w), ibis.null("int64")).bit_or()
+    g = bw.group_by("person_id").aggregate(**aggs)
+    g = g.select("person_id", "n", **{c: g[c].fill_null(0) for c in g.columns if c not in ("person_id", "n")})
+    return WeekSets(backends.materialize(con, backend, g), lo, words, cash_weeks)
