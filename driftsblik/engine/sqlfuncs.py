@@ -30,7 +30,10 @@ def word_bit(k: ir.IntegerValue, first: int, word: int) -> ir.IntegerValue:
     off = k - (first + word * WORD_BITS)
     in_word = (off >= 0) & (off < WORD_BITS)
     one = ibis.literal(1, "int64")
-    bit: ir.IntegerValue = ibis.ifelse(in_word, one << off.clip(0, WORD_BITS - 1), ibis.null("int64"))
+    # (clamped: a shift out of range is an error even where the condition is false; ibis's clip
+    # compiles to nested CASEs, greatest/least to two plain calls)
+    shift = ibis.greatest(ibis.least(off, WORD_BITS - 1), 0)
+    bit: ir.IntegerValue = ibis.ifelse(in_word, one << shift, ibis.null("int64"))
     return bit
 
 
