@@ -24,17 +24,14 @@ def bit_count(x: ir.IntegerValue) -> ir.IntegerValue:
     return counted
 
 
-def word_bit(k: ir.IntegerValue, first: int, word: int) -> ir.IntegerValue:
-    """``1 << (k - first - word * WORD_BITS)`` where that falls in word ``word`` of a bit set over
-    the numbers from ``first``, else NULL (so that a ``bit_or`` per word leaves it out)."""
-    off = k - (first + word * WORD_BITS)
-    in_word = (off >= 0) & (off < WORD_BITS)
-    one = ibis.literal(1, "int64")
-    # (clamped: a shift out of range is an error even where the condition is false; ibis's clip
-    # compiles to nested CASEs, greatest/least to two plain calls)
-    shift = ibis.greatest(ibis.least(off, WORD_BITS - 1), 0)
-    bit: ir.IntegerValue = ibis.ifelse(in_word, one << shift, ibis.null("int64"))
-    return bit
+def word_and_bit(k: ir.IntegerValue, first: int) -> tuple[ir.IntegerValue, ir.IntegerValue]:
+    """Where number ``k`` (>= ``first``) sits in a bit set over the numbers from ``first``: its
+    word, and its bit in that word (``1 << ((k - first) % WORD_BITS)``). A per-word aggregate is
+    then ``bit.bit_or(where=word == w)``: the shift is computed once per row, not once per word."""
+    off = k - first
+    word: ir.IntegerValue = off // WORD_BITS
+    bit: ir.IntegerValue = ibis.literal(1, "int64") << (off % WORD_BITS)
+    return word, bit
 
 
 def words_for(first: int, last: int) -> int:

@@ -20,7 +20,7 @@ import ibis.expr.types as ir
 
 from driftsblik.engine import backends
 from driftsblik.engine.contract import CASH_BENEFITS
-from driftsblik.engine.sqlfuncs import BIT_COUNT_BACKENDS, WORD_BITS, bit_count, word_bit, words_for
+from driftsblik.engine.sqlfuncs import BIT_COUNT_BACKENDS, WORD_BITS, bit_count, word_and_bit, words_for
 
 MAX_WORDS = 32
 """Registers whose weeks span more than about 38 years are checked the plain way."""
@@ -84,13 +84,16 @@ def week_sets(bw: ir.Table, con: Any, backend: str, cash_weeks: tuple[int, int] 
     if words > MAX_WORDS:
         return None
     sets = WeekSets(bw, lo, words, cash_weeks)  # (the table is replaced below)
-    aggs: dict[str, ir.Value] = {"n": bw.week.count()}
+    t = bw.select("person_id", "week", "benefit", k=k)
+    word, bit = word_and_bit(t.k, lo)
+    t = t.select("person_id", "week", "benefit", "k", word=word, bit=bit)
+    aggs: dict[str, ir.Value] = {"n": t.week.count()}
     for w in range(words):
-        aggs[f"w{w}"] = word_bit(k, lo, w).bit_or()
+        aggs[f"w{w}"] = t.bit.bit_or(where=t.word == w)
     if cash_weeks is not None:
-        is_cash = bw.benefit.isin(CASH_BENEFITS) & (k >= cash_weeks[0]) & (k <= cash_weeks[1])
+        is_cash = t.benefit.isin(CASH_BENEFITS) & (t.k >= cash_weeks[0]) & (t.k <= cash_weeks[1])
         for w in sets.cash_words:
-            aggs[f"c{w}"] = is_cash.ifelse(word_bit(k, lo, w), ibis.null("int64")).bit_or()
-    g = bw.group_by("person_id").aggregate(**aggs)
+            aggs[f"c{w}"] = t.bit.bit_or(where=is_cash & (t.word == w))
+    g = t.group_by("person_id").aggregate(**aggs)
     g = g.select("person_id", "n", **{c: g[c].fill_null(0) for c in g.columns if c not in ("person_id", "n")})
     return WeekSets(backends.materialize(con, backend, g), lo, words, cash_weeks)

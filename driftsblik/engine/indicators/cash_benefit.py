@@ -30,7 +30,7 @@ from driftsblik.engine.indicators.base import (
     resident_on,
 )
 from driftsblik.engine.periods import month_first, month_last, reference_week
-from driftsblik.engine.sqlfuncs import BIT_COUNT_BACKENDS, WORD_BITS, bit_count, word_bit, words_for
+from driftsblik.engine.sqlfuncs import BIT_COUNT_BACKENDS, WORD_BITS, bit_count, word_and_bit, words_for
 from driftsblik.engine.weeks import week_no, week_no_of
 
 DOMAIN = "beskaeftigelse"
@@ -102,7 +102,10 @@ def _bit_set_counts(
     k = week_no_of(bw.week)
     first = week_no(min(refs.values())) - (window_weeks - 1)
     words = words_for(first, week_no(max(refs.values())))
-    per = bw.group_by("person_id").agg(**{f"b{w}": word_bit(k, first, w).bit_or() for w in range(words)})
+    t = bw.select("person_id", k=k).filter(k >= first)
+    word, bit = word_and_bit(t.k, first)
+    t = t.select("person_id", word=word, bit=bit)
+    per = t.group_by("person_id").agg(**{f"b{w}": t.bit.bit_or(where=t.word == w) for w in range(words)})
     per = per.select("person_id", **{f"b{w}": per[f"b{w}"].fill_null(0) for w in range(words)})
     return _counts_from_bits(per, first, list(range(words)), indices, refs, weeks_required, window_weeks)
 
