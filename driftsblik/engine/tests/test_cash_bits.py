@@ -125,3 +125,23 @@ def test_hours_read_once_give_each_indicator_what_it_reads_alone(
         mine = together.filter(pa.compute.equal(together["indicator"], code))
         assert mine.equals(alone), code
         assert mine.num_rows > 0
+
+
+def test_a_changed_hours_threshold_is_read_once_and_applies_to_the_youth_only(tmp_path: Path) -> None:
+    """With ``min_hours=20`` the youth's working months change, the cash recipients at work (any
+    hours above 0) do not, and reading the hours once for both gives what each reads alone."""
+    generate(tmp_path, persons=1500, start="2024-06", end="2025-06", seed=5)
+    params = {"min_hours": 20.0}
+    together = compute(tmp_path, "2025-01", "2025-06", params=params)
+    default = compute(tmp_path, "2025-01", "2025-06")
+
+    def of(table: pa.Table, code: str) -> pa.Table:
+        return table.filter(pa.compute.equal(table["indicator"], code))
+
+    for code in ("cash_benefit_long_term_in_work", "youth_in_job_or_education", "youth_neet_3m"):
+        own = params if code.startswith("youth") else {}  # (a run refuses a threshold none of its indicators has)
+        alone = compute(tmp_path, "2025-01", "2025-06", indicators=[code], params=own, backend="polars")
+        assert of(together, code).equals(alone), code
+    assert of(together, "cash_benefit_long_term_in_work").equals(of(default, "cash_benefit_long_term_in_work"))
+    youth = of(together, "youth_in_job_or_education")["numerator"].to_pylist()
+    assert sum(youth) > sum(of(default, "youth_in_job_or_education")["numerator"].to_pylist())
