@@ -37,6 +37,14 @@ def week_no_of(week: ir.DateValue) -> ir.IntegerValue:
     return k
 
 
+def _words_covering(first: int, weeks: tuple[int, int] | None) -> list[int]:
+    """The words of a bit set over the week numbers from ``first`` that hold ``weeks`` (lo, hi)."""
+    if weeks is None:
+        return []
+    lo, hi = weeks
+    return list(range((lo - first) // WORD_BITS, (hi - first) // WORD_BITS + 1))
+
+
 @dataclass(frozen=True)
 class WeekSets:
     """Per-person bit sets of benefit weeks, kept on the backend (see the module's text)."""
@@ -49,10 +57,7 @@ class WeekSets:
     @property
     def cash_words(self) -> list[int]:
         """The words that hold cash bits (those covering ``cash_weeks``)."""
-        if self.cash_weeks is None:
-            return []
-        lo, hi = self.cash_weeks
-        return list(range((lo - self.first) // WORD_BITS, (hi - self.first) // WORD_BITS + 1))
+        return _words_covering(self.first, self.cash_weeks)
 
     def duplicate_rows(self) -> int:
         """Rows beyond the first for one person and week number (0: no duplicates)."""
@@ -83,7 +88,6 @@ def week_sets(bw: ir.Table, con: Any, backend: str, cash_weeks: tuple[int, int] 
     words = words_for(lo, hi)
     if words > MAX_WORDS:
         return None
-    sets = WeekSets(bw, lo, words, cash_weeks)  # (the table is replaced below)
     t = bw.select("person_id", "week", "benefit", k=k)
     word, bit = word_and_bit(t.k, lo)
     t = t.select("person_id", "week", "benefit", "k", word=word, bit=bit)
@@ -92,7 +96,7 @@ def week_sets(bw: ir.Table, con: Any, backend: str, cash_weeks: tuple[int, int] 
         aggs[f"w{w}"] = t.bit.bit_or(where=t.word == w)
     if cash_weeks is not None:
         is_cash = t.benefit.isin(CASH_BENEFITS) & (t.k >= cash_weeks[0]) & (t.k <= cash_weeks[1])
-        for w in sets.cash_words:
+        for w in _words_covering(lo, cash_weeks):
             aggs[f"c{w}"] = t.bit.bit_or(where=is_cash & (t.word == w))
     g = t.group_by("person_id").aggregate(**aggs)
     g = g.select("person_id", "n", **{c: g[c].fill_null(0) for c in g.columns if c not in ("person_id", "n")})

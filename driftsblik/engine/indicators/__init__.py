@@ -23,11 +23,11 @@ ENTRY_POINT_GROUP = "driftsblik.indicator_packs"
 
 Builder = Callable[..., ir.Table]
 HoursDeclaration = Callable[..., tuple[str, HoursReader]]
+"""``hours(ctx, **thresholds) -> (family, HoursReader)``: whose employment hours an indicator
+reads, so that a run reads the hours once for every indicator that needs them."""
 WeeksDeclaration = Callable[..., tuple[int, int]]
 """``weeks(ctx, **thresholds) -> (first, last)``: the week numbers of cash-benefit weeks an
 indicator reads, so that a run reads the benefit weeks once (:mod:`driftsblik.engine.weeks`)."""
-"""``hours(ctx, **thresholds) -> (family, HoursReader)``: whose employment hours an indicator
-reads, so that a run reads the hours once for every indicator that needs them."""
 
 
 @dataclass(frozen=True)

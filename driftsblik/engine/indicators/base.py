@@ -253,27 +253,34 @@ HOURS_LEAD = 2
 """The hours masks cover the run's months and the two before them (the youth's m-2 and m-1)."""
 
 
-def hours_masks(ctx: Context, reader: str, persons: Callable[[], ir.Table], min_hours: float | None) -> ir.Table:
-    """Per person of ``persons()`` with employment hours in the run's months or the
-    :data:`HOURS_LEAD` before (on :data:`BIT_OR_BACKENDS`, at most :data:`MASK_MONTHS` months):
-    ``h_person_id``; ``paid``, whose bit k says "hours > 0 in month ``first + k``"; and ``work``,
-    whose bit k says "hours summed over all employers >= ``min_hours`` in that month".
+def hours_masks_apply(ctx: Context) -> bool:
+    """Whether the run's hours can be read as masks (:func:`hours_masks`): a bit-OR backend and
+    at most :data:`MASK_MONTHS` months with the :data:`HOURS_LEAD` before them."""
+    return ctx.backend in BIT_OR_BACKENDS and len(ctx.months.extended(HOURS_LEAD).indices) <= MASK_MONTHS
 
-    When the run declared its hours readers (``ctx.hours_readers``) and ``reader`` is one of them,
-    the hours are read once for all of them: the persons are the union of theirs (the youth and
-    the long-term cash-benefit recipients, say), and the result is shared.
+
+def hours_masks(ctx: Context, family: str, reader: HoursReader) -> ir.Table:
+    """Per person of ``reader.persons()`` with employment hours in the run's months or the
+    :data:`HOURS_LEAD` before (where :func:`hours_masks_apply`): ``h_person_id``; ``paid``, whose
+    bit k says "hours > 0 in month ``first + k``"; and ``work``, whose bit k says "hours summed
+    over all employers >= ``reader.min_hours`` in that month".
+
+    When the run declared its hours readers (``ctx.hours_readers``) and ``family`` is one of
+    them, the hours are read once for all of them: the persons are the union of theirs (the
+    youth and the long-term cash-benefit recipients, say), and the result is shared.
     """
-    months = ctx.months.extended(HOURS_LEAD)
-    if ctx.backend not in BIT_OR_BACKENDS or len(months.indices) > MASK_MONTHS:
+    if not hours_masks_apply(ctx):
         raise ValueError(f"hours masks need a bit-OR backend and at most {MASK_MONTHS} months")
+    months = ctx.months.extended(HOURS_LEAD)
     planned = ctx.hours_readers
     thresholds = {r.min_hours for r in planned.values() if r.min_hours is not None}
-    if reader in planned and len(thresholds) <= 1 and min_hours in (None, *thresholds):
+    if family in planned and len(thresholds) <= 1 and reader.min_hours in (None, *thresholds):
         threshold = next(iter(thresholds), 0.0)
         readers = [planned[name].persons for name in sorted(planned)]
         return ctx.shared(("hours_masks", *sorted(planned)), lambda: _hours_masks(ctx, months, threshold, readers))
     return ctx.shared(
-        ("hours_masks", reader, min_hours), lambda: _hours_masks(ctx, months, min_hours or 0.0, [persons])
+        ("hours_masks", family, reader.min_hours),
+        lambda: _hours_masks(ctx, months, reader.min_hours or 0.0, [reader.persons]),
     )
 
 

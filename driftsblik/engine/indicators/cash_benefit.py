@@ -15,9 +15,7 @@ import ibis.expr.types as ir
 from driftsblik.engine.contract import CASH_BENEFITS
 from driftsblik.engine.indicators import register_indicator
 from driftsblik.engine.indicators.base import (
-    BIT_OR_BACKENDS,
     HOURS_LEAD,
-    MASK_MONTHS,
     Context,
     HoursReader,
     aggregate,
@@ -25,6 +23,7 @@ from driftsblik.engine.indicators.base import (
     date_lit,
     flag,
     hours_masks,
+    hours_masks_apply,
     month_of,
     months_table,
     resident_on,
@@ -227,14 +226,9 @@ def cash_benefit_long_term_in_work(ctx: Context, *, weeks_required: int = 42, wi
     """
     pm = cash_person_months(ctx, weeks_required=weeks_required, window_weeks=window_weeks)
     lt = pm.filter(pm.long_term)
-    if ctx.backend in BIT_OR_BACKENDS and len(ctx.months.extended(HOURS_LEAD).indices) <= MASK_MONTHS:
+    if hours_masks_apply(ctx):
         # the hours read once per run, with the youth's if they are in it too
-        masks = hours_masks(
-            ctx,
-            "cash_in_work",
-            lambda: _long_term_persons(ctx, weeks_required=weeks_required, window_weeks=window_weeks),
-            None,
-        )
+        masks = hours_masks(ctx, *_in_work_hours(ctx, weeks_required=weeks_required, window_weeks=window_weeks))
         j = lt.left_join(masks, lt.person_id == masks.h_person_id)
         base = ctx.months.first - HOURS_LEAD
         paid = (j.paid.fill_null(0) >> (j.month_idx - base).cast("int32")) & 1

@@ -22,6 +22,7 @@ from driftsblik.engine.indicators.base import (
     date_lit,
     flag,
     hours_masks,
+    hours_masks_apply,
     month_of,
     months_table,
     persons_of_age,
@@ -71,11 +72,10 @@ def youth_counts(ctx: Context, *, min_age: int = 15, max_age: int = 29, min_hour
         # per person: the activity mask; per month: its bits for m and for m-2..m
         indices = ctx.months.indices
         p = persons_of_age(ctx, indices, min_age=min_age, max_age=max_age)
-        if ctx.backend in BIT_OR_BACKENDS:
+        if hours_masks_apply(ctx):
             # the hours as one mask per person (shared with the cash-benefit indicators), OR-ed
             # with the months in education
-            young = p.select("person_id")
-            work = hours_masks(ctx, "youth", lambda: young, float(min_hours))
+            work = hours_masks(ctx, *_youth_hours(ctx, min_age=min_age, max_age=max_age, min_hours=min_hours))
             studying = _studying(ctx, p.select("person_id"))
             edu = _mask_of(studying, status.first, bit_or=True)
             p = p.left_join(work, p.person_id == work.h_person_id).left_join(edu, ibis._.person_id == edu.m_person_id)
