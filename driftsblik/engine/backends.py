@@ -75,9 +75,15 @@ def connect(backend: str = DEFAULT_BACKEND, **options: Any) -> Any:
     raise EngineInputError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
 
 
-def materialize(con: Any, backend: str, expr: ir.Table) -> ir.Table:
-    """Compute ``expr`` once and keep the result, so that several indicators reuse it."""
-    name = "tmp_" + uuid.uuid4().hex[:12]
+def table_name() -> str:
+    """A fresh name for an intermediate table."""
+    return "tmp_" + uuid.uuid4().hex[:12]
+
+
+def materialize(con: Any, backend: str, expr: ir.Table, name: str | None = None) -> ir.Table:
+    """Compute ``expr`` once and keep the result (as table ``name``, else a fresh name), so that
+    several indicators reuse it."""
+    name = name or table_name()
     if backend in ("duckdb", "postgres"):
         return con.create_table(name, expr, temp=True)
     if backend == "pyspark":

@@ -25,7 +25,8 @@ from driftsblik.engine.contract import UNASSIGNED, open_registers
 from driftsblik.engine.errors import EngineInputError, RegisterValidationError
 from driftsblik.engine.indicators import INDICATORS, Context, IndicatorSpec, load_packs
 from driftsblik.engine.periods import MonthRange, month_label
-from driftsblik.engine.validate import check_registers
+from driftsblik.engine.runner import Runner
+from driftsblik.engine.validate import submit_checks
 from driftsblik.engine.weeks import week_sets
 
 OUTPUT_SCHEMA = pa.schema(
@@ -146,8 +147,10 @@ def compute(
     ``registers`` is a folder of Parquet or CSV files, or ``"db:"``/``"db:<schema>"`` for tables in
     the backend's database. ``indicators`` limits the run to some codes; ``params`` overrides
     thresholds by name (for example ``{"weeks_required": 40}``). ``con`` reuses an open Ibis
-    connection to ``backend``. Raises :class:`RegisterValidationError` when the registers break
-    the contract, :class:`EngineInputError` on bad arguments.
+    connection to ``backend``. ``timings`` receives the seconds from the start of the run until
+    each step (``open_validate``, then each indicator's code) was done. Raises
+    :class:`RegisterValidationError` when the registers break the contract,
+    :class:`EngineInputError` on bad arguments.
     """
     months = MonthRange.parse(start, end)
     specs = resolve_indicators(indicators)
@@ -158,46 +161,72 @@ def compute(
     own = con is None
     if own:
         con = backends.connect(backend)
-    t0 = time.perf_counter()
     try:
-        total = len(specs) + 1
-        regs, problems = open_registers(registers, con, backend)
-        if regs is None:
-            raise RegisterValidationError(problems)
-        ctx = Context(regs, months, con, backend)
-        cash_weeks: tuple[int, int] | None = None
-        for spec in specs:
-            spec_params = _params_for(spec, params)
-            if spec.hours is not None:
-                family, reader = spec.hours(ctx, **spec_params)
-                ctx.hours_readers[family] = reader
-            if spec.weeks is not None:
-                lo, hi = spec.weeks(ctx, **spec_params)
-                cash_weeks = (lo, hi) if cash_weeks is None else (min(lo, cash_weeks[0]), max(hi, cash_weeks[1]))
-        if validate or cash_weeks is not None:
-            # the benefit weeks grouped by person once, for the duplicate check and the cash benefit
-            ctx.week_sets = week_sets(regs.benefit_weeks, con, backend, cash_weeks)
-        if validate:
-            problems = check_registers(regs, ctx.week_sets)
-        if problems:
-            raise RegisterValidationError(problems)
-        if progress:
-            progress(1, total, "registers checked")
-        if timings is not None:
-            timings["open_validate"] = time.perf_counter() - t0
-        parts = []
-        for i, spec in enumerate(specs, start=2):
-            t1 = time.perf_counter()
-            expr = spec(ctx, **_params_for(spec, params))
-            parts.append(finish(spec, expr.to_pyarrow(), months))
-            if timings is not None:
-                timings[spec.code] = time.perf_counter() - t1
-            if progress:
-                progress(i, total, spec.code)
-        return sort_output(pa.concat_tables(parts) if parts else OUTPUT_SCHEMA.empty_table())
+        with Runner(con, backend) as runner:
+            return _run(runner, registers, months, specs, params, progress, validate, timings)
     finally:
         if own:
             backends.close(con, backend)
+
+
+def _run(
+    runner: Runner,
+    registers: str | Path,
+    months: MonthRange,
+    specs: list[IndicatorSpec],
+    params: Mapping[str, Any],
+    progress: Progress | None,
+    validate: bool,
+    timings: dict[str, float] | None,
+) -> pa.Table:
+    """The steps of :func:`compute`. Every statement goes through ``runner``: with a worker
+    (DuckDB) the checks and all the indicators are handed over before the first result is waited
+    for, so that the backend works while the next expressions are built; the checks still come
+    first, and bad registers stop the run before any result is used."""
+    t0 = time.perf_counter()
+    total = len(specs) + 1
+
+    def done(step: int, label: str) -> None:
+        if timings is not None:
+            timings[label] = time.perf_counter() - t0
+        if progress:
+            progress(step, total, "registers checked" if step == 1 else label)
+
+    con, backend = runner.con, runner.backend
+    regs, problems = open_registers(registers, con, backend, runner)
+    if regs is None:
+        raise RegisterValidationError(problems)
+    ctx = Context(regs, months, con, backend, runner=runner)
+    cash_weeks: tuple[int, int] | None = None
+    for spec in specs:
+        spec_params = _params_for(spec, params)
+        if spec.hours is not None:
+            family, reader = spec.hours(ctx, **spec_params)
+            ctx.hours_readers[family] = reader
+        if spec.weeks is not None:
+            lo, hi = spec.weeks(ctx, **spec_params)
+            cash_weeks = (lo, hi) if cash_weeks is None else (min(lo, cash_weeks[0]), max(hi, cash_weeks[1]))
+    if validate or cash_weeks is not None:
+        # the benefit weeks grouped by person once, for the duplicate check and the cash benefit
+        ctx.week_sets = week_sets(regs.benefit_weeks, runner, cash_weeks)
+    found = submit_checks(regs, runner, ctx.week_sets) if validate else list
+
+    def checked() -> None:
+        problems = found()
+        if problems:
+            raise RegisterValidationError(problems)
+        done(1, "open_validate")
+
+    if not runner.background:
+        checked()  # each statement has run as it was submitted: stop before computing anything
+    results = [(spec, runner.fetch(spec(ctx, **_params_for(spec, params)))) for spec in specs]
+    if runner.background:
+        checked()
+    parts = []
+    for i, (spec, result) in enumerate(results, start=2):
+        parts.append(finish(spec, result.result(), months))
+        done(i, spec.code)
+    return sort_output(pa.concat_tables(parts) if parts else OUTPUT_SCHEMA.empty_table())
 
 
 def csv_text(table: pa.Table) -> str:

@@ -12,7 +12,7 @@ import io
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ibis
 import ibis.expr.datatypes as dt
@@ -23,6 +23,9 @@ import pyarrow.csv as pacsv
 import pyarrow.dataset as pads
 
 from driftsblik.engine.errors import Problem
+
+if TYPE_CHECKING:
+    from driftsblik.engine.runner import Runner
 
 UNASSIGNED = "_unassigned"
 """The unit of a person with no assignment in the indicator's domain on the date that counts."""
@@ -294,25 +297,24 @@ def _parquet_bytes(path: Path) -> int:
     return sum(f.stat().st_size for f in files)
 
 
-def _read_parquet(con: Any, backend: str, table_name: str, name: str, path: Path, *, native: bool) -> ir.Table:
+def _read_parquet(con: Any, backend: str, table_name: str, name: str, path: Path) -> ir.Table:
     if backend == "postgres":
         data = pads.dataset(path, format="parquet").to_table(columns=list(TABLES[name]))
         data = data.cast(pa.schema([(c, ARROW_TYPES[k]) for c, k in TABLES[name].items()]))
         return _register_arrow(con, backend, table_name, name, data)
     target = str(path / "*.parquet") if path.is_dir() else str(path)
-    if backend == "duckdb" and native:
-        # read each file once into DuckDB's own storage: validation and the indicators scan the
-        # registers many times, and a native table is faster to scan than Parquet
-        view = con.read_parquet(target, table_name=table_name + "_file")
-        return con.create_table(table_name, view.select(*TABLES[name]), temp=True)
     return con.read_parquet(target, table_name=table_name)
 
 
-def open_registers(source: str | Path, con: Any, backend: str) -> tuple[Registers | None, list[Problem]]:
+def open_registers(
+    source: str | Path, con: Any, backend: str, runner: Runner | None = None
+) -> tuple[Registers | None, list[Problem]]:
     """Open the six registers from a folder or from database tables, checking their structure.
 
     Returns the registers (``None`` when a structural problem makes them unusable) and the
     structural problems found (missing tables or columns, wrong types, unparsable CSV values).
+    The copies into DuckDB's storage (:data:`NATIVE_TABLES`) are made by ``runner`` when given
+    (in the background, while the run goes on), else at once.
     """
     problems: list[Problem] = []
     tables: dict[str, ir.Table] = {}
@@ -335,7 +337,8 @@ def open_registers(source: str | Path, con: Any, backend: str) -> tuple[Register
         prefix = _prefix()
         paths = {name: find_table_file(folder, name) for name in TABLES}
         size = sum(_parquet_bytes(p) for p in paths.values() if p is not None and p.suffix != ".csv")
-        native = size >= NATIVE_LOAD_MIN_BYTES
+        native = backend == "duckdb" and size >= NATIVE_LOAD_MIN_BYTES
+        copied: list[str] = []
         for name in TABLES:
             path = paths[name]
             if path is None:
@@ -355,8 +358,19 @@ def open_registers(source: str | Path, con: Any, backend: str) -> tuple[Register
                 tp = check_arrow_schema(name, schema, path.name)
                 problems += tp
                 if not tp:
-                    t = _read_parquet(con, backend, prefix + name, name, path, native=native and name in NATIVE_TABLES)
-                    tables[name] = canonical(t, name)
+                    suffix = "_file" if native and name in NATIVE_TABLES else ""
+                    tables[name] = canonical(_read_parquet(con, backend, prefix + name + suffix, name, path), name)
+                    if suffix:
+                        copied.append(name)
+        if not problems:
+            # read each of these files once into DuckDB's own storage: validation and the
+            # indicators scan them many times, and a native table is faster to scan than Parquet
+            for name in copied:
+                tables[name] = (
+                    runner.materialize(tables[name], name=prefix + name)
+                    if runner is not None
+                    else con.create_table(prefix + name, tables[name], temp=True)
+                )
     if problems:
         return None, problems
     return Registers(**tables), []

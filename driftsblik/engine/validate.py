@@ -11,6 +11,7 @@ number of rows and a few example rows.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,11 +20,12 @@ import ibis.expr.types as ir
 
 from driftsblik.engine.contract import BENEFITS, DOMAINS, TABLES, Registers
 from driftsblik.engine.errors import Problem, RegisterValidationError
+from driftsblik.engine.runner import Runner
 from driftsblik.engine.weeks import WeekSets
 
 EXAMPLES = 3
 
-__all__ = ["Problem", "RegisterValidationError", "check_registers", "validate_registers"]
+__all__ = ["Problem", "RegisterValidationError", "check_registers", "submit_checks", "validate_registers"]
 
 
 @dataclass(frozen=True)
@@ -90,12 +92,26 @@ ROW_CHECKS: list[RowCheck] = [
 ]
 
 
-def _examples(expr: ir.Table, order: list[str]) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = expr.order_by(order).limit(EXAMPLES).to_pyarrow().to_pylist()
+@dataclass(frozen=True)
+class Submitted:
+    """A check handed to a runner: the counts it waits for, and the problems they show."""
+
+    counts: list[Future[Any]]
+    problems: Callable[[], list[Problem]]
+
+
+def _examples(runner: Runner, expr: ir.Table, order: list[str]) -> list[dict[str, Any]]:
+    # a problem is reported: the statements queued after the checks are not wanted any more
+    runner.stop()
+    rows: list[dict[str, Any]] = runner.fetch(expr.order_by(order).limit(EXAMPLES)).result().to_pylist()
     return rows
 
 
-def _row_problems(regs: Registers) -> list[Problem]:
+def _count(future: Future[Any]) -> int:
+    return int(future.result().as_py() or 0)
+
+
+def _row_problems(regs: Registers, runner: Runner) -> Submitted:
     """Every row check, each as its own filtered count, all in one statement: a filter alone is
     pushed into the scan (Parquet statistics and dictionaries answer most of them without
     reading the rows), where one aggregate of every condition per table reads every row."""
@@ -103,46 +119,64 @@ def _row_problems(regs: Registers) -> list[Problem]:
     counts = [
         (check, regs.table(check.table).filter(check.bad(regs.table(check.table)).fill_null(False))) for check in checks
     ]
-    found = ibis.union(
-        *(bad.aggregate(check_no=ibis.literal(i, "int64"), rows=bad.count()) for i, (_, bad) in enumerate(counts))
+    found = runner.fetch(
+        ibis.union(
+            *(bad.aggregate(check_no=ibis.literal(i, "int64"), rows=bad.count()) for i, (_, bad) in enumerate(counts))
+        )
     )
-    n_by_check = {r["check_no"]: int(r["rows"] or 0) for r in found.to_pyarrow().to_pylist()}
-    problems: list[Problem] = []
-    for i, (check, bad) in enumerate(counts):
-        n = n_by_check.get(i, 0)
-        if n:
-            examples = _examples(bad, list(TABLES[check.table]))
-            problems.append(Problem(check.table, check.kind, check.message, n, examples))
-    return problems
+
+    def problems() -> list[Problem]:
+        n_by_check = {r["check_no"]: int(r["rows"] or 0) for r in found.result().to_pylist()}
+        out: list[Problem] = []
+        for i, (check, bad) in enumerate(counts):
+            n = n_by_check.get(i, 0)
+            if n:
+                examples = _examples(runner, bad, list(TABLES[check.table]))
+                out.append(Problem(check.table, check.kind, check.message, n, examples))
+        return out
+
+    return Submitted([found], problems)
 
 
-def _duplicates(t: ir.Table, table: str, keys: list[str], message: str) -> list[Problem]:
+def _duplicates(t: ir.Table, table: str, keys: list[str], message: str, runner: Runner) -> Submitted:
     g = t.group_by(keys).agg(rows=t.count())
     g = g.filter(g.rows > 1)
-    n = int(g.rows.sum().to_pyarrow().as_py() or 0)
-    if not n:
-        return []
-    return [Problem(table, "duplicate", message, n, _examples(g, keys))]
+    rows = runner.fetch(g.rows.sum())
+
+    def problems() -> list[Problem]:
+        n = _count(rows)
+        return [Problem(table, "duplicate", message, n, _examples(runner, g, keys))] if n else []
+
+    return Submitted([rows], problems)
 
 
-def _benefit_week_duplicates(t: ir.Table, week_sets: WeekSets | None) -> list[Problem]:
+def _benefit_week_duplicates(t: ir.Table, week_sets: WeekSets | None, runner: Runner) -> Submitted:
     """Two rows for one person and week. With the per-person bit sets of the weeks (DuckDB) a
     cheap exact test comes first: the rows against the number of distinct week numbers per
     person; only when some person has fewer distinct week numbers than rows (a duplicate, or two
     dates in one week, which also breaks the Monday rule) is the group-by on person and week
     run, for the count and the examples."""
-    if week_sets is not None and week_sets.duplicate_rows() == 0:
-        return []
-    return _duplicates(t, "benefit_weeks", ["person_id", "week"], "two rows for one person and week")
+    message = "two rows for one person and week"
+    if week_sets is None:
+        return _duplicates(t, "benefit_weeks", ["person_id", "week"], message, runner)
+    extra = runner.fetch(week_sets.duplicate_rows())
+
+    def problems() -> list[Problem]:
+        if not _count(extra):
+            return []
+        runner.stop()
+        return _duplicates(t, "benefit_weeks", ["person_id", "week"], message, runner).problems()
+
+    return Submitted([extra], problems)
 
 
-def _overlaps(regs: Registers) -> list[Problem]:
+def _overlaps(regs: Registers, runner: Runner) -> Submitted:
     a = regs.assignments
     # only a person with two or more spans in a domain can have overlapping ones: the self-join
     # is taken over those (a few percent of the rows) instead of over every row
     multi = a.group_by(m_person_id=a.person_id, m_domain=a.domain).agg(rows=a.count())
     multi = multi.filter(multi.rows > 1)
-    a = a.semi_join(multi, [a.person_id == multi.m_person_id, a.domain == multi.m_domain]).cache()
+    a = runner.materialize(a.semi_join(multi, [a.person_id == multi.m_person_id, a.domain == multi.m_domain]))
     b = a.select(b_person_id="person_id", b_domain="domain", b_unit_id="unit_id", b_from="valid_from", b_to="valid_to")
     j = a.join(b, [a.person_id == b.b_person_id, a.domain == b.b_domain])
     j = j.filter(j.valid_from < j.b_from, j.valid_to.isnull() | (j.valid_to >= j.b_from))
@@ -158,33 +192,55 @@ def _overlaps(regs: Registers) -> list[Problem]:
     )
     same_start = a.group_by("person_id", "domain", "valid_from").agg(rows=a.count())
     same_start = same_start.filter(same_start.rows > 1)
-    n_pairs = int(pairs.count().to_pyarrow().as_py())
-    n_same = int(same_start.rows.sum().to_pyarrow().as_py() or 0)
-    if not n_pairs and not n_same:
-        return []
-    examples = _examples(pairs, ["person_id", "domain", "valid_from"]) if n_pairs else []
-    if len(examples) < EXAMPLES and n_same:
-        examples += _examples(same_start, ["person_id", "domain", "valid_from"])[: EXAMPLES - len(examples)]
-    return [
-        Problem(
-            "assignments",
-            "overlap",
-            "overlapping assignments for one person and domain",
-            n_pairs + n_same,
-            examples,
-        )
+    pair_rows = runner.fetch(pairs.count())
+    same_rows = runner.fetch(same_start.rows.sum())
+
+    def problems() -> list[Problem]:
+        n_pairs, n_same = _count(pair_rows), _count(same_rows)
+        if not n_pairs and not n_same:
+            return []
+        order = ["person_id", "domain", "valid_from"]
+        examples = _examples(runner, pairs, order) if n_pairs else []
+        if len(examples) < EXAMPLES and n_same:
+            examples += _examples(runner, same_start, order)[: EXAMPLES - len(examples)]
+        message = "overlapping assignments for one person and domain"
+        return [Problem("assignments", "overlap", message, n_pairs + n_same, examples)]
+
+    return Submitted([pair_rows, same_rows], problems)
+
+
+def submit_checks(regs: Registers, runner: Runner, week_sets: WeekSets | None = None) -> Callable[[], list[Problem]]:
+    """Hand every content check of the registers to ``runner``; the function returned waits for
+    them and gives the problems found (an empty list when the registers keep the contract).
+
+    The checks only count; the examples of a problem are fetched once every count is in, and
+    only when there is a problem (the runner then drops what was queued after the checks: the
+    run will not go on). ``week_sets``: the per-person bit sets of the benefit weeks, where the
+    backend makes them (:func:`driftsblik.engine.weeks.week_sets`), for a faster duplicate check.
+    """
+    submitted = [
+        _row_problems(regs, runner),
+        _benefit_week_duplicates(regs.benefit_weeks, week_sets, runner),
+        _duplicates(regs.persons, "persons", ["person_id"], "two rows for one person", runner),
+        _overlaps(regs, runner),
     ]
 
+    def found() -> list[Problem]:
+        for check in submitted:
+            for count in check.counts:
+                count.result()
+        return [problem for check in submitted for problem in check.problems()]
 
-def check_registers(regs: Registers, week_sets: WeekSets | None = None) -> list[Problem]:
-    """Every content problem in the registers (an empty list when they keep the contract).
-    ``week_sets``: the per-person bit sets of the benefit weeks, where the backend makes them
-    (:func:`driftsblik.engine.weeks.week_sets`), for a faster duplicate check."""
-    problems = _row_problems(regs)
-    problems += _benefit_week_duplicates(regs.benefit_weeks, week_sets)
-    problems += _duplicates(regs.persons, "persons", ["person_id"], "two rows for one person")
-    problems += _overlaps(regs)
-    return problems
+    return found
+
+
+def check_registers(regs: Registers, week_sets: WeekSets | None = None, runner: Runner | None = None) -> list[Problem]:
+    """Every content problem in the registers (an empty list when they keep the contract),
+    checked by ``runner`` (else at once, on the registers' own connection)."""
+    if runner is None:
+        con = regs.persons._find_backend()
+        runner = Runner(con, con.name, background=False)
+    return submit_checks(regs, runner, week_sets)()
 
 
 def validate_registers(regs: Registers) -> None:

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 import ibis
 import ibis.expr.types as ir
 
-from driftsblik.engine import backends
 from driftsblik.engine.contract import CASH_BENEFITS
+from driftsblik.engine.runner import Runner
 from driftsblik.engine.sqlfuncs import BIT_COUNT_BACKENDS, WORD_BITS, bit_count, word_and_bit, words_for
 
 MAX_WORDS = 32
@@ -59,27 +58,28 @@ class WeekSets:
         """The words that hold cash bits (those covering ``cash_weeks``)."""
         return _words_covering(self.first, self.cash_weeks)
 
-    def duplicate_rows(self) -> int:
-        """Rows beyond the first for one person and week number (0: no duplicates)."""
+    def duplicate_rows(self) -> ir.IntegerScalar:
+        """Rows beyond the first for one person and week number (0: no duplicates; NULL: no rows)."""
         t = self.table
         distinct: ir.IntegerValue = ibis.literal(0, "int64")
         for w in range(self.words):
             distinct = distinct + bit_count(t[f"w{w}"])
-        return int((t.n - distinct).sum().to_pyarrow().as_py() or 0)
+        rows: ir.IntegerScalar = (t.n - distinct).sum()
+        return rows
 
     def covers(self, lo: int, hi: int) -> bool:
         """Whether the cash bits hold every week number ``lo..hi``."""
         return self.cash_weeks is not None and self.cash_weeks[0] <= lo and hi <= self.cash_weeks[1]
 
 
-def week_sets(bw: ir.Table, con: Any, backend: str, cash_weeks: tuple[int, int] | None = None) -> WeekSets | None:
+def week_sets(bw: ir.Table, runner: Runner, cash_weeks: tuple[int, int] | None = None) -> WeekSets | None:
     """The per-person bit sets of the benefit weeks ``bw`` (``None`` where the backend has no bit
     count, or the weeks span too long), with cash words for the week numbers ``cash_weeks``
-    (first, last) when given. Computed once and kept (materialized) on ``con``."""
-    if backend not in BIT_COUNT_BACKENDS:
+    (first, last) when given. Computed once and kept (materialized) by ``runner``."""
+    if runner.backend not in BIT_COUNT_BACKENDS:
         return None
     k = week_no_of(bw.week)
-    span = bw.aggregate(lo=k.min(), hi=k.max()).to_pyarrow().to_pylist()[0]
+    span = runner.fetch(bw.aggregate(lo=k.min(), hi=k.max()), ahead=True).result().to_pylist()[0]
     if span["lo"] is None:
         return None
     lo, hi = int(span["lo"]), int(span["hi"])
@@ -100,4 +100,4 @@ def week_sets(bw: ir.Table, con: Any, backend: str, cash_weeks: tuple[int, int] 
             aggs[f"c{w}"] = t.bit.bit_or(where=is_cash & (t.word == w))
     g = t.group_by("person_id").aggregate(**aggs)
     g = g.select("person_id", "n", **{c: g[c].fill_null(0) for c in g.columns if c not in ("person_id", "n")})
-    return WeekSets(backends.materialize(con, backend, g), lo, words, cash_weeks)
+    return WeekSets(runner.materialize(g), lo, words, cash_weeks)

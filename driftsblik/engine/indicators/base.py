@@ -25,6 +25,7 @@ from driftsblik.engine.periods import (
     month_last,
     reference_week,
 )
+from driftsblik.engine.runner import Runner
 from driftsblik.engine.weeks import WeekSets
 
 
@@ -44,7 +45,8 @@ class Context:
     ``hours_readers`` names the indicator families of the run that read employment hours (filled
     by :func:`driftsblik.engine.compute` from the indicators' ``hours`` declarations), so that the
     hours are read once for all of them (:func:`hours_masks`); ``week_sets`` holds the benefit
-    weeks per person as bit sets when the run made them (:mod:`driftsblik.engine.weeks`)."""
+    weeks per person as bit sets when the run made them (:mod:`driftsblik.engine.weeks`);
+    ``runner`` executes the run's statements (:mod:`driftsblik.engine.runner`)."""
 
     registers: Registers
     months: MonthRange
@@ -52,13 +54,17 @@ class Context:
     backend: str = "duckdb"
     hours_readers: dict[str, HoursReader] = field(default_factory=dict)
     week_sets: WeekSets | None = None
+    runner: Runner | None = None
     _shared: dict[tuple[Any, ...], ir.Table] = field(default_factory=dict)
 
     def shared(self, key: tuple[Any, ...], build: Callable[[], ir.Table]) -> ir.Table:
-        """``build()`` computed once per key and reused (materialized on the backend if connected)."""
+        """``build()`` computed once per key and reused (materialized by the run's ``runner``, or
+        on the backend if connected)."""
         if key not in self._shared:
             expr = build()
-            if self.con is not None:
+            if self.runner is not None:
+                expr = self.runner.materialize(expr)
+            elif self.con is not None:
                 expr = backends.materialize(self.con, self.backend, expr)
             self._shared[key] = expr
         return self._shared[key]

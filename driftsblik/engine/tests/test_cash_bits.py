@@ -16,6 +16,7 @@ from driftsblik.engine import backends, compute
 from driftsblik.engine.generate import generate
 from driftsblik.engine.indicators.cash_benefit import _bit_set_counts, _counts_from_bits, _windowed_counts
 from driftsblik.engine.periods import MonthRange, month_label, reference_week
+from driftsblik.engine.runner import Runner
 from driftsblik.engine.tests.conftest import ENGINE_WARNINGS, postgres_answers, postgres_url
 from driftsblik.engine.weeks import week_no, week_sets
 
@@ -90,7 +91,7 @@ def test_the_shared_week_sets_count_the_cash_window_like_the_windowed_count(
     indices = MonthRange(start, start + months - 1).indices
     refs = {m: reference_week(m) for m in indices}
     lo, hi = week_no(refs[indices[0]]) - 51, week_no(refs[indices[-1]])
-    sets = week_sets(bw, con, "duckdb", (lo, hi))
+    sets = week_sets(bw, Runner(con, "duckdb", background=False), (lo, hi))
     assert sets is not None and sets.covers(lo, hi)
     per = sets.table.select("person_id", **{f"b{w}": sets.table[f"c{w}"] for w in sets.cash_words})
     order = ["person_id", "month_idx"]
@@ -99,7 +100,7 @@ def test_the_shared_week_sets_count_the_cash_window_like_the_windowed_count(
     plain = _windowed_counts(cash, indices, 42, 52)
     got = shared.order_by(order).to_pyarrow().to_pylist()
     assert got == plain.order_by(order).to_pyarrow().to_pylist()
-    assert sets.duplicate_rows() == 0
+    assert sets.duplicate_rows().to_pyarrow().as_py() == 0
 
 
 @pytest.mark.parametrize("backend", ["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -82,9 +82,10 @@ def test_registers_read_into_duckdb_or_scanned_from_parquet_give_the_same_output
     loaded: list[bool] = []
     real = contract._read_parquet
 
-    def spy(*args: object, native: bool) -> object:
-        loaded.append(native)
-        return real(*args, native=native)  # type: ignore[arg-type]
+    def spy(con: object, backend: str, table_name: str, *args: object) -> object:
+        # a file read to be copied is opened under the copy's name with "_file" added
+        loaded.append(table_name.endswith("_file"))
+        return real(con, backend, table_name, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(contract, "_read_parquet", spy)
     monkeypatch.setattr(contract, "NATIVE_LOAD_MIN_BYTES", 0)

@@ -160,6 +160,7 @@ def _duplicate_counts(rows: list[tuple[str, dt.date]]) -> tuple[int, int]:
     import ibis
 
     from driftsblik.engine import backends
+    from driftsblik.engine.runner import Runner
     from driftsblik.engine.validate import _benefit_week_duplicates
     from driftsblik.engine.weeks import week_sets
 
@@ -172,10 +173,11 @@ def _duplicate_counts(rows: list[tuple[str, dt.date]]) -> tuple[int, int]:
         }
     )
     t = con.create_table("bw", ibis.memtable(data), temp=True)
-    sets = week_sets(t, con, "duckdb")
-    assert sets is not None
-    fast = _benefit_week_duplicates(t, sets)
-    plain = _benefit_week_duplicates(t, None)
+    with Runner(con, "duckdb") as runner:
+        sets = week_sets(t, runner)
+        assert sets is not None
+        fast = _benefit_week_duplicates(t, sets, runner).problems()
+        plain = _benefit_week_duplicates(t, None, runner).problems()
     return (fast[0].count if fast else 0), (plain[0].count if plain else 0)
 
 
