@@ -26,8 +26,9 @@ from driftsblik.engine.errors import EngineInputError, RegisterValidationError
 from driftsblik.engine.indicators import INDICATORS, Context, IndicatorSpec, load_packs
 from driftsblik.engine.periods import MonthRange, month_label
 from driftsblik.engine.runner import Runner
+from driftsblik.engine.sqlfuncs import BIT_COUNT_BACKENDS
 from driftsblik.engine.validate import submit_checks
-from driftsblik.engine.weeks import week_sets
+from driftsblik.engine.weeks import week_sets, week_span
 
 OUTPUT_SCHEMA = pa.schema(
     [
@@ -193,22 +194,27 @@ def _run(
             progress(step, total, "registers checked" if step == 1 else label)
 
     con, backend = runner.con, runner.backend
-    regs, problems = open_registers(registers, con, backend, runner)
-    if regs is None:
-        raise RegisterValidationError(problems)
-    ctx = Context(regs, months, con, backend, runner=runner)
-    cash_weeks: tuple[int, int] | None = None
-    for spec in specs:
-        spec_params = _params_for(spec, params)
-        if spec.hours is not None:
-            family, reader = spec.hours(ctx, **spec_params)
-            ctx.hours_readers[family] = reader
-        if spec.weeks is not None:
-            lo, hi = spec.weeks(ctx, **spec_params)
-            cash_weeks = (lo, hi) if cash_weeks is None else (min(lo, cash_weeks[0]), max(hi, cash_weeks[1]))
-    if validate or cash_weeks is not None:
+    # the week span (needed to build anything on the benefit weeks) runs before the register
+    # copies, so that building goes on while they are made
+    with runner.held():
+        regs, problems = open_registers(registers, con, backend, runner)
+        if regs is None:
+            raise RegisterValidationError(problems)
+        ctx = Context(regs, months, con, backend, runner=runner)
+        cash_weeks: tuple[int, int] | None = None
+        for spec in specs:
+            spec_params = _params_for(spec, params)
+            if spec.hours is not None:
+                family, reader = spec.hours(ctx, **spec_params)
+                ctx.hours_readers[family] = reader
+            if spec.weeks is not None:
+                lo, hi = spec.weeks(ctx, **spec_params)
+                cash_weeks = (lo, hi) if cash_weeks is None else (min(lo, cash_weeks[0]), max(hi, cash_weeks[1]))
+        weeks_needed = validate or cash_weeks is not None
+        span = week_span(regs.benefit_weeks, runner) if weeks_needed and runner.backend in BIT_COUNT_BACKENDS else None
+    if weeks_needed:
         # the benefit weeks grouped by person once, for the duplicate check and the cash benefit
-        ctx.week_sets = week_sets(regs.benefit_weeks, runner, cash_weeks)
+        ctx.week_sets = week_sets(regs.benefit_weeks, runner, cash_weeks, span)
     found = submit_checks(regs, runner, ctx.week_sets) if validate else list
 
     def checked() -> None:

@@ -20,8 +20,9 @@ import itertools
 import queue
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import ibis.expr.operations as ops
@@ -63,6 +64,7 @@ class Runner:
         self._stopped = False
         self._lock = threading.Lock()
         self._switch_interval: float | None = None
+        self._held = False
 
     def materialize(self, expr: ir.Table, name: str | None = None) -> ir.Table:
         """``expr`` computed once into a table (named ``name``, else a fresh name), returned at
@@ -109,13 +111,26 @@ class Runner:
         """The Python value of the scalar ``expr``, waiting for it."""
         return self.fetch(expr).result().as_py()
 
-    def _submit(self, expr: ir.Expr, work: Callable[[Any], T], *, ahead: bool = False) -> Future[T]:
-        if self._worker is None:
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        """Statements submitted inside are queued but not started until the end, so that the
+        most urgent of them (``ahead``) runs first."""
+        self._held = True
+        try:
+            yield
+        finally:
+            self._held = False
+        if not self._queue.empty():
+            self._start()
+
+    def _start(self) -> None:
+        if self._worker is None and not self._held:
             self._switch_interval = sys.getswitchinterval()
             sys.setswitchinterval(min(self._switch_interval, SWITCH_INTERVAL))
             self._worker = threading.Thread(target=self._work, name="driftsblik-engine", daemon=True)
             self._worker.start()
 
+    def _submit(self, expr: ir.Expr, work: Callable[[Any], T], *, ahead: bool = False) -> Future[T]:
         def job() -> T:
             if self._stopped:
                 raise RuntimeError("the run was stopped before this statement")
@@ -133,6 +148,7 @@ class Runner:
 
         future: Future[T] = Future()
         self._queue.put((0 if ahead else 1, next(self._order), (future, job)))
+        self._start()
         return future
 
     def _work(self) -> None:
@@ -152,16 +168,13 @@ class Runner:
         """Wait for the statement being run and drop the queued ones; ``interrupt`` stops the
         running statement too (the run failed or was stopped, and nobody waits for it)."""
         if self._worker is None:
+            for future in self._drain():
+                future.cancel()
             return
         worker, self._worker = self._worker, None
         self._stopped = True
-        while True:
-            try:
-                _, _, item = self._queue.get_nowait()
-            except queue.Empty:
-                break
-            if item is not None:
-                item[0].cancel()
+        for future in self._drain():
+            future.cancel()
         self._queue.put((2, next(self._order), None))
         if interrupt:
             # the statement may not have started yet when interrupted (an interruption is
@@ -173,6 +186,16 @@ class Runner:
         if self._switch_interval is not None:
             sys.setswitchinterval(self._switch_interval)
             self._switch_interval = None
+
+    def _drain(self) -> Iterator[Future[Any]]:
+        """Take the queued statements out of the queue."""
+        while True:
+            try:
+                _, _, item = self._queue.get_nowait()
+            except queue.Empty:
+                return
+            if item is not None:
+                yield item[0]
 
     def stop(self) -> None:
         """Drop the queued statements and stop the running one; what is submitted after runs at

@@ -12,14 +12,16 @@ indicators look at). Bit ``b`` of word ``i`` stands for week number ``first + i 
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import Future
 from dataclasses import dataclass
+from typing import Any
 
 import ibis
 import ibis.expr.types as ir
 
 from driftsblik.engine.contract import CASH_BENEFITS
 from driftsblik.engine.runner import Runner
-from driftsblik.engine.sqlfuncs import BIT_COUNT_BACKENDS, WORD_BITS, bit_count, word_and_bit, words_for
+from driftsblik.engine.sqlfuncs import BIT_COUNT_BACKENDS, WORD_BITS, bit_count, floor_div, word_and_bit, words_for
 
 MAX_WORDS = 32
 """Registers whose weeks span more than about 38 years are checked the plain way."""
@@ -31,9 +33,8 @@ def week_no(d: dt.date) -> int:
 
 
 def week_no_of(week: ir.DateValue) -> ir.IntegerValue:
-    """:func:`week_no` of a date column."""
-    k: ir.IntegerValue = (week.epoch_days() // 7).cast("int64")
-    return k
+    """:func:`week_no` of a date column (DuckDB)."""
+    return floor_div(week.epoch_days().cast("int64"), 7)
 
 
 def _words_covering(first: int, weeks: tuple[int, int] | None) -> list[int]:
@@ -72,17 +73,28 @@ class WeekSets:
         return self.cash_weeks is not None and self.cash_weeks[0] <= lo and hi <= self.cash_weeks[1]
 
 
-def week_sets(bw: ir.Table, runner: Runner, cash_weeks: tuple[int, int] | None = None) -> WeekSets | None:
+def week_span(bw: ir.Table, runner: Runner) -> Future[Any]:
+    """The first and last week numbers of the benefit weeks ``bw`` (``lo``, ``hi``), asked of
+    ``runner`` ahead of what is queued: ``bw`` is a register as opened, never a table the run is
+    still making."""
+    k = week_no_of(bw.week)
+    return runner.fetch(bw.aggregate(lo=k.min(), hi=k.max()), ahead=True)
+
+
+def week_sets(
+    bw: ir.Table, runner: Runner, cash_weeks: tuple[int, int] | None = None, span: Future[Any] | None = None
+) -> WeekSets | None:
     """The per-person bit sets of the benefit weeks ``bw`` (``None`` where the backend has no bit
     count, or the weeks span too long), with cash words for the week numbers ``cash_weeks``
-    (first, last) when given. Computed once and kept (materialized) by ``runner``."""
+    (first, last) when given. Computed once and kept (materialized) by ``runner``. ``span``: the
+    :func:`week_span` of ``bw``, when it was asked for already."""
     if runner.backend not in BIT_COUNT_BACKENDS:
         return None
     k = week_no_of(bw.week)
-    span = runner.fetch(bw.aggregate(lo=k.min(), hi=k.max()), ahead=True).result().to_pylist()[0]
-    if span["lo"] is None:
+    found = (span or week_span(bw, runner)).result().to_pylist()[0]
+    if found["lo"] is None:
         return None
-    lo, hi = int(span["lo"]), int(span["hi"])
+    lo, hi = int(found["lo"]), int(found["hi"])
     if cash_weeks is not None:
         lo, hi = min(lo, cash_weeks[0]), max(hi, cash_weeks[1])
     words = words_for(lo, hi)

@@ -307,8 +307,10 @@ def _hours_masks(ctx: Context, months: MonthRange, min_hours: float, persons: li
     zero = ibis.literal(0, "int64")
 
     def bit(k: ir.IntegerValue) -> ir.IntegerValue:
-        # 2 ** k, exact in a double up to 2 ** 62; one expression on DuckDB and PostgreSQL alike
-        # (PostgreSQL shifts a bigint by an int only, DuckDB a literal 1 as an int32)
+        if ctx.backend == "duckdb":
+            shifted: ir.IntegerValue = ibis.literal(1, "int64") << k  # k is a BIGINT: a BIGINT shift
+            return shifted
+        # 2 ** k, exact in a double up to 2 ** 62 (PostgreSQL shifts a bigint by an int only)
         return (ibis.literal(2.0) ** k).cast("int64")
 
     rows = eh.group_by(h_person_id=eh.person_id).agg(

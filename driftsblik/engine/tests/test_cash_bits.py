@@ -146,3 +146,14 @@ def test_a_changed_hours_threshold_is_read_once_and_applies_to_the_youth_only(tm
     assert of(together, "cash_benefit_long_term_in_work").equals(of(default, "cash_benefit_long_term_in_work"))
     youth = of(together, "youth_in_job_or_education")["numerator"].to_pylist()
     assert sum(youth) > sum(of(default, "youth_in_job_or_education")["numerator"].to_pylist())
+
+
+def test_week_numbers_on_duckdb_are_the_python_week_numbers_for_any_date() -> None:
+    from driftsblik.engine.weeks import week_no_of
+
+    con = backends.connect("duckdb")
+    days = [dt.date(1900, 1, 1) + dt.timedelta(days=i) for i in range(0, 60000, 3)]
+    days += [dt.date(1, 1, 1), dt.date(1969, 12, 29), dt.date(1969, 12, 31), dt.date(1970, 1, 1), dt.date(9999, 12, 31)]
+    t = ibis.memtable({"d": days})
+    got = con.to_pyarrow(t.select(k=week_no_of(t.d)))["k"].to_pylist()
+    assert got == [week_no(d) for d in days]
