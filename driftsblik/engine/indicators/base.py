@@ -181,7 +181,8 @@ def residents_at_month_end(
     months = months_table(indices, ages)
     p = persons_of_age(ctx, indices, min_age=min_age, max_age=max_age)
     j = p.cross_join(months)
-    return j.filter(resident_of_age(j, min_age=min_age, max_age=max_age)).select("person_id", "month_idx", "m_end")
+    j = filter_crossed(ctx, j, resident_of_age(j, min_age=min_age, max_age=max_age))
+    return j.select("person_id", "month_idx", "m_end")
 
 
 def resident_of_age(j: ir.Table, *, min_age: int | None, max_age: int | None) -> ir.BooleanValue:
@@ -193,6 +194,18 @@ def resident_of_age(j: ir.Table, *, min_age: int | None, max_age: int | None) ->
     if max_age is not None:
         cond &= j.birth_date > j.born_by_over
     return cond
+
+
+def filter_crossed(ctx: Context, t: ir.Table, cond: ir.BooleanValue) -> ir.Table:
+    """``t`` (rows crossed with a small table of months) where ``cond`` holds.
+
+    On DuckDB the condition is wrapped in a CASE: left bare, its comparisons between the two
+    sides become the conditions of an inequality join, which sorts the large side; a cross
+    product with a dozen months and a filter costs a third less. The rows kept are the same
+    (CASE turns an unknown into false, and a filter keeps neither)."""
+    if ctx.backend == "duckdb":
+        cond = cond.ifelse(True, False)
+    return t.filter(cond)
 
 
 def counts_at_month_end(
@@ -228,14 +241,14 @@ def counts_at_month_end(
 
     names = ["n", *sums(persons.cross_join(months))]
     total = persons.cross_join(months)
-    total = counted(total.filter(where(total)), "month_idx")
+    total = counted(filter_crossed(ctx, total, where(total)), "month_idx")
     # kept, so that the months are crossed in after the join (left to itself, DuckDB joins every
     # person and month to the spans: ten times the probes)
     joined = ctx.shared(
         ("person_spans", domain, *key), lambda: persons.join(spans, persons.person_id == spans.a_person_id)
     )
     ps = joined.cross_join(months)
-    ps = ps.filter(where(ps), ps.a_from <= ps.m_end, ps.a_to.isnull() | (ps.a_to >= ps.m_end))
+    ps = filter_crossed(ctx, ps, where(ps) & (ps.a_from <= ps.m_end) & (ps.a_to.isnull() | (ps.a_to >= ps.m_end)))
     assigned = counted(ps, "month_idx", unit_id=ps.a_unit_id)
     per_month = assigned.group_by(s_month_idx="month_idx").agg(**{f"s_{k}": assigned[k].sum() for k in names})
     u = total.left_join(per_month, total.month_idx == per_month.s_month_idx)
