@@ -227,7 +227,7 @@ def counts_at_month_end(
     person, not per person and month), the months are crossed in after, and the unassigned are
     the month's total less the assigned (spans of one person and domain never overlap, so a
     person-month is counted under at most one span). ``key`` names ``persons`` among the kept
-    intermediate results (the persons joined to their spans are kept under it).
+    intermediate results (where the persons joined to their spans are kept, under it).
     """
     a = ctx.registers.assignments
     spans = a.filter(a.domain == domain).select(
@@ -242,11 +242,11 @@ def counts_at_month_end(
     names = ["n", *sums(persons.cross_join(months))]
     total = persons.cross_join(months)
     total = counted(filter_crossed(ctx, total, where(total)), "month_idx")
-    # kept, so that the months are crossed in after the join (left to itself, DuckDB joins every
-    # person and month to the spans: ten times the probes)
-    joined = ctx.shared(
-        ("person_spans", domain, *key), lambda: persons.join(spans, persons.person_id == spans.a_person_id)
-    )
+    joined = persons.join(spans, persons.person_id == spans.a_person_id)
+    if ctx.backend != "duckdb":
+        # kept, so that the months are crossed in after the join (DuckDB does so by itself, the
+        # months being crossed in through filter_crossed)
+        joined = ctx.shared(("person_spans", domain, *key), lambda: joined)
     ps = joined.cross_join(months)
     ps = filter_crossed(ctx, ps, where(ps) & (ps.a_from <= ps.m_end) & (ps.a_to.isnull() | (ps.a_to >= ps.m_end)))
     assigned = counted(ps, "month_idx", unit_id=ps.a_unit_id)
