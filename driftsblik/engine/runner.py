@@ -16,6 +16,7 @@ depend on what it was to make).
 
 from __future__ import annotations
 
+import gc
 import itertools
 import queue
 import sys
@@ -41,7 +42,10 @@ SWITCH_INTERVAL = 0.0005
 (Python's default is 0.005). Between and around its statements the worker runs Python (DuckDB's
 client is partly written in it); with the default it waits up to 5 ms each time behind the
 thread building the next expressions, which adds up to a tenth of a second on a run of forty
-statements."""
+statements. For the same reason the cyclic garbage collector is paused while a worker runs: a
+full collection, set off by the many small objects of the expressions being built, holds the
+interpreter for tens of milliseconds while the worker waits to go on (the run's garbage is
+collected when it ends)."""
 
 
 class Runner:
@@ -64,6 +68,7 @@ class Runner:
         self._stopped = False
         self._lock = threading.Lock()
         self._switch_interval: float | None = None
+        self._collecting = False
         self._held = False
 
     def materialize(self, expr: ir.Table, name: str | None = None) -> ir.Table:
@@ -127,6 +132,8 @@ class Runner:
         if self._worker is None and not self._held:
             self._switch_interval = sys.getswitchinterval()
             sys.setswitchinterval(min(self._switch_interval, SWITCH_INTERVAL))
+            self._collecting = gc.isenabled()
+            gc.disable()
             self._worker = threading.Thread(target=self._work, name="driftsblik-engine", daemon=True)
             self._worker.start()
 
@@ -186,6 +193,9 @@ class Runner:
         if self._switch_interval is not None:
             sys.setswitchinterval(self._switch_interval)
             self._switch_interval = None
+        if self._collecting:
+            gc.enable()
+            self._collecting = False
 
     def _drain(self) -> Iterator[Future[Any]]:
         """Take the queued statements out of the queue."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 import threading
 import time
@@ -133,12 +134,24 @@ def test_after_a_stop_the_statements_run_at_once(con: ibis.BaseBackend) -> None:
     assert done.done() and done.result().as_py() == 50
 
 
-def test_the_switch_interval_is_given_back(con: ibis.BaseBackend) -> None:
+def test_the_switch_interval_and_the_garbage_collector_are_given_back(con: ibis.BaseBackend) -> None:
     before = sys.getswitchinterval()
+    assert gc.isenabled()
+    numbers = _numbers(con)
     with Runner(con, "duckdb") as r:
-        r.fetch(_numbers(con).count()).result()
+        r.fetch(numbers.count()).result()
         assert sys.getswitchinterval() == min(before, runner.SWITCH_INTERVAL)
+        assert not gc.isenabled()
     assert sys.getswitchinterval() == before
+    assert gc.isenabled()
+    # a caller that had paused the collector finds it paused still
+    gc.disable()
+    try:
+        with Runner(con, "duckdb") as r:
+            r.fetch(numbers.count()).result()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_a_run_on_the_worker_equals_a_run_statement_by_statement(
