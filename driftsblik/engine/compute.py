@@ -223,15 +223,20 @@ def _run(
             raise RegisterValidationError(problems)
         done(1, "open_validate")
 
-    if not runner.background:
-        checked()  # each statement has run as it was submitted: stop before computing anything
-    results = [(spec, runner.fetch(spec(ctx, **_params_for(spec, params)))) for spec in specs]
-    if runner.background:
-        checked()
     parts = []
-    for i, (spec, result) in enumerate(results, start=2):
-        parts.append(finish(spec, result.result(), months))
-        done(i, spec.code)
+    if not runner.background:
+        # each statement runs as it is submitted: stop before computing anything, and report
+        # each indicator when it is done
+        checked()
+        for i, spec in enumerate(specs, start=2):
+            parts.append(finish(spec, runner.fetch(spec(ctx, **_params_for(spec, params))).result(), months))
+            done(i, spec.code)
+    else:
+        results = [(spec, runner.fetch(spec(ctx, **_params_for(spec, params)))) for spec in specs]
+        checked()
+        for i, (spec, result) in enumerate(results, start=2):
+            parts.append(finish(spec, result.result(), months))
+            done(i, spec.code)
     return sort_output(pa.concat_tables(parts) if parts else OUTPUT_SCHEMA.empty_table())
 
 

@@ -16,6 +16,7 @@ import pytest
 
 from driftsblik.engine import backends, compute, runner
 from driftsblik.engine.generate import generate
+from driftsblik.engine.indicators import INDICATORS, IndicatorSpec
 from driftsblik.engine.runner import Runner
 
 
@@ -162,10 +163,31 @@ def test_a_run_on_the_worker_equals_a_run_statement_by_statement(
     folder = tmp_path / "registers"
     generate(folder, persons=3000, start="2024-01", end="2025-06", seed=5)
     monkeypatch.setattr(contract, "NATIVE_LOAD_MIN_BYTES", 0)  # the copies go through the runner too
-    steps: dict[str, float] = {}
-    on_worker = compute(folder, "2024-01", "2025-06", timings=steps)
-    assert set(steps) == {"open_validate", *(code for code in on_worker.column("indicator").to_pylist())}
+    codes = sorted(INDICATORS)
+    expected = [(1, 7, "registers checked"), *((i, 7, code) for i, code in enumerate(codes, start=2))]
+    reported: list[tuple[int, int, str]] = []
+    built_after: list[int] = []  # how many steps had been reported when each indicator was built
+    build = IndicatorSpec.__call__
+
+    def counted_build(spec: IndicatorSpec, ctx: object, **params: object) -> object:
+        built_after.append(len(reported))
+        return build(spec, ctx, **params)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(IndicatorSpec, "__call__", counted_build)
+
+    def run() -> tuple[pa.Table, dict[str, float]]:
+        steps: dict[str, float] = {}
+        reported.clear()
+        built_after.clear()
+        out = compute(folder, "2024-01", "2025-06", codes, timings=steps, progress=lambda *step: reported.append(step))
+        assert reported == expected
+        assert list(steps) == ["open_validate", *codes] and sorted(steps.values()) == list(steps.values())
+        return out, steps
+
+    on_worker, _ = run()
+    assert built_after == [0] * 6  # every indicator handed over before the first result
     monkeypatch.setattr(runner, "BACKGROUND_BACKENDS", ())
-    at_once = compute(folder, "2024-01", "2025-06")
+    at_once, _ = run()
+    assert built_after == [1, 2, 3, 4, 5, 6]  # checked first, then each reported when done
     assert on_worker.num_rows > 0
     assert on_worker.equals(at_once)
