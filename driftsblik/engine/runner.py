@@ -112,10 +112,6 @@ class Runner:
 
         return self._submit(expr, work, ahead=ahead)
 
-    def value(self, expr: ir.Scalar) -> Any:
-        """The Python value of the scalar ``expr``, waiting for it."""
-        return self.fetch(expr).result().as_py()
-
     @contextmanager
     def held(self) -> Iterator[None]:
         """Statements submitted inside are queued but not started until the end, so that the

@@ -53,7 +53,7 @@ def test_tables_and_results_come_out_as_when_run_at_once(con: ibis.BaseBackend) 
         kept = r.materialize(t.filter(t.x % 2 == 0))
         counted = r.fetch(kept.count())
         grouped = r.fetch(expr)
-        total = r.value(kept.x.sum())
+        total = r.fetch(kept.x.sum()).result().as_py()
         assert counted.result().as_py() == 25
         assert grouped.result().equals(expr.to_pyarrow())
         assert total == sum(range(0, 50, 2))
