@@ -47,6 +47,32 @@ full collection, set off by the many small objects of the expressions being buil
 interpreter for tens of milliseconds while the worker waits to go on (the run's garbage is
 collected when it ends)."""
 
+_workers = 0
+_workers_lock = threading.Lock()
+_saved: tuple[float, bool] = (0.0, True)
+
+
+def _workers_started() -> None:
+    """The first worker of the process sets the switch interval and pauses the collector."""
+    global _workers, _saved
+    with _workers_lock:
+        if _workers == 0:
+            _saved = (sys.getswitchinterval(), gc.isenabled())
+            sys.setswitchinterval(min(_saved[0], SWITCH_INTERVAL))
+            gc.disable()
+        _workers += 1
+
+
+def _workers_stopped() -> None:
+    """The last worker of the process to stop gives both back as they were before the first."""
+    global _workers
+    with _workers_lock:
+        _workers -= 1
+        if _workers == 0:
+            sys.setswitchinterval(_saved[0])
+            if _saved[1]:
+                gc.enable()
+
 
 class Runner:
     """Executes one computation's statements on ``con`` (an Ibis connection to ``backend``).
@@ -67,8 +93,6 @@ class Runner:
         self._failed: BaseException | None = None
         self._stopped = False
         self._lock = threading.Lock()
-        self._switch_interval: float | None = None
-        self._collecting = False
         self._held = False
 
     def materialize(self, expr: ir.Table, name: str | None = None) -> ir.Table:
@@ -126,10 +150,7 @@ class Runner:
 
     def _start(self) -> None:
         if self._worker is None and not self._held:
-            self._switch_interval = sys.getswitchinterval()
-            sys.setswitchinterval(min(self._switch_interval, SWITCH_INTERVAL))
-            self._collecting = gc.isenabled()
-            gc.disable()
+            _workers_started()
             self._worker = threading.Thread(target=self._work, name="driftsblik-engine", daemon=True)
             self._worker.start()
 
@@ -186,12 +207,7 @@ class Runner:
                 self.con.con.interrupt()
                 worker.join(0.01)
         worker.join()
-        if self._switch_interval is not None:
-            sys.setswitchinterval(self._switch_interval)
-            self._switch_interval = None
-        if self._collecting:
-            gc.enable()
-            self._collecting = False
+        _workers_stopped()
 
     def _drain(self) -> Iterator[Future[Any]]:
         """Take the queued statements out of the queue."""

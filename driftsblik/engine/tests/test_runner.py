@@ -145,6 +145,16 @@ def test_the_switch_interval_and_the_garbage_collector_are_given_back(con: ibis.
         assert not gc.isenabled()
     assert sys.getswitchinterval() == before
     assert gc.isenabled()
+    # two runs at once, ending in either order: the settings come back when the last one ends
+    for first_to_end in (0, 1):
+        runs = [Runner(con, "duckdb"), Runner(backends.connect("duckdb"), "duckdb")]
+        for r in runs:
+            r.fetch(ibis.memtable({"x": [1]}).count()).result()
+        runs[first_to_end].close()
+        assert not gc.isenabled() and sys.getswitchinterval() == min(before, runner.SWITCH_INTERVAL)
+        runs[1 - first_to_end].close()
+        assert gc.isenabled() and sys.getswitchinterval() == before
+        runs[1].con.disconnect()
     # a caller that had paused the collector finds it paused still
     gc.disable()
     try:
