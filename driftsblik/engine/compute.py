@@ -26,7 +26,6 @@ from driftsblik.engine.errors import EngineInputError, RegisterValidationError
 from driftsblik.engine.indicators import INDICATORS, Context, IndicatorSpec, load_packs
 from driftsblik.engine.periods import MonthRange, month_label
 from driftsblik.engine.runner import Runner
-from driftsblik.engine.sqlfuncs import BIT_COUNT_BACKENDS
 from driftsblik.engine.validate import submit_checks
 from driftsblik.engine.weeks import week_sets, week_span
 
@@ -211,7 +210,7 @@ def _run(
                 lo, hi = spec.weeks(ctx, **spec_params)
                 cash_weeks = (lo, hi) if cash_weeks is None else (min(lo, cash_weeks[0]), max(hi, cash_weeks[1]))
         weeks_needed = validate or cash_weeks is not None
-        span = week_span(regs.benefit_weeks, runner) if weeks_needed and runner.backend in BIT_COUNT_BACKENDS else None
+        span = week_span(regs.benefit_weeks, runner) if weeks_needed else None
     if weeks_needed:
         # the benefit weeks grouped by person once, for the duplicate check and the cash benefit
         ctx.week_sets = week_sets(regs.benefit_weeks, runner, cash_weeks, span)

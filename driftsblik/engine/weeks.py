@@ -73,10 +73,12 @@ class WeekSets:
         return self.cash_weeks is not None and self.cash_weeks[0] <= lo and hi <= self.cash_weeks[1]
 
 
-def week_span(bw: ir.Table, runner: Runner) -> Future[Any]:
+def week_span(bw: ir.Table, runner: Runner) -> Future[Any] | None:
     """The first and last week numbers of the benefit weeks ``bw`` (``lo``, ``hi``), asked of
     ``runner`` ahead of what is queued: ``bw`` is a register as opened, never a table the run is
-    still making."""
+    still making. ``None`` where the backend makes no week sets."""
+    if runner.backend not in BIT_COUNT_BACKENDS:
+        return None
     k = week_no_of(bw.week)
     return runner.fetch(bw.aggregate(lo=k.min(), hi=k.max()), ahead=True)
 
@@ -88,10 +90,11 @@ def week_sets(
     count, or the weeks span too long), with cash words for the week numbers ``cash_weeks``
     (first, last) when given. Computed once and kept (materialized) by ``runner``. ``span``: the
     :func:`week_span` of ``bw``, when it was asked for already."""
-    if runner.backend not in BIT_COUNT_BACKENDS:
+    span = span or week_span(bw, runner)
+    if span is None:
         return None
     k = week_no_of(bw.week)
-    found = (span or week_span(bw, runner)).result().to_pylist()[0]
+    found = span.result().to_pylist()[0]
     if found["lo"] is None:
         return None
     lo, hi = int(found["lo"]), int(found["hi"])
