@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 
 class ConfigurationError(Exception):
@@ -148,12 +149,38 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "Comma-separated origins (https://driftsblik.example.dk) trusted for form posts behind a proxy.",
     ),
+    Setting(
+        "SPARK_MASTER",
+        _str,
+        "",
+        "The Spark master the engine's pyspark backend runs on (spark://host:7077, yarn, local[4]). "
+        "Empty: an already configured spark.master, else local[2].",
+    ),
+    Setting(
+        "SPARK_SHUFFLE_PARTITIONS",
+        _int,
+        "8",
+        "spark.sql.shuffle.partitions of the engine's Spark session: about two to three per core of the cluster.",
+    ),
+    Setting(
+        "SPARK_DRIVER_MEMORY",
+        _str,
+        "4g",
+        "spark.driver.memory of the engine's Spark session (the driver collects the aggregated figures).",
+    ),
 )
+
+_BY_NAME = {s.name: s for s in SETTINGS}
 
 
 def read_all(environ: dict[str, str] | None = None) -> dict[str, Any]:
     """All settings parsed, keyed by name; raises ConfigurationError on the first bad value."""
     return {s.name: s.read(environ) for s in SETTINGS}
+
+
+def value(name: str, environ: dict[str, str] | None = None) -> Any:
+    """One setting, parsed: for code that runs without Django's settings (the engine)."""
+    return _BY_NAME[name].read(environ)
 
 
 def secret_key(var_dir: Path, configured: str) -> str:
@@ -168,3 +195,30 @@ def secret_key(var_dir: Path, configured: str) -> str:
     path.write_text(key)
     path.chmod(0o600)
     return key
+
+
+def email_settings(url: str) -> dict[str, Any]:
+    """Django's e-mail settings for DRIFTSBLIK_EMAIL_URL. The user name and password are
+    percent-decoded, as in any URL (`p%40ss` is the password `p@ss`)."""
+    parsed = urlsplit(url)
+    if parsed.scheme in {"console", ""}:
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if parsed.scheme in {"smtp", "smtp+tls", "smtps"}:
+        try:
+            port = parsed.port
+        except ValueError as exc:
+            raise ConfigurationError(f"DRIFTSBLIK_EMAIL_URL: {exc}") from exc
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": parsed.hostname or "localhost",
+            "EMAIL_PORT": port or 25,
+            "EMAIL_HOST_USER": unquote(parsed.username or ""),
+            "EMAIL_HOST_PASSWORD": unquote(parsed.password or ""),
+            "EMAIL_USE_TLS": parsed.scheme == "smtp+tls",
+            "EMAIL_USE_SSL": parsed.scheme == "smtps",
+        }
+    if parsed.scheme == "locmem":
+        return {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+    raise ConfigurationError(
+        f"DRIFTSBLIK_EMAIL_URL: unknown scheme {parsed.scheme!r} (console:, smtp://, smtp+tls://, smtps://)"
+    )

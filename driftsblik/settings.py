@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urlparse
+from typing import Any
 
 import dj_database_url
+import django_stubs_ext
 
-from driftsblik.conf import read_all, secret_key
+from driftsblik.conf import email_settings, read_all, secret_key
+
+# the generic classes of Django (ModelAdmin[Unit], ...) subscriptable at run time, as the type
+# annotations the quality gate checks write them
+django_stubs_ext.monkeypatch()
 
 ENV = read_all()
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -84,11 +89,11 @@ TEMPLATES = [
 ]
 
 
-def _database(url: str) -> dict:
+def _database(url: str) -> dict[str, Any]:
     if not url:
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{VAR_DIR / 'driftsblik.sqlite3'}"
-    config = dj_database_url.parse(url, conn_max_age=60 if not url.startswith("sqlite") else 0)
+    config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60 if not url.startswith("sqlite") else 0))
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config.setdefault("OPTIONS", {})
         # WAL lets the web app read while an import writes; a busy timeout instead of 'locked'.
@@ -132,26 +137,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 
-def _email(url: str) -> dict:
-    parsed = urlparse(url)
-    if parsed.scheme in {"console", ""}:
-        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
-    if parsed.scheme in {"smtp", "smtp+tls", "smtps"}:
-        return {
-            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "EMAIL_HOST": parsed.hostname or "localhost",
-            "EMAIL_PORT": parsed.port or 25,
-            "EMAIL_HOST_USER": parsed.username or "",
-            "EMAIL_HOST_PASSWORD": parsed.password or "",
-            "EMAIL_USE_TLS": parsed.scheme == "smtp+tls",
-            "EMAIL_USE_SSL": parsed.scheme == "smtps",
-        }
-    if parsed.scheme == "locmem":
-        return {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
-    raise ValueError(f"DRIFTSBLIK_EMAIL_URL: unknown scheme {parsed.scheme!r}")
-
-
-globals().update(_email(ENV["DRIFTSBLIK_EMAIL_URL"]))
+globals().update(email_settings(ENV["DRIFTSBLIK_EMAIL_URL"]))
 DEFAULT_FROM_EMAIL = ENV["DRIFTSBLIK_EMAIL_FROM"]
 
 LOGGING = {

@@ -38,11 +38,6 @@ class Account(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
-    @property
-    def main_account(self) -> int:
-        """The hovedkonto (0-9)."""
-        return int(self.code.split(".")[0])
-
 
 class LedgerLine(models.Model):
     """One line of an imported ledger file: an amount of one kind on a unit, account and month.

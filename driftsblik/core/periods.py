@@ -26,7 +26,6 @@ MONTH_NAMES_DA = (
     "november",
     "december",
 )
-MONTH_ABBR_DA = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
 
 class PeriodError(ValueError):

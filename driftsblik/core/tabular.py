@@ -11,7 +11,7 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -233,7 +233,3 @@ def parse_date(value: Any) -> dt.date:
         except ValueError:
             continue
     raise ValueError(f"{value!r} is no date (expected YYYY-MM-DD)")
-
-
-def iter_rows(table: Table) -> Iterator[Row]:
-    return iter(table.rows)

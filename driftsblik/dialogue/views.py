@@ -94,7 +94,7 @@ def _thread_context(request: HttpRequest, challenge: Challenge, **forms: Any) ->
         if challenge.status == Challenge.Status.OPEN:
             context["answer_form"] = forms.get("answer_form") or AnswerForm(owners=owners)
         else:
-            context["action_form"] = AnswerForm(owners=owners)
+            context["action_form"] = forms.get("action_form") or AnswerForm(owners=owners)
         context["sub_units"] = [
             (u, tree.name[u])
             for u in children
@@ -237,17 +237,18 @@ def add_action(request: HttpRequest, challenge_id: int) -> HttpResponse:
     """Add a follow-up action to a thread that has been answered."""
     challenge = _thread(request, challenge_id)
     form = AnswerForm(request.POST, owners=_owners(challenge, _children_and_leaders(request, challenge)[1]))
-    form.is_valid()
+    if not form.is_valid():
+        return _refused(request, challenge, services.DialogueError(_("Check the fields below.")), action_form=form)
     data = form.cleaned_data
-    raw_owner = str(data.get("action_owner") or "")
+    raw_owner = str(data["action_owner"] or "")
     owner = User.objects.filter(pk=int(raw_owner)).first() if raw_owner.isdigit() else None
     try:
         services.action_create(
             challenge=challenge,
             by=request.user,
-            title=data.get("action_title", ""),
+            title=data["action_title"],
             owner=owner,
-            due=data.get("action_due"),
+            due=data["action_due"],
         )
     except services.DialogueError as error:
         return _refused(request, challenge, error)

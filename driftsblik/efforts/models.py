@@ -131,10 +131,6 @@ class Participant(models.Model):
     def __str__(self) -> str:
         return f"{self.effort_id}: {self.unit_id or self.partner}"
 
-    @property
-    def is_internal(self) -> bool:
-        return self.unit_id is not None
-
 
 class Milestone(models.Model):
     """A milestone of a phase, with its due date and status. A milestone not done after its due date

@@ -4,17 +4,19 @@
 - ``postgres``: the database in ``DATABASE_URL`` (``postgres://`` or ``postgresql://``).
 - ``pyspark``: ``SPARK_MASTER`` (or an already configured ``spark.master``), else ``local[2]``.
 - ``polars``: in-process, lazy.
+
+The settings named are read through ``driftsblik.conf`` (no Django there), like every setting.
 """
 
 from __future__ import annotations
 
-import os
 import uuid
 from typing import Any
 
 import ibis
 import ibis.expr.types as ir
 
+from driftsblik import conf
 from driftsblik.engine.errors import EngineInputError
 
 BACKENDS = ("duckdb", "postgres", "pyspark", "polars")
@@ -24,7 +26,7 @@ DEFAULT_SPARK_MASTER = "local[2]"
 
 def postgres_url(url: str | None = None) -> str:
     """The PostgreSQL URL to use: ``url``, else ``DATABASE_URL`` when it points at PostgreSQL."""
-    url = url or os.environ.get("DATABASE_URL", "")
+    url = url or str(conf.value("DATABASE_URL"))
     if not url.startswith(("postgres://", "postgresql://")):
         raise EngineInputError(
             f"--backend postgres needs DATABASE_URL=postgresql://user@host:port/database (got {url or 'nothing'!r})"
@@ -42,8 +44,8 @@ def spark_session(master: str | None = None) -> Any:
     active = SparkSession.getActiveSession()
     if active is not None and master is None:
         return active
-    conf = SparkConf()
-    chosen = master or os.environ.get("SPARK_MASTER") or conf.get("spark.master") or DEFAULT_SPARK_MASTER
+    spark_conf = SparkConf()
+    chosen = master or conf.value("SPARK_MASTER") or spark_conf.get("spark.master") or DEFAULT_SPARK_MASTER
     builder = (
         SparkSession.builder.master(chosen)
         .appName("driftsblik-engine")
@@ -51,8 +53,8 @@ def spark_session(master: str | None = None) -> Any:
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-        .config("spark.sql.shuffle.partitions", os.environ.get("SPARK_SHUFFLE_PARTITIONS", "8"))
-        .config("spark.driver.memory", os.environ.get("SPARK_DRIVER_MEMORY", "4g"))
+        .config("spark.sql.shuffle.partitions", str(conf.value("SPARK_SHUFFLE_PARTITIONS")))
+        .config("spark.driver.memory", str(conf.value("SPARK_DRIVER_MEMORY")))
     )
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")

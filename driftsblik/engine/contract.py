@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import ibis
 import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 import pyarrow as pa
@@ -392,8 +391,3 @@ def _check_ibis_schema(name: str, t: ir.Table) -> list[Problem]:
 def empty_table(name: str) -> pa.Table:
     """An empty Arrow table with register ``name``'s columns and types."""
     return pa.table({c: pa.array([], ARROW_TYPES[k]) for c, k in TABLES[name].items()})
-
-
-def ibis_memtable(name: str, data: pa.Table) -> ir.Table:
-    """An Ibis memtable for register ``name`` (used by tests and small in-memory runs)."""
-    return ibis.memtable(data.cast(pa.schema([(c, ARROW_TYPES[k]) for c, k in TABLES[name].items()])))

@@ -7,8 +7,7 @@ months roll up (temporal: stock takes the last month, flow adds up) and which wa
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -24,10 +23,6 @@ class IndicatorDefinition:
     temporal: str  # stock | flow
     direction: str  # higher | lower (is better)
     unit_label: str
-
-    def as_dict(self) -> dict[str, Any]:
-        """The definition as a plain dict."""
-        return asdict(self)
 
 
 DEFINITIONS: dict[str, IndicatorDefinition] = {

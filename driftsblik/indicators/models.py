@@ -70,12 +70,9 @@ class Indicator(models.Model):
         return self.name
 
     @property
-    def is_ratio(self) -> bool:
-        return self.measure != Measure.COUNT
-
-    @property
     def scale(self) -> int:
-        return {Measure.SHARE: 100, Measure.RATE_PER_1000: 1000}.get(self.measure, 1)
+        scales: dict[str, int] = {Measure.SHARE: 100, Measure.RATE_PER_1000: 1000}
+        return scales.get(self.measure, 1)
 
 
 class Target(models.Model):

@@ -13,13 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from driftsblik.organisation.models import Committee, Leadership, TaskArea, Unit, UnitSpan, User
 
 
-class LeadershipInline(admin.TabularInline):
+class LeadershipInline(admin.TabularInline[Leadership, User | Unit]):
     model = Leadership
     extra = 0
     autocomplete_fields = ["user", "unit"]
 
 
-class UnitSpanInline(admin.TabularInline):
+class UnitSpanInline(admin.TabularInline[UnitSpan, Unit]):
     model = UnitSpan
     fk_name = "unit"
     extra = 0
@@ -28,7 +28,7 @@ class UnitSpanInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin[User]):
     """People log in by e-mail; `username` is kept equal to it."""
 
     list_display = ["email", "name", "is_staff", "is_superuser", "is_active"]
@@ -48,7 +48,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(admin.ModelAdmin[Unit]):
     """A unit with its validity spans (name, kind, parent over time) and its leaders."""
 
     list_display = ["id", "current_name"]
@@ -62,7 +62,7 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(UnitSpan)
-class UnitSpanAdmin(admin.ModelAdmin):
+class UnitSpanAdmin(admin.ModelAdmin[UnitSpan]):
     list_display = ["unit", "name", "kind", "parent", "valid_from", "valid_to"]
     list_filter = ["kind"]
     search_fields = ["unit__id", "name", "parent__id"]
@@ -71,14 +71,14 @@ class UnitSpanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Leadership)
-class LeadershipAdmin(admin.ModelAdmin):
+class LeadershipAdmin(admin.ModelAdmin[Leadership]):
     list_display = ["user", "unit", "valid_from", "valid_to"]
     search_fields = ["user__email", "user__name", "unit__id"]
     autocomplete_fields = ["user", "unit"]
     list_select_related = ["user", "unit"]
 
 
-class TaskAreaInline(admin.TabularInline):
+class TaskAreaInline(admin.TabularInline[TaskArea, Committee]):
     model = TaskArea
     extra = 0
     fields = ["code", "name"]
@@ -86,14 +86,14 @@ class TaskAreaInline(admin.TabularInline):
 
 
 @admin.register(Committee)
-class CommitteeAdmin(admin.ModelAdmin):
+class CommitteeAdmin(admin.ModelAdmin[Committee]):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
     inlines = [TaskAreaInline]
 
 
 @admin.register(TaskArea)
-class TaskAreaAdmin(admin.ModelAdmin):
+class TaskAreaAdmin(admin.ModelAdmin[TaskArea]):
     list_display = ["code", "name", "committee"]
     list_filter = ["committee"]
     search_fields = ["code", "name"]

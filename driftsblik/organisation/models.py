@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
@@ -13,9 +15,10 @@ ROOT_UNIT_ID = "_root_"  # never used as a unit id; the root is whichever unit h
 UNASSIGNED_UNIT_ID = "_unassigned"
 
 
-class DriftsblikUserManager(UserManager):
-    def get_by_natural_key(self, username: str) -> User:
-        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+class DriftsblikUserManager(UserManager["User"]):
+    def get_by_natural_key(self, username: str | None) -> User:
+        user: User = self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+        return user
 
 
 class User(AbstractUser):
@@ -27,7 +30,11 @@ class User(AbstractUser):
     email = models.EmailField(_("e-mail"), unique=True)
     name = models.CharField(_("name"), max_length=200, blank=True)
 
-    objects = DriftsblikUserManager()
+    objects: ClassVar[DriftsblikUserManager] = DriftsblikUserManager()
+    # what the visibility policy found out about this person, kept for the request
+    # (organisation/visibility.py: sees_everything, is_directorate)
+    _sees_everything_cache: bool
+    _is_directorate_cache: bool
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["username"]
@@ -38,10 +45,6 @@ class User(AbstractUser):
     @property
     def is_directorate(self) -> bool:
         return self.groups.filter(name=DIRECTORATE_GROUP).exists()
-
-    @property
-    def is_analyst(self) -> bool:
-        return self.is_superuser or self.groups.filter(name=ANALYST_GROUP).exists()
 
 
 class UnitKind(models.TextChoices):

@@ -14,6 +14,9 @@ from django.db.models import Q
 
 from driftsblik.organisation.models import UnitSpan
 
+# a unit span as TreeCache reads it: id, unit, parent, name, kind, valid from, valid to
+SpanRow = tuple[int, str, str | None, str, str, dt.date, dt.date | None]
+
 
 @dataclass
 class Tree:
@@ -104,12 +107,12 @@ class TreeCache:
 
     def __init__(self) -> None:
         self._trees: dict[dt.date, Tree] = {}
-        self._spans: list[tuple] | None = None
+        self._spans: list[SpanRow] | None = None
         self._by_spans: dict[frozenset[int], Tree] = {}
-        self.data_version: tuple | None = None  # set by the roll-up: what the figures depend on
+        self.data_version: tuple[object, ...] | None = None  # set by the roll-up: what the figures depend on
 
     @property
-    def spans(self) -> list[tuple]:
+    def spans(self) -> list[SpanRow]:
         if self._spans is None:
             self._spans = list(
                 UnitSpan.objects.order_by("id").values_list(

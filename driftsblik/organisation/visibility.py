@@ -118,10 +118,6 @@ def visible_units(user: User, on: dt.date | None = None, tree: Tree | None = Non
     return access_from_units(tree, led_units(user, on), radius, directorate=is_directorate(user))
 
 
-def can_see(user: User, unit_id: str, on: dt.date | None = None) -> bool:
-    return unit_id in visible_units(user, on)
-
-
 def access_or_404(user: User, unit_id: str, visible: dict[str, Access] | None = None) -> Access:
     """The person's access to a unit, or a 404: a unit outside the view does not exist for them."""
     visible = visible if visible is not None else visible_units(user)

@@ -18,6 +18,7 @@ PYPROJECT = (ROOT / "pyproject.toml").read_text()
 
 def _tasks():
     spec = importlib.util.spec_from_file_location("tasks", ROOT / "tasks.py")
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

@@ -192,6 +192,20 @@ def test_an_answer_with_a_past_action_date_stores_nothing(client, town, thread):
     assert list(thread.events.values_list("kind", flat=True)) == ["raised"]
 
 
+def test_an_action_with_an_impossible_date_is_refused_with_the_field_named(client, town, thread):
+    challenge_answer(challenge=thread, by=town["sector"], text="Svar", actions=[])
+    client.force_login(town["sector"])
+    response = client.post(
+        f"/dialog/{thread.pk}/handling/",
+        {"action_title": "Vikarplan", "action_owner": str(town["sector"].pk), "action_due": "2026-02-31"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Se felterne nedenfor." in page and "Indtast en gyldig dato." in page
+    assert 'value="Vikarplan"' in page  # what was typed is kept
+    assert not Action.objects.exists()
+
+
 def test_reading_a_thread_is_audited(client, town, thread):
     client.force_login(town["kd"])
     client.get(f"/dialog/{thread.pk}/")

@@ -39,15 +39,23 @@ def figures_in_tree():
 
 def test_cached_figures_equal_a_fresh_roll_up(settings, figures_in_tree):
     units = ["K", "I1", "I2", "T11", "T12", "T21"]
+    quarters = [Period.parse("2025Q1"), Period.parse("2025Q2")]
     settings.ROLLUP_CACHE = False
     fresh = monthly_cells(figures_in_tree, units, MONTHS)
+    fresh_quarters = period_cells(figures_in_tree, units, quarters)
     settings.ROLLUP_CACHE = True
     ROLLED_UP.clear()
     first = monthly_cells(figures_in_tree, units, MONTHS)
     second = monthly_cells(figures_in_tree, units, MONTHS)
     assert first == fresh and second == fresh
-    quarter = Period.parse("2025Q1")
-    assert period_cells(figures_in_tree, units, [quarter]) == period_cells(figures_in_tree, units, [quarter])
+    cached_quarters = period_cells(figures_in_tree, units, quarters)
+    assert cached_quarters == fresh_quarters
+    # and both are the roll-up by hand: the share is a stock (the quarter's last month, March:
+    # n = 2), the visits a flow (January to March: n = 0, 1, 2)
+    q1 = quarters[0]
+    share, visits = cached_quarters[("share", "K", q1)], cached_quarters[("visits", "K", q1)]
+    assert (share.numerator, share.denominator) == ((3 + 2) + (7 + 2) + (11 + 2), 3 * (20 + 2))
+    assert visits.numerator == sum(base * 10 + n for base in (3, 7, 11) for n in range(3))
 
 
 def test_a_second_read_asks_the_database_only_for_the_version(cache_on, figures_in_tree):

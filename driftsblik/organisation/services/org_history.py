@@ -89,13 +89,12 @@ def merge_spans(
                 continue
             if new.span == have_key:
                 continue
-            closes = (
+            if (
                 k == len(old) - 1
                 and have.valid_to is None
                 and new.valid_to is not None
                 and new.span[:4] == have_key[:4]
-            )
-            if closes:
+            ):  # the file closes the stored open span
                 plan.close_spans.append((have.pk, new.valid_to))
                 continue
             if new.valid_from != have.valid_from:
@@ -210,6 +209,7 @@ def check_tree(final: dict[str, list[_Span]], listed: set[str], problems: list[P
         if len(roots) > 1 and roots & listed and roots not in reported_roots:
             reported_roots.add(roots)
             row = next(active[u].row for u in sorted(roots) if active[u].row is not None)
+            assert row is not None  # noqa: S101 - chosen among rows of the file
             problems.append(
                 row.problem(
                     "parent_id",

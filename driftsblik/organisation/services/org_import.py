@@ -216,7 +216,7 @@ def _write_committees(plan: ImportPlan, summary: OrgImportSummary) -> None:
             area.save(update_fields=["name", "committee"])
             changed = True
         if {u.pk for u in area.units.all()} != set(units):
-            area.units.set(units)
+            area.units.set(units)  # type: ignore[arg-type] # primary keys; the stubs expect integer ones
             changed = True
         summary.task_areas_changed += changed
 

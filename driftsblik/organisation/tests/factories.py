@@ -154,7 +154,7 @@ def make_committee(
     committee = Committee.objects.create(code=code, name=name or code)
     for area_code, (area_name, units) in (task_areas or {}).items():
         area = TaskArea.objects.create(code=area_code, name=area_name, committee=committee)
-        area.units.set(list(units))
+        area.units.set(list(units))  # type: ignore[arg-type] # primary keys; the stubs expect integer ones
     return committee
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -20,7 +21,8 @@ from driftsblik.organisation.visibility import visible_units
 def expected_visibility() -> dict[str, dict[str, str]]:
     public = Path("/work/shared/examples/org-small-expected-visibility.json")
     path = public if public.exists() else Path(__file__).parent / "data" / public.name
-    return json.loads(path.read_text(encoding="utf-8"))
+    expected: dict[str, dict[str, str]] = json.loads(path.read_text(encoding="utf-8"))
+    return expected
 
 
 EXPECTED = expected_visibility()
@@ -31,10 +33,11 @@ def example(db):
     org_import(path=example_path())
 
 
-def access_json(*args: str) -> dict:
+def access_json(*args: str) -> dict[str, Any]:
     out = StringIO()
     call_command("access", "show", *args, "--json", stdout=out)
-    return json.loads(out.getvalue())
+    report: dict[str, Any] = json.loads(out.getvalue())
+    return report
 
 
 @pytest.mark.parametrize("email", sorted(EXPECTED))

@@ -39,8 +39,8 @@ def test_a_unit_page_shows_its_spans_and_its_leader(admin_client_with_org):
     ("model", "pk"),
     [
         ("user", lambda: User.objects.get(email="leder.nord@eksempel.test").pk),
-        ("unitspan", lambda: UnitSpan.objects.first().pk),
-        ("leadership", lambda: Leadership.objects.first().pk),
+        ("unitspan", lambda: UnitSpan.objects.earliest("pk").pk),
+        ("leadership", lambda: Leadership.objects.earliest("pk").pk),
         ("committee", lambda: Committee.objects.get(code="BFU").pk),
         ("taskarea", lambda: TaskArea.objects.get(code="skole").pk),
     ],

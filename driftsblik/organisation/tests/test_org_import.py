@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import subprocess
 import sys
+from collections.abc import Mapping, Sequence
 from io import StringIO
 from pathlib import Path
 
@@ -154,7 +155,7 @@ def test_semicolon_csv_with_danish_dates(tmp_path):
     assert span.valid_to == dt.date(2024, 7, 31)
 
 
-def write_workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+def write_workbook(path: Path, sheets: Mapping[str, Sequence[Sequence[object]]]) -> Path:
     book = openpyxl.Workbook()
     book.remove(book.active)
     for title, rows in sheets.items():

@@ -7,6 +7,7 @@ against a database with data in it, row by row in every organisation table.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,7 +26,7 @@ def stored(db):
     return org_snapshot()
 
 
-def rejected(path: Path, stored: dict) -> list[Problem]:
+def rejected(path: Path, stored: dict[str, Any]) -> list[Problem]:
     with pytest.raises(ImportRejected) as caught:
         org_import(path=path)
     assert org_snapshot() == stored

@@ -7,7 +7,7 @@ works the rule out itself. Units are listed by depth in the tree, then by name.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import IO, Any, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -74,7 +74,8 @@ class Command(BaseCommand):
         from rich.console import Console
         from rich.table import Table
 
-        console = Console(file=self.stdout._out, width=160)  # the stream behind Django's wrapper
+        # the stream behind Django's wrapper, which would end each of Rich's writes with a newline
+        console = Console(file=cast("IO[str]", self.stdout._out), width=160)
         leads = ", ".join(report["leads"]) or "no unit"
         title = f"{report['name'] or report['email']} <{report['email']}> on {report['on']}: leads {leads}"
         console.print(title, highlight=False)
