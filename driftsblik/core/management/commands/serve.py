@@ -6,6 +6,8 @@ import webbrowser
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from driftsblik.core.schema import MIGRATE_HINT, unapplied_migrations
+
 
 class Command(BaseCommand):
     help = "Serve the web app (waitress). Behind a proxy in production; `gunicorn driftsblik.wsgi` works too."
@@ -23,6 +25,12 @@ class Command(BaseCommand):
 
         url = f"http://{host}:{port}/"
         self.stdout.write(f"Driftsblik answers on {url} (Ctrl+C stops it)")
+        pending = unapplied_migrations()
+        if pending:
+            self.stderr.write(
+                f"The database lacks Driftsblik's tables ({len(pending)} migrations not applied): {MIGRATE_HINT}; "
+                "pages answer with errors until then."
+            )
         if open:
             webbrowser.open(url)
         serve(application, host=host, port=port, threads=threads, ident="driftsblik")
