@@ -1,4 +1,8 @@
-"""`driftsblik serve`: run the web app with waitress, static files served by WhiteNoise."""
+"""`driftsblik serve`: the development and demo server (waitress), static files served by WhiteNoise.
+
+In production Driftsblik runs under gunicorn with the configuration in driftsblik/gunicorn_conf.py
+(docs/operator.md, "Serving").
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,14 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from driftsblik.core.schema import MIGRATE_HINT, unapplied_migrations
 
+PRODUCTION_COMMAND = "gunicorn -c python:driftsblik.gunicorn_conf driftsblik.wsgi"
+
 
 class Command(BaseCommand):
-    help = "Serve the web app (waitress). Behind a proxy in production; `gunicorn driftsblik.wsgi` works too."
+    help = (
+        "Serve the web app for development and demos (waitress, one process). In production run "
+        f"`{PRODUCTION_COMMAND}` behind a TLS proxy (docs/operator.md, Serving)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1", help="Address to listen on (default 127.0.0.1).")
@@ -24,7 +33,10 @@ class Command(BaseCommand):
         from driftsblik.wsgi import application
 
         url = f"http://{host}:{port}/"
-        self.stdout.write(f"Driftsblik answers on {url} (Ctrl+C stops it)")
+        self.stdout.write(
+            f"Driftsblik's development and demo server answers on {url} (Ctrl+C stops it); "
+            f"in production use gunicorn: {PRODUCTION_COMMAND}"
+        )
         pending = unapplied_migrations()
         if pending:
             self.stderr.write(
