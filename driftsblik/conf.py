@@ -150,6 +150,14 @@ SETTINGS: tuple[Setting, ...] = (
         "Comma-separated origins (https://driftsblik.example.dk) trusted for form posts behind a proxy.",
     ),
     Setting(
+        "DRIFTSBLIK_HTTPS",
+        _bool,
+        "false",
+        "Served over HTTPS by a TLS proxy in front: trust its X-Forwarded-Proto header, redirect http to "
+        "https, send HSTS for a year (subdomains included) and mark the session and CSRF cookies secure. "
+        "Set it in production.",
+    ),
+    Setting(
         "SPARK_MASTER",
         _str,
         "",

@@ -9,6 +9,8 @@ from __future__ import annotations
 import base64
 import copy
 import datetime as dt
+import hashlib
+import re
 from typing import Any
 
 import vl_convert
@@ -85,3 +87,28 @@ def render_pdf(document: str) -> bytes:
     import weasyprint
 
     return weasyprint.HTML(string=document, base_url=FONT_DIR).write_pdf()
+
+
+STYLE_ELEMENT = re.compile(r"<style>(.*?)</style>", re.DOTALL)
+
+
+def document_policy(document: str) -> str:
+    """The Content-Security-Policy a standalone report document is served with. The document is
+    also the PDF's source and, once issued, frozen under its checksum, so its stylesheet stays
+    inline: each <style> element is allowed by its hash, its charts are data: images, and nothing
+    else loads (it has no script, and its fonts are the PDF's local files)."""
+    hashes = [
+        "'sha256-" + base64.b64encode(hashlib.sha256(block.encode("utf-8")).digest()).decode("ascii") + "'"
+        for block in STYLE_ELEMENT.findall(document)
+    ]
+    styles = " ".join(hashes) if hashes else "'none'"
+    return "; ".join(
+        [
+            "default-src 'none'",
+            f"style-src {styles}",
+            "img-src data:",
+            "base-uri 'none'",
+            "form-action 'none'",
+            "frame-ancestors 'none'",
+        ]
+    )

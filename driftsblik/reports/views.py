@@ -15,7 +15,7 @@ from driftsblik.reports import access, cadence, commentary, diff, services
 from driftsblik.reports.build import build_snapshot
 from driftsblik.reports.forms import CommentaryForm
 from driftsblik.reports.models import IssuedReport, Level, ReportKind, ReportSchedule
-from driftsblik.reports.render import render_document, render_fragment, render_pdf
+from driftsblik.reports.render import document_policy, render_document, render_fragment, render_pdf
 
 
 def _period(text: str) -> Period:
@@ -203,7 +203,9 @@ def issued_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def issued_html(request: HttpRequest, pk: int) -> HttpResponse:
     report = _issued_or_404(request, pk)
-    return HttpResponse(report.html, content_type="text/html; charset=utf-8")
+    response = HttpResponse(report.html, content_type="text/html; charset=utf-8")
+    response["Content-Security-Policy"] = document_policy(report.html)  # the site's policy is not written over it
+    return response
 
 
 @login_required

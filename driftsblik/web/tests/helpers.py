@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from driftsblik.core.periods import Month, month_range
 from driftsblik.indicators.models import Indicator, Observation, Target
-from driftsblik.organisation.models import ANALYST_GROUP, DIRECTORATE_GROUP
+from driftsblik.organisation.models import ANALYST_GROUP, DIRECTORATE_GROUP, User
 from driftsblik.organisation.tests.factories import make_committee, make_leader, make_tree, make_user
 
 PASSWORD = "a-long-test-password-42"
@@ -53,7 +53,7 @@ def build_municipality(*, institutions: int = 2, teams: int = 2) -> dict[str, li
     make_committee("AU", "Udvalget", task_areas={"ARB": ("Beskæftigelse", [u[0] for u in rows])})
     from driftsblik.organisation.models import TaskArea
 
-    area = TaskArea.objects.get(code="ARB")
+    task_area = TaskArea.objects.get(code="ARB")
     visits = Indicator.objects.create(
         code="visits",
         name="Besøg",
@@ -63,7 +63,7 @@ def build_municipality(*, institutions: int = 2, teams: int = 2) -> dict[str, li
         direction="higher",
         unit_label="besøg",
         tolerance_pct=10,
-        task_area=area,
+        task_area=task_area,
         key=True,
         sort_order=1,
         source="Fagsystem",
@@ -78,7 +78,7 @@ def build_municipality(*, institutions: int = 2, teams: int = 2) -> dict[str, li
         direction="higher",
         unit_label="%",
         tolerance_pct=5,
-        task_area=area,
+        task_area=task_area,
         key=True,
         sort_order=2,
         person_based=True,
@@ -92,7 +92,7 @@ def build_municipality(*, institutions: int = 2, teams: int = 2) -> dict[str, li
         direction="lower",
         unit_label="borgere",
         tolerance_pct=10,
-        task_area=area,
+        task_area=task_area,
         key=True,
         sort_order=3,
         person_based=True,
@@ -131,7 +131,7 @@ def build_municipality(*, institutions: int = 2, teams: int = 2) -> dict[str, li
     return units
 
 
-def leader(email: str, unit_id: str, name: str = "", groups: tuple[str, ...] = ()):
+def leader(email: str, unit_id: str, name: str = "", groups: tuple[str, ...] = ()) -> User:
     user = make_leader(
         email, unit_id, name=name or email.split("@")[0].title(), valid_from=dt.date(2020, 1, 1), groups=groups
     )

@@ -46,11 +46,17 @@
   // charts.py names the PDF font; in the browser the page font comes first, then fallbacks
   var BROWSER_FONT = "IBM Plex Sans, DejaVu Sans, Arial, sans-serif";
 
+  // Under the page's Content-Security-Policy (no eval, no inline style): Vega's expressions run in
+  // its interpreter (ast) instead of being compiled with Function(), and vega-embed and
+  // vega-tooltip inject no <style> elements (their rules are in driftsblik.css)
   var EMBED_OPTIONS = {
     actions: false,
     renderer: "svg",
     formatLocale: DA_FORMAT,
     timeFormatLocale: DA_TIME,
+    ast: true,
+    defaultStyle: false,
+    tooltip: { disableDefaultStyle: true },
   };
 
   var views = new WeakMap();
