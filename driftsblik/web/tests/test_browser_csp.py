@@ -30,9 +30,11 @@ def _watch(page) -> list[str]:
     page.add_init_script(RECORD_VIOLATIONS)
     page.on(
         "console",
-        lambda message: console.append(message.text)
-        if message.type == "error" or "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            console.append(message.text)
+            if message.type == "error" or "Content Security Policy" in message.text
+            else None
+        ),
     )
     return console
 
