@@ -14,8 +14,9 @@ from pathlib import Path
 
 
 def production_environment(tmp_path: Path, **changes: str) -> dict[str, str]:
+    """What an operator sets, and nothing the test run set (the browser tests' async switch)."""
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if not k.startswith(("DRIFTSBLIK_", "DJANGO_", "DATABASE_URL"))},
         "DJANGO_SETTINGS_MODULE": "driftsblik.settings",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "DRIFTSBLIK_VAR_DIR": str(tmp_path),
