@@ -27,9 +27,6 @@ from driftsblik.ui import status as status_table
 from driftsblik.ui.downloads import file_name
 from driftsblik.web import pages
 
-TABLES = ("scorecard", "below", "children", "peers", "breakdown", "months")
-INDICATOR_TABLES = ("breakdown", "months")
-
 
 def status_word(status: str | None) -> str:
     return status_table.word(status)
