@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "driftsblik.core",
+    "driftsblik.ui",
     "driftsblik.organisation",
     "driftsblik.indicators",
     "driftsblik.web",
