@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
+from driftsblik.indicators import selectors
 from driftsblik.organisation.visibility import ABOVE
 from driftsblik.web import export, pages
 
@@ -151,6 +152,7 @@ def indicator(request: HttpRequest, code: str, unit_id: str) -> HttpResponse:
             "breadcrumb": pages.breadcrumb(viewer, unit_id),
             "breakdown": pages.breakdown(viewer, ind, unit_id, period),
             "trend": pages.trend(viewer, ind, unit_id, period, context["latest"]),
+            "figure_sources": selectors.figure_sources(indicator=ind, period=period),
         }
     )
     template = "web/_indicator_main.html" if _partial(request) else "web/indicator.html"

@@ -66,6 +66,19 @@ def datetime_da(value: object) -> str:
 
 
 @register.filter
+def date_da(value: object) -> str:
+    """A day as '3. december 2026' (a time is read in the local time zone)."""
+    if value is None:
+        return formatting.MISSING
+    import datetime as dt
+
+    from django.utils import timezone
+
+    day = timezone.localtime(value).date() if isinstance(value, dt.datetime) else value
+    return f"{day.day}. {formatting.MONTH_NAMES_DA[day.month - 1]} {day.year}"
+
+
+@register.filter
 def amount_da(value: Decimal | None) -> str:
     """A numerator or denominator: whole numbers without decimals, fractions with one."""
     if value is None:

@@ -1,0 +1,55 @@
+"""The sources' part of `driftsblik tick`: fetch every source whose schedule says it is due.
+
+A source is due when it has a schedule and no successful fetch since its most recent scheduled
+day; a failed fetch is tried again at the next tick. One failing source does not stop the others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.utils import timezone
+
+from driftsblik.sources.mapping import MappingError, Source, configured_sources
+from driftsblik.sources.models import RunStatus, SourceRun
+from driftsblik.sources.services import FetchFailed, source_fetch
+
+
+def is_due(source: Source, today: dt.date) -> bool:
+    schedule = source.mapping.schedule
+    if schedule is None:
+        return False
+    last_ok = (
+        SourceRun.objects.filter(name=source.name, status=RunStatus.OK)
+        .order_by("-started_at")
+        .values_list("started_at", flat=True)
+        .first()
+    )
+    return last_ok is None or timezone.localdate(last_ok) < schedule.last_due(today)
+
+
+def fetch_due(*, today: dt.date, say: Callable[[str], object]) -> str:
+    """Fetch the due sources; a summary line for the tick's log."""
+    try:
+        sources = configured_sources()
+    except MappingError as exc:
+        say(f"    sources: {exc}")
+        return "the sources folder cannot be read"
+    fetched = failed = 0
+    for source in sources:
+        if isinstance(source, MappingError):
+            say(f"    sources: {source} (not fetched)")
+            continue
+        if not is_due(source, today):
+            continue
+        try:
+            report = source_fetch(source=source, today=today)
+        except FetchFailed as exc:
+            failed += 1
+            say(f"    sources: {exc}")
+            continue
+        fetched += 1
+        for line in report.lines():
+            say(f"    {line}")
+    return f"{fetched} source(s) fetched, {failed} failed"
