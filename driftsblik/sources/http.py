@@ -120,6 +120,7 @@ class SourceClient:
         self.attempts = max(1, attempts if attempts is not None else settings.SOURCES_ATTEMPTS)
         self.backoff = backoff if backoff is not None else settings.SOURCES_BACKOFF
         seconds = timeout if timeout is not None else settings.SOURCES_TIMEOUT
+        self._base = base_url.rstrip("/")
         self._client = httpx.Client(
             base_url=base_url.rstrip("/") + "/",
             headers={"User-Agent": USER_AGENT, **(headers or {})},
@@ -149,7 +150,8 @@ class SourceClient:
                 wait_jitter=self.backoff,
             ):
                 with attempt:
-                    response = self._client.request(method, path.lstrip("/"), **kwargs)
+                    url = path.lstrip("/") or self._base  # an empty path is the base address itself
+                    response = self._client.request(method, url, **kwargs)
                     if response.status_code == 429 or response.status_code >= 500:
                         raise _Retryable(response)
         except (_Retryable, httpx.TransportError) as exc:

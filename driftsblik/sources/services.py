@@ -233,6 +233,14 @@ def _record(source: Source, started: dt.datetime, status: str, report: FetchRepo
     return run
 
 
+def _rows_named(result: OrganisationResult, rejected: ImportRejected) -> str:
+    """Which unit and span each problem's row is: an organisation source has no file to open."""
+    rows = {row.number: row.values for row in result.table.rows}
+    named = sorted({p.row for p in rejected.problems if p.row in rows})  # type: ignore[misc]
+    lines = [f"  row {n}: unit {rows[n]['unit_id']} from {rows[n]['valid_from']}" for n in named]
+    return "\n" + "\n".join(lines) if lines else ""
+
+
 def source_fetch(
     *,
     source: Source,
@@ -272,6 +280,8 @@ def source_fetch(
                 transaction.set_rollback(True)
     except ImportRejected as exc:
         message = f"{source.name}: the answer was not stored: {exc}"
+        if isinstance(result, OrganisationResult):
+            message += _rows_named(result, exc)
         _record(source, started, RunStatus.FAILED, report, message)
         raise FetchFailed(message) from exc
     _record(source, started, RunStatus.DRY_RUN if dry_run else RunStatus.OK, report, "")

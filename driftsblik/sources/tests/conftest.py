@@ -9,7 +9,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from driftsblik.indicators.tests.helpers import indicator, unit
-from driftsblik.sources.tests.servers import StatbankFake
+from driftsblik.sources.tests.servers import JobindsatsFake, OS2moFake, StatbankFake
 
 
 @pytest.fixture
@@ -38,6 +38,23 @@ def statbank(loopback: HTTPServer, settings, fast_retries) -> StatbankFake:
 
 
 @pytest.fixture
+def jobindsats(loopback: HTTPServer, settings, fast_retries) -> JobindsatsFake:
+    fake = JobindsatsFake(loopback)
+    settings.JOBINDSATS_URL = fake.url
+    settings.JOBINDSATS_API_KEY = JobindsatsFake.KEY
+    return fake
+
+
+@pytest.fixture
+def os2mo(loopback: HTTPServer, settings, fast_retries) -> OS2moFake:
+    fake = OS2moFake(loopback)
+    settings.OS2MO_URL = fake.url
+    settings.OS2MO_TOKEN_URL = fake.token_url
+    settings.OS2MO_CLIENT_ID, settings.OS2MO_CLIENT_SECRET = OS2moFake.CLIENT
+    return fake
+
+
+@pytest.fixture
 def sources_dir(tmp_path: Path, settings) -> Path:
     folder = tmp_path / "sources"
     folder.mkdir()
@@ -51,3 +68,5 @@ def municipality(db) -> None:
     unit("K", kind="root", name="Hjørring Kommune")
     indicator("population", measure="count", temporal="stock")
     indicator("kontanthjaelp_per_1000", measure="rate_per_1000", temporal="stock", direction="lower")
+    indicator("kontanthjaelp_recipients", measure="count", temporal="stock", direction="lower")
+    indicator("uddannelseshjaelp_recipients", measure="count", temporal="stock", direction="lower")

@@ -116,3 +116,109 @@ class StatbankFake(Fake):
                     value = self.replace_value[1]
                 writer.writerow([*(row[c] for c in keep), value])
         return Response(out.getvalue(), content_type="text/csv; charset=utf-8")
+
+
+class JobindsatsFake(Fake):
+    """Jobindsats API v2: `GET /v2/tables/<t>/json/` and `POST /v2/data/<t>/json`, from fixtures/jobindsats."""
+
+    KEY = "test-key-0123"
+    FILTERS = {"_kon": "Køn"}  # filter key -> the column it filters (what the real service knows itself)
+
+    def __init__(self, server: HTTPServer, fixtures: Path = FIXTURES / "jobindsats") -> None:
+        super().__init__(server)
+        self.fixtures = fixtures
+        self.renamed: dict[str, str] = {}
+        for table in ("y36a02", "y38a02"):
+            server.expect_request(f"/v2/tables/{table}/json/", method="GET").respond_with_handler(self.tables)
+            server.expect_request(f"/v2/data/{table}/json", method="POST").respond_with_handler(self.data)
+
+    @property
+    def url(self) -> str:
+        return self.server.url_for("/v2")
+
+    def _denied(self, request: Request) -> Response | None:
+        if request.headers.get("Authorization") != self.KEY:
+            return json_response({"Message": "Authorization has been denied for this request."}, 401)
+        return None
+
+    def tables(self, request: Request) -> Response:
+        trouble = self._trouble(request) or self._denied(request)
+        if trouble:
+            return trouble
+        table = request.path.split("/")[3]
+        return json_response(json.loads((self.fixtures / f"tables-{table}.json").read_text(encoding="utf-8")))
+
+    def data(self, request: Request) -> Response:
+        trouble = self._trouble(request) or self._denied(request)
+        if trouble:
+            return trouble
+        table = request.path.split("/")[3]
+        body = request.get_json()
+        answer = json.loads((self.fixtures / f"data-{table}.json").read_text(encoding="utf-8"))
+        labels = [v["Label"] for v in answer[0]["Variables"]]
+        periods = set(body.get("period", []))
+        wanted = {labels.index(self.FILTERS[key]): set(values) for key, values in body.items() if key in self.FILTERS}
+        answer[0]["Data"] = [
+            row
+            for row in answer[0]["Data"]
+            if row[1] in periods and all(row[i] in values for i, values in wanted.items())
+        ]
+        for variable in answer[0]["Variables"]:
+            variable["Label"] = self.renamed.get(variable["Label"], variable["Label"])
+        return json_response(answer)
+
+
+class OS2moFake(Fake):
+    """OS2mo: a Keycloak token endpoint and `POST /graphql/v29`, paging from fixtures/os2mo."""
+
+    TOKEN = "token-abc"
+    CLIENT = ("driftsblik", "s3cret")
+
+    def __init__(self, server: HTTPServer, fixtures: Path = FIXTURES / "os2mo") -> None:
+        super().__init__(server)
+        self.fixtures = fixtures
+        self.errors: list[str] = []  # a changed schema: GraphQL errors instead of data
+        self.edit: dict[str, Any] = {}  # per collection, a function changing its pages
+        server.expect_request("/auth/realms/mo/protocol/openid-connect/token", method="POST").respond_with_handler(
+            self.token
+        )
+        server.expect_request("/graphql/v29", method="POST").respond_with_handler(self.graphql)
+
+    @property
+    def url(self) -> str:
+        return self.server.url_for("/").rstrip("/")
+
+    @property
+    def token_url(self) -> str:
+        return self.server.url_for("/auth/realms/mo/protocol/openid-connect/token")
+
+    def token(self, request: Request) -> Response:
+        trouble = self._trouble(request)
+        if trouble:
+            return trouble
+        form = request.form
+        if form.get("grant_type") != "client_credentials" or (form.get("client_id"), form.get("client_secret")) != (
+            self.CLIENT
+        ):
+            return json_response({"error": "unauthorized_client", "error_description": "Invalid client secret"}, 401)
+        return json_response({"access_token": self.TOKEN, "expires_in": 300, "token_type": "Bearer"})
+
+    def graphql(self, request: Request) -> Response:
+        trouble = self._trouble(request)
+        if trouble:
+            return trouble
+        if request.headers.get("Authorization") != f"Bearer {self.TOKEN}":
+            return json_response({"detail": "Not authenticated"}, 401)
+        body = request.get_json()
+        if self.errors:
+            return json_response({"data": None, "errors": [{"message": m} for m in self.errors]})
+        query, variables = body["query"], body.get("variables") or {}
+        field = "org_units" if "org_units(" in query else "managers"
+        if not isinstance(variables.get("limit"), int) or "$cursor: Cursor" not in query:
+            return json_response({"data": None, "errors": [{"message": "limit and cursor as the schema says"}]})
+        pages = json.loads((self.fixtures / f"{field}.json").read_text(encoding="utf-8"))
+        if field in self.edit:
+            pages = self.edit[field](pages)
+        cursor = variables.get("cursor")
+        index = 0 if cursor is None else int(str(cursor).split("-")[1])
+        return json_response({"data": {field: pages[index]}})

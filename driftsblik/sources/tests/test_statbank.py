@@ -217,3 +217,20 @@ def test_the_shipped_mappings_are_valid():
     for path in sorted(EXAMPLES.glob("*.yaml")):
         source = load_mapping(path)
         assert source.mapping.title, path
+
+
+def test_a_file_import_of_a_fetched_cell_replaces_it_and_clears_the_retrieval_time(
+    statbank, sources_dir, municipality, tmp_path
+):
+    from driftsblik.indicators.services import observations_import
+
+    folk1a(sources_dir)
+    source_fetch(source=source_named("statbank-folk1a"), first=Month(2024, 1), last=Month(2024, 3))
+    fetched = Observation.objects.get()
+    path = tmp_path / "obs.csv"
+    path.write_text("indicator,unit_id,period,numerator,denominator\npopulation,K,2024-03,64100,\n", encoding="utf-8")
+    observations_import(path=path)
+    replaced = Observation.objects.get()
+    assert (replaced.numerator, replaced.source, replaced.retrieved_at) == (64100, "obs.csv", None)
+    revision = ObservationRevision.objects.get()
+    assert (revision.source, revision.retrieved_at) == ("Danmarks Statistik, FOLK1A", fetched.retrieved_at)
