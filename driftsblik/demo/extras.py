@@ -22,6 +22,7 @@ EXTRAS = (
     "driftsblik.budget.demo",
     "driftsblik.dialogue.demo",
     "driftsblik.efforts.demo",
+    "driftsblik.sources.demo",
     "driftsblik.reports.demo",
 )
 

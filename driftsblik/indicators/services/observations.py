@@ -433,14 +433,15 @@ def ensure_unassigned_unit() -> Unit:
     return unit
 
 
-@transaction.atomic
-def observations_replace_engine_output(*, rows: list[dict], source: str) -> int:
-    """Load the engine's aggregated rows (indicator, unit_id, period 'YYYY-MM', numerator, denominator).
-
-    The same rules, replacement and revisions as a file import, in one transaction; makes sure
-    the unit `_unassigned` exists first. Returns the number of cells created or changed.
-    """
-    ensure_unassigned_unit()
+def _load_rows(
+    rows: list[dict[str, Any]],
+    *,
+    source: str,
+    kind: str,
+    retrieved_at: dt.datetime | None = None,
+    changes: list[CellChange] | None = None,
+) -> ImportSummary:
+    """Check and store rows that come from a program, not a file; problems name `source` and the row."""
     checker = _RowChecker(source)
     cells = _check_all(
         checker,
@@ -449,8 +450,20 @@ def observations_replace_engine_output(*, rows: list[dict], source: str) -> int:
         decimal_comma=False,
         progress=None,
     )
-    summary = _store(cells, source=source)
-    _record_batch(summary, kind="engine", name=source, user=None)
+    summary = _store(cells, source=source, retrieved_at=retrieved_at, changes=changes)
+    _record_batch(summary, kind=kind, name=source, user=None)
+    return summary
+
+
+@transaction.atomic
+def observations_replace_engine_output(*, rows: list[dict], source: str) -> int:
+    """Load the engine's aggregated rows (indicator, unit_id, period 'YYYY-MM', numerator, denominator).
+
+    The same rules, replacement and revisions as a file import, in one transaction; makes sure
+    the unit `_unassigned` exists first. Returns the number of cells created or changed.
+    """
+    ensure_unassigned_unit()
+    summary = _load_rows(rows, source=source, kind="engine")
     return summary.created + summary.updated
 
 
@@ -469,14 +482,4 @@ def observations_load(
     figure records `source` (the source and its table) and `retrieved_at` (when the source gave it).
     Problems are reported with `source` as the file and the row's position as its row.
     """
-    checker = _RowChecker(source)
-    cells = _check_all(
-        checker,
-        ((number, row) for number, row in enumerate(rows, start=1)),
-        len(rows),
-        decimal_comma=False,
-        progress=None,
-    )
-    summary = _store(cells, source=source, retrieved_at=retrieved_at, changes=changes)
-    _record_batch(summary, kind=kind, name=source, user=None)
-    return summary
+    return _load_rows(rows, source=source, kind=kind, retrieved_at=retrieved_at, changes=changes)

@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, ClassVar, Literal
 
+from django.utils import timezone
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from driftsblik.core.periods import Month
 from driftsblik.core.tabular import Table
-from driftsblik.sources.http import SourceFormatChanged
+from driftsblik.sources.http import SourceClient, SourceFormatChanged
 
 UNIT_KINDS = ("root", "area", "sector", "institution", "team")
 
@@ -132,6 +133,34 @@ class Connector:
 
 
 Key = tuple[str, str]  # (area code, the source's period code)
+
+
+class FigureConnector(Connector):
+    """A source of figures per area and period: a numerator query and an optional denominator query,
+    each read by `_sums` into sums by (area, period code), joined by `combine`."""
+
+    mapping: Any
+
+    def client(self) -> SourceClient:
+        raise NotImplementedError
+
+    def _sums(
+        self, client: SourceClient, query: Any, first: Month, last: Month
+    ) -> tuple[dict[Key, Decimal | None], dict[str, Month]]:
+        raise NotImplementedError
+
+    def fetch(self, *, first: Month, last: Month) -> FigureResult:
+        mapping = self.mapping
+        with self.client() as client:
+            numerators, month_of = self._sums(client, mapping.numerator, first, last)
+            denominators = None
+            if mapping.denominator is not None:
+                denominators, more = self._sums(client, mapping.denominator, first, last)
+                month_of.update(more)
+        queries = [mapping.numerator] + ([mapping.denominator] if mapping.denominator else [])
+        tables = "/".join(dict.fromkeys(q.table.upper() for q in queries))
+        figures = combine(self.label, numerators, denominators, month_of)
+        return FigureResult(figures, f"{self.label}, {tables}", timezone.now())
 
 
 def add_cells(sums: dict[Key, Decimal | None], key: Key, value: Decimal | None) -> None:

@@ -20,18 +20,15 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.conf import settings
-from django.utils import timezone
 from pydantic import BaseModel, ConfigDict, Field
 
 from driftsblik.core.periods import Month
 from driftsblik.core.tabular import parse_decimal
 from driftsblik.sources.connectors.base import (
-    Connector,
+    FigureConnector,
     FigureMapping,
-    FigureResult,
     Key,
     add_cells,
-    combine,
     period_month,
 )
 from driftsblik.sources.connectors.registry import register
@@ -72,7 +69,7 @@ def _number(value: Any) -> Decimal | None:
 
 
 @register
-class Jobindsats(Connector):
+class Jobindsats(FigureConnector):
     """Jobindsats.dk: benefit groups and measures per municipality and month (STAR)."""
 
     kind = "jobindsats"
@@ -80,22 +77,12 @@ class Jobindsats(Connector):
     mapping_class = JobindsatsMapping
     mapping: JobindsatsMapping
 
-    def fetch(self, *, first: Month, last: Month) -> FigureResult:
+    def client(self) -> SourceClient:
         key = settings.JOBINDSATS_API_KEY
         if not key:
             raise SourceRefused(self.label, "no API key is configured: set DRIFTSBLIK_JOBINDSATS_API_KEY")
-        mapping = self.mapping
         headers = {"Authorization": key, "Accept": "application/json"}
-        with SourceClient(source=self.label, base_url=settings.JOBINDSATS_URL, headers=headers) as client:
-            numerators, month_of = self._sums(client, mapping.numerator, first, last)
-            denominators = None
-            if mapping.denominator is not None:
-                denominators, more = self._sums(client, mapping.denominator, first, last)
-                month_of.update(more)
-        tables = [mapping.numerator.table] + ([mapping.denominator.table] if mapping.denominator else [])
-        figures = combine(self.label, numerators, denominators, month_of)
-        reference = f"{self.label}, {'/'.join(dict.fromkeys(t.upper() for t in tables))}"
-        return FigureResult(figures, reference, timezone.now())
+        return SourceClient(source=self.label, base_url=settings.JOBINDSATS_URL, headers=headers)
 
     def _periods(self, client: SourceClient, table: str, first: Month, last: Month) -> dict[str, Month]:
         info = client.json("GET", f"tables/{table.lower()}/json/")

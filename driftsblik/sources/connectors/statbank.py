@@ -22,18 +22,15 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.conf import settings
-from django.utils import timezone
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from driftsblik.core.periods import Month
 from driftsblik.core.tabular import parse_decimal
 from driftsblik.sources.connectors.base import (
-    Connector,
+    FigureConnector,
     FigureMapping,
-    FigureResult,
     Key,
     add_cells,
-    combine,
     period_month,
 )
 from driftsblik.sources.connectors.registry import register
@@ -131,7 +128,7 @@ class _Table:
 
 
 @register
-class Statbank(Connector):
+class Statbank(FigureConnector):
     """Danmarks Statistik's Statistikbank: municipal tables (OMRÅDE) by month, quarter or year."""
 
     kind = "statbank"
@@ -139,17 +136,8 @@ class Statbank(Connector):
     mapping_class = StatbankMapping
     mapping: StatbankMapping
 
-    def fetch(self, *, first: Month, last: Month) -> FigureResult:
-        mapping = self.mapping
-        with SourceClient(source=self.label, base_url=settings.STATBANK_URL) as client:
-            numerators, month_of = self._sums(client, mapping.numerator, first, last)
-            denominators = None
-            if mapping.denominator is not None:
-                denominators, more = self._sums(client, mapping.denominator, first, last)
-                month_of.update(more)
-        tables = [mapping.numerator.table] + ([mapping.denominator.table] if mapping.denominator else [])
-        figures = combine(self.label, numerators, denominators, month_of)
-        return FigureResult(figures, f"{self.label}, {'/'.join(dict.fromkeys(tables))}", timezone.now())
+    def client(self) -> SourceClient:
+        return SourceClient(source=self.label, base_url=settings.STATBANK_URL)
 
     def _areas(self, table: _Table, query: StatbankQuery) -> tuple[str, list[str]]:
         wanted = {*municipalities(), COUNTRY, *self.mapping.units}
