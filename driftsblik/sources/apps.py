@@ -1,20 +1,26 @@
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
-
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
 class SourcesConfig(AppConfig):
+    """Public sources (Statistikbanken, Jobindsats, OS2mo) and the comparison with similar municipalities."""
+
     name = "driftsblik.sources"
     label = "sources"
     verbose_name = _("Public sources")
     default_auto_field = "django.db.models.BigAutoField"
 
-    def tick(self, *, today: dt.date, say: Callable[[str], object]) -> str:
-        """Fetch the public sources whose schedule (in their mapping file) says they are due."""
-        from driftsblik.sources.schedule import fetch_due
+    def ready(self) -> None:
+        from functools import partial
 
-        return fetch_due(today=today, say=say)
+        from driftsblik.core import hooks
+        from driftsblik.sources.connectors import CONNECTORS
+        from driftsblik.sources.schedule import fetch_connector_sources, tick
+
+        hooks.register(hooks.TickJob("sources", tick, order=50))
+        hooks.register(hooks.DemoLoader("sources", hooks.Lazy("driftsblik.sources.demo.load_demo"), order=35))
+        for order, (kind, connector) in enumerate(sorted(CONNECTORS.items())):
+            load = partial(fetch_connector_sources, kind)
+            hooks.register(hooks.DataSource(f"sources.{kind}", connector.label, load, order=order))
