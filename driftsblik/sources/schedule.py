@@ -56,6 +56,8 @@ def fetch_due(*, today: dt.date, say: Callable[[str], object]) -> str:
         fetched += 1
         for line in report.lines():
             say(line)
+    if not (fetched or failed):
+        return ""  # nothing was due: the tick prints no line
     return f"{fetched} source(s) fetched, {len(failed)} failed" + (f" ({', '.join(failed)})" if failed else "")
 
 
