@@ -26,7 +26,7 @@ from driftsblik.dialogue import services
 from driftsblik.dialogue.models import Challenge
 from driftsblik.indicators.models import Indicator, Observation
 from driftsblik.organisation.models import Unit, User
-from driftsblik.web.formatting import number_da
+from driftsblik.ui.formats import number_da
 
 
 class _Story:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Max
+from django.utils import timezone
 
 from driftsblik.core.periods import Month, Period
 from driftsblik.indicators import suppression
@@ -21,6 +22,7 @@ from driftsblik.indicators.status import Forecast, forecast, period_target, stat
 from driftsblik.organisation.models import User
 from driftsblik.organisation.tree import TreeCache
 from driftsblik.organisation.visibility import sees_everything, visible_units
+from driftsblik.ui.formats import date_long_da
 
 SMALL, SECONDARY = "small", "secondary"
 
@@ -160,6 +162,11 @@ class FigureSource:
 
     source: str
     retrieved_at: dt.datetime
+
+    @property
+    def retrieved_day_da(self) -> str:
+        """The day it was retrieved, in the local time zone: '3. december 2026'."""
+        return date_long_da(timezone.localdate(self.retrieved_at))
 
 
 def figure_sources(*, indicator: Indicator, period: Period) -> list[FigureSource]:
