@@ -11,9 +11,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from driftsblik.core import hooks
 
 REGISTERED = {
-    "tick_jobs": ["dialogue", "reports", "efforts"],
+    "tick_jobs": ["dialogue", "reports", "efforts", "sources"],
     "report_sections": [],
-    "demo_loaders": ["budget", "dialogue", "efforts", "reports"],
+    "demo_loaders": ["budget", "dialogue", "efforts", "sources", "reports"],
     "overview_sections": [
         "efforts.mine",
         "dialogue.to_me",
@@ -34,7 +34,7 @@ REGISTERED = {
         "breakdown",
         "months",
     ],
-    "data_sources": [],
+    "data_sources": ["sources.jobindsats", "sources.os2mo", "sources.statbank"],
 }
 
 

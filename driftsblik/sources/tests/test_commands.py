@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from io import StringIO
 
 import pytest
@@ -111,4 +112,4 @@ def test_the_indicator_page_says_where_and_when_the_figures_were_fetched(statban
     assert page.status_code == 200
     day = f"{retrieved.day}. {MONTH_NAMES_DA[retrieved.month - 1]} {retrieved.year}"
     expected = f"Kilde: Danmarks Statistik, FOLK1A, hentet {day}"
-    assert expected in page.content.decode()
+    assert expected in page.content.decode(), re.findall(r"data-figure-source>[^<]*", page.content.decode())
