@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from django.conf import settings
+from django.utils import timezone
 
 from driftsblik.core.periods import Month
 from driftsblik.indicators import suppression
@@ -31,6 +32,7 @@ from driftsblik.indicators.selectors import unsuppressed
 from driftsblik.organisation.models import User
 from driftsblik.sources.models import COUNTRY, ComparisonFigure, PeerGroup
 from driftsblik.sources.municipalities import dst_group, name_of
+from driftsblik.ui.formats import date_long_da
 
 FOUR = Decimal("0.0001")
 
@@ -89,6 +91,11 @@ class Comparison:
     sources: list[str] = field(default_factory=list)
     retrieved_at: dt.datetime | None = None
     synthetic: bool = False
+
+    @property
+    def retrieved_day_da(self) -> str:
+        """The day the figures were last retrieved: '3. december 2026'."""
+        return date_long_da(timezone.localdate(self.retrieved_at)) if self.retrieved_at else ""
 
     @property
     def members(self) -> list[PeerFigure]:
@@ -218,8 +225,10 @@ def comparison(
     period: Month | None = None,
     municipality: str | None = None,
     user: User | None = None,
+    until: Month | None = None,
 ) -> Comparison | None:
-    """The comparison of an indicator in a month (default: the latest month with our figure).
+    """The comparison of an indicator in a month (default: the latest month with our figure, at
+    `until` or before it).
 
     None when there is nothing to compare: no municipality is configured, or no source gives the
     indicator for our municipality.
@@ -229,7 +238,10 @@ def comparison(
         return None
     figures = ComparisonFigure.objects.filter(indicator=indicator)
     if period is None:
-        latest = figures.filter(municipality=municipality).order_by("-period").values_list("period", flat=True).first()
+        ours = figures.filter(municipality=municipality)
+        if until is not None:
+            ours = ours.filter(period__lte=until.first)
+        latest = ours.order_by("-period").values_list("period", flat=True).first()
         if latest is None:
             return None
         period = Month.of(latest)

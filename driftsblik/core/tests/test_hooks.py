@@ -20,6 +20,7 @@ REGISTERED = {
         "dialogue.unit",
         "dialogue.indicator",
         "reports.commentary_due",
+        "sources.compare",
     ],
     "menu_entries": ["overview", "efforts", "reports", "budget", "pathways", "dialogue", "notifications"],
     "excel_tables": [
