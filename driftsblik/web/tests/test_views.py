@@ -312,7 +312,7 @@ QUERIES = {
     ("sector", "/"): 28,
     ("analyst", "/"): 25,
     ("sector", "/enhed/S1/"): 26,
-    ("sector", "/indikator/in_job/S1/"): 21,
+    ("sector", "/indikator/in_job/S1/"): 22,  # + the public sources behind the figures (one query)
     ("sector", "/eksport/below/S1/"): 12,
 }
 
