@@ -77,7 +77,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "driftsblik.web.context_processors.driftsblik",
-                "driftsblik.notifications.context_processors.notifications",
             ],
         },
     },

@@ -1,7 +1,17 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class BudgetConfig(AppConfig):
+    """Budget follow-up: the ledger, budget against spending and the forecast, unit costs."""
+
     name = "driftsblik.budget"
     label = "budget"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from driftsblik.core import hooks
+
+        hooks.register(hooks.DemoLoader("budget", hooks.Lazy("driftsblik.budget.demo.load_demo"), order=10))
+        hooks.register(hooks.MenuEntry("budget", _("Budget"), "budget:overview", current="budget", order=40))
+        hooks.register(hooks.ExcelTable("budget", "budget:export"))

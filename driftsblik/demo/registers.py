@@ -5,14 +5,12 @@ residents (assigned to the units JOB-T01..08, UNG-T01..05 and HJP-D01..08), the 
 the indicators month by month (`driftsblik.engine.compute`, the same as `driftsblik indicators
 compute`), and the output is loaded through `observations_import`. Targets for these indicators
 are set from the computed figures: each year's level at each unit and above, a little ambitious.
-When the register generator is not installed, the step is skipped with a notice.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import importlib.util
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -25,24 +23,6 @@ from driftsblik.demo.organisation import DemoOrganisation
 REGISTER_GENERATE_COMMAND = "registers"
 
 
-def register_engine_available() -> str | None:
-    """None when the register generator and the engine are installed, else what is missing."""
-    from django.core.management import get_commands
-
-    try:
-        import driftsblik.engine as engine
-    except ImportError as exc:
-        return f"the register engine cannot be imported ({exc})"
-    if not hasattr(engine, "compute"):
-        return "the register engine has no compute()"
-    if (
-        REGISTER_GENERATE_COMMAND not in get_commands()
-        or importlib.util.find_spec("driftsblik.engine.generate") is None
-    ):
-        return "the command `driftsblik registers generate` is not installed"
-    return None
-
-
 def load_register_indicators(
     *,
     directory: Path,
@@ -53,13 +33,7 @@ def load_register_indicators(
     seed: int,
     say=print,
 ) -> str:
-    """Generate registers, compute the register indicators, load them and their targets; returns a note.
-
-    Skipped (with the returned notice) when the engine or the register generator is unavailable.
-    """
-    missing = register_engine_available()
-    if missing:
-        return f"register indicators skipped: {missing}"
+    """Generate registers, compute the register indicators, load them and their targets; returns a note."""
     from django.core.management import call_command
 
     from driftsblik.demo.build import REGISTER_OBSERVATIONS_FILE, REGISTER_TARGETS_FILE, REGISTERS_DIR

@@ -1,18 +1,29 @@
-from __future__ import annotations
-
-import datetime as dt
-from collections.abc import Callable
-
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DialogueConfig(AppConfig):
+    """Challenges, answers, follow-up actions and their reminders."""
+
     name = "driftsblik.dialogue"
     label = "dialogue"
     default_auto_field = "django.db.models.BigAutoField"
 
-    def tick(self, *, today: dt.date, say: Callable[[str], object]) -> str:
-        """Remind overdue answers and actions to their owners, and escalate them after the grace period."""
+    def ready(self) -> None:
+        from driftsblik.core import hooks
+        from driftsblik.dialogue import sections
         from driftsblik.dialogue.reminders import remind_overdue
 
-        return remind_overdue(today=today)
+        hooks.register(hooks.TickJob("dialogue", remind_overdue, order=10))
+        hooks.register(hooks.DemoLoader("dialogue", hooks.Lazy("driftsblik.dialogue.demo.load_demo"), order=20))
+        hooks.register(hooks.MenuEntry("dialogue", _("Dialogue"), "dialogue:inbox", current="dialogue", order=60))
+        hooks.register(hooks.ExcelTable("dialogue.quality", "dialogue:quality"))
+        for name, place, template, context in (
+            ("dialogue.to_me", hooks.OVERVIEW_FOR_ME, "_to_me.html", sections.to_me),
+            ("dialogue.unit", hooks.UNIT_END, "_unit_threads.html", sections.unit_threads),
+            ("dialogue.indicator", hooks.INDICATOR_ASIDE, "_indicator_threads.html", sections.indicator_threads),
+        ):
+            section = hooks.OverviewSection(
+                name, place, f"dialogue/{template}", context, stylesheet="dialogue/dialogue.css", order=10
+            )
+            hooks.register(section)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from driftsblik.efforts import export, selectors
@@ -34,13 +34,10 @@ def _period(request: HttpRequest):
 
 
 def pathway_link(effort) -> str | None:
-    """The cohort pathway page for the effort's cohort, where the pathways app offers one."""
+    """The cohort pathway page for the effort's cohort, when it has one."""
     if not effort.cohort:
         return None
-    try:
-        return f"{reverse('pathways:cohort')}?kohorte={effort.cohort}"
-    except NoReverseMatch:
-        return None
+    return f"{reverse('pathways:cohort')}?kohorte={effort.cohort}"
 
 
 @require_GET

@@ -1,7 +1,18 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PathwaysConfig(AppConfig):
+    """Citizen pathways: cohorts followed month by month over the registers, suppressed."""
+
     name = "driftsblik.pathways"
     label = "pathways"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from driftsblik.core import hooks
+
+        hooks.register(
+            hooks.MenuEntry("pathways", _("Citizen pathways"), "pathways:cohort", current="pathways", order=50)
+        )
+        hooks.register(hooks.ExcelTable("pathways", "pathways:export"))

@@ -1,20 +1,28 @@
-from __future__ import annotations
-
-import datetime as dt
-from collections.abc import Callable
-
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
+    """Committee reports: schedules, commentary rounds, building, issuing and the issued versions."""
+
     name = "driftsblik.reports"
     label = "reports"
     default_auto_field = "django.db.models.BigAutoField"
 
-    def tick(self, *, today: dt.date, say: Callable[[str], object]) -> str:
-        """Open commentary rounds are announced to the responsible leaders; missing commentary is
-        reminded and escalated (each once)."""
-        from driftsblik.reports.commentary import chase
+    def ready(self) -> None:
+        from driftsblik.core import hooks
+        from driftsblik.reports import sections
+        from driftsblik.reports.commentary import tick
 
-        opened, sent = chase(today=today)
-        return f"{opened} commentary requests, {sent} reminders and escalations"
+        hooks.register(hooks.TickJob("reports", tick, order=20))
+        hooks.register(hooks.DemoLoader("reports", hooks.Lazy("driftsblik.reports.demo.load_demo"), order=40))
+        hooks.register(hooks.MenuEntry("reports", _("Committee reports"), "reports:list", current="reports", order=30))
+        hooks.register(
+            hooks.OverviewSection(
+                "reports.commentary_due",
+                hooks.OVERVIEW_FOR_ME,
+                "reports/_commentary_due.html",
+                sections.commentary_due,
+                order=20,
+            )
+        )

@@ -275,6 +275,13 @@ def chase(*, today: dt.date) -> tuple[int, int]:
     return opened, sent
 
 
+def tick(*, today: dt.date) -> str:
+    """The reports' part of `driftsblik tick`: commentary rounds announced, missing commentary
+    reminded and escalated (each once)."""
+    opened, sent = chase(today=today)
+    return f"{opened} commentary requests, {sent} reminders and escalations"
+
+
 def written_keys(written: dict[tuple[str, str], Commentary], owed: list[Slot]) -> set[tuple[str, str]]:
     return {(s.task_area.code, s.unit_id) for s in owed} & set(written)
 

@@ -26,8 +26,6 @@ from driftsblik.indicators.suppression import suppression_label
 from driftsblik.web import formatting, pages
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-TABLES = ("scorecard", "below", "children", "peers", "breakdown", "months")
-INDICATOR_TABLES = ("breakdown", "months")
 STATUS_FILL = {"green": "C9E7B5", "yellow": "FFE8B0", "red": "F4C2C2"}
 
 

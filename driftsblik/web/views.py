@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
+from driftsblik.core import hooks
 from driftsblik.organisation.visibility import ABOVE
 from driftsblik.web import export, pages
 
@@ -163,12 +164,13 @@ def export_table(request: HttpRequest, table: str, unit_id: str) -> HttpResponse
     """A table the person sees, as an Excel workbook holding exactly the page's rows and columns."""
     viewer = pages.Viewer.of(request.user)
     viewer.access(unit_id)
-    if table not in export.TABLES:
+    entry = hooks.get(hooks.ExcelTable, table)
+    if entry is None or entry.url_name != "export":
         raise Http404("No such table")
     latest = pages.latest_month()
     period = pages.resolve_period(request.GET.get(PERIOD_PARAM), latest)
     code = request.GET.get("indikator")
-    ind = pages.indicator_or_404(code) if table in export.INDICATOR_TABLES else None
+    ind = pages.indicator_or_404(code) if entry.indicator else None
     filename, content = export.workbook(
         viewer, table=table, unit_id=unit_id, period=period, indicator=ind, latest=latest
     )

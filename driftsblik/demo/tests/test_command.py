@@ -18,7 +18,6 @@ from driftsblik.core.periods import Month
 from driftsblik.demo.build import OBSERVATIONS_FILE, ORGANISATION_FILE, TARGETS_FILE
 from driftsblik.demo.indicators import REGISTER_CODES
 from driftsblik.demo.names import ANALYST_EMAIL
-from driftsblik.demo.registers import register_engine_available
 from driftsblik.indicators.models import Indicator, Observation, Target
 from driftsblik.indicators.rollup import monthly_cells
 from driftsblik.organisation.models import ANALYST_GROUP, DIRECTORATE_GROUP, Leadership, Unit, UnitSpan, User
@@ -147,17 +146,10 @@ def test_no_serve_leaves_demo_mode_off(tmp_path, monkeypatch, settings):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_register_indicators_are_loaded_when_the_engine_is_installed_and_skipped_with_a_notice_otherwise(tmp_path):
+def test_register_indicators_are_loaded_with_their_targets(tmp_path):
     out = io.StringIO()
     call_command("demo", "--no-serve", "--scale", "0.1", "--until", "2026-10", "--data-dir", str(tmp_path), stdout=out)
-    missing = register_engine_available()
     codes = list(REGISTER_CODES)
-    if missing:
-        assert f"register indicators skipped: {missing}" in out.getvalue()
-        assert not Observation.objects.filter(indicator_id__in=codes).exists()
-    else:
-        assert set(Observation.objects.filter(indicator_id__in=codes).values_list("indicator_id", flat=True)) == set(
-            codes
-        )
-        for year in (2024, 2025, 2026):
-            assert Target.objects.filter(indicator_id="youth_in_job_or_education", unit_id="HJK", year=year).exists()
+    assert set(Observation.objects.filter(indicator_id__in=codes).values_list("indicator_id", flat=True)) == set(codes)
+    for year in (2024, 2025, 2026):
+        assert Target.objects.filter(indicator_id="youth_in_job_or_education", unit_id="HJK", year=year).exists()

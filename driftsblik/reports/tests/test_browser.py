@@ -65,7 +65,6 @@ def test_a_secretary_issues_the_report_and_finds_it_listed(
 
 
 def test_budget_follow_up_with_its_chart(short_connections, live_server, browser_page, axe_source, town, tmp_path):  # noqa: F811
-    pytest.importorskip("driftsblik.budget.charts")
     from driftsblik.reports.tests.test_budget_section import book
 
     rows = [(f"2024-{m:02d}", "S1I1T1", "forbrug", 1_000_000) for m in range(1, 13)]

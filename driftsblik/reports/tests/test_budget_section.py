@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from driftsblik.budget.services.ledger import ledger_import
 from driftsblik.core.periods import Period
 from driftsblik.reports.build import build_snapshot
 from driftsblik.reports.render import render_document
@@ -13,8 +14,6 @@ pytestmark = pytest.mark.django_db
 
 def book(tmp_path, rows):
     """One ledger file per budget year, through the budget app's import."""
-    from driftsblik.budget.services.ledger import ledger_import
-
     for year in sorted({p[:4] for p, *_ in rows}):
         lines = ["period,unit_id,account,dranst,art,kind,amount"]
         lines += [f"{p},{u},5.30.26,,,{k},{a}" for p, u, k, a in rows if p.startswith(year)]
@@ -24,7 +23,6 @@ def book(tmp_path, rows):
 
 
 def test_budget_follow_up_shows_where_the_year_ends(town, tmp_path):
-    pytest.importorskip("driftsblik.budget.selectors")
     # last year: 1 mio. kr. a month at S1I1T1; this year 12 mio. budgeted, 1,2 mio. a month spent to March
     rows = [(f"2024-{m:02d}", "S1I1T1", "forbrug", 1_000_000) for m in range(1, 13)]
     rows += [("2025-01", "S1I1T1", "oprindeligt budget", 12_000_000)]

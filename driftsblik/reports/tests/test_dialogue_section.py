@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from driftsblik.core.periods import Period
+from driftsblik.dialogue import services
 from driftsblik.indicators.models import Indicator
 from driftsblik.organisation.models import Unit
 from driftsblik.reports.build import build_snapshot
@@ -16,7 +17,6 @@ pytestmark = pytest.mark.django_db
 
 
 def test_open_challenges_and_actions_below_the_task_areas_units(town):
-    services = pytest.importorskip("driftsblik.dialogue.services")
     answer_by = dt.date.today() + dt.timedelta(days=14)
     challenge = services.challenge_raise(
         author=town["sector"],

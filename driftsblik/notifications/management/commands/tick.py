@@ -1,20 +1,26 @@
 """`driftsblik tick [--today YYYY-MM-DD]`: the scheduled work, run by cron or a systemd timer.
 
-Every app that has scheduled work declares it as a `tick(*, today, say)` method on its AppConfig
-(reminders and escalations of challenges and actions, commentary rounds and due reports); this
-command runs them in the order of INSTALLED_APPS, then sends any e-mail a previous run could not
-deliver. Running it twice sends nothing twice: every notification is keyed by its event.
+Every app with scheduled work registers it as a `TickJob` (`driftsblik.core.hooks`): reminders and
+escalations of challenges and actions, commentary rounds and due reports, late milestones. This
+command runs the jobs in their order, then sends any e-mail a previous run could not deliver.
+Running it twice sends nothing twice: every notification is keyed by its event.
+
+Each job runs on its own: one that fails is reported (a line naming it and its error, the traceback
+in the log) and the others still run; the command then exits non-zero, naming the failed jobs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
-from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from driftsblik.core import hooks
 from driftsblik.notifications.services import send_pending_email
+
+log = logging.getLogger("driftsblik.tick")
 
 
 def _date(text: str) -> dt.date:
@@ -22,6 +28,11 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise CommandError(f"--today: {text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _resend(*, today: dt.date) -> str:
+    resent = send_pending_email()
+    return f"sent {resent} that could not be delivered before" if resent else ""
 
 
 class Command(BaseCommand):
@@ -35,11 +46,20 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         today: dt.date = options["today"] or timezone.localdate()  # type: ignore[assignment]
         self.stdout.write(f"driftsblik tick for {today.isoformat()}")
-        for config in apps.get_app_configs():
-            tick = getattr(config, "tick", None)
-            if callable(tick):
-                summary = tick(today=today, say=self.stdout.write)
-                self.stdout.write(f"  {config.label}: {summary}")
-        resent = send_pending_email()
-        if resent:
-            self.stdout.write(f"  e-mail: sent {resent} that could not be delivered before")
+        jobs = [*hooks.entries(hooks.TickJob), hooks.TickJob("e-mail", _resend)]
+        failed = [job.name for job in jobs if not self._run(job, today)]
+        if failed:
+            names = ", ".join(failed)
+            raise CommandError(f"{len(failed)} of {len(jobs)} tick jobs failed: {names} (see the log above)")
+
+    def _run(self, job: hooks.TickJob, today: dt.date) -> bool:
+        """Run one job; a failure is reported and logged, never passed on to the next job."""
+        try:
+            summary = job.run(today=today)
+        except Exception as exc:
+            log.exception("tick job %s failed on %s", job.name, today.isoformat())
+            self.stderr.write(f"  {job.name}: FAILED: {type(exc).__name__}: {exc}")
+            return False
+        if summary:
+            self.stdout.write(f"  {job.name}: {summary}")
+        return True

@@ -1,7 +1,8 @@
-"""The dialogue on other apps' pages: the "Til mig" strip, a unit's threads, an indicator's threads.
+"""The dialogue on other apps' pages: the "For me" strip, a unit's threads, an indicator's threads.
 
-Each tag reads the person from the request and the visibility from the page's `viewer` when the
-page has one (so the rule is not worked out twice), and goes through the dialogue's selectors.
+Registered as `OverviewSection`s in `DialogueConfig.ready()`. Each reads the person from the page's
+request and the visibility from the page's `viewer` when the page has one (so the rule is not
+worked out twice), and goes through the dialogue's selectors.
 """
 
 from __future__ import annotations
@@ -16,42 +17,37 @@ from driftsblik.dialogue.forms import RaiseForm
 from driftsblik.dialogue.policy import challenge_refusal
 from driftsblik.organisation.visibility import today
 
-register = template.Library()
 
-
-def _visible(context: template.Context):
-    viewer = context.get("viewer")
+def _visible(page: template.Context):
+    viewer = page.get("viewer")
     return getattr(viewer, "visible", None)
 
 
-@register.inclusion_tag("dialogue/_to_me.html", takes_context=True)
-def to_me_strip(context: template.Context) -> dict[str, Any]:
+def to_me(page: template.Context) -> dict[str, Any]:
     """Counts of challenges to answer, answers awaited, answers to read and actions due."""
-    request = context["request"]
-    return {"inbox": selectors.inbox(request.user, visible=_visible(context))}
+    request = page["request"]
+    return {"inbox": selectors.inbox(request.user, visible=_visible(page))}
 
 
-@register.inclusion_tag("dialogue/_unit_threads.html", takes_context=True)
-def unit_dialogue(context: template.Context, unit_id: str) -> dict[str, Any]:
+def unit_threads(page: template.Context) -> dict[str, Any]:
     """The unit's open challenges and actions."""
-    request = context["request"]
-    visible = _visible(context)
+    request, unit_id = page["request"], page["unit_id"]
+    visible = _visible(page)
     threads = selectors.threads_at(request.user, unit_id, visible=visible).exclude(status="closed")
     return {
         "threads": list(threads[:50]),
         "actions": list(selectors.actions_at(request.user, unit_id, visible=visible)[:50]),
-        "unit_name": context.get("unit_name", unit_id),
+        "unit_name": page.get("unit_name", unit_id),
         "today": today(),
     }
 
 
-@register.inclusion_tag("dialogue/_indicator_threads.html", takes_context=True)
-def indicator_dialogue(context: template.Context, indicator: Any, unit_id: str, period: Period) -> dict[str, Any]:
+def indicator_threads(page: template.Context) -> dict[str, Any]:
     """The threads about this indicator at this unit, and the form to raise one when the person may."""
-    request = context["request"]
-    viewer = context.get("viewer")
+    request, indicator, unit_id, period = page["request"], page["indicator"], page["unit_id"], page["period"]
+    viewer = page.get("viewer")
     threads = list(
-        selectors.threads_at(request.user, unit_id, indicator_code=indicator.code, visible=_visible(context))[:50]
+        selectors.threads_at(request.user, unit_id, indicator_code=indicator.code, visible=_visible(page))[:50]
     )
     chosen = period if period.kind in ("month", "quarter") else Period.month(period.stop)
     refusal = challenge_refusal(
@@ -66,5 +62,5 @@ def indicator_dialogue(context: template.Context, indicator: Any, unit_id: str, 
         "refusal": refusal,
         "indicator": indicator,
         "unit_id": unit_id,
-        "csrf_token": context.get("csrf_token"),
+        "csrf_token": page.get("csrf_token"),
     }
