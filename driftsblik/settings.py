@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "driftsblik.core",
+    "driftsblik.ui",
     "driftsblik.organisation",
     "driftsblik.indicators",
     "driftsblik.web",

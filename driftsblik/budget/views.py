@@ -7,7 +7,6 @@ the forecast method and the unit costs, for the budget year of the chosen month.
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Any
 
@@ -24,19 +23,13 @@ from driftsblik.budget.charts import cumulative_spend_spec
 from driftsblik.budget.models import LedgerImport, LedgerMonth
 from driftsblik.budget.unitcosts import unit_costs
 from driftsblik.core.periods import Month, PeriodError
+from driftsblik.ui import status as status_table
+from driftsblik.ui.downloads import download, file_name
 from driftsblik.web import export, pages
 
 PERIOD_PARAM = "periode"
 UNIT_PARAM = "enhed"
 THOUSAND = Decimal(1000)
-
-
-def status_word(status: str | None) -> str:
-    return {
-        selectors.GREEN: _("Within budget"),
-        selectors.YELLOW: _("Overrun within tolerance"),
-        selectors.RED: _("Overrun"),
-    }.get(status or "", _("No budget data"))
 
 
 def _through(request: HttpRequest) -> Month | None:
@@ -166,8 +159,8 @@ def export_table(request: HttpRequest, unit_id: str) -> HttpResponse:
                 _amount(figures.spent),
                 _amount(figures.forecast),
                 _amount(figures.deviation),
-                (figures.deviation_pct, "0.0", export.STATUS_FILL.get(figures.status or "")),
-                status_word(figures.status),
+                (figures.deviation_pct, "0.0", status_table.status(figures.status, "budget").tone.fill),
+                status_table.word(figures.status, "budget"),
             ]
         )
     header = [
@@ -179,7 +172,5 @@ def export_table(request: HttpRequest, unit_id: str) -> HttpResponse:
         (_("Forecast method"), context["figures"].method),
         (_("Downloaded by"), f"{viewer.user} {timezone.localtime():%d-%m-%Y %H:%M}"),
     ]
-    slug = re.sub(r"[^A-Za-z0-9_-]+", "-", f"budget-{unit_id}-{through}").strip("-")
-    response = HttpResponse(export.write_workbook(sheet, header), content_type=export.XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="driftsblik-{slug}.xlsx"'
-    return response
+    name = file_name("driftsblik", "budget", unit_id, through, extension="xlsx")
+    return download(export.write_workbook(sheet, header), name)

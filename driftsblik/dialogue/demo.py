@@ -25,7 +25,7 @@ from driftsblik.demo.templates import DemoContext, read_template, write_yaml
 from driftsblik.dialogue.imports import threads_import
 from driftsblik.dialogue.models import Challenge
 from driftsblik.indicators.models import Observation
-from driftsblik.web.formatting import number_da
+from driftsblik.ui.formats import number_da
 
 FILE_NAME = "threads.yaml"
 

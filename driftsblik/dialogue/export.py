@@ -7,27 +7,24 @@ import io
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.http import HttpResponse
+from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from driftsblik.dialogue.models import AuditEntry
 from driftsblik.dialogue.selectors import Quality
+from driftsblik.ui.downloads import download, file_name
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-
-def _xlsx(rows: Iterable[list], filename: str) -> HttpResponse:
+def _xlsx(rows: Iterable[list], filename: str) -> FileResponse:
     book = Workbook()
     sheet = book.active
     for row in rows:
         sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
     buffer = io.BytesIO()
     book.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download(buffer.getvalue(), filename)
 
 
 def quality_header() -> list[str]:
@@ -40,12 +37,12 @@ def quality_header() -> list[str]:
     ]
 
 
-def quality_workbook(quality: Quality) -> HttpResponse:
+def quality_workbook(quality: Quality) -> FileResponse:
     """The page's unit table, row for row (the person's units only)."""
     rows: list[list] = [quality_header()]
     for row in quality.units:
         rows.append([row.name, row.raised, row.share_on_time, row.median_days, row.actions_share])
-    return _xlsx(rows, f"driftsblik-opfoelgning-{timezone.localdate():%Y-%m-%d}.xlsx")
+    return _xlsx(rows, file_name("driftsblik", "opfoelgning", f"{timezone.localdate():%Y-%m-%d}", extension="xlsx"))
 
 
 AUDIT_HEADER = ["when", "person", "access", "what", "thread", "unit"]
@@ -65,15 +62,13 @@ def audit_rows(entries: Iterable[AuditEntry]) -> list[list]:
     ]
 
 
-def audit_csv(entries: Iterable[AuditEntry]) -> HttpResponse:
+def audit_csv(entries: Iterable[AuditEntry]) -> FileResponse:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow(AUDIT_HEADER)
     writer.writerows(audit_rows(entries))
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="driftsblik-revisionslog.csv"'
-    return response
+    return download(buffer.getvalue(), file_name("driftsblik", "revisionslog", extension="csv"))
 
 
-def audit_xlsx(entries: Iterable[AuditEntry]) -> HttpResponse:
-    return _xlsx([AUDIT_HEADER, *audit_rows(entries)], "driftsblik-revisionslog.xlsx")
+def audit_xlsx(entries: Iterable[AuditEntry]) -> FileResponse:
+    return _xlsx([AUDIT_HEADER, *audit_rows(entries)], file_name("driftsblik", "revisionslog", extension="xlsx"))

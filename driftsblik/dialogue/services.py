@@ -25,6 +25,7 @@ from driftsblik.indicators.models import Indicator
 from driftsblik.notifications.services import notify
 from driftsblik.organisation.leaders import leader_of
 from driftsblik.organisation.models import Unit, User
+from driftsblik.ui.formats import date_da
 
 
 class DialogueError(Exception):
@@ -55,7 +56,7 @@ def _future(day: dt.date | None, *, on: dt.date, field: str, required: bool = Fa
             raise DialogueError(_("Give a date."), field)
         return None
     if day < on:
-        raise DialogueError(_("The date %(day)s is in the past.") % {"day": day.strftime("%d-%m-%Y")}, field)
+        raise DialogueError(_("The date %(day)s is in the past.") % {"day": date_da(day)}, field)
     return day
 
 
@@ -276,7 +277,7 @@ def action_create(
             recipient=owner,
             key=f"action:{action.pk}:assigned",
             subject=_("New action for you: %(title)s") % {"title": title},
-            body=_("Due %(due)s.") % {"due": due.strftime("%d-%m-%Y")},
+            body=_("Due %(due)s.") % {"due": date_da(due)},
             url=challenge.get_absolute_url(),
             unit=challenge.unit,
         )

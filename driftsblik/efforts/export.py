@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from driftsblik.organisation.models import User
+from driftsblik.ui.downloads import file_name
 from driftsblik.web import pages
-from driftsblik.web.export import XLSX_TYPE, Sheet, write_workbook
+from driftsblik.web.export import Sheet, write_workbook
 
-__all__ = ["XLSX_TYPE", "participants_workbook"]
+__all__ = ["participants_workbook"]
 
 
 def participants_sheet(context: dict[str, Any]) -> Sheet:
@@ -76,5 +76,5 @@ def participants_workbook(user: User, context: dict[str, Any]) -> tuple[str, byt
         (_("Data loaded"), timezone.localtime(freshness).strftime("%d-%m-%Y %H:%M") if freshness else "–"),
         (_("Downloaded by"), f"{user} {timezone.localtime():%d-%m-%Y %H:%M}"),
     ]
-    slug = re.sub(r"[^A-Za-z0-9_-]+", "-", f"{effort.code}-{period}").strip("-")
-    return f"driftsblik-indsats-{slug}.xlsx", write_workbook(participants_sheet(context), header)
+    name = file_name("driftsblik", "indsats", effort.code, period, extension="xlsx")
+    return name, write_workbook(participants_sheet(context), header)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
@@ -17,14 +16,11 @@ from driftsblik.efforts.access import Looker, effort_or_404, visible_efforts
 from driftsblik.efforts.models import Phase
 from driftsblik.organisation.tree import TreeCache
 from driftsblik.organisation.visibility import today
+from driftsblik.ui.downloads import download
+from driftsblik.ui.htmx import render_page
 from driftsblik.web import pages
 
 PERIOD_PARAM = "periode"
-
-
-def _partial(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
 
 
 def _period(request: HttpRequest):
@@ -55,8 +51,7 @@ def effort_list(request: HttpRequest) -> HttpResponse:
         "freshness": pages.data_freshness(),
         "today": today(),
     }
-    template = "efforts/_list_main.html" if _partial(request) else "efforts/list.html"
-    return render(request, template, context)
+    return render_page(request, "efforts/list.html", context)
 
 
 def effort_context(request: HttpRequest, code: str) -> dict:
@@ -92,8 +87,7 @@ def effort_context(request: HttpRequest, code: str) -> dict:
 def effort_detail(request: HttpRequest, code: str) -> HttpResponse:
     """One effort: purpose and shared goal, participants and their parts, methods, phase and milestones."""
     context = effort_context(request, code)
-    template = "efforts/_effort_main.html" if _partial(request) else "efforts/effort.html"
-    return render(request, template, context)
+    return render_page(request, "efforts/effort.html", context)
 
 
 @require_GET
@@ -102,6 +96,4 @@ def participants_export(request: HttpRequest, code: str) -> HttpResponse:
     """The participant table of the page as an Excel workbook, holding exactly what the page shows."""
     context = effort_context(request, code)
     filename, content = export.participants_workbook(request.user, context)
-    response = HttpResponse(content, content_type=export.XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download(content, filename)

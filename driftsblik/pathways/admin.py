@@ -1,23 +1,24 @@
 import csv
+import io
 
 from django.contrib import admin
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from driftsblik.pathways.models import PathwayQuery
+from driftsblik.ui.downloads import download, file_name
 
 EXPORT_FIELDS = ("asked_at", "user", "cohort", "start", "months", "unit_id", "action", "cohort_size", "suppressed")
 
 
 @admin.action(description=_("Download the selected queries as CSV"))
-def export_csv(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="pathway-queries.csv"'
-    writer = csv.writer(response)
+def export_csv(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset) -> FileResponse:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
     writer.writerow(EXPORT_FIELDS)
     for q in queryset.select_related("user"):
         writer.writerow([str(getattr(q, f)) for f in EXPORT_FIELDS])
-    return response
+    return download(buffer.getvalue(), file_name("pathway", "queries", extension="csv"))
 
 
 @admin.register(PathwayQuery)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 from typing import Any
 
 from django.utils import timezone
@@ -12,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from driftsblik.pathways.selectors import PathwayView
+from driftsblik.ui.downloads import file_name
 
 
 def _sheet(
@@ -71,5 +71,5 @@ def workbook(view: PathwayView, context: dict[str, Any]) -> tuple[str, bytes]:
     )
     buffer = io.BytesIO()
     book.save(buffer)
-    slug = re.sub(r"[^A-Za-z0-9_-]+", "-", f"{result.cohort}-{result.start}-{context['unit_id'] or 'kommune'}")
-    return f"driftsblik-forloeb-{slug.strip('-')}.xlsx", buffer.getvalue()
+    unit = context["unit_id"] or "kommune"
+    return file_name("driftsblik", "forloeb", result.cohort, result.start, unit, extension="xlsx"), buffer.getvalue()

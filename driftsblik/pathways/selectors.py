@@ -24,7 +24,7 @@ from driftsblik.organisation.visibility import is_directorate, led_units, today
 from driftsblik.pathways import charts
 from driftsblik.pathways.services import RegisterFacts
 from driftsblik.pathways.suppression import limit, suppress
-from driftsblik.web import formatting
+from driftsblik.ui import formats
 from driftsblik.web.pages import Viewer
 
 COHORT_LABELS = {
@@ -101,7 +101,7 @@ class Shown:
 
     @property
     def text(self) -> str:
-        return f"<{limit()}" if self.hidden else formatting.number_da(self.n, 0)
+        return f"<{limit()}" if self.hidden else formats.number_da(self.n, 0)
 
     @property
     def value(self) -> int | str:
@@ -126,7 +126,7 @@ class SiloRow:
     @property
     def share(self) -> str:
         value = self.share_value
-        return "–" if value is None else formatting.number_da(value, 1) + " %"
+        return formats.percent_da(value)
 
 
 @dataclass
@@ -208,7 +208,7 @@ def pathway_view(result: PathwayResult, *, analyst: bool, unit_name: str) -> Pat
             {
                 "offset": offset,
                 "month": label,
-                "label": formatting.month_da(_month(label)),
+                "label": formats.month_da(_month(label)),
                 "cells": [shown(("s", offset, s)) for s in view.statuses],
             }
         )
@@ -216,7 +216,7 @@ def pathway_view(result: PathwayResult, *, analyst: bool, unit_name: str) -> Pat
         view.transitions.append(
             {
                 "offset": r["offset"],
-                "label": formatting.month_da(_month(r["month"])),
+                "label": formats.month_da(_month(r["month"])),
                 "from": str(STATUS_LABELS[r["from_status"]]),
                 "to": str(STATUS_LABELS[r["to_status"]]),
                 "persons": shown(("t", r["offset"], r["from_status"], r["to_status"])),
@@ -244,7 +244,7 @@ def pathway_view(result: PathwayResult, *, analyst: bool, unit_name: str) -> Pat
             "to %(last)s: persons per status each month as stacked bars. The same figures are in the table below."
         )
         % {
-            "size": formatting.number_da(size, 0),
+            "size": formats.number_da(size, 0),
             "cohort": COHORT_LABELS[result.cohort],
             "unit": unit_name,
             "first": view.months[0]["label"],

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from driftsblik.engine.errors import EngineInputError
@@ -19,15 +18,11 @@ from driftsblik.engine.periods import month_label
 from driftsblik.pathways import export as pathway_export
 from driftsblik.pathways import selectors, services
 from driftsblik.pathways.forms import COHORT_PARAM, MONTHS_PARAM, START_PARAM, UNIT_PARAM, CohortForm
-from driftsblik.web.export import XLSX_TYPE
+from driftsblik.ui.downloads import download
+from driftsblik.ui.htmx import render_page
 from driftsblik.web.pages import Viewer
 
 DEFAULT_COHORT = "youth_neet"
-
-
-def _partial(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
 
 
 def _default_start(facts: services.RegisterFacts) -> str:
@@ -125,8 +120,7 @@ def cohort(request: HttpRequest) -> HttpResponse:
     context = _resolve(request)
     if context.get("view") is not None:
         _log(request, context["result"], context["unit_id"], "view", context["view"].suppressed)
-    template = "pathways/_cohort_main.html" if _partial(request) else "pathways/cohort.html"
-    return render(request, template, context)
+    return render_page(request, "pathways/cohort.html", context)
 
 
 @require_GET
@@ -139,6 +133,4 @@ def export(request: HttpRequest) -> HttpResponse:
         raise Http404("Nothing to download")
     _log(request, context["result"], context["unit_id"], "export", view.suppressed)
     filename, content = pathway_export.workbook(view, context)
-    response = HttpResponse(content, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download(content, filename)

@@ -31,17 +31,11 @@ from driftsblik.reports import commentary as commentary_service
 from driftsblik.reports.cadence import due_for
 from driftsblik.reports.models import ReportKind, ReportSchedule
 from driftsblik.reports.sentences import indicator_sentence
+from driftsblik.ui import status as status_table
+from driftsblik.ui.formats import date_short_da, millions_da, number_da, value_da
 from driftsblik.web import charts
-from driftsblik.web.formatting import number_da, value_da
 
-STATUS_RANK = {"red": 3, "yellow": 2, "green": 1, None: 0}
-STATUS_WORDS = {"green": "På mål", "yellow": "Tæt på målet", "red": "Ikke på mål", None: "Intet mål"}
-BUDGET_STATUS_WORDS = {"green": "Inden for budget", "yellow": "Tæt på budgetrammen", "red": "Over budget"}
-
-
-def mio_da(value: Decimal | None) -> str:
-    """An amount in kroner as million kroner with one decimal: '1.076,4'."""
-    return number_da(None if value is None else Decimal(str(value)) / Decimal(1_000_000), 1)
+TARGET, BUDGET = status_table.TARGET, status_table.BUDGET
 
 
 class Reader:
@@ -105,7 +99,7 @@ def _build_snapshot(committee: Committee, period: Period, kind: str) -> dict[str
     loaded_at = {row["indicator_id"]: row["latest"] for row in loaded}
     budget = _budget_section(committee, period)
     efforts = _efforts_section(committee, period) if kind != ReportKind.BUDGET else []
-    worst = max((a["status"] for a in areas), key=lambda s: STATUS_RANK[s], default=None)
+    worst = TARGET.worst(a["status"] for a in areas)
     return {
         "committee": {"code": committee.code, "name": committee.name},
         "period": str(period),
@@ -117,7 +111,7 @@ def _build_snapshot(committee: Committee, period: Period, kind: str) -> dict[str
         "built_at": timezone.now().isoformat(timespec="seconds"),
         "suppression_label": suppression_label(),
         "status": worst,
-        "status_word": STATUS_WORDS[worst],
+        "status_word": TARGET.word(worst),
         "task_areas": areas,
         "efforts": efforts,
         "budget": budget,
@@ -151,13 +145,13 @@ def _task_area_section(
             blocks.append(
                 _indicator_block(reader, indicator, unit, period, now[(indicator.code, unit)], len(units) > 1)
             )
-    status = max((b["status"] for b in blocks), key=lambda s: STATUS_RANK[s], default=None)
+    status = TARGET.worst(b["status"] for b in blocks)
     return {
         "code": task_area.code,
         "name": task_area.name,
         "units": [{"id": u, "name": reader.tree.name.get(u, u)} for u in units],
         "status": status,
-        "status_word": STATUS_WORDS[status],
+        "status_word": TARGET.word(status),
         "indicators": blocks,
         "commentary": commentary_service.current_for_report(
             committee=committee, period=str(period), kind=kind, task_area=task_area
@@ -200,7 +194,7 @@ def _indicator_block(
                 "value_text": value_da(indicator, f.value, suppressed=f.suppressed is not None),
                 "target_text": value_da(indicator, f.target),
                 "status": f.shown_status,
-                "status_word": STATUS_WORDS[f.shown_status],
+                "status_word": TARGET.word(f.shown_status),
                 "suppressed": f.suppressed is not None,
             }
             for k, f in group.items()
@@ -220,7 +214,7 @@ def _indicator_block(
         "target": _num(year_target),
         "target_text": value_da(indicator, year_target),
         "status": figure.shown_status,
-        "status_word": STATUS_WORDS[figure.shown_status],
+        "status_word": TARGET.word(figure.shown_status),
         "suppressed": figure.suppressed is not None,
         "sentence": sentence,
         "breakdown": rows,
@@ -289,7 +283,7 @@ def _dialogue_section(reader: Reader, units: list[str]) -> dict[str, Any]:
         "actions": [
             {
                 "title": _short(a.title),
-                "due": f"{a.due.day}.{a.due.month}.{a.due.year}",
+                "due": date_short_da(a.due),
                 "unit_name": reader.tree.name.get(a.challenge.unit_id, a.challenge.unit_id),
                 "owner": str(a.owner),
             }
@@ -339,7 +333,7 @@ def _efforts_section(committee: Committee, period: Period) -> list[dict[str, Any
                     "target": _num(year_target),
                     "target_text": value_da(indicator, year_target),
                     "status": figure.shown_status,
-                    "status_word": STATUS_WORDS[figure.shown_status],
+                    "status_word": TARGET.word(figure.shown_status),
                     "suppressed": figure.suppressed is not None,
                     "sentence": indicator_sentence(
                         name=f"{indicator.name} for indsatsens deltagere samlet",
@@ -354,7 +348,7 @@ def _efforts_section(committee: Committee, period: Period) -> list[dict[str, Any
                     ),
                 }
             )
-        status = max((g["status"] for g in goals), key=lambda s: STATUS_RANK[s], default=None)
+        status = TARGET.worst(g["status"] for g in goals)
         section.append(
             {
                 "code": effort.code,
@@ -362,7 +356,7 @@ def _efforts_section(committee: Committee, period: Period) -> list[dict[str, Any
                 "phase": now.phase_label,
                 "owner": str(effort.owner),
                 "status": status,
-                "status_word": STATUS_WORDS[status],
+                "status_word": TARGET.word(status),
                 "goals": goals,
                 "milestones": milestones_line(now),
             }
@@ -379,8 +373,7 @@ def milestones_line(summary: Any) -> str:
         text += f", {summary.milestones_late} forsinket"
     upcoming = summary.next_milestone
     if upcoming is not None:
-        due = upcoming.due
-        text += f"; næste: {_short(upcoming.title, 100)} (frist {due.day}.{due.month}.{due.year})"
+        text += f"; næste: {_short(upcoming.title, 100)} (frist {date_short_da(upcoming.due)})"
     return text + "."
 
 
@@ -400,10 +393,10 @@ def _budget_section(committee: Committee, period: Period) -> dict[str, Any] | No
         return {
             "label": str(fig.label),
             **{name: _num(Decimal(str(v))) if v is not None else None for name, v in values.items()},
-            **{f"{name}_text": mio_da(values[name]) for name in amounts},
+            **{f"{name}_text": millions_da(values[name]) for name in amounts},
             "deviation_pct_text": number_da(values["deviation_pct"], 1, sign=True),
             "status": status,
-            "status_word": BUDGET_STATUS_WORDS.get(status, STATUS_WORDS[None]),
+            "status_word": BUDGET.word(status),
             "method": str(getattr(fig, "method", "") or ""),
         }
 
@@ -452,11 +445,11 @@ def budget_line(snapshot: dict[str, Any]) -> str:
 def budget_sentence(row: dict[str, Any]) -> str:
     """'Forventet regnskab 1.076,4 mio. kr., 7,2 mio. kr. under det korrigerede budget på 1.083,6 mio. kr.'"""
     deviation = Decimal(row["deviation"] or 0)
-    if mio_da(abs(deviation)) == "0,0":
+    if millions_da(abs(deviation)) == "0,0":
         where = "svarende til det korrigerede budget"
     else:
         side = "over" if deviation > 0 else "under"
-        where = f"{mio_da(abs(deviation))} mio. kr. {side} det korrigerede budget"
+        where = f"{millions_da(abs(deviation))} mio. kr. {side} det korrigerede budget"
     return f"Forventet regnskab {row['forecast_text']} mio. kr., {where} på {row['corrected_text']} mio. kr."
 
 

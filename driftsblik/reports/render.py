@@ -8,30 +8,17 @@ from __future__ import annotations
 
 import base64
 import copy
-import datetime as dt
 from typing import Any
 
 import vl_convert
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from driftsblik.core.periods import MONTH_NAMES_DA
 from driftsblik.reports.build import budget_line
+from driftsblik.ui.formats import date_long_da
 
 FONT_DIR = "/usr/share/fonts/truetype/dejavu"
 FONT = "DejaVu Sans"
-
-
-def date_da(value: dt.date | dt.datetime | str | None) -> str:
-    """'31. marts 2026' (with ' kl. 14.05' for a time)."""
-    if value is None:
-        return "–"
-    if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value) if "T" in value else dt.date.fromisoformat(value)
-    text = f"{value.day}. {MONTH_NAMES_DA[value.month - 1]} {value.year}"
-    if isinstance(value, dt.datetime):
-        text += f" kl. {value:%H.%M}"
-    return text
 
 
 def chart_svg(spec: dict[str, Any]) -> str:
@@ -58,13 +45,13 @@ def context(snapshot: dict[str, Any], *, pdf: bool) -> dict[str, Any]:
         if pdf:
             budget["svg"] = chart_svg(budget["chart"])
     for entry in r["appendix"]:
-        entry["loaded_label"] = date_da(entry["loaded_at"]) if entry.get("loaded_at") else None
+        entry["loaded_label"] = date_long_da(entry["loaded_at"]) if entry.get("loaded_at") else None
     return {
         "r": r,
         "pdf": pdf,
         "font_dir": "file://" + FONT_DIR,
-        "meeting_label": date_da(r["meeting"]) if r.get("meeting") else "",
-        "built_label": date_da(r["built_at"]),
+        "meeting_label": date_long_da(r["meeting"]) if r.get("meeting") else "",
+        "built_label": date_long_da(r["built_at"]),
         "budget_line": budget_line(r),
     }
 

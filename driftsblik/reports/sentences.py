@@ -14,7 +14,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from driftsblik.indicators.models import Measure
-from driftsblik.web.formatting import number_da
+from driftsblik.ui.formats import number_da
 
 
 def _places(measure: str, value: Decimal) -> int:

@@ -28,6 +28,7 @@ from driftsblik.organisation.models import Committee, User
 from driftsblik.reports.build import build_snapshot
 from driftsblik.reports.models import IssuedReport, ReportSchedule
 from driftsblik.reports.render import render_document, render_pdf
+from driftsblik.ui.downloads import file_name
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,7 @@ def verify(issued: IssuedReport) -> bool:
 
 
 def pdf_name(issued: IssuedReport) -> str:
-    return f"{issued.committee.code}-{issued.period}-{issued.kind}-v{issued.version}.pdf"
+    return file_name(issued.committee.code, issued.period, issued.kind, f"v{issued.version}", extension="pdf")
 
 
 @transaction.atomic

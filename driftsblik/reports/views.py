@@ -16,6 +16,7 @@ from driftsblik.reports.build import build_snapshot
 from driftsblik.reports.forms import CommentaryForm
 from driftsblik.reports.models import IssuedReport, Level, ReportKind, ReportSchedule
 from driftsblik.reports.render import render_document, render_fragment, render_pdf
+from driftsblik.ui.downloads import download, file_name
 
 
 def _period(text: str) -> Period:
@@ -103,9 +104,7 @@ def preview_pdf(request: HttpRequest, code: str, period: str, kind: str) -> Http
     committee = access.preview_or_404(request.user, code)
     chosen, kind = _period(period), _kind(kind)
     pdf = render_pdf(render_document(build_snapshot(committee=committee, period=chosen, kind=kind)))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{code}-{chosen}-{kind}-udkast.pdf"'
-    return response
+    return download(pdf, file_name(code, chosen, kind, "udkast", extension="pdf"))
 
 
 @login_required
@@ -195,9 +194,7 @@ def issued(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def issued_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     report = _issued_or_404(request, pk)
-    response = HttpResponse(bytes(report.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{services.pdf_name(report)}"'
-    return response
+    return download(bytes(report.pdf), services.pdf_name(report))
 
 
 @login_required

@@ -2,8 +2,8 @@
 
 Each builder returns a plain dict: a complete Vega-Lite v6 spec with its data inline, so the same
 spec is embedded in a page (rendered by vega-embed through ``web/charts.js``) and, for PDF reports,
-rendered by vl-convert. Nothing here imports Django: callers pass every visible text (axis titles,
-series names, the accessible ``description``) already translated.
+rendered by vl-convert. Callers pass every visible text (axis titles, series names, the accessible
+``description``) already translated; status words and colours come from the status table (ui.status).
 
 Rules every spec follows:
 - ``description`` is the chart's accessible name (charts.js copies it to ``aria-label``).
@@ -13,7 +13,7 @@ Rules every spec follows:
   number formats use d3 format strings that the Danish locale (``1.234,5``) turns Danish in the
   browser (charts.js) and in vl-convert (``format_locale="da-DK"``).
 - Status is never shown by colour alone: the breakdown chart's legend names the status in words,
-  and pages put the status icon and word beside every chart (``web/_status.html``).
+  and pages put the status icon and word beside every chart (``{% status %}`` of ``ui``).
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ import json
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
+
+from driftsblik.ui.status import TARGET, Family
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 FONT = "DejaVu Sans"
@@ -34,8 +36,6 @@ INK = "#1a1a1a"
 PRIMARY = "#004d99"  # DKFDS blue-800
 LAST_YEAR = "#707070"  # DKFDS gray-500, 4.9:1 on white
 PEER = "#8e8e8e"  # DKFDS gray-400
-STATUS_COLOURS = {"green": "#358000", "yellow": "#febb30", "red": "#cc0000", None: "#8e8e8e"}
-STATUS_WORDS = {"green": "På mål", "yellow": "Tæt på", "red": "Ikke på mål", None: "Intet mål"}
 
 DEFAULT_SERIES_LABELS = {
     "this_year": "I år",
@@ -263,31 +263,31 @@ def breakdown_spec(
     value_label: str,
     description: str,
     target_label: str = DEFAULT_SERIES_LABELS["target"],
-    status_words: Mapping[str | None, str] | None = None,
+    family: Family = TARGET,
     value_format: str = DEFAULT_VALUE_FORMAT,
     value_suffix: str = "",
     width: int = 480,
 ) -> Spec:
     """Child units as horizontal bars sorted by value, coloured by status, with targets as ticks.
 
-    ``rows`` are dicts with ``name``, ``value``, ``target`` and ``status`` ('green', 'yellow', 'red'
-    or None). A unit without a value (``None``, e.g. suppressed) keeps its row with no bar; its
-    label text reads '–'. The legend names each status in words.
+    ``rows`` are dicts with ``name``, ``value``, ``target`` and ``status`` (a code of the status
+    ``family``: 'green', 'yellow', 'red' or None). A unit without a value (``None``, e.g. suppressed)
+    keeps its row with no bar; its label text reads '–'. The legend names each status in words, in
+    the family's colours (ui.status).
     """
-    words = {**STATUS_WORDS, **(status_words or {})}
     ordered = _sorted_by_value(rows)
     data = [
         {
             "name": str(r["name"]),
             "value": _clean_one(r.get("value")),
             "target": _clean_one(r.get("target")),
-            "status": words[_status(r.get("status"))],
+            "status": family.get(r.get("status")).word,
         }
         for r in ordered
     ]
     names = [d["name"] for d in data]
-    domain = [words[s] for s in ("green", "yellow", "red", None)]
-    colours = [STATUS_COLOURS[s] for s in ("green", "yellow", "red", None)]
+    domain = [s.word for s in family.statuses]
+    colours = [s.tone.chart for s in family.statuses]
     y = {"field": "name", "type": "nominal", "sort": names, "title": None}
     value_text = _format_expr("datum.value", value_format, value_suffix)
     layers: list[Spec] = [
@@ -475,14 +475,6 @@ def _sorted_by_value(rows: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any
     with_value = [r for r in rows if _clean_one(r.get("value")) is not None]
     without = [r for r in rows if _clean_one(r.get("value")) is None]
     return sorted(with_value, key=lambda r: -float(r["value"])) + without
-
-
-def _status(status: Any) -> str | None:
-    if status in (None, ""):
-        return None
-    if status not in STATUS_COLOURS:
-        raise ValueError(f"unknown status {status!r}; expected green, yellow, red or None")
-    return str(status)
 
 
 def _clean_one(value: Any) -> float | None:

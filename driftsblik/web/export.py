@@ -9,7 +9,6 @@ Chart columns (the sparklines) have no cell form and are left out.
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -23,22 +22,18 @@ from driftsblik.core.periods import Month, Period
 from driftsblik.indicators.models import Indicator, Measure
 from driftsblik.indicators.selectors import Figure
 from driftsblik.indicators.suppression import suppression_label
-from driftsblik.web import formatting, pages
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-STATUS_FILL = {"green": "C9E7B5", "yellow": "FFE8B0", "red": "F4C2C2"}
+from driftsblik.ui import formats
+from driftsblik.ui import status as status_table
+from driftsblik.ui.downloads import file_name
+from driftsblik.web import pages
 
 
 def status_word(status: str | None) -> str:
-    return {
-        "green": _("On target"),
-        "yellow": _("Close to target"),
-        "red": _("Off target"),
-    }.get(status or "", _("No target"))
+    return status_table.word(status)
 
 
 def _number_format(indicator: Indicator, value: Decimal | None) -> str:
-    places = formatting.places_for(indicator, value)
+    places = formats.places_for(indicator.measure, value)
     base = "#,##0" if places == 0 else "#,##0." + "0" * places
     return base + ' "%"' if indicator.measure == Measure.SHARE else base
 
@@ -58,7 +53,7 @@ class Sheet:
         if figure.suppressed:
             return suppression_label()
         value = figure.value
-        fill = STATUS_FILL.get(figure.shown_status or "")
+        fill = status_table.status(figure.shown_status).tone.fill
         return (value, _number_format(figure.indicator, value), fill)
 
     @staticmethod
@@ -141,7 +136,7 @@ def months_sheet(tr: pages.Trend, indicator: Indicator) -> Sheet:
     for row in tr.rows:
         sheet.rows.append(
             [
-                formatting.month_da(row.month),
+                formats.month_da(row.month),
                 Sheet.value(indicator, row.this_year, suppressed=row.this_suppressed),
                 Sheet.value(indicator, row.last_year, suppressed=row.last_suppressed),
                 Sheet.value(indicator, row.target),
@@ -228,5 +223,4 @@ def workbook(
     ]
     if indicator is not None:
         header.insert(0, (_("Indicator"), indicator.name))
-    slug = re.sub(r"[^A-Za-z0-9_-]+", "-", f"{table}-{unit_id}-{period}").strip("-")
-    return f"driftsblik-{slug}.xlsx", write_workbook(sheet, header)
+    return file_name("driftsblik", table, unit_id, period, extension="xlsx"), write_workbook(sheet, header)

@@ -482,12 +482,6 @@ def breakdown(viewer: Viewer, indicator: Indicator, unit_id: str, period: Period
             value_label=indicator.unit_label or indicator.name,
             description=_("%(indicator)s, %(period)s: the units under %(unit)s against their targets")
             % {"indicator": indicator.name, "period": period.label_da, "unit": viewer.name(unit_id)},
-            status_words={
-                "green": _("On target"),
-                "yellow": _("Close to target"),
-                "red": _("Off target"),
-                None: _("No target"),
-            },
             value_suffix=" %" if indicator.measure == Measure.SHARE else "",
         )
     return Breakdown(unit_id, indicator, period, figs[(indicator.code, unit_id)], rows, spec)

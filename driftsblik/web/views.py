@@ -14,23 +14,18 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
 from driftsblik.core import hooks
 from driftsblik.organisation.visibility import ABOVE
+from driftsblik.ui.downloads import download
+from driftsblik.ui.htmx import render_page
 from driftsblik.web import export, pages
 
 PERIOD_PARAM = "periode"
 UNIT_PARAM = "enhed"
-
-
-def _partial(request: HttpRequest) -> bool:
-    """An htmx request for the main part only (not a history restore, which needs the whole page)."""
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
 
 
 def _common(request: HttpRequest, viewer: pages.Viewer) -> dict[str, Any]:
@@ -104,8 +99,7 @@ def overview(request: HttpRequest) -> HttpResponse:
                 "peers": pages.peer_table(viewer, chosen, period, indicators),
             }
         )
-    template = "web/_overview_main.html" if _partial(request) else "web/overview.html"
-    return render(request, template, context)
+    return render_page(request, "web/overview.html", context)
 
 
 @require_GET
@@ -129,8 +123,7 @@ def unit(request: HttpRequest, unit_id: str) -> HttpResponse:
             "has_children": bool(viewer.tree.children.get(unit_id)),
         }
     )
-    template = "web/_unit_main.html" if _partial(request) else "web/unit.html"
-    return render(request, template, context)
+    return render_page(request, "web/unit.html", context)
 
 
 @require_GET
@@ -154,8 +147,7 @@ def indicator(request: HttpRequest, code: str, unit_id: str) -> HttpResponse:
             "trend": pages.trend(viewer, ind, unit_id, period, context["latest"]),
         }
     )
-    template = "web/_indicator_main.html" if _partial(request) else "web/indicator.html"
-    return render(request, template, context)
+    return render_page(request, "web/indicator.html", context)
 
 
 @require_GET
@@ -174,6 +166,4 @@ def export_table(request: HttpRequest, table: str, unit_id: str) -> HttpResponse
     filename, content = export.workbook(
         viewer, table=table, unit_id=unit_id, period=period, indicator=ind, latest=latest
     )
-    response = HttpResponse(content, content_type=export.XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download(content, filename)

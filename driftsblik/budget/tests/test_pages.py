@@ -92,7 +92,7 @@ def test_excel_download_holds_the_rows_of_the_page(client_of):
     client = client_of("s1@example.dk")
     response = client.get(reverse("budget:export", args=["S1"]), {"periode": "2025-03"})
     assert response.status_code == 200
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
     values = list(sheet.iter_rows(values_only=True))
     names = [row[0] for row in values]
     assert "Sektor S1" in names and "Institution S1I1" in names and "Sektor S3" not in names

@@ -134,7 +134,7 @@ def test_a_thread_outside_the_view_is_a_404_on_every_route(client, town, thread)
     ]:
         assert getattr(client, method)(url, {"text": "x"}).status_code == 404, url
     assert "visits" not in client.get("/dialog/").content.decode()
-    book = load_workbook(io.BytesIO(client.get("/dialog/opfoelgning/?format=xlsx").content))
+    book = load_workbook(io.BytesIO(client.get("/dialog/opfoelgning/?format=xlsx").getvalue()))
     assert list(book.active.iter_rows(min_row=2, values_only=True)) == []
 
 
@@ -222,7 +222,7 @@ def test_the_quality_page_and_its_download(client, town, thread):
     client.force_login(town["director"])
     page = client.get("/dialog/opfoelgning/").content.decode()
     assert "Område A1" in page and "Sektor S1" in page
-    book = load_workbook(io.BytesIO(client.get("/dialog/opfoelgning/?format=xlsx").content))
+    book = load_workbook(io.BytesIO(client.get("/dialog/opfoelgning/?format=xlsx").getvalue()))
     rows = {row[0]: row for row in book.active.iter_rows(min_row=2, values_only=True)}
     assert rows["Sektor S1"][1:3] == (1, 100.0)
     assert rows["Område A1"][1] == 1  # a unit's figures cover its subtree
@@ -242,12 +242,12 @@ def test_the_audit_log_is_exported_by_an_administrator(client, town, thread):
         "/admin/dialogue/auditentry/", {"action": "export_csv", "_selected_action": [str(i) for i in ids]}
     )
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
-    text = response.content.decode()
+    text = response.getvalue().decode()
     assert "a1@example.dk;write;raised" in text
     workbook = client.post(
         "/admin/dialogue/auditentry/", {"action": "export_xlsx", "_selected_action": [str(i) for i in ids]}
     )
-    rows = list(load_workbook(io.BytesIO(workbook.content)).active.iter_rows(values_only=True))
+    rows = list(load_workbook(io.BytesIO(workbook.getvalue())).active.iter_rows(values_only=True))
     assert rows[0] == ("when", "person", "access", "what", "thread", "unit")
     assert ("a1@example.dk", "write", "raised", thread.pk, "S1") in [row[1:] for row in rows]
     assert client.get("/admin/dialogue/auditentry/?access__exact=write").status_code == 200

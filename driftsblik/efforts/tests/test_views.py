@@ -72,7 +72,7 @@ def test_the_participant_table_downloads_as_the_page_shows_it(client, effort):
     client.force_login(make_leader("u1@example.dk", "U1"))
     response = client.get("/indsatser/ungegaranti/deltagere.xlsx?periode=2025-03")
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     names = [r[0] for r in rows]
     assert "EUC Nord" in names and "Erik Erhvervsskole" in sum(rows, [])

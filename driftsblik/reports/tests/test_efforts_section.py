@@ -11,6 +11,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from driftsblik.core.periods import Month, Period
 from driftsblik.efforts.services import effort_create, goal_indicator_add, milestone_add, participant_add, target_set
@@ -19,9 +20,15 @@ from driftsblik.organisation.models import TaskArea, Unit
 from driftsblik.reports.build import build_snapshot
 from driftsblik.reports.render import render_document
 from driftsblik.reports.services import report_issue, verify
+from driftsblik.ui.status import TARGET
 
 pytestmark = pytest.mark.django_db
 Q1 = Period.parse("2025Q1")
+
+
+def danish_word(code: str | None) -> str:
+    with translation.override("da"):
+        return TARGET.word(code)
 
 
 def make_effort(code: str, name: str, owner, indicators: list[str], teams=("S1I1T1", "S2I1T1")):
@@ -69,12 +76,16 @@ def test_the_section_has_the_committees_efforts_with_shared_figures_target_statu
     assert found["phase"] == "implementering" and found["owner"] == str(town["directorate"])
     in_job, clients = by_code["in_job"], by_code["clients"]
     assert Decimal(in_job["value"]) == Decimal(55) and in_job["value_text"] == "55,0 %"
-    assert in_job["target_text"] == "55,0 %" and in_job["status"] == "green" and in_job["status_word"] == "På mål"
+    assert (
+        in_job["target_text"] == "55,0 %"
+        and in_job["status"] == "green"
+        and in_job["status_word"] == danish_word("green")
+    )
     assert in_job["sentence"] == (
         "Andel i job for indsatsens deltagere samlet var uændret på 55,0 % siden sidste status; "
         "målet for 2025 er 55,0 %."
     )
-    assert Decimal(clients["value"]) == 64 and clients["target"] is None and clients["status_word"] == "Intet mål"
+    assert Decimal(clients["value"]) == 64 and clients["target"] is None and clients["status_word"] == danish_word(None)
     assert found["status"] == "green"
     assert found["milestones"] == "1 af 3 milepæle nået, 1 forsinket; næste: Alle teams i gang (frist 1.6.2024)."
 
@@ -87,7 +98,7 @@ def test_the_section_comes_after_the_task_areas_and_before_the_budget_and_page_o
     assert summary.count("Tværgående indsats, Flere i job:") == 1 and "for indsatsens deltagere samlet" in summary
     part = document[section : document.index('id="budget-heading"')]
     assert "Fase: Implementering · ejer:" in part and "Milepæle: 1 af 3 milepæle nået" in part
-    assert "✔ På mål" in part  # status by symbol and word in the PDF, not colour alone
+    assert f"✔ {danish_word('green')}" in part  # status by symbol and word in the PDF, not colour alone
     assert "<h3>Flere i job</h3>" in part and '<th scope="row">Borgere i forløb</th>' in part
 
 

@@ -75,7 +75,7 @@ def test_secretary_issues_and_the_politician_downloads(town, smtp_server):
     listing = politician.get("/rapporter/").content.decode()
     assert issued.title in listing and "Næste" not in listing
     pdf = politician.get(reverse("reports:issued_pdf", args=[issued.pk]))
-    assert pdf.status_code == 200 and pdf.content == bytes(issued.pdf) and pdf["Content-Type"] == "application/pdf"
+    assert pdf.status_code == 200 and pdf.getvalue() == bytes(issued.pdf) and pdf["Content-Type"] == "application/pdf"
     assert politician.get(reverse("reports:changes_since", args=[issued.pk])).status_code == 404
     for who in ("institution", "nobody"):
         assert client_for(town[who]).get(reverse("reports:issued_pdf", args=[issued.pk])).status_code == 404

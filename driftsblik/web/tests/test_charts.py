@@ -16,6 +16,7 @@ from typing import Any
 import jsonschema
 import pytest
 
+from driftsblik.ui.status import TARGET
 from driftsblik.web import charts
 
 WEB = Path(__file__).resolve().parent.parent
@@ -199,7 +200,7 @@ def test_breakdown_sorts_by_value_with_missing_last_and_names_status_in_words() 
     data = spec["data"]["values"]
     assert [d["name"] for d in data] == ["Høj", "Lav", "Skjult"]
     assert data[2]["value"] is None  # a suppressed unit has no bar, not a zero bar
-    assert [d["status"] for d in data] == ["På mål", "Ikke på mål", "Intet mål"]
+    assert [d["status"] for d in data] == [TARGET.word("green"), TARGET.word("red"), TARGET.word(None)]
     assert spec["layer"][0]["encoding"]["y"]["sort"] == ["Høj", "Lav", "Skjult"]
     ticks = [layer for layer in spec["layer"] if layer["mark"]["type"] == "tick"]
     assert ticks and ticks[0]["encoding"]["x"]["field"] == "target"

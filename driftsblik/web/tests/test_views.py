@@ -249,7 +249,7 @@ def test_indicator_page_has_definition_chart_and_rolled_up_ratios(client, town):
 
 def workbook_rows(response) -> tuple[list[list], list[list]]:
     """(header block, table rows with the column header first) of the download."""
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     blank = next(i for i, r in enumerate(rows) if all(v is None for v in r))
     return rows[:blank], rows[blank + 1 :]

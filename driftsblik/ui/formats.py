@@ -1,0 +1,163 @@
+"""Danish formats for pages, files and reports: `1.234,5`, `12,3 %`, `+1,2 pct.-point`, `marts 2025`.
+
+Formatting never changes a number, only how it reads. Counts show no decimals when whole, otherwise
+one; shares and per-1,000 rates show one decimal. A missing value reads as an en dash; a figure
+hidden by small-number suppression reads as the suppression label (`<5`). A difference between two
+shares is in percentage points, never in per cent. Excel files write the same numbers as numbers
+with the matching number formats (`ui.excel`), not as these texts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Protocol
+
+from django.utils import timezone
+
+from driftsblik.core.periods import MONTH_NAMES_DA, Month, Period
+from driftsblik.indicators.models import Measure
+from driftsblik.indicators.suppression import suppression_label
+
+MISSING = "–"
+MINUS = "-"
+POINTS = "pct.-point"
+
+
+class Measured(Protocol):
+    """Anything with an indicator's measure (`count`, `share`, `rate_per_1000`, `ratio`): an Indicator."""
+
+    measure: str
+
+
+def number_da(value: Decimal | float | int | None, places: int = 1, *, sign: bool = False) -> str:
+    """`value` with `places` decimals, '.' between thousands and ',' before the decimals."""
+    if value is None:
+        return MISSING
+    quantum = Decimal(1).scaleb(-places)
+    rounded = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
+    if rounded == 0:
+        rounded = abs(rounded)  # no "-0,0"
+    text = f"{abs(rounded):,.{places}f}".replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    if rounded < 0:
+        return MINUS + text
+    return ("+" + text) if sign and rounded > 0 else text
+
+
+def places_for(measure: str, value: Decimal | None = None) -> int:
+    """Counts: whole numbers unless the value has a fraction; shares and rates: one decimal."""
+    if measure == Measure.COUNT:
+        return 0 if value is None or value == value.to_integral_value() else 1
+    return 1
+
+
+def value_da(indicator: Measured, value: Decimal | None, *, suppressed: bool = False, sign: bool = False) -> str:
+    """An indicator's value as shown: `1.234`, `12,3 %`, `4,5` (per 1,000), `<5` or `–`."""
+    if suppressed:
+        return suppression_label()
+    if value is None:
+        return MISSING
+    text = number_da(value, places_for(indicator.measure, value), sign=sign)
+    return f"{text} %" if indicator.measure == Measure.SHARE else text
+
+
+def change_da(indicator: Measured, change: Decimal | None) -> str:
+    """A difference between two values, signed; between shares in percentage points."""
+    if change is None:
+        return MISSING
+    if indicator.measure == Measure.SHARE:
+        return points_da(change)
+    return number_da(change, places_for(indicator.measure, change), sign=True)
+
+
+def percent_da(value: Decimal | float | None, places: int = 1) -> str:
+    """A percentage (12.3 is 12,3 %): '12,3 %'."""
+    return MISSING if value is None else f"{number_da(value, places)} %"
+
+
+def points_da(value: Decimal | float | None, places: int = 1) -> str:
+    """A difference between two percentages, signed: '+1,2 pct.-point'."""
+    return MISSING if value is None else f"{number_da(value, places, sign=True)} {POINTS}"
+
+
+def amount_da(value: Decimal | None) -> str:
+    """A numerator or denominator: whole numbers without decimals, fractions with one."""
+    if value is None:
+        return MISSING
+    return number_da(value, 0 if value == value.to_integral_value() else 1)
+
+
+def thousands_da(value: Decimal | None) -> str:
+    """An amount in thousands, whole: 1.234.567 kr. -> '1.235'."""
+    return MISSING if value is None else number_da(Decimal(value) / 1000, 0)
+
+
+def millions_da(value: Decimal | float | None) -> str:
+    """An amount in millions with one decimal: 1.076.400.000 kr. -> '1.076,4'."""
+    return MISSING if value is None else number_da(Decimal(str(value)) / Decimal(1_000_000), 1)
+
+
+def month_da(month: Month) -> str:
+    """'marts 2025'."""
+    return f"{MONTH_NAMES_DA[month.month - 1]} {month.year}"
+
+
+def period_da(period: Period | Month | None) -> str:
+    """'marts 2025', '1. kvartal 2025' or 'budgetår 2025'."""
+    if period is None:
+        return MISSING
+    if isinstance(period, Month):
+        return month_da(period)
+    return period.label_da
+
+
+def date_da(day: dt.date | None) -> str:
+    """A calendar date in figures: '02-04-2025'."""
+    return MISSING if day is None else f"{day:%d-%m-%Y}"
+
+
+def date_short_da(day: dt.date) -> str:
+    """A date in a running sentence, without leading zeros: '1.9.2025'."""
+    return f"{day.day}.{day.month}.{day.year}"
+
+
+def date_long_da(value: dt.date | dt.datetime | str | None) -> str:
+    """'31. marts 2026' (with ' kl. 14.05' for a time); ISO text is read first."""
+    if value is None:
+        return MISSING
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value) if "T" in value else dt.date.fromisoformat(value)
+    text = f"{value.day}. {MONTH_NAMES_DA[value.month - 1]} {value.year}"
+    if isinstance(value, dt.datetime):
+        text += f" kl. {value:%H.%M}"
+    return text
+
+
+def datetime_da(moment: dt.datetime | None) -> str:
+    """An instant in the local time zone: '02-04-2025 kl. 10:15'."""
+    if moment is None:
+        return MISSING
+    local = timezone.localtime(moment)
+    return f"{local:%d-%m-%Y} kl. {local:%H:%M}"
+
+
+__all__ = [
+    "MISSING",
+    "POINTS",
+    "Measured",
+    "amount_da",
+    "change_da",
+    "date_da",
+    "date_long_da",
+    "date_short_da",
+    "datetime_da",
+    "millions_da",
+    "month_da",
+    "number_da",
+    "percent_da",
+    "period_da",
+    "places_for",
+    "points_da",
+    "thousands_da",
+    "value_da",
+]

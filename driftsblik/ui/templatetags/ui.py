@@ -1,0 +1,104 @@
+"""The UI kit in templates: `{% load ui %}`.
+
+Filters format figures the Danish way (`ui.formats`); `{% status code %}` draws a status as icon,
+word and colour from the one status table (`ui.status`):
+
+    {{ value|number_da:1 }}  {{ figure|figure_da }}  {{ row.change|change_da:row.indicator }}
+    {% status row.status %}  {% status fig.status compact=True %}  {% status f.status family="budget" %}
+    {% status block.status pdf=pdf %}   (a text glyph instead of the SVG icon, for PDF)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django import template
+
+from driftsblik.core.periods import Month, Period
+from driftsblik.ui import formats
+from driftsblik.ui import status as status_table
+
+register = template.Library()
+
+
+@register.inclusion_tag("ui/_status.html")
+def status(code: str | None, family: str = status_table.TARGET.name, compact: bool = False, pdf: bool = False):
+    """A status as icon + word + colour (never colour alone). `compact` hides the word visually (it stays
+    for screen readers and as a tooltip) for dense tables, where the icon's shape still tells statuses apart."""
+    return {"status": status_table.status(code, family), "compact": compact, "pdf": pdf}
+
+
+@register.filter
+def status_word(code: str | None, family: str = status_table.TARGET.name) -> str:
+    """{{ row.status|status_word }} -> 'På mål'; {{ row.status|status_word:"budget" }} -> 'Inden for budget'."""
+    return status_table.word(code, family)
+
+
+@register.filter
+def number_da(value: Decimal | None, places: int = 1) -> str:
+    """{{ value|number_da:1 }} -> '1.234,5'."""
+    return formats.number_da(value, int(places))
+
+
+@register.filter
+def figure_da(figure: Any) -> str:
+    """An indicators.selectors.Figure as shown: its value, '<5' when suppressed, '–' without data."""
+    if figure is None:
+        return formats.MISSING
+    return formats.value_da(figure.indicator, figure.value, suppressed=bool(figure.suppressed))
+
+
+@register.filter
+def period_da(period: Period | Month | None) -> str:
+    return formats.period_da(period)
+
+
+@register.filter
+def value_da(value: Decimal | None, indicator: formats.Measured) -> str:
+    """{{ row.forecast_value|value_da:row.indicator }} -> '12,3 %'."""
+    return formats.value_da(indicator, value)
+
+
+@register.filter
+def change_da(value: Decimal | None, indicator: formats.Measured) -> str:
+    """{{ row.change_previous|change_da:row.indicator }} -> '+1,2 pct.-point'."""
+    return formats.change_da(indicator, value)
+
+
+@register.filter
+def change_class(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    return "change-up" if value > 0 else "change-down" if value < 0 else "change-flat"
+
+
+@register.filter
+def datetime_da(value: dt.datetime | None) -> str:
+    """A load time as '02-04-2025 kl. 10:15' in the local time zone."""
+    return formats.datetime_da(value)
+
+
+@register.filter
+def amount_da(value: Decimal | None) -> str:
+    """A numerator or denominator: whole numbers without decimals, fractions with one."""
+    return formats.amount_da(value)
+
+
+@register.filter
+def percent_da(value: Decimal | None) -> str:
+    """'12,3 %' (a minus sign for negatives)."""
+    return formats.percent_da(value)
+
+
+@register.filter
+def thousands_da(value: Decimal | None) -> str:
+    """An amount in DKK as whole 1,000 DKK: 1.234.567 -> '1.235'."""
+    return formats.thousands_da(value)
+
+
+@register.filter
+def date_da(value: dt.date | None) -> str:
+    """A calendar date as '02-04-2025'."""
+    return formats.date_da(value)
