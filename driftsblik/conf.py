@@ -32,6 +32,10 @@ def _int(raw: str) -> int:
     return int(raw.strip())
 
 
+def _float(raw: str) -> float:
+    return float(raw.strip())
+
+
 def _list(raw: str) -> list[str]:
     return [part.strip() for part in raw.split(",") if part.strip()]
 
@@ -147,6 +151,81 @@ SETTINGS: tuple[Setting, ...] = (
         _list,
         "",
         "Comma-separated origins (https://driftsblik.example.dk) trusted for form posts behind a proxy.",
+    ),
+    Setting(
+        "DRIFTSBLIK_MUNICIPALITY_CODE",
+        _str,
+        "",
+        "The municipality's three-digit code (Danmarks Statistik's OMRÅDE, e.g. 860 for Hjørring): whose "
+        "figures the comparison with similar municipalities is about. Empty: the municipality of the one "
+        "stored peer group (the demo sets one).",
+    ),
+    Setting(
+        "DRIFTSBLIK_SOURCES_DIR",
+        _str,
+        "",
+        "Folder of the municipality's source mapping files (*.yaml, see docs/sources.md), usually kept in "
+        "its own repository. Empty: no sources are configured (the shipped examples are in "
+        "driftsblik/sources/mappings/).",
+    ),
+    Setting(
+        "DRIFTSBLIK_STATBANK_URL",
+        _str,
+        "https://api.statbank.dk/v1",
+        "Base address of Danmarks Statistik's Statistikbank API, version 1.",
+    ),
+    Setting(
+        "DRIFTSBLIK_JOBINDSATS_URL",
+        _str,
+        "https://api.jobindsats.dk/v2",
+        "Base address of STAR's Jobindsats API, version 2.",
+    ),
+    Setting(
+        "DRIFTSBLIK_JOBINDSATS_API_KEY",
+        _str,
+        "",
+        "The municipality's Jobindsats API key (sent in the Authorization header). Secret: set it in the "
+        "environment only.",
+    ),
+    Setting(
+        "DRIFTSBLIK_OS2MO_URL",
+        _str,
+        "",
+        "Base address of the municipality's OS2mo (https://os2mo.example.dk); its GraphQL endpoint is "
+        "/graphql/v29 under it.",
+    ),
+    Setting(
+        "DRIFTSBLIK_OS2MO_TOKEN_URL",
+        _str,
+        "",
+        "OS2mo's Keycloak token endpoint for client credentials "
+        "(https://os2mo.example.dk/auth/realms/mo/protocol/openid-connect/token).",
+    ),
+    Setting("DRIFTSBLIK_OS2MO_CLIENT_ID", _str, "", "The Keycloak client Driftsblik reads OS2mo as."),
+    Setting(
+        "DRIFTSBLIK_OS2MO_CLIENT_SECRET",
+        _str,
+        "",
+        "That client's secret. Secret: set it in the environment only.",
+    ),
+    Setting(
+        "DRIFTSBLIK_SOURCES_TIMEOUT",
+        _float,
+        "60",
+        "Seconds to wait for a public source to connect or answer before the attempt counts as failed.",
+    ),
+    Setting(
+        "DRIFTSBLIK_SOURCES_ATTEMPTS",
+        _int,
+        "4",
+        "How many times a request to a public source is tried when it times out, cannot connect or answers 429 or 5xx.",
+    ),
+    Setting(
+        "DRIFTSBLIK_SOURCES_BACKOFF",
+        _float,
+        "2",
+        "Seconds before the first retry of a public source; each further wait doubles (with jitter), "
+        "at most 60 seconds.",
     ),
 )
 

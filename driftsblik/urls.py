@@ -11,5 +11,6 @@ urlpatterns = [
     path("rapporter/", include("driftsblik.reports.urls")),
     path("indsatser/", include("driftsblik.efforts.urls")),
     path("forloeb/", include("driftsblik.pathways.urls")),
+    path("sammenlign/", include("driftsblik.sources.urls")),
     path("", include("driftsblik.web.urls")),
 ]

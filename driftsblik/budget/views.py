@@ -14,7 +14,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -23,9 +22,9 @@ from driftsblik.budget.charts import cumulative_spend_spec
 from driftsblik.budget.models import LedgerImport, LedgerMonth
 from driftsblik.budget.unitcosts import unit_costs
 from driftsblik.core.periods import Month, PeriodError
-from driftsblik.ui import status as status_table
+from driftsblik.ui import excel
 from driftsblik.ui.downloads import download, file_name
-from driftsblik.web import export, pages
+from driftsblik.web import pages
 
 PERIOD_PARAM = "periode"
 UNIT_PARAM = "enhed"
@@ -125,52 +124,53 @@ def unit(request: HttpRequest, unit_id: str) -> HttpResponse:
     return render(request, "budget/unit.html", context)
 
 
-def _amount(value: Decimal | None) -> Any:
-    return (None if value is None else value / THOUSAND, "#,##0", None)
+def _thousands(value: Decimal | None) -> excel.Cell:
+    """An amount in DKK as whole 1,000 DKK, as the page shows it."""
+    return excel.number(None if value is None else value / THOUSAND, 0)
 
 
 @require_GET
 @login_required
 def export_table(request: HttpRequest, unit_id: str) -> HttpResponse:
-    """The page's follow-up table as an Excel workbook: the same rows, in 1,000 DKK."""
+    """The page's follow-up table as an Excel workbook: the same rows and columns, in 1,000 DKK."""
     viewer = pages.Viewer.of(request.user)
     through = _through(request)
     viewer.access(unit_id)
     if through is None:
         raise Http404("No ledger loaded")
     context = _context(viewer, unit_id, through)
-    sheet = export.Sheet(_("Budget follow-up"))
-    sheet.columns = [
-        _("Unit"),
-        _("Original budget (1,000 DKK)"),
-        _("Corrected budget (1,000 DKK)"),
-        _("Spent to date (1,000 DKK)"),
-        _("Forecast for the year (1,000 DKK)"),
-        _("Deviation (1,000 DKK)"),
-        _("Deviation (%)"),
-        _("Status"),
-    ]
+    table = excel.Table(
+        _("Budget follow-up"),
+        [
+            _("Unit"),
+            _("Original budget (1,000 DKK)"),
+            _("Corrected budget (1,000 DKK)"),
+            _("Spent to date (1,000 DKK)"),
+            _("Spent, per cent of budget"),
+            _("Forecast for the year (1,000 DKK)"),
+            _("Deviation (1,000 DKK)"),
+            _("Deviation, per cent"),
+            _("Status"),
+        ],
+    )
     for figures, _own in context["rows"]:
-        sheet.rows.append(
-            [
-                figures.label,
-                _amount(figures.original),
-                _amount(figures.corrected),
-                _amount(figures.spent),
-                _amount(figures.forecast),
-                _amount(figures.deviation),
-                (figures.deviation_pct, "0.0", status_table.status(figures.status, "budget").tone.fill),
-                status_table.word(figures.status, "budget"),
-            ]
+        table.add(
+            figures.label,
+            _thousands(figures.original),
+            _thousands(figures.corrected),
+            _thousands(figures.spent),
+            excel.percent(figures.spent_pct),
+            _thousands(figures.forecast),
+            _thousands(figures.deviation),
+            excel.percent(figures.deviation_pct),
+            excel.status(figures.status, "budget"),
         )
-    header = [
+    period = _("budget year %(year)s, spending through %(month)s") % {"year": through.year, "month": through.label_da}
+    table.header = [
         (_("Unit"), f"{viewer.name(unit_id)} ({unit_id})"),
-        (
-            _("Period"),
-            _("budget year %(year)s, spending through %(month)s") % {"year": through.year, "month": through.label_da},
-        ),
+        (_("Period"), period),
         (_("Forecast method"), context["figures"].method),
-        (_("Downloaded by"), f"{viewer.user} {timezone.localtime():%d-%m-%Y %H:%M}"),
+        excel.downloaded_by(viewer.user),
     ]
     name = file_name("driftsblik", "budget", unit_id, through, extension="xlsx")
-    return download(export.write_workbook(sheet, header), name)
+    return download(excel.workbook([table]), name)

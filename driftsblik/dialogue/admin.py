@@ -49,7 +49,7 @@ class AuditEntryAdmin(ReadOnlyAdmin):
 
     @admin.action(description=_("Export the selected entries as Excel"))
     def export_xlsx(self, request, queryset):
-        return export.audit_xlsx(queryset.order_by("at", "id"))
+        return export.audit_xlsx(request.user, queryset.order_by("at", "id"))
 
     def get_actions(self, request):
         # Export is allowed though change and delete are not.

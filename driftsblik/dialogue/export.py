@@ -2,56 +2,64 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
-from decimal import Decimal
 
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from driftsblik.dialogue.models import AuditEntry
-from driftsblik.dialogue.selectors import Quality
+from driftsblik.dialogue.selectors import Quality, QualityRow
+from driftsblik.ui import excel
+from driftsblik.ui.csvfile import csv_text
 from driftsblik.ui.downloads import download, file_name
 
 
-def _xlsx(rows: Iterable[list], filename: str) -> FileResponse:
-    book = Workbook()
-    sheet = book.active
+def quality_table(title: str, first: str, rows: Iterable[QualityRow]) -> excel.Table:
+    """One of the page's tables, row for row: counts, shares as percentages, the status, median days."""
+    table = excel.Table(
+        title,
+        [
+            first,
+            _("Challenges raised"),
+            _("Answered on time"),
+            _("Status"),
+            _("Median days to answer"),
+            _("Actions done on time"),
+        ],
+    )
     for row in rows:
-        sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return download(buffer.getvalue(), filename)
+        table.add(
+            row.name,
+            row.raised,
+            excel.percent(row.share_on_time),
+            excel.status(row.status),
+            excel.number(row.median_days, 1),
+            excel.percent(row.actions_share),
+        )
+    return table
 
 
-def quality_header() -> list[str]:
-    return [
-        _("Unit"),
-        _("Challenges raised"),
-        _("Answered on time (%)"),
-        _("Median days to answer"),
-        _("Actions done on time (%)"),
-    ]
-
-
-def quality_workbook(quality: Quality) -> FileResponse:
-    """The page's unit table, row for row (the person's units only)."""
-    rows: list[list] = [quality_header()]
-    for row in quality.units:
-        rows.append([row.name, row.raised, row.share_on_time, row.median_days, row.actions_share])
-    return _xlsx(rows, file_name("driftsblik", "opfoelgning", f"{timezone.localdate():%Y-%m-%d}", extension="xlsx"))
+def quality_workbook(user: object, quality: Quality) -> FileResponse:
+    """The page's two tables (per unit, the person's units only; per level), one sheet each."""
+    header = [excel.downloaded_by(user)]
+    units = quality_table(_("Per unit"), _("Unit"), quality.units)
+    levels = quality_table(_("Per level"), _("Level"), quality.levels)
+    units.header = levels.header = header
+    name = file_name("driftsblik", "opfoelgning", f"{timezone.localdate():%Y-%m-%d}", extension="xlsx")
+    return download(excel.workbook([units, levels]), name)
 
 
 AUDIT_HEADER = ["when", "person", "access", "what", "thread", "unit"]
 
 
-def audit_rows(entries: Iterable[AuditEntry]) -> list[list]:
+def audit_rows(entries: Iterable[AuditEntry], *, text_times: bool = True) -> list[list]:
+    """One row per entry; the time as ISO text (CSV) or as a local date and time (Excel)."""
     return [
         [
-            timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"),
+            timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S")
+            if text_times
+            else timezone.localtime(e.at).replace(tzinfo=None),
             e.user_email,
             e.access,
             e.what,
@@ -63,12 +71,13 @@ def audit_rows(entries: Iterable[AuditEntry]) -> list[list]:
 
 
 def audit_csv(entries: Iterable[AuditEntry]) -> FileResponse:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(AUDIT_HEADER)
-    writer.writerows(audit_rows(entries))
-    return download(buffer.getvalue(), file_name("driftsblik", "revisionslog", extension="csv"))
+    return download(
+        csv_text(AUDIT_HEADER, audit_rows(entries)), file_name("driftsblik", "revisionslog", extension="csv")
+    )
 
 
-def audit_xlsx(entries: Iterable[AuditEntry]) -> FileResponse:
-    return _xlsx([AUDIT_HEADER, *audit_rows(entries)], file_name("driftsblik", "revisionslog", extension="xlsx"))
+def audit_xlsx(user: object, entries: Iterable[AuditEntry]) -> FileResponse:
+    table = excel.Table(_("Audit log"), AUDIT_HEADER, header=[excel.downloaded_by(user)])
+    for row in audit_rows(entries, text_times=False):
+        table.add(*row)
+    return download(excel.workbook([table]), file_name("driftsblik", "revisionslog", extension="xlsx"))

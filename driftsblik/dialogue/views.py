@@ -284,5 +284,5 @@ def quality(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         from driftsblik.dialogue.export import quality_workbook
 
-        return quality_workbook(result)
+        return quality_workbook(request.user, result)
     return render(request, "dialogue/quality.html", {"quality": result})

@@ -4,77 +4,74 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from driftsblik.organisation.models import User
+from driftsblik.ui import excel, formats
 from driftsblik.ui.downloads import file_name
 from driftsblik.web import pages
-from driftsblik.web.export import Sheet, write_workbook
 
 __all__ = ["participants_workbook"]
 
 
-def participants_sheet(context: dict[str, Any]) -> Sheet:
-    sheet = Sheet(_("Participants"))
+def _part_cells(part: Any) -> list[Any]:
+    """A participant's part of one shared goal: the figure, its status and the two changes."""
+    if part is None:
+        return [None, None, None, None]
+    figure = part.figure
+    return [
+        excel.figure_of(figure),
+        excel.status_of(figure) if figure.cell is not None else "",
+        excel.measured(figure.indicator, part.change_previous, change=True),
+        excel.measured(figure.indicator, part.change_last_year, change=True),
+    ]
+
+
+def participants_table(context: dict[str, Any]) -> excel.Table:
     goals = context["goals"]
-    sheet.columns = [_("Participant"), _("Kind"), _("Role"), _("Contact"), _("E-mail"), _("Methods")]
+    columns = [_("Participant"), _("Kind"), _("Role"), _("Contact"), _("E-mail"), _("Methods")]
     for goal in goals:
-        sheet.columns += [goal.indicator.name, _("Change since the previous period"), _("Change since last year")]
+        name = goal.indicator.name
+        columns += [
+            name,
+            _("%(indicator)s: status") % {"indicator": name},
+            _("%(indicator)s: change since the previous period") % {"indicator": name},
+            _("%(indicator)s: change since last year") % {"indicator": name},
+        ]
+    table = excel.Table(_("Participants"), columns)
     for row in context["participants"]:
         p = row.participant
-        methods = ", ".join(f"{u.method.name} ({u.since:%d-%m-%Y})" for u in row.methods)
-        cells: list[Any] = [
-            row.name,
-            _("Internal unit") if p.unit_id else _("External partner"),
-            p.role,
-            p.contact_name,
-            p.contact_email,
-            methods,
-        ]
+        methods = ", ".join(f"{u.method.name} ({formats.date_da(u.since)})" for u in row.methods)
+        kind = _("Internal unit") if p.unit_id else _("External partner")
+        cells: list[Any] = [row.name, kind, p.role, p.contact_name, p.contact_email, methods]
         for part in row.parts:
-            if part is None:
-                cells += [None, None, None]
-            else:
-                cells += [
-                    Sheet.figure(part.figure),
-                    Sheet.value(part.figure.indicator, part.change_previous),
-                    Sheet.value(part.figure.indicator, part.change_last_year),
-                ]
-        sheet.rows.append(cells)
+            cells += _part_cells(part)
+        table.add(*cells)
     remainder = context["remainder"]
     if remainder:
         cells = [remainder["name"], "", "", "", "", ""]
         for part in remainder["parts"]:
-            cells += (
-                [None, None, None]
-                if part is None
-                else [
-                    Sheet.figure(part.figure),
-                    Sheet.value(part.figure.indicator, part.change_previous),
-                    Sheet.value(part.figure.indicator, part.change_last_year),
-                ]
-            )
-        sheet.rows.append(cells)
-    total = [_("All participants together"), "", "", "", "", ""]
+            cells += _part_cells(part)
+        table.add(*cells)
+    total: list[Any] = [_("All participants together"), "", "", "", "", ""]
     for goal in goals:
         total += [
-            Sheet.figure(goal.total),
-            Sheet.value(goal.indicator, goal.change_previous),
-            Sheet.value(goal.indicator, goal.change_last_year),
+            excel.figure_of(goal.total),
+            excel.status_of(goal.total),
+            excel.measured(goal.indicator, goal.change_previous, change=True),
+            excel.measured(goal.indicator, goal.change_last_year, change=True),
         ]
-    sheet.rows.append(total)
-    return sheet
+    table.add(*total)
+    return table
 
 
 def participants_workbook(user: User, context: dict[str, Any]) -> tuple[str, bytes]:
     effort, period = context["effort"], context["period"]
-    freshness = pages.data_freshness()
-    header = [
+    table = participants_table(context)
+    table.header = [
         (_("Effort"), effort.name),
         (_("Period"), period.label_da),
-        (_("Data loaded"), timezone.localtime(freshness).strftime("%d-%m-%Y %H:%M") if freshness else "–"),
-        (_("Downloaded by"), f"{user} {timezone.localtime():%d-%m-%Y %H:%M}"),
+        excel.loaded(pages.data_freshness()),
+        excel.downloaded_by(user),
     ]
-    name = file_name("driftsblik", "indsats", effort.code, period, extension="xlsx")
-    return name, write_workbook(participants_sheet(context), header)
+    return file_name("driftsblik", "indsats", effort.code, period, extension="xlsx"), excel.workbook([table])

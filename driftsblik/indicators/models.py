@@ -98,7 +98,14 @@ class Target(models.Model):
 
 
 class Observation(models.Model):
-    """One figure: an indicator at a unit for a month (stored as its first day)."""
+    """One figure: an indicator at a unit for a month (stored as its first day).
+
+    `source` says where it came from (the file, the engine run, or a public source and its table);
+    `retrieved_at` is set only for figures fetched from a public source: when the source gave them.
+    It is a nullable column that file and engine imports never write, so their inserts stay as they
+    were (a provenance table keyed to the import batch would need a batch column written on every row
+    of every import, and a join to show a figure's source).
+    """
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="observations")
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="observations")
@@ -107,6 +114,8 @@ class Observation(models.Model):
     denominator = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
     loaded_at = models.DateTimeField(_("loaded at"))
     source = models.CharField(_("source"), max_length=200, blank=True)
+    # When a public source (driftsblik.sources) gave the figure; empty for files and the engine.
+    retrieved_at = models.DateTimeField(_("retrieved at"), null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -128,6 +137,7 @@ class ObservationRevision(models.Model):
     denominator = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
     loaded_at = models.DateTimeField()
     source = models.CharField(max_length=200, blank=True)
+    retrieved_at = models.DateTimeField(null=True, blank=True)
     replaced_at = models.DateTimeField()
 
     class Meta:

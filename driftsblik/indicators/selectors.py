@@ -6,18 +6,23 @@ Every page, export and command that shows a figure to a person gets it from `fig
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Max
+from django.utils import timezone
+
 from driftsblik.core.periods import Month, Period
 from driftsblik.indicators import suppression
-from driftsblik.indicators.models import Indicator, Target
+from driftsblik.indicators.models import Indicator, Observation, Target
 from driftsblik.indicators.rollup import Cell, monthly_cells, period_cells, value_of
 from driftsblik.indicators.status import Forecast, forecast, period_target, status
 from driftsblik.organisation.models import User
 from driftsblik.organisation.tree import TreeCache
 from driftsblik.organisation.visibility import sees_everything, visible_units
+from driftsblik.ui.formats import date_long_da
 
 SMALL, SECONDARY = "small", "secondary"
 
@@ -149,3 +154,30 @@ def year_forecast(
     this_year = {m: cells[(indicator.code, unit_id, m)] for m in this if (indicator.code, unit_id, m) in cells}
     last_year = {m: cells[(indicator.code, unit_id, m)] for m in last if (indicator.code, unit_id, m) in cells}
     return forecast(indicator, this_year, last_year, through)
+
+
+@dataclass(frozen=True)
+class FigureSource:
+    """A public source behind figures of an indicator: its reference and when it was retrieved."""
+
+    source: str
+    retrieved_at: dt.datetime
+
+    @property
+    def retrieved_day_da(self) -> str:
+        """The day it was retrieved, in the local time zone: '3. december 2026'."""
+        return date_long_da(timezone.localdate(self.retrieved_at))
+
+
+def figure_sources(*, indicator: Indicator, period: Period) -> list[FigureSource]:
+    """The public sources the indicator's figures in the period were fetched from, newest retrieval
+    per source ("Danmarks Statistik, AUK01", hentet ...); empty for figures from files or the engine."""
+    rows = (
+        Observation.objects.filter(
+            indicator=indicator, period__in=[m.first for m in period.months], retrieved_at__isnull=False
+        )
+        .values("source")
+        .annotate(latest=Max("retrieved_at"))
+        .order_by("source")
+    )
+    return [FigureSource(row["source"], row["latest"]) for row in rows]

@@ -1,11 +1,9 @@
-import csv
-import io
-
 from django.contrib import admin
 from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from driftsblik.pathways.models import PathwayQuery
+from driftsblik.ui.csvfile import csv_text
 from driftsblik.ui.downloads import download, file_name
 
 EXPORT_FIELDS = ("asked_at", "user", "cohort", "start", "months", "unit_id", "action", "cohort_size", "suppressed")
@@ -13,12 +11,8 @@ EXPORT_FIELDS = ("asked_at", "user", "cohort", "start", "months", "unit_id", "ac
 
 @admin.action(description=_("Download the selected queries as CSV"))
 def export_csv(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset) -> FileResponse:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(EXPORT_FIELDS)
-    for q in queryset.select_related("user"):
-        writer.writerow([str(getattr(q, f)) for f in EXPORT_FIELDS])
-    return download(buffer.getvalue(), file_name("pathway", "queries", extension="csv"))
+    rows = ([str(getattr(q, f)) for f in EXPORT_FIELDS] for q in queryset.select_related("user"))
+    return download(csv_text(EXPORT_FIELDS, rows, delimiter=","), file_name("pathway", "queries", extension="csv"))
 
 
 @admin.register(PathwayQuery)

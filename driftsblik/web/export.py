@@ -2,151 +2,115 @@
 
 Each table is built by the same `pages` function as the page, for the same person, so a download
 never holds a unit outside the person's view or a figure the page suppresses (those read "<5").
-A header names the table, the unit, the period, when the data were last loaded and who downloaded.
-Chart columns (the sparklines) have no cell form and are left out.
+Header lines name the unit, the period, when the data were last loaded and who downloaded; the
+workbook itself is written by the one Excel writer (`ui.excel`: widths, frozen header, filter,
+number formats). Chart columns (the sparklines) have no cell form and are left out.
 """
 
 from __future__ import annotations
 
-import io
-from collections.abc import Sequence
-from decimal import Decimal
-from typing import Any
-
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
 
 from driftsblik.core.periods import Month, Period
-from driftsblik.indicators.models import Indicator, Measure
-from driftsblik.indicators.selectors import Figure
-from driftsblik.indicators.suppression import suppression_label
-from driftsblik.ui import formats
-from driftsblik.ui import status as status_table
+from driftsblik.indicators.models import Indicator
+from driftsblik.ui import excel, formats
 from driftsblik.ui.downloads import file_name
 from driftsblik.web import pages
 
-
-def status_word(status: str | None) -> str:
-    return status_table.word(status)
-
-
-def _number_format(indicator: Indicator, value: Decimal | None) -> str:
-    places = formats.places_for(indicator.measure, value)
-    base = "#,##0" if places == 0 else "#,##0." + "0" * places
-    return base + ' "%"' if indicator.measure == Measure.SHARE else base
+TABLES = ("scorecard", "below", "children", "peers", "breakdown", "months")
+INDICATOR_TABLES = ("breakdown", "months")
 
 
-class Sheet:
-    """Rows for one worksheet; each cell a plain value or (value, number format, fill)."""
-
-    def __init__(self, title: str) -> None:
-        self.title = title
-        self.columns: list[str] = []
-        self.rows: list[list[Any]] = []
-
-    @staticmethod
-    def figure(figure: Figure | None) -> Any:
-        if figure is None:
-            return None
-        if figure.suppressed:
-            return suppression_label()
-        value = figure.value
-        fill = status_table.status(figure.shown_status).tone.fill
-        return (value, _number_format(figure.indicator, value), fill)
-
-    @staticmethod
-    def value(indicator: Indicator, value: Decimal | None, *, suppressed: bool = False) -> Any:
-        if suppressed:
-            return suppression_label()
-        return (value, _number_format(indicator, value), None)
-
-
-def scorecard_sheet(card: pages.Scorecard) -> Sheet:
-    sheet = Sheet(_("Scorecard"))
-    sheet.columns = [
-        _("Task area"),
-        _("Indicator"),
-        _("Value"),
-        _("Target"),
-        _("Status"),
-        _("Change from previous period"),
-        _("Change from last year"),
-        _("Forecast for the year"),
-        _("Target for the year"),
-        _("Forecast status"),
-    ]
+def scorecard_table(card: pages.Scorecard) -> excel.Table:
+    table = excel.Table(
+        _("Scorecard"),
+        [
+            _("Task area"),
+            _("Indicator"),
+            _("Value"),
+            _("Target"),
+            _("Status"),
+            _("Change from previous period"),
+            _("Change from last year"),
+            _("Forecast for the year"),
+            _("Target for the year"),
+            _("Forecast status"),
+        ],
+    )
     for row in card.rows:
         ind, fig = row.indicator, row.figure
-        sheet.rows.append(
-            [
-                row.task_area,
-                ind.name,
-                Sheet.figure(fig),
-                Sheet.value(ind, fig.target),
-                status_word(fig.shown_status) if not fig.suppressed else "",
-                Sheet.value(ind, row.change_previous),
-                Sheet.value(ind, row.change_last_year),
-                Sheet.value(ind, row.forecast_value, suppressed=row.forecast_suppressed),
-                Sheet.value(ind, row.year_target),
-                status_word(row.forecast_status),
-            ]
+        table.add(
+            row.task_area,
+            ind.name,
+            excel.figure_of(fig),
+            excel.measured(ind, fig.target),
+            excel.status_of(fig),
+            excel.measured(ind, row.change_previous, change=True),
+            excel.measured(ind, row.change_last_year, change=True),
+            excel.hidden() if row.forecast_suppressed else excel.measured(ind, row.forecast_value),
+            excel.measured(ind, row.year_target),
+            excel.status(row.forecast_status),
         )
-    return sheet
+    return table
 
 
-def heat_sheet(heat: pages.HeatTable) -> Sheet:
-    sheet = Sheet(_("Units below"))
-    sheet.columns = [_("Unit"), _("Levels below"), *(i.name for i in heat.indicators)]
+def heat_table(heat: pages.HeatTable) -> excel.Table:
+    """The units below with, per key indicator, the figure, its target and its status."""
+    columns = [_("Unit"), _("Levels below")]
+    for indicator in heat.indicators:
+        columns += [
+            indicator.name,
+            _("%(indicator)s: target") % {"indicator": indicator.name},
+            _("%(indicator)s: status") % {"indicator": indicator.name},
+        ]
+    table = excel.Table(_("Units below"), columns)
     for row in heat.rows:
-        sheet.rows.append([row.unit_name, row.level, *(Sheet.figure(f) for f in row.figures)])
-    return sheet
+        cells: list[object] = [row.unit_name, row.level]
+        for fig in row.figures:
+            cells += [excel.figure_of(fig), excel.measured(fig.indicator, fig.target), excel.status_of(fig)]
+        table.add(*cells)
+    return table
 
 
-def peer_sheet(peers: pages.PeerTable) -> Sheet:
-    sheet = Sheet(_("Peers"))
-    sheet.columns = [_("Unit"), *(i.name for i in peers.indicators)]
+def peer_table(peers: pages.PeerTable) -> excel.Table:
+    table = excel.Table(_("Peers"), [_("Unit"), *(i.name for i in peers.indicators)])
     for unit_id, name in peers.units:
-        sheet.rows.append([name, *(Sheet.figure(peers.figures[(i.code, unit_id)]) for i in peers.indicators)])
-    return sheet
+        table.add(name, *(excel.figure_of(peers.figures[(i.code, unit_id)]) for i in peers.indicators))
+    return table
 
 
-def breakdown_sheet(bd: pages.Breakdown, unit_name: str) -> Sheet:
-    sheet = Sheet(_("Breakdown"))
-    sheet.columns = [_("Unit"), _("Numerator"), _("Denominator"), _("Value"), _("Target"), _("Status")]
+def breakdown_table(bd: pages.Breakdown, unit_name: str) -> excel.Table:
+    table = excel.Table(
+        _("Breakdown"), [_("Unit"), _("Numerator"), _("Denominator"), _("Value"), _("Target"), _("Status")]
+    )
     ind = bd.indicator
     for name, fig in [(unit_name, bd.total), *((n, f) for _u, n, f in bd.rows)]:
-        sheet.rows.append(
-            [
-                name,
-                suppression_label() if fig.suppressed else fig.numerator,
-                suppression_label() if fig.suppressed else fig.denominator,
-                Sheet.figure(fig),
-                Sheet.value(ind, fig.target),
-                "" if fig.suppressed else status_word(fig.shown_status),
-            ]
+        hidden = bool(fig.suppressed)
+        table.add(
+            name,
+            excel.hidden() if hidden else excel.amount(fig.numerator),
+            excel.hidden() if hidden else excel.amount(fig.denominator),
+            excel.figure_of(fig),
+            excel.measured(ind, fig.target),
+            excel.status_of(fig),
         )
-    return sheet
+    return table
 
 
-def months_sheet(tr: pages.Trend, indicator: Indicator) -> Sheet:
-    sheet = Sheet(_("Month by month"))
-    sheet.columns = [_("Month"), str(tr.year), str(tr.year - 1), _("Target"), _("Forecast")]
+def months_table(tr: pages.Trend, indicator: Indicator) -> excel.Table:
+    table = excel.Table(_("Month by month"), [_("Month"), str(tr.year), str(tr.year - 1), _("Target"), _("Forecast")])
     for row in tr.rows:
-        sheet.rows.append(
-            [
-                formats.month_da(row.month),
-                Sheet.value(indicator, row.this_year, suppressed=row.this_suppressed),
-                Sheet.value(indicator, row.last_year, suppressed=row.last_suppressed),
-                Sheet.value(indicator, row.target),
-                Sheet.value(indicator, row.forecast),
-            ]
+        table.add(
+            formats.month_da(row.month),
+            excel.hidden() if row.this_suppressed else excel.measured(indicator, row.this_year),
+            excel.hidden() if row.last_suppressed else excel.measured(indicator, row.last_year),
+            excel.measured(indicator, row.target),
+            excel.measured(indicator, row.forecast),
         )
-    return sheet
+    return table
 
 
-def build_sheet(
+def build_table(
     viewer: pages.Viewer,
     *,
     table: str,
@@ -154,53 +118,20 @@ def build_sheet(
     period: Period,
     indicator: Indicator | None,
     latest: Month | None,
-) -> Sheet:
+) -> excel.Table:
     """The table as the page shows it to this person."""
     indicators = pages.key_indicators()
     if table == "scorecard":
-        return scorecard_sheet(pages.scorecards(viewer, [unit_id], period, indicators, latest)[unit_id])
+        return scorecard_table(pages.scorecards(viewer, [unit_id], period, indicators, latest)[unit_id])
     if table in ("below", "children"):
         levels = 2 if table == "below" else 1
-        return heat_sheet(pages.heat_table(viewer, unit_id, period, indicators, levels=levels))
+        return heat_table(pages.heat_table(viewer, unit_id, period, indicators, levels=levels))
     if table == "peers":
-        return peer_sheet(pages.peer_table(viewer, unit_id, period, indicators))
+        return peer_table(pages.peer_table(viewer, unit_id, period, indicators))
     assert indicator is not None
     if table == "breakdown":
-        return breakdown_sheet(pages.breakdown(viewer, indicator, unit_id, period), viewer.name(unit_id))
-    return months_sheet(pages.trend(viewer, indicator, unit_id, period, latest), indicator)
-
-
-def write_workbook(sheet: Sheet, header: Sequence[tuple[str, str]]) -> bytes:
-    book = Workbook()
-    ws = book.active
-    ws.title = sheet.title[:31]
-    ws.append([sheet.title])
-    ws["A1"].font = Font(bold=True, size=14)
-    for label, text in header:
-        ws.append([label, text])
-    ws.append([])
-    ws.append(sheet.columns)
-    for cell in ws[ws.max_row]:
-        cell.font = Font(bold=True)
-    for row in sheet.rows:
-        values, formats = [], []
-        for item in row:
-            if isinstance(item, tuple):
-                values.append(item[0])
-                formats.append(item[1:])
-            else:
-                values.append(item)
-                formats.append((None, None))
-        ws.append(values)
-        for cell, (number_format, fill) in zip(ws[ws.max_row], formats, strict=True):
-            if number_format and isinstance(cell.value, (int, float, Decimal)):
-                cell.number_format = number_format
-            if fill:
-                cell.fill = PatternFill("solid", fgColor=fill)
-    ws.column_dimensions["A"].width = 36
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+        return breakdown_table(pages.breakdown(viewer, indicator, unit_id, period), viewer.name(unit_id))
+    return months_table(pages.trend(viewer, indicator, unit_id, period, latest), indicator)
 
 
 def workbook(
@@ -213,14 +144,9 @@ def workbook(
     latest: Month | None,
 ) -> tuple[str, bytes]:
     """(file name, xlsx bytes) of one table for this person."""
-    sheet = build_sheet(viewer, table=table, unit_id=unit_id, period=period, indicator=indicator, latest=latest)
-    freshness = pages.data_freshness()
-    header = [
-        (_("Unit"), f"{viewer.name(unit_id)} ({unit_id})"),
-        (_("Period"), period.label_da),
-        (_("Data loaded"), timezone.localtime(freshness).strftime("%d-%m-%Y %H:%M") if freshness else "–"),
-        (_("Downloaded by"), f"{viewer.user} {timezone.localtime():%d-%m-%Y %H:%M}"),
-    ]
+    sheet = build_table(viewer, table=table, unit_id=unit_id, period=period, indicator=indicator, latest=latest)
+    lines = [(_("Unit"), f"{viewer.name(unit_id)} ({unit_id})"), (_("Period"), period.label_da)]
     if indicator is not None:
-        header.insert(0, (_("Indicator"), indicator.name))
-    return file_name("driftsblik", table, unit_id, period, extension="xlsx"), write_workbook(sheet, header)
+        lines.insert(0, (_("Indicator"), indicator.name))
+    sheet.header = [*lines, excel.loaded(pages.data_freshness()), excel.downloaded_by(viewer.user)]
+    return file_name("driftsblik", table, unit_id, period, extension="xlsx"), excel.workbook([sheet])

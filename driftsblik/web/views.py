@@ -19,6 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
 from driftsblik.core import hooks
+from driftsblik.indicators import selectors
 from driftsblik.organisation.visibility import ABOVE
 from driftsblik.ui.downloads import download
 from driftsblik.ui.htmx import render_page
@@ -145,6 +146,7 @@ def indicator(request: HttpRequest, code: str, unit_id: str) -> HttpResponse:
             "breadcrumb": pages.breadcrumb(viewer, unit_id),
             "breakdown": pages.breakdown(viewer, ind, unit_id, period),
             "trend": pages.trend(viewer, ind, unit_id, period, context["latest"]),
+            "figure_sources": selectors.figure_sources(indicator=ind, period=period),
         }
     )
     return render_page(request, "web/indicator.html", context)

@@ -11,15 +11,16 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from driftsblik.core import hooks
 
 REGISTERED = {
-    "tick_jobs": ["dialogue", "reports", "efforts"],
+    "tick_jobs": ["dialogue", "reports", "efforts", "sources"],
     "report_sections": [],
-    "demo_loaders": ["budget", "dialogue", "efforts", "reports"],
+    "demo_loaders": ["budget", "dialogue", "efforts", "sources", "reports"],
     "overview_sections": [
         "efforts.mine",
         "dialogue.to_me",
         "dialogue.unit",
         "dialogue.indicator",
         "reports.commentary_due",
+        "sources.compare",
     ],
     "menu_entries": ["overview", "efforts", "reports", "budget", "pathways", "dialogue", "notifications"],
     "excel_tables": [
@@ -34,7 +35,7 @@ REGISTERED = {
         "breakdown",
         "months",
     ],
-    "data_sources": [],
+    "data_sources": ["sources.jobindsats", "sources.os2mo", "sources.statbank"],
 }
 
 

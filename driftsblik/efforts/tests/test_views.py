@@ -77,13 +77,13 @@ def test_the_participant_table_downloads_as_the_page_shows_it(client, effort):
     names = [r[0] for r in rows]
     assert "EUC Nord" in names and "Erik Erhvervsskole" in sum(rows, [])
     u1 = next(r for r in rows if r[0] == "U1")
-    assert u1[6] == 40  # U1's own part, 8 / 20
+    assert u1[6] == pytest.approx(0.4)  # U1's own part, 8 / 20, as a percentage
     j1 = next(r for r in rows if r[0] == "J1")
     assert j1[6] is None  # not shown to U1's leader
-    assert rows[-1][6] == 40
+    assert rows[-1][6] == pytest.approx(0.4)
     header = next(r for r in rows if r[0] in ("Participant", "Deltager"))
-    assert len(header) == 6 + 3 * 2  # per goal indicator: value, change since the previous period and last year
-    assert u1[7] == 0 and u1[8] == 0  # the same 8 / 20 every month
+    assert len(header) == 6 + 4 * 2  # per goal indicator: value, status, change since the previous period and last year
+    assert u1[8] == 0 and u1[9] == 0  # the same 8 / 20 every month
 
 
 def test_the_overview_lists_the_efforts_the_person_takes_part_in(client, effort):

@@ -46,6 +46,23 @@ class _Cell:
     numerator: Decimal
     denominator: Decimal | None
 
+    @property
+    def figures(self) -> tuple[Decimal, Decimal | None]:
+        return self.numerator, self.denominator
+
+
+@dataclass(frozen=True, slots=True)
+class CellChange:
+    """A cell an import created (old figures None) or changed: what a dry run prints."""
+
+    indicator: str
+    unit_id: str
+    period: dt.date
+    old_numerator: Decimal | None
+    old_denominator: Decimal | None
+    numerator: Decimal
+    denominator: Decimal | None
+
 
 class _RowChecker:
     """The row-level rules, shared by file imports and the engine's output."""
@@ -175,21 +192,33 @@ class _RowChecker:
         return _Cell(code, unit_id, period, numerator, denominator)
 
 
-def _store(cells: list[_Cell], *, source: str, progress: Progress | None = None) -> ImportSummary:
-    """Create new cells, replace changed ones (keeping the previous figures), leave equal ones alone."""
+def _store(
+    cells: list[_Cell],
+    *,
+    source: str,
+    progress: Progress | None = None,
+    retrieved_at: dt.datetime | None = None,
+    changes: list[CellChange] | None = None,
+) -> ImportSummary:
+    """Create new cells, replace changed ones (keeping the previous figures), leave equal ones alone.
+
+    `retrieved_at` is written only for figures from a public source; a replaced figure's is kept in
+    its revision. `changes`, when given, receives one entry per created or changed cell.
+    """
     now = timezone.now()
     summary = ImportSummary(source, rows=len(cells))
     periods_by_indicator: dict[str, set[dt.date]] = defaultdict(set)
     for cell in cells:
         periods_by_indicator[cell.indicator].add(cell.period)
-    existing: dict[tuple[str, str, dt.date], tuple[int, Decimal, Decimal | None, dt.datetime, str]] = {}
+    existing: dict[tuple[str, str, dt.date], tuple[Any, ...]] = {}
     for code, periods in periods_by_indicator.items():
         rows = Observation.objects.filter(indicator_id=code, period__in=sorted(periods)).values_list(
-            "id", "unit_id", "period", "numerator", "denominator", "loaded_at", "source"
+            "id", "unit_id", "period", "numerator", "denominator", "loaded_at", "source", "retrieved_at"
         )
-        for pk, unit_id, period, numerator, denominator, loaded_at, old_source in rows.iterator(chunk_size=10000):
-            existing[(code, unit_id, period)] = (pk, numerator, denominator, loaded_at, old_source)
+        for pk, unit_id, period, *stored in rows.iterator(chunk_size=10000):
+            existing[(code, unit_id, period)] = (pk, *stored)
     stamp = connection.ops.adapt_datetimefield_value(now)
+    retrieved = connection.ops.adapt_datetimefield_value(retrieved_at) if retrieved_at else None
     dates: dict[dt.date, Any] = {}
     to_create: list[tuple[Any, ...]] = []
     to_update: list[tuple[Any, ...]] = []
@@ -200,12 +229,17 @@ def _store(cells: list[_Cell], *, source: str, progress: Progress | None = None)
             period = dates[cell.period] = connection.ops.adapt_datefield_value(cell.period)
         current = existing.get((cell.indicator, cell.unit_id, cell.period))
         if current is None:
-            to_create.append((cell.indicator, cell.unit_id, period, cell.numerator, cell.denominator, stamp, source))
+            row = (cell.indicator, cell.unit_id, period, cell.numerator, cell.denominator, stamp, source)
+            to_create.append((*row, retrieved) if retrieved else row)
+            if changes is not None:
+                changes.append(CellChange(cell.indicator, cell.unit_id, cell.period, None, None, *cell.figures))
             continue
-        pk, numerator, denominator, loaded_at, old_source = current
+        pk, numerator, denominator, loaded_at, old_source, old_retrieved = current
         if numerator == cell.numerator and denominator == cell.denominator:
             summary.unchanged += 1
             continue
+        if changes is not None:
+            changes.append(CellChange(cell.indicator, cell.unit_id, cell.period, numerator, denominator, *cell.figures))
         revisions.append(
             (
                 cell.indicator,
@@ -215,24 +249,38 @@ def _store(cells: list[_Cell], *, source: str, progress: Progress | None = None)
                 denominator,
                 connection.ops.adapt_datetimefield_value(loaded_at),
                 old_source,
+                connection.ops.adapt_datetimefield_value(old_retrieved) if old_retrieved else None,
                 stamp,
             )
         )
-        to_update.append((cell.numerator, cell.denominator, stamp, source, pk))
+        to_update.append((cell.numerator, cell.denominator, stamp, source, retrieved, pk))
     total, done = len(to_create) + len(to_update), 0
+    created_fields = ["indicator", "unit", "period", "numerator", "denominator", "loaded_at", "source"]
+    if retrieved:
+        created_fields.append("retrieved_at")
     observations = _Writer(Observation)
     history = _Writer(ObservationRevision)
     for start in range(0, len(to_create), BATCH):
         chunk = to_create[start : start + BATCH]
-        observations.insert(["indicator", "unit", "period", "numerator", "denominator", "loaded_at", "source"], chunk)
+        observations.insert(created_fields, chunk)
         done += len(chunk)
         if progress:
             progress("store", done, total)
     for start in range(0, len(to_update), BATCH):
         chunk = to_update[start : start + BATCH]
-        observations.update(["numerator", "denominator", "loaded_at", "source"], chunk)
+        observations.update(["numerator", "denominator", "loaded_at", "source", "retrieved_at"], chunk)
         history.insert(
-            ["indicator", "unit", "period", "numerator", "denominator", "loaded_at", "source", "replaced_at"],
+            [
+                "indicator",
+                "unit",
+                "period",
+                "numerator",
+                "denominator",
+                "loaded_at",
+                "source",
+                "retrieved_at",
+                "replaced_at",
+            ],
             revisions[start : start + BATCH],
         )
         done += len(chunk)
@@ -385,14 +433,15 @@ def ensure_unassigned_unit() -> Unit:
     return unit
 
 
-@transaction.atomic
-def observations_replace_engine_output(*, rows: list[dict], source: str) -> int:
-    """Load the engine's aggregated rows (indicator, unit_id, period 'YYYY-MM', numerator, denominator).
-
-    The same rules, replacement and revisions as a file import, in one transaction; makes sure
-    the unit `_unassigned` exists first. Returns the number of cells created or changed.
-    """
-    ensure_unassigned_unit()
+def _load_rows(
+    rows: list[dict[str, Any]],
+    *,
+    source: str,
+    kind: str,
+    retrieved_at: dt.datetime | None = None,
+    changes: list[CellChange] | None = None,
+) -> ImportSummary:
+    """Check and store rows that come from a program, not a file; problems name `source` and the row."""
     checker = _RowChecker(source)
     cells = _check_all(
         checker,
@@ -401,6 +450,36 @@ def observations_replace_engine_output(*, rows: list[dict], source: str) -> int:
         decimal_comma=False,
         progress=None,
     )
-    summary = _store(cells, source=source)
-    _record_batch(summary, kind="engine", name=source, user=None)
+    summary = _store(cells, source=source, retrieved_at=retrieved_at, changes=changes)
+    _record_batch(summary, kind=kind, name=source, user=None)
+    return summary
+
+
+@transaction.atomic
+def observations_replace_engine_output(*, rows: list[dict], source: str) -> int:
+    """Load the engine's aggregated rows (indicator, unit_id, period 'YYYY-MM', numerator, denominator).
+
+    The same rules, replacement and revisions as a file import, in one transaction; makes sure
+    the unit `_unassigned` exists first. Returns the number of cells created or changed.
+    """
+    ensure_unassigned_unit()
+    summary = _load_rows(rows, source=source, kind="engine")
     return summary.created + summary.updated
+
+
+@transaction.atomic
+def observations_load(
+    *,
+    rows: list[dict[str, Any]],
+    source: str,
+    retrieved_at: dt.datetime,
+    kind: str = "source",
+    changes: list[CellChange] | None = None,
+) -> ImportSummary:
+    """Load figures a public source gave (indicator, unit_id, period 'YYYY-MM', numerator, denominator).
+
+    The same checks, replacement, revisions and all-or-nothing as a file import; every stored
+    figure records `source` (the source and its table) and `retrieved_at` (when the source gave it).
+    Problems are reported with `source` as the file and the row's position as its row.
+    """
+    return _load_rows(rows, source=source, kind=kind, retrieved_at=retrieved_at, changes=changes)

@@ -61,7 +61,7 @@ from pathlib import Path
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from driftsblik.core.tabular import ImportRejected, Problem, read_tables
+from driftsblik.core.tabular import ImportRejected, Problem, Table, read_tables
 from driftsblik.organisation.models import (
     Committee,
     Leadership,
@@ -137,12 +137,12 @@ class OrgImportSummary:
         ]
 
 
-def _plan(path: Path, summary: OrgImportSummary) -> ImportPlan:
-    """Read and validate the file; the writes it asks for, or ImportRejected with every problem."""
+def _plan(read: dict[str, Table], name: str, summary: OrgImportSummary) -> ImportPlan:
+    """Validate the tables; the writes they ask for, or ImportRejected with every problem."""
     problems: list[Problem] = []
-    tables = classify_tables(read_tables(path), problems)
+    tables = classify_tables(read, problems)
     if not tables and not problems:
-        problems.append(Problem(path.name, None, None, "the file holds no units, committees or groups"))
+        problems.append(Problem(name, None, None, "the file holds no units, committees or groups"))
     plan = ImportPlan()
     stored: dict[str, list[UnitSpan]] = defaultdict(list)
     for span in UnitSpan.objects.order_by("unit_id", "valid_from"):
@@ -229,8 +229,15 @@ def org_import(*, path: str | Path) -> OrgImportSummary:
     idempotent, and history-keeping by the merge rule in this module's docstring.
     """
     path = Path(path)
-    summary = OrgImportSummary(file=path.name)
-    plan = _plan(path, summary)
+    return org_import_tables(tables=read_tables(path), name=path.name)
+
+
+@transaction.atomic
+def org_import_tables(*, tables: dict[str, Table], name: str) -> OrgImportSummary:
+    """The organisation import of tables already read (a file's, or an organisation master's such as
+    OS2mo's, in the same columns): the same validation, merge rule and atomicity as `org_import`."""
+    summary = OrgImportSummary(file=name)
+    plan = _plan(tables, name, summary)
     Unit.objects.bulk_create([Unit(id=u) for u in plan.new_units])
     summary.units_created = len(plan.new_units)
     for pk, valid_to in plan.close_spans:
