@@ -176,6 +176,23 @@ def read_workbook(path: Path) -> dict[str, Table]:
     return tables
 
 
+def read_yaml(path: str | Path) -> Any:
+    """A YAML import file's data; a missing, non-UTF-8 or malformed file is refused with its line."""
+    import yaml
+
+    path = Path(path)
+    if not path.exists():
+        raise ImportRejected([Problem(path.name, None, None, f"no such file: {path}")])
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise ImportRejected([Problem(path.name, None, None, "the file is not UTF-8")]) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise ImportRejected([Problem(path.name, line, None, f"not valid YAML: {exc}")]) from None
+
+
 def read_tables(path: str | Path) -> dict[str, Table]:
     """A CSV file as one table keyed by its stem, or every sheet of a workbook."""
     path = Path(path)

@@ -1,7 +1,8 @@
 """Building the demo municipality the way a municipality would: files in the import contracts, then the imports.
 
-`write_demo_files` generates the organisation, committees, groups, indicator definitions, targets
-and observations as files (kept in the demo-data folder so a user can open them) from one seed;
+`write_demo_files` puts the demo's files into the demo-data folder (kept there so a user can open
+them): the committees and the indicator definitions as they are in `driftsblik/demo/data/`, and the
+organisation, groups, targets and observations generated from one seed;
 `load_demo_files` loads them through the same services as `driftsblik org import`,
 `indicators define`, `targets import` and `observations import`; `load_register_indicators`
 runs the register engine for the six register indicators when it is installed.
@@ -18,20 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 from driftsblik.core.periods import Month
 from driftsblik.demo.figures import FigureSet, generate_figures
-from driftsblik.demo.indicators import INDICATORS
+from driftsblik.demo.indicators import DATA_DIR
 from driftsblik.demo.names import ANALYST_EMAIL, ANALYST_NAME, DEMO_DOMAIN
-from driftsblik.demo.organisation import (
-    COMMITTEE_COLUMNS,
-    ORGANISATION_COLUMNS,
-    DemoOrganisation,
-    build_organisation,
-    committee_rows,
-    organisation_rows,
-)
+from driftsblik.demo.organisation import ORGANISATION_COLUMNS, DemoOrganisation, build_organisation, organisation_rows
 
 DEFAULT_SEED = 2026
 RESIDENTS = 64_000
@@ -56,6 +49,8 @@ DEMO_FILES = (
     REGISTER_OBSERVATIONS_FILE,
     REGISTER_TARGETS_FILE,
 )
+STATIC_FILES = (COMMITTEES_FILE, INDICATORS_FILE)
+"""Files the demo takes as they are from driftsblik/demo/data/ (they do not depend on the seed)."""
 
 Say = Callable[[str], None]
 
@@ -129,14 +124,10 @@ def write_demo_files(
     figures = generate_figures(org, np.random.default_rng(figure_seed), first_year=first_year, last_month=last_month)
 
     _write_csv(directory / ORGANISATION_FILE, ORGANISATION_COLUMNS, organisation_rows(org))
-    _write_csv(directory / COMMITTEES_FILE, COMMITTEE_COLUMNS, committee_rows())
+    for name in STATIC_FILES:
+        shutil.copyfile(DATA_DIR / name, directory / name)
     groups = [(p.email, "directorate", p.name) for p in org.directorate] + [(ANALYST_EMAIL, "analysts", ANALYST_NAME)]
     _write_csv(directory / GROUPS_FILE, ("email", "group", "name"), groups)
-    definitions = [ind.definition(order) for order, ind in enumerate(INDICATORS, start=1)]
-    header = f"# Driftsblik demo indicators (seed {seed}); load with: driftsblik indicators define {INDICATORS_FILE}\n"
-    with (directory / INDICATORS_FILE).open("w", encoding="utf-8") as fh:
-        fh.write(header)
-        yaml.safe_dump({"indicators": definitions}, fh, allow_unicode=True, sort_keys=False, width=100)
     _write_csv(directory / TARGETS_FILE, ("indicator", "unit_id", "year", "target"), figures.targets)
     _write_csv(
         directory / OBSERVATIONS_FILE,

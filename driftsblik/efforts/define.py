@@ -37,11 +37,10 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from driftsblik.core.tabular import ImportRejected, Problem, parse_date
+from driftsblik.core.tabular import ImportRejected, Problem, parse_date, read_yaml
 from driftsblik.efforts import services
 from driftsblik.efforts.models import Effort, EffortIndicator, EffortTarget, Method, Milestone, Participant
 from driftsblik.indicators.models import Indicator
@@ -73,17 +72,7 @@ class _Collector:
 
 
 def _load(path: Path) -> dict[str, Any]:
-    if not path.exists():
-        raise ImportRejected([Problem(path.name, None, None, f"no such file: {path}")])
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise ImportRejected([Problem(path.name, None, None, "the file is not UTF-8")]) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ImportRejected(
-            [Problem(path.name, mark.line + 1 if mark else None, None, f"not valid YAML: {exc}")]
-        ) from None
+    data = read_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("efforts", []), list):
         raise ImportRejected(
             [Problem(path.name, None, None, "expected a mapping with a list 'efforts' (and optionally 'methods')")]

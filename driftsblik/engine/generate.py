@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -85,6 +86,53 @@ def _pseudonyms(rng: np.random.Generator, n: int) -> pa.Array:
     return pa.array([f"{x:012x}" for x in ids.tolist()], pa.string())
 
 
+@dataclass(frozen=True)
+class _Population:
+    """The residents every register draws on: their ages, pseudonyms and the days generated."""
+
+    age: NpArray
+    pid: pa.Array
+    t0: int  # first day of history (a Monday, 52 weeks before the first month)
+    t1: int  # a month after the last month's end, for readmissions
+
+    @property
+    def n(self) -> int:
+        return len(self.age)
+
+
+@dataclass(frozen=True)
+class _Benefits:
+    """Who is on which benefit in which week (indices into the population and `BENEFITS`)."""
+
+    person: NpArray
+    week: NpArray
+    code: NpArray
+
+
+@dataclass(frozen=True)
+class _Education:
+    """Who studies, and whose study ends or starts inside the period."""
+
+    studying: NpArray
+    who: NpArray
+    changes: NpArray  # of `who`: the spell ends or starts inside the period
+
+
+# benefit, ages, share of the age band on it at any time, short/long durations (weeks), share long
+BENEFITS: tuple[tuple[str, int, int, float, tuple[int, int], tuple[int, int], float], ...] = (
+    ("kontanthjaelp", 30, 65, 0.030, (4, 30), (60, 400), 0.65),
+    ("uddannelseshjaelp", 18, 30, 0.020, (4, 26), (52, 200), 0.45),
+    ("dagpenge", 25, 65, 0.025, (4, 40), (40, 104), 0.2),
+    ("sygedagpenge", 20, 67, 0.020, (2, 20), (26, 52), 0.2),
+    ("foertidspension", 40, 65, 0.070, (400, 800), (400, 800), 1.0),
+    ("fleksjob", 30, 65, 0.025, (100, 400), (100, 400), 1.0),
+    ("ledighedsydelse", 30, 65, 0.004, (4, 40), (40, 100), 0.3),
+    ("ressourceforloeb", 25, 65, 0.006, (52, 150), (52, 150), 1.0),
+    ("revalidering", 20, 60, 0.001, (20, 80), (20, 80), 1.0),
+)
+CASH_OR_PENSION = (0, 1, 4)  # kontanthjaelp, uddannelseshjaelp, foertidspension: little work
+
+
 def generate(
     out: str | Path,
     *,
@@ -96,21 +144,29 @@ def generate(
     file_format: str = "parquet",
 ) -> dict[str, int]:
     """Write synthetic registers for ``persons`` residents covering ``start``..``end`` (with the 52
-    weeks of history before ``start``) to the folder ``out``; returns the row count per table."""
+    weeks of history before ``start``) to the folder ``out``; returns the row count per table.
+
+    One seeded Generator draws the tables in the order of the contract, each from the people and
+    spells drawn before it, so a seed gives the same registers whatever is read from them."""
     if persons < 1:
         raise EngineInputError("--persons must be at least 1")
     if file_format not in ("parquet", "csv"):
         raise EngineInputError("--format must be parquet or csv")
     months = MonthRange.parse(start, end)
-    units = units or DEFAULT_UNITS
     rng = np.random.default_rng(seed)
-    n = persons
+    t0 = _days(reference_week(months.first)) - 52 * 7
+    t1 = _days(month_last(months.last)) + 31
+    population, tables = _persons(rng, persons, t0, t1, _days(month_first(months.first)))
+    tables["assignments"] = _assignments(rng, population, units or DEFAULT_UNITS)
+    tables["benefit_weeks"], benefits = _benefit_weeks(rng, population)
+    tables["education"], education = _education(rng, population)
+    tables["employment_hours"] = _employment_hours(rng, population, months, benefits, education)
+    tables["admissions"] = _admissions(rng, population)
+    return _write(Path(out), tables, file_format)
 
-    t0 = _days(reference_week(months.first)) - 52 * 7  # first week of history (a Monday)
-    t1 = _days(month_last(months.last)) + 31  # a month after the last, for readmissions
-    ref = _days(month_first(months.first))
 
-    # --- persons: age structure, a few moving in or out during the period
+def _persons(rng: np.random.Generator, n: int, t0: int, t1: int, ref: int) -> tuple[_Population, dict[str, pa.Table]]:
+    """Age structure, a few people moving in or out during the period."""
     age = rng.choice(100, size=n, p=_age_weights())
     birth = ref - (age * 365.25).astype(np.int64) - rng.integers(0, 365, size=n)
     moves_in = rng.random(n) < 0.04
@@ -119,9 +175,7 @@ def generate(
     moved_out = rng.integers(t0, t1, size=n)
     moved_out = np.where(moves_in & moves_out, np.maximum(moved_out, moved_in + 30), moved_out)
     pid = _pseudonyms(rng, n)
-
-    tables: dict[str, pa.Table] = {}
-    tables["persons"] = pa.table(
+    persons = pa.table(
         {
             "person_id": pid,
             "birth_date": _dates(birth),
@@ -129,19 +183,22 @@ def generate(
             "moved_out": _nullable_dates(moved_out, moves_out),
         }
     )
+    return _Population(age, pid, t0, t1), {"persons": persons}
 
-    # --- assignments: most people in each domain's age band; some change unit mid-period
+
+def _assignments(rng: np.random.Generator, pop: _Population, units: dict[str, list[str]]) -> pa.Table:
+    """Most people in each domain's age band; some change unit mid-period."""
     a_idx, a_dom, a_unit, a_from, a_to = [], [], [], [], []
     for domain, lo, hi, p in (("beskaeftigelse", 16, 67, 0.93), ("unge", 13, 31, 0.93), ("aeldre", 60, 100, 0.92)):
-        chosen = np.flatnonzero((age >= lo) & (age < hi) & (rng.random(n) < p))
+        chosen = np.flatnonzero((pop.age >= lo) & (pop.age < hi) & (rng.random(pop.n) < p))
         k = len(chosen)
         unit_ids = np.array(units[domain], dtype=object)
         first_unit = rng.integers(0, len(unit_ids), size=k)
         change = rng.random(k) < 0.06
-        split = rng.integers(t0, t1, size=k)
+        split = rng.integers(pop.t0, pop.t1, size=k)
         # from 2019 (or from before the first day generated, when that is earlier), so that a
         # change of unit never ends a span before it starts
-        from_days = np.full(k, min(_days(dt.date(2019, 1, 1)), t0 - 1))
+        from_days = np.full(k, min(_days(dt.date(2019, 1, 1)), pop.t0 - 1))
         a_idx += [chosen, chosen[change]]
         a_dom += [np.full(k + int(change.sum()), domain, dtype=object)]
         a_unit += [unit_ids[first_unit], unit_ids[(first_unit[change] + 1) % len(unit_ids)]]
@@ -149,9 +206,9 @@ def generate(
         a_to += [np.where(change, split - 1, -1), np.full(int(change.sum()), -1)]
     idx = np.concatenate(a_idx)
     to = np.concatenate(a_to)
-    tables["assignments"] = pa.table(
+    return pa.table(
         {
-            "person_id": pid.take(pa.array(idx)),
+            "person_id": pop.pid.take(pa.array(idx)),
             "domain": pa.array(np.concatenate(a_dom).tolist(), pa.string()),
             "unit_id": pa.array(np.concatenate(a_unit).tolist(), pa.string()),
             "valid_from": _dates(np.concatenate(a_from)),
@@ -159,23 +216,14 @@ def generate(
         }
     )
 
-    # --- benefit weeks: at most one spell per person, stock shares at Danish levels
-    n_weeks = (t1 - t0) // 7
-    benefits = [  # benefit, ages, share of the age band on it at any time, short/long durations
-        ("kontanthjaelp", 30, 65, 0.030, (4, 30), (60, 400), 0.65),
-        ("uddannelseshjaelp", 18, 30, 0.020, (4, 26), (52, 200), 0.45),
-        ("dagpenge", 25, 65, 0.025, (4, 40), (40, 104), 0.2),
-        ("sygedagpenge", 20, 67, 0.020, (2, 20), (26, 52), 0.2),
-        ("foertidspension", 40, 65, 0.070, (400, 800), (400, 800), 1.0),
-        ("fleksjob", 30, 65, 0.025, (100, 400), (100, 400), 1.0),
-        ("ledighedsydelse", 30, 65, 0.004, (4, 40), (40, 100), 0.3),
-        ("ressourceforloeb", 25, 65, 0.006, (52, 150), (52, 150), 1.0),
-        ("revalidering", 20, 60, 0.001, (20, 80), (20, 80), 1.0),
-    ]
-    free = np.ones(n, dtype=bool)
+
+def _benefit_weeks(rng: np.random.Generator, pop: _Population) -> tuple[pa.Table, _Benefits]:
+    """At most one spell per person, stock shares at Danish levels, a few one-week gaps."""
+    n_weeks = (pop.t1 - pop.t0) // 7
+    free = np.ones(pop.n, dtype=bool)
     b_person, b_week, b_code = [], [], []
-    for code, (_name, lo, hi, share, short, long, p_long) in enumerate(benefits):
-        band = np.flatnonzero((age >= lo) & (age < hi) & free)
+    for code, (_name, lo, hi, share, short, long, p_long) in enumerate(BENEFITS):
+        band = np.flatnonzero((pop.age >= lo) & (pop.age < hi) & free)
         is_long = rng.random(len(band)) < p_long
         dur = np.where(is_long, rng.integers(*long, size=len(band)), rng.integers(*short, size=len(band)))
         mean_dur = float(dur.mean()) if len(dur) else 1.0
@@ -192,64 +240,76 @@ def generate(
         b_person.append(who[rep])
         b_week.append(first[rep] + offs)
         b_code.append(np.full(len(rep), code, dtype=np.int8))
-    bp = np.concatenate(b_person)
-    bw = np.concatenate(b_week)
-    bc = np.concatenate(b_code)
-    # a few one-week gaps inside spells, as in real data
+    bp, bw, bc = np.concatenate(b_person), np.concatenate(b_week), np.concatenate(b_code)
     keep = rng.random(len(bp)) > 0.01
     order = rng.permutation(int(keep.sum()))
     bp, bw, bc = bp[keep][order], bw[keep][order], bc[keep][order]
-    names = pa.array([b[0] for b in benefits], pa.string())
-    tables["benefit_weeks"] = pa.table(
+    names = pa.array([b[0] for b in BENEFITS], pa.string())
+    table = pa.table(
         {
-            "person_id": pid.take(pa.array(bp)),
-            "week": _dates(t0 + bw * 7),
+            "person_id": pop.pid.take(pa.array(bp)),
+            "week": _dates(pop.t0 + bw * 7),
             "benefit": names.take(pa.array(bc)),
         }
     )
+    return table, _Benefits(bp, bw, bc)
 
-    # --- education: young people, by age; a share of spells ends or starts inside the period
+
+def _education(rng: np.random.Generator, pop: _Population) -> tuple[pa.Table, _Education]:
+    """Young people, by age; a share of spells ends or starts inside the period."""
     edu_p = np.interp(
-        age, [9, 10, 14, 15, 19, 20, 24, 25, 29, 30, 35], [0.0, 0.97, 0.97, 0.9, 0.85, 0.6, 0.5, 0.3, 0.2, 0.05, 0.0]
+        pop.age,
+        [9, 10, 14, 15, 19, 20, 24, 25, 29, 30, 35],
+        [0.0, 0.97, 0.97, 0.9, 0.85, 0.6, 0.5, 0.3, 0.2, 0.05, 0.0],
     )
-    studying = rng.random(n) < edu_p
+    studying = rng.random(pop.n) < edu_p
     e_who = np.flatnonzero(studying)
     k = len(e_who)
     e_start = np.full(k, _days(dt.date(2018, 8, 1))) + rng.integers(0, 365 * 4, size=k)
-    e_start = np.minimum(e_start, t0)
+    e_start = np.minimum(e_start, pop.t0)
     ends = rng.random(k) < 0.08
     starts_late = rng.random(k) < 0.05
-    e_start = np.where(starts_late, rng.integers(t0, t1, size=k), e_start)
-    e_end = np.where(ends, np.maximum(rng.integers(t0, t1, size=k), e_start), -1)
-    tables["education"] = pa.table(
+    e_start = np.where(starts_late, rng.integers(pop.t0, pop.t1, size=k), e_start)
+    e_end = np.where(ends, np.maximum(rng.integers(pop.t0, pop.t1, size=k), e_start), -1)
+    table = pa.table(
         {
-            "person_id": pid.take(pa.array(e_who)),
+            "person_id": pop.pid.take(pa.array(e_who)),
             "start_date": _dates(e_start),
             "end_date": _nullable_dates(e_end, e_end >= 0),
         }
     )
+    return table, _Education(studying, e_who, ends | starts_late)
 
-    # --- employment hours per month (start - 2 .. end), several employers for some
-    hm = list(range(months.first - 2, months.last + 1))
-    cash_or_pension = np.zeros(n, dtype=bool)
-    cash_or_pension[bp[np.isin(bc, [0, 1, 4])]] = True
-    work_p = np.interp(age, [14, 15, 18, 25, 30, 60, 67, 68], [0.0, 0.45, 0.6, 0.9, 0.92, 0.85, 0.4, 0.0])
-    leaves_school = np.zeros(n, dtype=bool)
-    leaves_school[e_who[ends | starts_late]] = True
-    young_idle = (~studying | leaves_school) & (age >= 16) & (age < 30)
+
+def _work_probability(pop: _Population, benefits: _Benefits, education: _Education) -> tuple[NpArray, NpArray, NpArray]:
+    """Each person's chance to work, who is on cash benefit or pension (and works few hours), and who
+    studies all through the period (and works part-time)."""
+    cash_or_pension = np.zeros(pop.n, dtype=bool)
+    cash_or_pension[benefits.person[np.isin(benefits.code, CASH_OR_PENSION)]] = True
+    work_p = np.interp(pop.age, [14, 15, 18, 25, 30, 60, 67, 68], [0.0, 0.45, 0.6, 0.9, 0.92, 0.85, 0.4, 0.0])
+    leaves_school = np.zeros(pop.n, dtype=bool)
+    leaves_school[education.who[education.changes]] = True
+    young_idle = (~education.studying | leaves_school) & (pop.age >= 16) & (pop.age < 30)
     work_p = np.where(young_idle, 0.93, work_p)
-    work_p = np.where(studying & ~leaves_school, np.minimum(work_p, 0.45), work_p)
-    work_p = np.where(cash_or_pension, 0.18, work_p)
-    works = rng.random(n) < work_p
-    w_who = np.flatnonzero(works)
+    studies = education.studying & ~leaves_school
+    work_p = np.where(studies, np.minimum(work_p, 0.45), work_p)
+    return np.where(cash_or_pension, 0.18, work_p), cash_or_pension, studies
+
+
+def _employment_hours(
+    rng: np.random.Generator, pop: _Population, months: MonthRange, benefits: _Benefits, education: _Education
+) -> pa.Table:
+    """Hours per month (two months before the first .. the last), several employers for some."""
+    work_p, cash_or_pension, studies = _work_probability(pop, benefits, education)
+    w_who = np.flatnonzero(rng.random(pop.n) < work_p)
     base = np.where(
-        studying[w_who] & ~leaves_school[w_who],
+        studies[w_who],
         rng.uniform(20, 70, size=len(w_who)),
         rng.uniform(110, 162, size=len(w_who)),
     )
     base = np.where(cash_or_pension[w_who], rng.uniform(3, 35, size=len(w_who)), base)
     h_person, h_month, h_hours = [], [], []
-    for m in hm:
+    for m in range(months.first - 2, months.last + 1):
         active = rng.random(len(w_who)) < 0.95
         who = w_who[active]
         hours = np.round(base[active] * rng.uniform(0.85, 1.1, size=len(who)), 1)
@@ -261,20 +321,22 @@ def generate(
         h_hours += [hours, split]
     hp = np.concatenate(h_person)
     order = rng.permutation(len(hp))
-    tables["employment_hours"] = pa.table(
+    return pa.table(
         {
-            "person_id": pid.take(pa.array(hp[order])),
+            "person_id": pop.pid.take(pa.array(hp[order])),
             "month": _dates(np.concatenate(h_month)[order]),
             "hours": pa.array(np.concatenate(h_hours)[order], pa.float64()),
         }
     )
 
-    # --- admissions: the elderly often, some readmitted within 30 days; a fifth preventable
-    years = (t1 - t0) / 365.25
-    rate = np.where(age >= 65, 0.30 + (age - 65) * 0.012, 0.05)
+
+def _admissions(rng: np.random.Generator, pop: _Population) -> pa.Table:
+    """The elderly often, some readmitted within 30 days; a fifth preventable."""
+    years = (pop.t1 - pop.t0) / 365.25
+    rate = np.where(pop.age >= 65, 0.30 + (pop.age - 65) * 0.012, 0.05)
     k_adm = rng.poisson(rate * years)
-    ap = np.repeat(np.arange(n), k_adm)
-    admitted = rng.integers(t0, t1, size=len(ap))
+    ap = np.repeat(np.arange(pop.n), k_adm)
+    admitted = rng.integers(pop.t0, pop.t1, size=len(ap))
     stay = rng.geometric(0.25, size=len(ap)) - 1
     readmit = rng.random(len(ap)) < 0.12
     r_admitted = admitted[readmit] + stay[readmit] + rng.integers(1, 31, size=int(readmit.sum()))
@@ -283,16 +345,18 @@ def generate(
     stay = np.concatenate([stay, rng.geometric(0.25, size=int(readmit.sum())) - 1])
     preventable = rng.random(len(ap)) < 0.2
     order = rng.permutation(len(ap))
-    tables["admissions"] = pa.table(
+    return pa.table(
         {
-            "person_id": pid.take(pa.array(ap[order])),
+            "person_id": pop.pid.take(pa.array(ap[order])),
             "admitted": _dates(admitted[order]),
             "discharged": _dates((admitted + stay)[order]),
             "preventable": pa.array(preventable[order]),
         }
     )
 
-    folder = Path(out)
+
+def _write(folder: Path, tables: dict[str, pa.Table], file_format: str) -> dict[str, int]:
+    """Each table as Parquet (zstd) or CSV in `folder`; the row count per table."""
     folder.mkdir(parents=True, exist_ok=True)
     counts = {}
     for name in TABLES:

@@ -2,77 +2,59 @@
 of the last complete quarter under way (some commentary written, some missing, so chasing shows),
 and the quarter before issued for Arbejdsmarkeds- og Uddannelsesudvalget.
 
-The meeting is ten weeks after each quarter, so when the demo is built within ten weeks of a
-quarter's end that quarter's round is open; the units' and the director's deadlines fall three
-and two weeks before the meeting.
+The schedules are `driftsblik/demo/data/report_schedules.csv`, in the report schedules contract,
+loaded through `schedules_import` as `driftsblik report schedules FILE` would; the meeting is ten
+weeks after each quarter, so when the demo is built within ten weeks of a quarter's end that
+quarter's round is open; the units' and the director's deadlines fall three and two weeks before
+the meeting. The commentary is `report_commentary.yaml` beside it, written through
+`commentary_write` by the leader each slot of the round asks for.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from collections.abc import Callable
+from typing import Any
 
+import yaml
 from django.utils import timezone
 
+from driftsblik.demo.indicators import DATA_DIR
 from driftsblik.organisation.models import Committee, TaskArea, Unit
 from driftsblik.reports.cadence import due_for, quarter_ending
 from driftsblik.reports.commentary import commentary_write, slots
 from driftsblik.reports.models import ReportKind, ReportSchedule
+from driftsblik.reports.schedules import schedules_import
 from driftsblik.reports.services import report_issue
 
 ISSUED_COMMITTEE = "AUU"
-
-# (committee, task area, level) -> commentary; what is not here is missing in the demo
-COMMENTARY: dict[tuple[str, str, str], tuple[str, str]] = {
-    ("AUU", "AUU-BES", "unit"): (
-        "Flere borgere får deres første samtale inden for fristen, efter at vi har samlet visitationen "
-        "i ét team. Vi er endnu ikke i mål, fordi sygefraværet i to teams har været højt i kvartalet.",
-        "",
-    ),
-    ("AUU", "AUU-BES", "director"): (
-        "Beskæftigelsesområdet bevæger sig i den rigtige retning. Vi holder fast i den fælles visitation "
-        "og følger sygefraværet tæt sammen med lederne.",
-        "En ledig over 50 år kom i job efter to uger i virksomhedspraktik hos en lokal tømrer, som "
-        "jobcentrets virksomhedskonsulent fandt.\n\nTre unge fra samme forløb startede på erhvervsskolen i august.",
-    ),
-    ("AUU", "AUU-UNG", "unit"): (
-        "Andelen af unge i job eller uddannelse er stabil. Vi har øget den opsøgende indsats over for unge, "
-        "der er faldet fra en ungdomsuddannelse.",
-        "",
-    ),
-    ("BFU", "BFU-SKO", "unit"): (
-        "Elevfraværet er faldet på de fleste skoler; to skoler har en særlig indsats med tidlig kontakt til "
-        "hjemmet ved fravær.",
-        "",
-    ),
-    ("SAEH", "SAEH-AEL", "unit"): (
-        "Hjemmeplejen leverer færre af de visiterede timer end planlagt, især i Hjørring Syd, hvor vi mangler "
-        "medarbejdere. Vi rekrutterer og bruger vikarer, til stillingerne er besat.",
-        "",
-    ),
-}
+SCHEDULES_FILE = "report_schedules.csv"
+COMMENTARY_FILE = "report_commentary.yaml"
 
 
-def load_demo(files, *, say: Callable[[str], object] = print) -> str:
-    now = timezone.now()
-    today = timezone.localdate()
-    recipients = 0
-    for committee in Committee.objects.order_by("code"):
-        emails = [f"udvalg.{committee.code.lower()}@hjoerring-demo.dk", "udvalgssekretariatet@hjoerring-demo.dk"]
-        ReportSchedule.objects.update_or_create(
-            committee=committee,
-            defaults={
-                "cadence": "quarterly",
-                "budget_months": [3, 6, 9],
-                "meeting_offset_weeks": 10,
-                "unit_deadline_days": 21,
-                "director_deadline_days": 14,
-                "recipients": ", ".join(emails),
-            },
-        )
-        recipients += len(emails)
+def load_demo(files: Any, *, say: Callable[[str], object] = print) -> str:
+    """Load the schedules, write the round's commentary and issue the quarter before; a one-line summary."""
+    shutil.copyfile(DATA_DIR / SCHEDULES_FILE, files.path(SCHEDULES_FILE))
+    schedules_import(path=files.path(SCHEDULES_FILE))
     last = files.last_month
     quarter = quarter_ending(last.shift(-(last.month % 3)))  # the last complete quarter
+    written = _commentary(quarter)
+    committee = Committee.objects.filter(code=ISSUED_COMMITTEE).first()
+    issued = ""
+    if committee is not None:
+        report = report_issue(
+            committee=committee, period=quarter.previous(), kind=ReportKind.STATUS, by=None, deliver=False
+        )
+        issued = f"; issued {report.title}"
+    return f"{Committee.objects.count()} schedules, {written} commentaries for {quarter}{issued}"
+
+
+def _commentary(quarter: Any) -> int:
+    """Write the demo's commentary into the open slots of the quarter's round; how many were written."""
+    entries = yaml.safe_load((DATA_DIR / COMMENTARY_FILE).read_text(encoding="utf-8"))["commentary"]
+    texts = {(e["committee"], e["task_area"], e["level"]): (e["text"], e.get("example", "")) for e in entries}
+    now, today = timezone.now(), timezone.localdate()
     written = 0
     done: set[tuple[str, str, str]] = set()
     for schedule in ReportSchedule.objects.select_related("committee"):
@@ -81,7 +63,7 @@ def load_demo(files, *, say: Callable[[str], object] = print) -> str:
             continue
         for slot in slots(due=due, committee=schedule.committee, on=today):
             key = (schedule.committee.code, slot.task_area.code, slot.level)
-            text = COMMENTARY.get(key)
+            text = texts.get(key)
             if text is None or slot.leader is None or key in done:
                 continue
             done.add(key)
@@ -96,11 +78,4 @@ def load_demo(files, *, say: Callable[[str], object] = print) -> str:
                 now=now - dt.timedelta(days=1),
             )
             written += 1
-    committee = Committee.objects.filter(code=ISSUED_COMMITTEE).first()
-    issued = ""
-    if committee is not None:
-        report = report_issue(
-            committee=committee, period=quarter.previous(), kind=ReportKind.STATUS, by=None, deliver=False
-        )
-        issued = f"; issued {report.title}"
-    return f"{Committee.objects.count()} schedules, {written} commentaries for {quarter}{issued}"
+    return written

@@ -8,10 +8,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import yaml
 from django.db import transaction
 
-from driftsblik.core.tabular import ImportRejected, Problem, read_table
+from driftsblik.core.tabular import ImportRejected, Problem, read_table, read_yaml
 from driftsblik.indicators.models import Direction, Indicator, Kind, Measure, Observation, Temporal
 from driftsblik.indicators.services.common import ImportSummary, parse_bool
 from driftsblik.organisation.models import TaskArea
@@ -45,14 +44,7 @@ class _Entry:
 
 
 def _entries_from_yaml(path: Path) -> list[_Entry]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise ImportRejected([Problem(path.name, None, None, "the file is not UTF-8")]) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise ImportRejected([Problem(path.name, line, None, f"not valid YAML: {exc}")]) from None
+    data = read_yaml(path)
     if isinstance(data, dict) and "indicators" in data:
         data = data["indicators"]
     if not isinstance(data, list):

@@ -1,6 +1,7 @@
 """`driftsblik report committees | build ... | issue ...`: committee reports from the command line.
 
 driftsblik report committees
+driftsblik report schedules FILE
 driftsblik report build --committee CODE --period 2026Q1 [--kind status|budget] [--format pdf|html] --out FILE
 driftsblik report issue --committee CODE --period 2026Q1 [--kind status|budget] [--by EMAIL]
 """
@@ -14,11 +15,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from driftsblik.core.periods import PeriodError
+from driftsblik.core.tabular import ImportRejected
 from driftsblik.organisation.models import Committee, User
 from driftsblik.reports.build import build_snapshot
 from driftsblik.reports.cadence import next_due, report_period
 from driftsblik.reports.models import ReportKind, ReportSchedule
 from driftsblik.reports.render import render_document, render_pdf
+from driftsblik.reports.schedules import schedules_import
 from driftsblik.reports.services import report_issue
 
 
@@ -28,6 +31,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         sub.add_parser("committees", help="The committees, their codes and the next report due.")
+        schedules = sub.add_parser("schedules", help="Set the committees' report schedules from a CSV or Excel file.")
+        schedules.add_argument("file", help="One row per committee (see docs/data-contracts.md).")
         for name, text in (("build", "Build a report to a file."), ("issue", "Issue a report (a new version).")):
             p = sub.add_parser(name, help=text)
             p.add_argument("--committee", required=True, help="Committee code.")
@@ -42,6 +47,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "committees":
             return self.committees()
+        if options["action"] == "schedules":
+            try:
+                return self.stdout.write(f"report schedules: {schedules_import(path=options['file'])}")
+            except ImportRejected as exc:
+                raise CommandError(str(exc)) from None
         try:
             committee = Committee.objects.get(code=options["committee"])
         except Committee.DoesNotExist:
