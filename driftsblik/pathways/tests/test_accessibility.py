@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from driftsblik.engine.tests.conftest import ENGINE_WARNINGS
 from driftsblik.web.tests.helpers import build_municipality, people
@@ -34,7 +35,7 @@ def test_pathway_page(short_connections, live_server, browser_page, axe_source, 
     page.fill("#id_maaneder", "6")
     page.click("form.driftsblik-pathway-form button[type=submit]")
     page.wait_for_url("**maaneder=6**")
-    page.wait_for_function("document.querySelectorAll('#status-table tbody tr').length === 7")
+    expect(page.locator("#status-table tbody tr")).to_have_count(7)
     violations = audit(page, axe_source)
     assert violations == [], f"pathway page after a swap at {width} px:\n" + "\n".join(violations)
     assert errors == []

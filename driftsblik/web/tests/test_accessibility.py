@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from driftsblik.web.tests.helpers import PASSWORD, build_municipality, people
 
@@ -52,11 +53,10 @@ def axe_source() -> str:
 def audit(page, axe_source: str) -> list[str]:
     """Run axe on the page as it is (charts rendered) and return its violations, one line each."""
     # every chart has finished (vega-embed drew it, or failed: that fails the test below)
-    page.wait_for_function(
-        "[...document.querySelectorAll('[data-chart]')].every("
-        "el => ['rendered', 'error'].includes(el.getAttribute('data-chart-state')))",
-        timeout=15_000,
-    )
+    # (locator assertions, not wait_for_function: its polling evaluates a string in the page,
+    # which the page's Content-Security-Policy rightly refuses)
+    pending = "[data-chart]:not([data-chart-state='rendered']):not([data-chart-state='error'])"
+    expect(page.locator(pending)).to_have_count(0, timeout=15_000)
     assert page.locator("[data-chart-state='error']").count() == 0, "a chart failed to render"
     # evaluated by the browser's devtools protocol, not as a <script> of the page: the page's
     # Content-Security-Policy refuses inline scripts, and rightly
@@ -132,7 +132,7 @@ def test_overview_after_an_htmx_swap(short_connections, live_server, browser_pag
     page.wait_for_url(f"{live_server.url}/")
     page.select_option("#period-select", "2025-02")
     page.wait_for_url("**/?periode=2025-02")
-    page.wait_for_function("document.querySelector('#mine-heading').innerText.includes('februar 2025')")
+    expect(page.locator("#mine-heading")).to_contain_text("februar 2025")
     violations = audit(page, axe_source)
     assert violations == [], "overview after a swap:\n" + "\n".join(violations)
     assert errors == []

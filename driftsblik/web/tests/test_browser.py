@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from driftsblik.web.tests.helpers import PASSWORD, build_municipality, people
 
@@ -40,7 +41,7 @@ def test_sector_head_logs_in_drills_down_and_cannot_leave_the_view(short_connect
     # the period selector swaps the main part through htmx and pushes the URL
     page.select_option("#period-select", "2025-02")
     page.wait_for_url("**/?periode=2025-02")
-    page.wait_for_function("document.querySelector('#mine-heading').innerText.includes('februar 2025')")
+    expect(page.locator("#mine-heading")).to_contain_text("februar 2025")
 
     heat.locator("a[data-unit='S1I1']").click()
     page.wait_for_url("**/enhed/S1I1/**")

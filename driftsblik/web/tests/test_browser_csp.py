@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from driftsblik.organisation.tests.factories import make_user
 from driftsblik.web.tests.helpers import PASSWORD, build_municipality, people
@@ -66,7 +67,7 @@ def test_pages_work_under_the_content_security_policy(short_connections, live_se
     page.wait_for_selector("[data-chart='peers-0'] svg", timeout=20_000)
     page.select_option("#period-select", "2025-02")
     page.wait_for_url("**/?periode=2025-02")
-    page.wait_for_function("document.querySelector('#mine-heading').innerText.includes('februar 2025')")
+    expect(page.locator("#mine-heading")).to_contain_text("februar 2025")
     page.wait_for_selector("[data-chart='peers-0'] svg", timeout=20_000)
     assert page.locator("[data-chart-state='error']").count() == 0
     seen.extend(_violations(page))
