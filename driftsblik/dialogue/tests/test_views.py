@@ -320,7 +320,7 @@ DIALOGUE_QUERIES = {
     ("sector", "thread"): 18,
     ("director", "thread"): 17,
     ("director", "/dialog/opfoelgning/"): 11,
-    ("sector", "/enhed/S1/"): 26,
+    ("sector", "/enhed/S1/"): 29,  # + the suppression pattern's participants and whole-tree figures
 }
 
 

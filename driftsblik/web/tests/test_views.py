@@ -307,13 +307,15 @@ def test_every_table_downloads(client, town, url, rows):
 
 # Queries per page, pinned: the same for a tree of 3 sectors x 1 institution x 1 team as for
 # 3 sectors x 5 institutions x 4 teams. A change here is a change on purpose, or an N+1.
+# a non-analyst's pages also read, once each, the efforts' participants and the whole tree's
+# figures for the suppression pattern (kept between requests where the roll-up cache is on)
 QUERIES = {
-    ("kd", "/"): 28,
-    ("sector", "/"): 28,
+    ("kd", "/"): 31,
+    ("sector", "/"): 31,
     ("analyst", "/"): 25,
-    ("sector", "/enhed/S1/"): 26,
-    ("sector", "/indikator/in_job/S1/"): 22,  # + the public sources behind the figures (one query)
-    ("sector", "/eksport/below/S1/"): 12,
+    ("sector", "/enhed/S1/"): 29,
+    ("sector", "/indikator/in_job/S1/"): 24,  # + the public sources behind the figures (one query)
+    ("sector", "/eksport/below/S1/"): 14,
 }
 
 
