@@ -118,15 +118,19 @@ class _Protector:
             self.count[index] += 1
 
     def candidate(self, keys: Iterable[Key]) -> Key | None:
-        """The published figure to hide next among `keys`, or None."""
+        """The published figure to hide next among `keys`, or None.
+
+        Never one with a zero in it: an "x" says "at least the limit", and a hidden zero would make
+        that untrue (a reader who knows the rule could then tell the zeros from the rest)."""
         best, best_rank = None, None
         for key in keys:
             if key in self.hidden:
                 continue
-            values = _components(self.cells[key])
-            size = min(values)
+            size = min(_components(self.cells[key]))
+            if size < self.limit:
+                continue
             fresh = sum(1 for index in self.of.get(key, ()) if self.count[index] == 0)
-            rank = (size == 0, fresh, self.rank(key), size < 2 * self.limit, size, str(key))
+            rank = (fresh, self.rank(key), size < 2 * self.limit, size, str(key))
             if best_rank is None or rank < best_rank:
                 best, best_rank = key, rank
         return best
@@ -164,10 +168,9 @@ class _Protector:
             found[find(k)].append(k)
         return list(found.values())
 
-    def bounds(self, group: list[Key], dim: int) -> list[tuple[float, float]]:
-        """The range of each hidden figure of `group` in component `dim`, as a reader can bound it."""
-        from scipy.optimize import linprog
-
+    def model(self, group: list[Key], dim: int) -> tuple[list[list[float]], list[float], list[tuple], list[float]]:
+        """The reader's linear program over the hidden figures of `group` in component `dim`:
+        equality rows (everything shown moved to the right-hand side), each figure's box, its value."""
         index = {k: i for i, k in enumerate(group)}
         rows = sorted({i for k in group for i in self.of.get(k, ())})
         matrix = [[0.0] * len(group) for _ in rows]
@@ -181,43 +184,39 @@ class _Protector:
                 else:
                     value -= coefficient * _components(self.cells[key])[dim]
             rhs.append(value)
-        box = []
+        box: list[tuple] = []
+        values = []
         for key in group:
             value = _components(self.cells[key])[dim]
+            values.append(value)
             if self.hidden[key] == SMALL and self.dims == 1:
                 box.append((1.0, float(self.limit - 1)))
             elif self.hidden[key] == SECONDARY and value >= self.limit:
                 box.append((float(self.limit), None))
             else:
                 box.append((0.0, None))
-        found = []
-        for i in range(len(group)):
-            ends = []
-            for sign in (1.0, -1.0):
-                objective = [0.0] * len(group)
-                objective[i] = sign
-                result = linprog(objective, A_eq=matrix or None, b_eq=rhs or None, bounds=box, method="highs")
-                if result.status == 3:  # unbounded
-                    ends.append(float("inf") if sign < 0 else 0.0)
-                else:
-                    ends.append(
-                        sign * float(result.fun) if result.status == 0 else _components(self.cells[group[i]])[dim]
-                    )
-            found.append((ends[0], ends[1]))
-        return found
+        return matrix, rhs, box, values
 
     def violations(self, group: list[Key]) -> list[Key]:
-        """Step 3's audit: the hidden figures of `group` a reader could narrow too far."""
-        bad = []
+        """Step 3's audit: a hidden figure of `group` a reader could narrow too far (empty when none).
+
+        A small figure must reach 1 and limit - 1, any other non-zero one must be able to move. Four
+        linear programs (the small ones together as low and as high as they go, the others likewise)
+        settle most figures at once; only those left are bounded one by one."""
         for dim in range(self.dims):
-            for key, (low, high) in zip(group, self.bounds(group, dim), strict=True):
-                value = _components(self.cells[key])[dim]
-                if 0 < value < self.limit:
-                    if low > 1 + EPSILON or high < self.limit - 1 - EPSILON:
-                        bad.append(key)
-                elif value > 0 and high - low < EPSILON:
-                    bad.append(key)
-        return bad
+            bad = _Audit(*self.model(group, dim), self.limit).first_narrowed()
+            if bad is not None:
+                return [group[bad]]
+        return []
+
+    def extra_for(self, bad: list[Key], group: list[Key]) -> Key | None:
+        """One more figure to hide for the first narrowed one: from its own equations, else from
+        those of the rest of its group."""
+        for keys in (bad[:1], bad, group):
+            extra = self.candidate(k for key in keys for i in self.of.get(key, ()) for k in self.terms[i])
+            if extra is not None:
+                return extra
+        return None
 
     def run(self) -> dict[Key, str]:
         for key, cell in self.cells.items():
@@ -235,14 +234,49 @@ class _Protector:
                 if not bad:
                     safe.add(signature)
                     continue
-                for key in bad:
-                    extra = self.candidate(k for i in self.of.get(key, ()) for k in self.terms[i])
-                    if extra is not None:
-                        self.hide(extra, SECONDARY)
-                        added = True
-                        break
+                extra = self.extra_for(bad, group)
+                if extra is not None:
+                    self.hide(extra, SECONDARY)
+                    added = True
             if not added:
                 return self.hidden
+
+
+class _Audit:
+    """The reader's linear program over one group of hidden figures, and what it cannot do yet."""
+
+    def __init__(self, matrix: list[list[float]], rhs: list[float], box: list[tuple], values: list[float], limit: int):
+        self.matrix, self.rhs, self.box, self.values = matrix, rhs, box, values
+        self.top = float(limit - 1)
+        self.low = {i for i, v in enumerate(values) if 0 < v < limit}  # small: must reach 1
+        self.high = set(self.low)  # and limit - 1
+        self.move = {i for i, v in enumerate(values) if v >= limit}  # the others: must move
+
+    def solve(self, objective: list[float]) -> None:
+        from scipy.optimize import linprog
+
+        result = linprog(objective, A_eq=self.matrix or None, b_eq=self.rhs or None, bounds=self.box, method="highs")
+        if result.status != 0:
+            return
+        x = list(result.x)
+        self.low -= {i for i in self.low if x[i] <= 1 + EPSILON}
+        self.high -= {i for i in self.high if x[i] >= self.top - EPSILON}
+        self.move -= {i for i in self.move if abs(x[i] - self.values[i]) > EPSILON}
+
+    def first_narrowed(self) -> int | None:
+        n = len(self.values)
+        passes = ((self.low, 1.0), (self.high, -1.0), (self.move, 1.0), (self.move, -1.0))
+        for chosen, sign in passes:
+            if chosen:
+                self.solve([sign if i in chosen else 0.0 for i in range(n)])
+        for chosen, sign in passes:
+            for i in sorted(chosen):
+                if i not in chosen:
+                    continue
+                self.solve([sign if j == i else 0.0 for j in range(n)])
+                if i in chosen and (chosen is not self.move or sign < 0):
+                    return i
+        return None
 
 
 def protect(
