@@ -109,6 +109,7 @@ class _Protector:
             for key in terms:
                 self.of[key].append(index)
         self.hidden: dict[Key, str] = {}
+        self.given_up: set[Key] = set()
         self.count = [0] * len(self.equations)
         self.dims = 2 if any(c.denominator is not None for c in cells.values()) else 1
 
@@ -168,22 +169,31 @@ class _Protector:
             found[find(k)].append(k)
         return list(found.values())
 
-    def model(self, group: list[Key], dim: int) -> tuple[list[list[float]], list[float], list[tuple], list[float]]:
+    def model(self, group: list[Key], dim: int) -> tuple[Any, list[float], list[tuple], list[float]]:
         """The reader's linear program over the hidden figures of `group` in component `dim`:
         equality rows (everything shown moved to the right-hand side), each figure's box, its value."""
+        from scipy.sparse import coo_matrix
+
         index = {k: i for i, k in enumerate(group)}
         rows = sorted({i for k in group for i in self.of.get(k, ())})
-        matrix = [[0.0] * len(group) for _ in rows]
+        entries: dict[tuple[int, int], float] = defaultdict(float)
         rhs = []
         for r, eq_index in enumerate(rows):
             eq = self.equations[eq_index]
             value = _components(eq.constant)[dim]
             for key, coefficient in ((eq.total, 1.0), *((p, -1.0) for p in eq.parts)):
                 if key in index:
-                    matrix[r][index[key]] += coefficient
+                    entries[(r, index[key])] += coefficient
                 else:
                     value -= coefficient * _components(self.cells[key])[dim]
             rhs.append(value)
+        matrix = None
+        if rows:
+            where = list(entries)
+            matrix = coo_matrix(
+                ([entries[w] for w in where], ([w[0] for w in where], [w[1] for w in where])),
+                shape=(len(rows), len(group)),
+            ).tocsr()
         box: list[tuple] = []
         values = []
         for key in group:
@@ -203,20 +213,23 @@ class _Protector:
         A small figure must reach 1 and limit - 1, any other non-zero one must be able to move. Four
         linear programs (the small ones together as low and as high as they go, the others likewise)
         settle most figures at once; only those left are bounded one by one."""
+        bad: list[Key] = []
         for dim in range(self.dims):
-            bad = _Audit(*self.model(group, dim), self.limit).first_narrowed()
-            if bad is not None:
-                return [group[bad]]
-        return []
+            audit = _Audit(*self.model(group, dim), self.limit)
+            audit.skip({i for i, k in enumerate(group) if k in self.given_up})
+            bad += [group[i] for i in audit.narrowed() if group[i] not in bad]
+        return bad
 
-    def extra_for(self, bad: list[Key], group: list[Key]) -> Key | None:
-        """One more figure to hide for the first narrowed one: from its own equations, else from
-        those of the rest of its group."""
-        for keys in (bad[:1], bad, group):
-            extra = self.candidate(k for key in keys for i in self.of.get(key, ()) for k in self.terms[i])
-            if extra is not None:
-                return extra
-        return None
+    def extra_for(self, key: Key) -> Key | None:
+        """One more figure to hide for a narrowed one: from its own equations, else from those of
+        the hidden figures it shares an equation with; None when neither has one to give (then the
+        narrowing comes from the marks themselves, say two "<5" adding up to a "<5")."""
+        own = [k for i in self.of.get(key, ()) for k in self.terms[i]]
+        extra = self.candidate(own)
+        if extra is None:
+            near = {k for k in own if k in self.hidden}
+            extra = self.candidate(k for n in near for i in self.of.get(n, ()) for k in self.terms[i])
+        return extra
 
     def run(self) -> dict[Key, str]:
         for key, cell in self.cells.items():
@@ -230,14 +243,19 @@ class _Protector:
                 signature = frozenset(group)
                 if signature in safe:
                     continue
-                bad = self.violations(group)
-                if not bad:
-                    safe.add(signature)
-                    continue
-                extra = self.extra_for(bad, group)
-                if extra is not None:
+                touched: set[int] = set()
+                for key in self.violations(group):
+                    if touched.intersection(self.of.get(key, ())):
+                        continue  # a figure hidden beside it this round may be enough: audit again
+                    extra = self.extra_for(key)
+                    if extra is None:
+                        self.given_up.add(key)
+                        continue
                     self.hide(extra, SECONDARY)
+                    touched.update(self.of.get(extra, ()))
                     added = True
+                if not touched:
+                    safe.add(signature)
             if not added:
                 return self.hidden
 
@@ -245,17 +263,23 @@ class _Protector:
 class _Audit:
     """The reader's linear program over one group of hidden figures, and what it cannot do yet."""
 
-    def __init__(self, matrix: list[list[float]], rhs: list[float], box: list[tuple], values: list[float], limit: int):
+    def __init__(self, matrix: Any, rhs: list[float], box: list[tuple], values: list[float], limit: int):
         self.matrix, self.rhs, self.box, self.values = matrix, rhs, box, values
         self.top = float(limit - 1)
         self.low = {i for i, v in enumerate(values) if 0 < v < limit}  # small: must reach 1
         self.high = set(self.low)  # and limit - 1
         self.move = {i for i, v in enumerate(values) if v >= limit}  # the others: must move
 
+    def skip(self, indices: set[int]) -> None:
+        """Leave these out: narrowed by the marks alone, nothing more to hide would help."""
+        self.low -= indices
+        self.high -= indices
+        self.move -= indices
+
     def solve(self, objective: list[float]) -> None:
         from scipy.optimize import linprog
 
-        result = linprog(objective, A_eq=self.matrix or None, b_eq=self.rhs or None, bounds=self.box, method="highs")
+        result = linprog(objective, A_eq=self.matrix, b_eq=self.rhs or None, bounds=self.box, method="highs")
         if result.status != 0:
             return
         x = list(result.x)
@@ -263,20 +287,22 @@ class _Audit:
         self.high -= {i for i in self.high if x[i] >= self.top - EPSILON}
         self.move -= {i for i in self.move if abs(x[i] - self.values[i]) > EPSILON}
 
-    def first_narrowed(self) -> int | None:
+    def narrowed(self) -> list[int]:
+        """The figures the reader can narrow too far."""
         n = len(self.values)
         passes = ((self.low, 1.0), (self.high, -1.0), (self.move, 1.0), (self.move, -1.0))
         for chosen, sign in passes:
             if chosen:
                 self.solve([sign if i in chosen else 0.0 for i in range(n)])
+        found: list[int] = []
         for chosen, sign in passes:
             for i in sorted(chosen):
-                if i not in chosen:
+                if i not in chosen or i in found:
                     continue
                 self.solve([sign if j == i else 0.0 for j in range(n)])
                 if i in chosen and (chosen is not self.move or sign < 0):
-                    return i
-        return None
+                    found.append(i)
+        return found
 
 
 def protect(
