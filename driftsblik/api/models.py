@@ -7,6 +7,8 @@ SHA-256 digest of the secret is stored; the secret is shown once, when the token
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -43,7 +45,7 @@ class ApiToken(models.Model):
     def can_import(self) -> bool:
         return self.scope == Scope.IMPORT
 
-    def active(self, now: object = None) -> bool:
+    def active(self, now: dt.datetime | None = None) -> bool:
         moment = now or timezone.now()
         return self.revoked_at is None and self.expires_at > moment
 
