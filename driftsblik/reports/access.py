@@ -137,11 +137,19 @@ def issued_readable(user: User, *, on: dt.date | None = None) -> QuerySet[Issued
     if is_secretary(user):
         return reports
     whole = _receives(user)
-    led = set(led_units(user, on or timezone.localdate()))
+    on = on or timezone.localdate()
+    led = set(led_units(user, on))
     by_units: set[int] = set()
     if led:
-        rows = IssuedReport.objects.exclude(committee_id__in=whole).values_list("pk", "snapshot__readers__units")
-        by_units = {pk for pk, units in rows if led & set(units or [])}
+        rows = IssuedReport.objects.exclude(committee_id__in=whole).values_list(
+            "pk", "committee_id", "snapshot__readers__units"
+        )
+        earlier: dict[int, set[str]] = {}  # issued before reports named their readers: today's units
+        for pk, committee_id, units in rows:
+            if units is None and committee_id not in earlier:
+                earlier[committee_id] = set(reader_units(tree_on(on), committee_units().get(committee_id, set())))
+            if led & (set(units) if units is not None else earlier[committee_id]):
+                by_units.add(pk)
     return reports.filter(Q(committee_id__in=whole) | Q(pk__in=by_units))
 
 

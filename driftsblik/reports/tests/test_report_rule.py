@@ -176,3 +176,26 @@ def test_issued_reports_for_their_readers_only(town, oeu, challenge):
     # comparing versions needs both; what changed since needs the whole draft
     assert sector.get(reverse("reports:changes_between", args=[issued.pk, whole.pk])).status_code == 404
     assert sector.get(reverse("reports:changes_since", args=[issued.pk])).status_code == 404
+
+
+def test_reports_issued_before_they_named_their_readers_go_by_the_committees_units(town):
+    from django.utils import timezone
+
+    from driftsblik.reports.models import IssuedReport
+
+    old = IssuedReport.objects.create(
+        committee=town["committee"],
+        period="2024Q4",
+        kind="status",
+        version=1,
+        issued_at=timezone.now(),
+        title="Status 4. kvartal 2024",
+        html="<p>x</p>",
+        pdf=b"%PDF",
+        snapshot={"task_areas": []},
+        pdf_sha256="",
+        snapshot_sha256="",
+    )
+    url = reverse("reports:issued_html", args=[old.pk])
+    assert client_for(town["sector2"]).get(url).status_code == 200
+    assert client_for(town["institution"]).get(url).status_code == 404
