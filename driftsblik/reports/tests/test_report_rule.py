@@ -154,7 +154,8 @@ def test_issued_reports_for_their_readers_only(town, oeu, challenge):
     issued = report_issue(committee=town["committee"], period=Q1, kind="status", by=None, deliver=False)
     whole = report_issue(committee=oeu, period=Q1, kind="status", by=None, deliver=False)
     assert issued.snapshot["readers"]["units"] == ["A1", "K", "S1", "S2"]
-    pages = [reverse(name, args=[issued.pk]) for name in ("reports:issued", "reports:issued_pdf", "reports:issued_html")]
+    names = ("reports:issued", "reports:issued_pdf", "reports:issued_html")
+    pages = [reverse(name, args=[issued.pk]) for name in names]
     readers = ("politician", "recipient", "secretary", "directorate", "kd", "director", "sector", "sector2")
     for who in readers:
         client = client_for(town[who])
