@@ -214,6 +214,22 @@ def read_table(path: str | Path) -> Table:
     return next(iter(tables.values()))
 
 
+IDENTIFIER = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def identifier_problem(value: str, *, limit: int = 64) -> str | None:
+    """Why `value` cannot be an identifier (a unit id, a code), or None when it can.
+
+    The data contracts' rule: letters (a-z, A-Z), digits, `-` and `_`, at most `limit` characters,
+    so an identifier is safe in a URL, a file name and a notification's key as it is.
+    """
+    if len(value) > limit:
+        return f"{value!r} is longer than {limit} characters"
+    if not IDENTIFIER.fullmatch(value):
+        return f"{value!r} is not an identifier: use only letters a-z, digits, '-' and '_'"
+    return None
+
+
 _DA_NUMBER = re.compile(r"^-?\d{1,3}(\.\d{3})*(,\d+)?$|^-?\d+(,\d+)?$")
 
 

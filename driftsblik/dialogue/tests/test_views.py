@@ -315,12 +315,12 @@ def _threads(town, n: int) -> Challenge:
 
 # Queries per dialogue page, pinned: the same for 1 thread in a small tree as for 8 in a larger one.
 DIALOGUE_QUERIES = {
-    ("sector", "/dialog/"): 13,
-    ("institution", "/dialog/"): 13,
-    ("sector", "thread"): 18,
-    ("director", "thread"): 17,
+    ("sector", "/dialog/"): 11,
+    ("institution", "/dialog/"): 11,
+    ("sector", "thread"): 16,
+    ("director", "thread"): 15,
     ("director", "/dialog/opfoelgning/"): 11,
-    ("sector", "/enhed/S1/"): 26,
+    ("sector", "/enhed/S1/"): 24,
 }
 
 

@@ -103,6 +103,23 @@ def test_bad_input_is_refused_naming_file_row_and_field_and_nothing_is_stored(tm
     assert not Effort.objects.exists() and not Method.objects.exists()
 
 
+@pytest.mark.parametrize("code", ["../../etc/passwd", "ung garanti", "ungegaranti/", "æble", "a" * 65, "x?y"])
+def test_an_effort_code_that_is_no_identifier_is_refused(tmp_path, town, code):
+    path = write(tmp_path, GOOD.replace("code: ungegaranti", f"code: {code!r}"))
+    with pytest.raises(ImportRejected) as caught:
+        efforts_define(path=path)
+    assert [(p.file, p.row, p.column) for p in caught.value.problems] == [("efforts.yaml", 1, "code")]
+    assert not Effort.objects.exists() and not Method.objects.exists()
+
+
+def test_a_method_code_that_is_no_identifier_is_refused(tmp_path, town):
+    path = write(tmp_path, GOOD.replace("{code: ips,", "{code: 'i/ps',"))
+    with pytest.raises(ImportRejected) as caught:
+        efforts_define(path=path)
+    assert any(p.column == "methods[1].code" and "not an identifier" in p.reason for p in caught.value.problems)
+    assert not Effort.objects.exists() and not Method.objects.exists()
+
+
 def test_the_command_exits_with_the_reasons(tmp_path, town):
     path = write(tmp_path, GOOD.replace("due: 2024-03-31", "due: 2030-01-01"))
     with pytest.raises(CommandError, match=r"efforts.yaml, row 1, column milestones\[1\]: the milestone 'Plan'"):

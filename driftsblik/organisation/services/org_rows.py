@@ -12,7 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from driftsblik.core.tabular import ImportRejected, Problem, Row, Table, parse_date
+from driftsblik.core.tabular import ImportRejected, Problem, Row, Table, identifier_problem, parse_date
 from driftsblik.organisation.models import (
     ANALYST_GROUP,
     DIRECTORATE_GROUP,
@@ -25,7 +25,6 @@ COMMITTEE_COLUMNS = ("committee", "committee_name", "task_area", "task_area_name
 GROUP_COLUMNS = ("email", "group")
 _REQUIRED = {"units": UNIT_COLUMNS, "committees": COMMITTEE_COLUMNS, "groups": GROUP_COLUMNS}
 GROUPS = (DIRECTORATE_GROUP, ANALYST_GROUP)
-_FORBIDDEN_IN_ID = set("/?#%\\") | {" ", "\t", "\n"}
 
 
 @dataclass(frozen=True)
@@ -80,11 +79,9 @@ def _unit_id(row: Row, column: str, problems: list[Problem], *, required: bool) 
         if required:
             problems.append(row.problem(column, "missing value: every row needs a unit id"))
         return not required, None
-    if len(value) > 64:
-        problems.append(row.problem(column, f"{value!r} is longer than 64 characters"))
-        return False, None
-    if _FORBIDDEN_IN_ID & set(value):
-        problems.append(row.problem(column, f"{value!r}: a unit id has no spaces, '/', '?', '#', '%' or '\\'"))
+    reason = identifier_problem(value)
+    if reason is not None:
+        problems.append(row.problem(column, reason))
         return False, None
     return True, value
 
@@ -218,13 +215,15 @@ def plan_committees(table: Table, known: set[str], plan: ImportPlan, problems: l
         before = len(problems)
         code, name = _text(row, "committee"), _text(row, "committee_name")
         area, area_name = _text(row, "task_area"), _text(row, "task_area_name")
-        for column, value, limit in (("committee", code, 32), ("committee_name", name, 200)):
+        for column, value in (("committee", code), ("committee_name", name)):
             if value is None:
                 problems.append(row.problem(column, "missing value"))
-            elif len(value) > limit:
-                problems.append(row.problem(column, f"longer than {limit} characters"))
-        if area and len(area) > 32:
-            problems.append(row.problem("task_area", "longer than 32 characters"))
+        if name and len(name) > 200:
+            problems.append(row.problem("committee_name", "longer than 200 characters"))
+        for column, value in (("committee", code), ("task_area", area)):
+            reason = identifier_problem(value, limit=32) if value else None
+            if reason is not None:
+                problems.append(row.problem(column, reason))
         if area and not area_name:
             problems.append(row.problem("task_area_name", f"missing value: task area {area} needs a name"))
         if area_name and not area:
