@@ -39,6 +39,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("reports", "0002_issued_reports_immutable"), ("core", "0001_initial")]
+    dependencies = [("reports", "0003_commentary_challenges"), ("core", "0001_initial")]
 
     operations = [migrations.RunPython(forwards, backwards)]
