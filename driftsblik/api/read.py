@@ -25,6 +25,7 @@ from driftsblik.core.periods import Month, PeriodError, month_range
 from driftsblik.indicators import selectors, suppression
 from driftsblik.indicators.models import Indicator
 from driftsblik.organisation.models import UnitSpan
+from driftsblik.organisation.viewer import Viewer, viewer_of
 from driftsblik.organisation.visibility import today
 from driftsblik.web import pages
 
@@ -32,11 +33,7 @@ router = Router(tags=["read"])
 ERRORS: dict[int, type] = {400: ProblemOut, 401: ProblemOut, 404: ProblemOut, 429: ProblemOut}
 
 
-def viewer_of(request: HttpRequest) -> pages.Viewer:
-    return pages.Viewer.of(request.user)  # type: ignore[arg-type]  # the token's person (auth.TokenAuth)
-
-
-def _unit_out(viewer: pages.Viewer, unit_id: str) -> dict[str, object]:
+def _unit_out(viewer: Viewer, unit_id: str) -> dict[str, object]:
     access = viewer.visible[unit_id]
     tree = viewer.tree
     return {
@@ -198,4 +195,4 @@ def targets(
     return [{"indicator": c, "unit_id": u, "year": y, "target": float(v)} for (c, u, y), v in sorted(found.items())]
 
 
-__all__ = ["router", "viewer_of"]
+__all__ = ["router"]

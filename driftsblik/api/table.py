@@ -23,11 +23,12 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
 from driftsblik.api import convert
-from driftsblik.api.read import ERRORS, viewer_of
+from driftsblik.api.read import ERRORS
 from driftsblik.api.schemas import TablePage
 from driftsblik.core.periods import Month, Period, PeriodError, month_range
 from driftsblik.indicators import selectors
 from driftsblik.indicators.models import Indicator
+from driftsblik.organisation.viewer import Viewer, viewer_of
 from driftsblik.web import pages
 
 router = Router(tags=["table"])
@@ -66,7 +67,7 @@ def _cursor(row: dict[str, object]) -> str:
 
 
 def table_rows(
-    viewer: pages.Viewer, unit_id: str, months: list[Month], indicators: list[Indicator], levels: int
+    viewer: Viewer, unit_id: str, months: list[Month], indicators: list[Indicator], levels: int
 ) -> list[dict[str, object]]:
     """Every row of the table for the person, ordered by indicator code, unit id and month."""
     viewer.access(unit_id)

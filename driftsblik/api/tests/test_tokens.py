@@ -105,6 +105,7 @@ def test_the_page_makes_shows_once_lists_and_revokes(client, person):
     assert hashlib.sha256(secret.encode()).hexdigest() == token.digest
     again = client.get("/api-noegler/").content.decode()
     assert secret not in again  # shown once
+    assert "API-nøgler" in again and "Tilbagekald" in again  # in Danish
     assert "Power BI" in again and f"dbk_{token.prefix}" in again
     assert get(client, secret, "/api/v1/me").status_code == 200
     client.post(f"/api-noegler/{token.pk}/tilbagekald/")
