@@ -91,10 +91,11 @@ def _rejected(request: HttpRequest, exc: ImportRejected) -> HttpResponse:
 
 
 def _routers() -> None:
-    from driftsblik.api import imports, read, table
+    from driftsblik.api import dialogue, imports, read, table
 
     api.add_router("/", read.router)
     api.add_router("/", table.router)
+    api.add_router("/", dialogue.router)
     api.add_router("/", imports.router)
 
 
