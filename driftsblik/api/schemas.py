@@ -258,3 +258,16 @@ class ActionOut(Schema):
 class ThreadDetail(ThreadOut):
     events: list[ThreadEventOut] = Field(description=en_da("The history, oldest first.", "Historikken."))
     actions: list[ActionOut] = Field(description=en_da("The follow-up actions.", "Opfølgende handlinger."))
+
+
+class ReportOut(Schema):
+    id: int = Field(description=en_da("The issued report's id.", "Den udsendte rapports id."))
+    committee: str = Field(description=en_da("The committee's code.", "Udvalgets kode."))
+    committee_name: str = Field(description=en_da("The committee's name.", "Udvalgets navn."))
+    period: str = Field(description=en_da("The period reported on.", "Perioden, der rapporteres om."))
+    kind: str = Field(description=en_da("The kind of report.", "Rapportens art."))
+    version: int = Field(description=en_da("Version (1 for the first issue).", "Version (1 ved første udsendelse)."))
+    issued_at: dt.datetime = Field(description=en_da("When it was issued.", "Hvornår den blev udsendt."))
+    title: str = Field(description=en_da("Title.", "Titel."))
+    html: str = Field(description=en_da("Address of the frozen HTML.", "Adressen på den frosne HTML."))
+    pdf: str = Field(description=en_da("Address of the PDF.", "Adressen på PDF'en."))
