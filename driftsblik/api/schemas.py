@@ -271,3 +271,28 @@ class ReportOut(Schema):
     title: str = Field(description=en_da("Title.", "Titel."))
     html: str = Field(description=en_da("Address of the frozen HTML.", "Adressen på den frosne HTML."))
     pdf: str = Field(description=en_da("Address of the PDF.", "Adressen på PDF'en."))
+
+
+class EffortOut(Schema):
+    code: str = Field(description=en_da("The effort's code.", "Indsatsens kode."))
+    name: str = Field(description=en_da("Name.", "Navn."))
+    purpose: str = Field(description=en_da("Purpose and shared goal.", "Formål og fælles mål."))
+    phase: str = Field(
+        description=en_da("development, implementation or results.", "udvikling, implementering eller resultater.")
+    )
+    start: dt.date = Field(description=en_da("Start (ISO date).", "Start (ISO-dato)."))
+    end: dt.date | None = Field(description=en_da("End; empty when open.", "Slut; tom når åben."))
+    owner: str = Field(description=en_da("Who owns it.", "Ejer."))
+    relation: str = Field(description=en_da("Why the person sees it.", "Hvorfor personen ser den."))
+
+
+class GoalOut(Schema):
+    indicator: str = Field(description=en_da("The shared goal's indicator.", "Det fælles måls indikator."))
+    total: FigureOut = Field(description=en_da("The shared result.", "Det fælles resultat."))
+    parts: list[FigureOut] = Field(
+        description=en_da(
+            "Each participant's part the person may see (unit_id is the part's key).",
+            "Hver deltagers andel, som personen må se (unit_id er andelens nøgle).",
+        )
+    )
+    year_target: float | None = Field(description=en_da("The year's shared target.", "Årets fælles mål."))
