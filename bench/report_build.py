@@ -38,7 +38,7 @@ def main() -> None:
     from driftsblik.reports.build import build_snapshot
     from driftsblik.reports.cadence import quarter_ending, report_period
     from driftsblik.reports.render import render_document, render_pdf
-    from driftsblik.web.pages import latest_month
+    from driftsblik.indicators.pages import latest_month
 
     if args.period:
         period = report_period(args.period)

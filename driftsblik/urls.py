@@ -12,5 +12,6 @@ urlpatterns = [
     path("indsatser/", include("driftsblik.efforts.urls")),
     path("forloeb/", include("driftsblik.pathways.urls")),
     path("sammenlign/", include("driftsblik.sources.urls")),
+    path("", include("driftsblik.indicators.urls")),
     path("", include("driftsblik.web.urls")),
 ]

@@ -13,8 +13,8 @@ from driftsblik.core.periods import Month, Period
 from driftsblik.efforts.access import visible_efforts
 from driftsblik.efforts.models import Effort
 from driftsblik.efforts.selectors import effort_lines
+from driftsblik.indicators.pages import latest_month
 from driftsblik.organisation.viewer import viewer_of
-from driftsblik.web.pages import latest_month
 
 
 def involved(access: Any, participating: set[str], led: list[str], tree: Any) -> bool:

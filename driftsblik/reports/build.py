@@ -31,9 +31,9 @@ from driftsblik.reports import commentary as commentary_service
 from driftsblik.reports.cadence import due_for
 from driftsblik.reports.models import ReportKind, ReportSchedule
 from driftsblik.reports.sentences import indicator_sentence
+from driftsblik.ui import charts
 from driftsblik.ui import status as status_table
 from driftsblik.ui.formats import date_short_da, millions_da, number_da, value_da
-from driftsblik.web import charts
 
 TARGET, BUDGET = status_table.TARGET, status_table.BUDGET
 
