@@ -44,6 +44,8 @@ OS2MO_CLIENT_SECRET = ENV["DRIFTSBLIK_OS2MO_CLIENT_SECRET"]
 SOURCES_TIMEOUT = ENV["DRIFTSBLIK_SOURCES_TIMEOUT"]
 SOURCES_ATTEMPTS = ENV["DRIFTSBLIK_SOURCES_ATTEMPTS"]
 SOURCES_BACKOFF = ENV["DRIFTSBLIK_SOURCES_BACKOFF"]
+API_RATE = ENV["DRIFTSBLIK_API_RATE"]
+API_TOKEN_MAX_DAYS = ENV["DRIFTSBLIK_API_TOKEN_MAX_DAYS"]
 # app settings: add new lines above this line
 
 INSTALLED_APPS = [
@@ -68,6 +70,8 @@ INSTALLED_APPS = [
     "driftsblik.efforts",
     "driftsblik.pathways",
     "driftsblik.sources",
+    "driftsblik.api",
+    "ninja",  # its Swagger UI from its own static files (nothing from a CDN)
     "driftsblik.demo",
 ]
 
@@ -80,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "driftsblik.core.middleware.PrivatePagesMiddleware",
+    "driftsblik.api.middleware.ApiAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -208,7 +208,7 @@ def test_reading_a_thread_is_audited(client, town, thread):
     client.force_login(town["kd"])
     client.get(f"/dialog/{thread.pk}/")
     entry = AuditEntry.objects.filter(access="read").get()
-    assert entry.user_email == "kd@example.dk" and entry.challenge == thread and entry.unit_id_copy == "S1"
+    assert entry.user_email == "kd@example.dk" and entry.challenge_id == thread.pk and entry.unit_id_copy == "S1"
 
 
 def test_the_inbox_and_the_to_me_strip(client, town, thread):
