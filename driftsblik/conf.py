@@ -262,6 +262,18 @@ SETTINGS: tuple[Setting, ...] = (
         "Seconds before the first retry of a public source; each further wait doubles (with jitter), "
         "at most 60 seconds.",
     ),
+    Setting(
+        "DRIFTSBLIK_API_RATE",
+        _str,
+        "600/m",
+        "How many API calls one token may make: a number per s, m, h or d (600/m); more are answered 429.",
+    ),
+    Setting(
+        "DRIFTSBLIK_API_TOKEN_MAX_DAYS",
+        _int,
+        "365",
+        "The longest a personal access token to the API may live, in days; a token is chosen with an expiry.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

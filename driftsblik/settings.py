@@ -45,6 +45,8 @@ SOURCES_TIMEOUT = ENV["DRIFTSBLIK_SOURCES_TIMEOUT"]
 SOURCES_ATTEMPTS = ENV["DRIFTSBLIK_SOURCES_ATTEMPTS"]
 SOURCES_BACKOFF = ENV["DRIFTSBLIK_SOURCES_BACKOFF"]
 IMPORT_MAX_UNPACKED_MB = ENV["DRIFTSBLIK_IMPORT_MAX_UNPACKED_MB"]
+API_RATE = ENV["DRIFTSBLIK_API_RATE"]
+API_TOKEN_MAX_DAYS = ENV["DRIFTSBLIK_API_TOKEN_MAX_DAYS"]
 # app settings: add new lines above this line
 
 INSTALLED_APPS = [
@@ -69,6 +71,8 @@ INSTALLED_APPS = [
     "driftsblik.efforts",
     "driftsblik.pathways",
     "driftsblik.sources",
+    "driftsblik.api",
+    "ninja",  # its Swagger UI from its own static files (nothing from a CDN)
     "driftsblik.demo",
 ]
 
@@ -81,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "driftsblik.core.middleware.PrivatePagesMiddleware",
+    "driftsblik.api.middleware.ApiAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

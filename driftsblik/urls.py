@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from driftsblik.api.api import api
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -12,5 +14,7 @@ urlpatterns = [
     path("indsatser/", include("driftsblik.efforts.urls")),
     path("forloeb/", include("driftsblik.pathways.urls")),
     path("sammenlign/", include("driftsblik.sources.urls")),
+    path("api/v1/", api.urls),
+    path("api-noegler/", include("driftsblik.api.urls")),
     path("", include("driftsblik.web.urls")),
 ]

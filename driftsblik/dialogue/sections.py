@@ -1,8 +1,8 @@
 """The dialogue on other apps' pages: the "For me" strip, a unit's threads, an indicator's threads.
 
-Registered as `OverviewSection`s in `DialogueConfig.ready()`. Each reads the person from the page's
-request and the visibility from the page's `viewer` when the page has one (so the rule is not
-worked out twice), and goes through the dialogue's selectors.
+Registered as `OverviewSection`s in `DialogueConfig.ready()`. Each reads the person looking from the
+page's request (`viewer_of`, built once per request, so the rule is not worked out twice) and goes
+through the dialogue's selectors.
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from driftsblik.core.periods import Period
 from driftsblik.dialogue import selectors
 from driftsblik.dialogue.forms import RaiseForm
 from driftsblik.dialogue.policy import challenge_refusal
-from driftsblik.organisation.visibility import today
+from driftsblik.organisation.viewer import viewer_of
+from driftsblik.organisation.visibility import Access, today
 
 
-def _visible(page: template.Context):
-    viewer = page.get("viewer")
-    return getattr(viewer, "visible", None)
+def _visible(page: template.Context) -> dict[str, Access]:
+    return viewer_of(page["request"]).visible
 
 
 def to_me(page: template.Context) -> dict[str, Any]:
@@ -45,14 +45,12 @@ def unit_threads(page: template.Context) -> dict[str, Any]:
 def indicator_threads(page: template.Context) -> dict[str, Any]:
     """The threads about this indicator at this unit, and the form to raise one when the person may."""
     request, indicator, unit_id, period = page["request"], page["indicator"], page["unit_id"], page["period"]
-    viewer = page.get("viewer")
+    viewer = viewer_of(request)
     threads = list(
         selectors.threads_at(request.user, unit_id, indicator_code=indicator.code, visible=_visible(page))[:50]
     )
     chosen = period if period.kind in ("month", "quarter") else Period.month(period.stop)
-    refusal = challenge_refusal(
-        request.user, unit_id, tree=getattr(viewer, "tree", None), visible=getattr(viewer, "visible", None)
-    )
+    refusal = challenge_refusal(request.user, unit_id, tree=viewer.tree, visible=viewer.visible)
     form = None
     if refusal is None:
         form = RaiseForm(initial={"indicator": indicator.code, "unit": unit_id, "period": str(chosen)})

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from driftsblik.core import audit
 from driftsblik.core.periods import Period, PeriodError
 from driftsblik.dialogue.models import MAX_TEXT, MAX_TITLE, Action, ActionEvent, AuditEntry, Challenge, ChallengeEvent
 from driftsblik.dialogue.policy import challenge_refusal, thread_units
@@ -70,11 +71,9 @@ def _period(text: str) -> str:
     return str(period)
 
 
-def audit_record(*, user: User, access: str, what: str, challenge: Challenge) -> AuditEntry:
-    """Add one line to the audit log: who read or wrote which thread, now."""
-    return AuditEntry.objects.create(
-        user=user, user_email=user.email, access=access, what=what, challenge=challenge, unit_id_copy=challenge.unit_id
-    )
+def audit_record(*, user: User, access: str, what: str, challenge: Challenge) -> None:
+    """Add one line to the audit log (through `core.audit.audit_record`): who read or wrote which thread, now."""
+    audit.audit_record(user=user, access=access, what=what, subject=challenge, unit_id=challenge.unit_id)
 
 
 def _event(challenge: Challenge, kind: str, actor: User, text: str = "", at: dt.datetime | None = None) -> None:

@@ -10,11 +10,10 @@ from typing import Any
 from django import template
 
 from driftsblik.core.periods import Month, Period
-from driftsblik.efforts.access import Looker, visible_efforts
+from driftsblik.efforts.access import visible_efforts
 from driftsblik.efforts.models import Effort
 from driftsblik.efforts.selectors import effort_lines
-from driftsblik.organisation.tree import tree_on
-from driftsblik.organisation.visibility import today
+from driftsblik.organisation.viewer import viewer_of
 from driftsblik.web.pages import latest_month
 
 
@@ -37,17 +36,13 @@ def my_efforts(page: template.Context) -> dict[str, Any]:
     """The cross-cutting efforts the person takes part in, with the shared goal's status, for the overview."""
     if not Effort.objects.exists():
         return {"lines": [], "period": None}
-    user = page["request"].user
-    viewer = page.get("viewer")
-    looker = Looker.of(user, visible=viewer.visible if viewer is not None else None)
+    viewer = viewer_of(page["request"])
     period = page.get("period")
     if not isinstance(period, Period):
-        period = Period.month(latest_month() or Month.of(today()))
-    tree = viewer.tree if viewer is not None else tree_on(today())
+        period = Period.month(latest_month() or Month.of(viewer.day))
     pairs = [
         (effort, access)
-        for effort, access in visible_efforts(looker)
-        if involved(access, {p.unit_id for p in effort.participants.all() if p.unit_id}, looker.led, tree)
+        for effort, access in visible_efforts(viewer)
+        if involved(access, {p.unit_id for p in effort.participants.all() if p.unit_id}, viewer.led, viewer.tree)
     ]
-    trees = viewer.trees if viewer is not None else None
-    return {"lines": effort_lines(user, pairs, period, trees), "period": period}
+    return {"lines": effort_lines(viewer.user, pairs, period, viewer.trees), "period": period}

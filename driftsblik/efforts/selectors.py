@@ -23,7 +23,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from driftsblik.core.periods import Month, Period, month_range
-from driftsblik.efforts.access import EffortAccess, Looker, effort_or_404, efforts_queryset
+from driftsblik.efforts.access import EffortAccess, effort_or_404, efforts_queryset
 from driftsblik.efforts.models import Effort, EffortTarget, MethodUse, Milestone, MilestoneStatus, Participant
 from driftsblik.indicators import selectors, suppression
 from driftsblik.indicators.models import Indicator
@@ -31,6 +31,7 @@ from driftsblik.indicators.rollup import Cell, combine_months, monthly_cells, va
 from driftsblik.indicators.status import period_target, status
 from driftsblik.organisation.models import User
 from driftsblik.organisation.tree import Tree, TreeCache
+from driftsblik.organisation.viewer import Viewer
 from driftsblik.organisation.visibility import today
 
 OTHERS = "_others"
@@ -391,7 +392,7 @@ def effort_summary(
         access = EffortAccess("system", frozenset(), {}, all_parts=True)
         reader: Any = AnonymousUser() if suppress else None
     else:
-        effort, access = effort_or_404(Looker.of(user), effort.code)
+        effort, access = effort_or_404(Viewer.of(user), effort.code)
         reader = user
     if period is None:
         period = Period.month(latest_month() or Month.of(today()))

@@ -20,6 +20,7 @@ from django.db.models import Max
 from django.utils import timezone, translation
 
 from driftsblik.core.periods import Month, Period, month_range
+from driftsblik.dialogue import selectors as dialogue_selectors
 from driftsblik.indicators import selectors
 from driftsblik.indicators.models import Indicator, Measure, Observation
 from driftsblik.indicators.status import period_target
@@ -28,6 +29,7 @@ from driftsblik.organisation.models import Committee, TaskArea
 from driftsblik.organisation.tree import TreeCache
 from driftsblik.organisation.visibility import BELOW, Access
 from driftsblik.reports import commentary as commentary_service
+from driftsblik.reports.access import reader_units
 from driftsblik.reports.cadence import due_for
 from driftsblik.reports.models import ReportKind, ReportSchedule
 from driftsblik.reports.sentences import indicator_sentence
@@ -100,6 +102,7 @@ def _build_snapshot(committee: Committee, period: Period, kind: str) -> dict[str
     budget = _budget_section(committee, period)
     efforts = _efforts_section(committee, period) if kind != ReportKind.BUDGET else []
     worst = TARGET.worst(a["status"] for a in areas)
+    covered = {u["id"] for a in areas for u in a["units"]}
     return {
         "committee": {"code": committee.code, "name": committee.name},
         "period": str(period),
@@ -112,6 +115,8 @@ def _build_snapshot(committee: Committee, period: Period, kind: str) -> dict[str
         "suppression_label": suppression_label(),
         "status": worst,
         "status_word": TARGET.word(worst),
+        # whose leaders read it once issued: the units it covers and the directorate areas above them
+        "readers": {"units": reader_units(reader.tree, covered)},
         "task_areas": areas,
         "efforts": efforts,
         "budget": budget,
@@ -157,6 +162,7 @@ def _task_area_section(
             committee=committee, period=str(period), kind=kind, task_area=task_area
         ),
         "dialogue": _dialogue_section(reader, units),
+        "chosen": _chosen_section(reader, committee, period, kind, task_area, units),
     }
 
 
@@ -250,46 +256,44 @@ def _trend_chart(reader: Reader, indicator: Indicator, unit: str, period: Period
 
 
 def _dialogue_section(reader: Reader, units: list[str]) -> dict[str, Any]:
-    """Open challenges (not closed) and open follow-up actions at the task area's units and the two
-    levels below them, from the dialogue app when it is there."""
-    module = optional_module("driftsblik.dialogue.models")
-    if module is None:
-        return {"available": False, "challenges": [], "actions": []}
-    Challenge, Action = module.Challenge, module.Action  # noqa: N806 (model classes)
-    scope = set(units)
-    for unit in units:
-        scope.update(child for child, _ in reader.tree.descendants(unit, 2))
-    challenges = (
-        Challenge.objects.filter(unit_id__in=scope)
-        .exclude(status=Challenge.Status.CLOSED)
-        .select_related("indicator")
-        .order_by("created_at", "id")
-    )
-    actions = (
-        Action.objects.filter(challenge__unit_id__in=scope, status__in=Action.OPEN_STATUSES)
-        .select_related("challenge", "owner")
-        .order_by("due", "id")
-    )
+    """How many challenges (not closed) and follow-up actions are open at each of the task area's units
+    and the two levels below them: counts only, no unit's dialogue text."""
+    counts = dialogue_selectors.open_counts(commentary_service.dialogue_scope(reader.tree, units))
     return {
         "available": True,
-        "challenges": [
+        "units": [
             {
-                "title": f"{c.indicator.name}: {_short(c.question)}",
+                "unit_id": c.unit_id,
                 "unit_name": reader.tree.name.get(c.unit_id, c.unit_id),
-                "status": c.get_status_display(),
+                "challenges": c.challenges,
+                "actions": c.actions,
             }
-            for c in challenges
+            for c in counts
         ],
-        "actions": [
-            {
-                "title": _short(a.title),
-                "due": date_short_da(a.due),
-                "unit_name": reader.tree.name.get(a.challenge.unit_id, a.challenge.unit_id),
-                "owner": str(a.owner),
-            }
-            for a in actions
-        ],
+        "challenges": sum(c.challenges for c in counts),
+        "actions": sum(c.actions for c in counts),
     }
+
+
+def _chosen_section(
+    reader: Reader, committee: Committee, period: Period, kind: str, task_area: TaskArea, units: list[str]
+) -> list[dict[str, Any]]:
+    """The open challenges the director put in the report in the commentary round, with their open actions."""
+    ids = commentary_service.chosen_for_report(committee=committee, period=str(period), kind=kind, task_area=task_area)
+    if not ids:
+        return []
+    scope = set().union(*commentary_service.dialogue_scope(reader.tree, units).values())
+    return [
+        {
+            "title": f"{c.indicator.name}: {_short(c.question)}",
+            "unit_name": reader.tree.name.get(c.unit_id, c.unit_id),
+            "status": c.get_status_display(),
+            "actions": [
+                {"title": _short(a.title), "due": date_short_da(a.due), "owner": str(a.owner)} for a in c.actions.all()
+            ],
+        }
+        for c in dialogue_selectors.chosen_threads(ids, scope)
+    ]
 
 
 def _short(text: str, limit: int = 160) -> str:

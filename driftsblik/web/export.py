@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from driftsblik.core.periods import Month, Period
 from driftsblik.indicators.models import Indicator
+from driftsblik.organisation.viewer import Viewer
 from driftsblik.ui import excel, formats
 from driftsblik.ui.downloads import file_name
 from driftsblik.web import pages
@@ -111,7 +112,7 @@ def months_table(tr: pages.Trend, indicator: Indicator) -> excel.Table:
 
 
 def build_table(
-    viewer: pages.Viewer,
+    viewer: Viewer,
     *,
     table: str,
     unit_id: str,
@@ -135,7 +136,7 @@ def build_table(
 
 
 def workbook(
-    viewer: pages.Viewer,
+    viewer: Viewer,
     *,
     table: str,
     unit_id: str,

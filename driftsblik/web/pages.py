@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -29,63 +29,15 @@ from driftsblik.indicators.models import ImportBatch, Indicator, Measure, Observ
 from driftsblik.indicators.rollup import Cell, monthly_cells, value_of
 from driftsblik.indicators.status import forecast, period_target, status
 from driftsblik.organisation.models import Leadership, UnitKind, User
-from driftsblik.organisation.tree import Tree, TreeCache, tree_on
-from driftsblik.organisation.visibility import (
-    ABOVE,
-    ALL,
-    PEER,
-    SELF,
-    Access,
-    access_or_404,
-    is_directorate,
-    today,
-    visible_units,
-)
+from driftsblik.organisation.tree import tree_on
+from driftsblik.organisation.viewer import Viewer
+from driftsblik.organisation.visibility import ABOVE, PEER, is_directorate, today
 from driftsblik.web import charts
 
 SPARK_MONTHS = 13
 
 
 # -- who is looking --------------------------------------------------------------------------
-
-
-@dataclass
-class Viewer:
-    """The person looking, what they see (the visibility rule) and today's tree."""
-
-    user: User
-    visible: dict[str, Access]
-    tree: Tree
-    trees: TreeCache = field(default_factory=TreeCache)
-
-    @classmethod
-    def of(cls, user: User) -> Viewer:
-        day = today()
-        trees = TreeCache()
-        tree = trees.on(day)
-        return cls(user, visible_units(user, day, tree), tree, trees)
-
-    @property
-    def analyst(self) -> bool:
-        """Sees everything, unsuppressed (the rule grants 'all' only to analysts and administrators)."""
-        return bool(self.visible) and all(a.relation == ALL for a in self.visible.values())
-
-    def access(self, unit_id: str) -> Access:
-        return access_or_404(self.user, unit_id, self.visible)
-
-    def sees(self, unit_id: str) -> bool:
-        return unit_id in self.visible
-
-    def home_units(self) -> list[str]:
-        """The units the person looks at as their own: those they lead (the root for the directorate,
-        the root for an analyst or administrator who leads nothing)."""
-        own = [u for u, a in self.visible.items() if a.relation == SELF]
-        if not own and self.analyst:
-            own = list(self.tree.roots)
-        return sorted(own, key=lambda u: (self.tree.depth(u), self.tree.name.get(u, u), u))
-
-    def name(self, unit_id: str) -> str:
-        return self.tree.name.get(unit_id, unit_id)
 
 
 ROLE_BY_KIND = {

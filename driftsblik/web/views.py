@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 
 from driftsblik.core import hooks
 from driftsblik.indicators import selectors
+from driftsblik.organisation.viewer import Viewer, viewer_of
 from driftsblik.organisation.visibility import ABOVE
 from driftsblik.ui.downloads import download
 from driftsblik.ui.htmx import render_page
@@ -29,7 +30,7 @@ PERIOD_PARAM = "periode"
 UNIT_PARAM = "enhed"
 
 
-def _common(request: HttpRequest, viewer: pages.Viewer) -> dict[str, Any]:
+def _common(request: HttpRequest, viewer: Viewer) -> dict[str, Any]:
     latest = pages.latest_month()
     period = pages.resolve_period(request.GET.get(PERIOD_PARAM), latest)
     return {
@@ -74,7 +75,7 @@ def demo_login(request: HttpRequest) -> HttpResponse:
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     """Mit overblik: my unit's scorecard, the units under me, the two levels over me, my peers."""
-    viewer = pages.Viewer.of(request.user)
+    viewer = viewer_of(request)
     context = _common(request, viewer)
     homes = viewer.home_units()
     chosen = request.GET.get(UNIT_PARAM) or (homes[0] if homes else None)
@@ -107,7 +108,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 @login_required
 def unit(request: HttpRequest, unit_id: str) -> HttpResponse:
     """A unit: the leadership chain, its leaders, its scorecard and the units under it that the person sees."""
-    viewer = pages.Viewer.of(request.user)
+    viewer = viewer_of(request)
     access = viewer.access(unit_id)
     context = _common(request, viewer)
     period, indicators = context["period"], context["indicators"]
@@ -131,7 +132,7 @@ def unit(request: HttpRequest, unit_id: str) -> HttpResponse:
 @login_required
 def indicator(request: HttpRequest, code: str, unit_id: str) -> HttpResponse:
     """An indicator at a unit: its definition, the year month by month, and the units under it."""
-    viewer = pages.Viewer.of(request.user)
+    viewer = viewer_of(request)
     access = viewer.access(unit_id)
     ind = pages.indicator_or_404(code)
     context = _common(request, viewer)
@@ -156,7 +157,7 @@ def indicator(request: HttpRequest, code: str, unit_id: str) -> HttpResponse:
 @login_required
 def export_table(request: HttpRequest, table: str, unit_id: str) -> HttpResponse:
     """A table the person sees, as an Excel workbook holding exactly the page's rows and columns."""
-    viewer = pages.Viewer.of(request.user)
+    viewer = viewer_of(request)
     viewer.access(unit_id)
     entry = hooks.get(hooks.ExcelTable, table)
     if entry is None or entry.url_name != "export":

@@ -22,7 +22,7 @@ REGISTERED = {
         "reports.commentary_due",
         "sources.compare",
     ],
-    "menu_entries": ["overview", "efforts", "reports", "budget", "pathways", "dialogue", "notifications"],
+    "menu_entries": ["overview", "efforts", "reports", "budget", "pathways", "dialogue", "notifications", "api"],
     "excel_tables": [
         "dialogue.quality",
         "budget",

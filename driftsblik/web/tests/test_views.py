@@ -311,8 +311,8 @@ QUERIES = {
     ("kd", "/"): 28,
     ("sector", "/"): 28,
     ("analyst", "/"): 25,
-    ("sector", "/enhed/S1/"): 26,
-    ("sector", "/indikator/in_job/S1/"): 22,  # + the public sources behind the figures (one query)
+    ("sector", "/enhed/S1/"): 24,  # the header's units come from the page's viewer
+    ("sector", "/indikator/in_job/S1/"): 20,  # + the public sources behind the figures (one query)
     ("sector", "/eksport/below/S1/"): 12,
 }
 
