@@ -5,7 +5,9 @@ never a 500."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -72,11 +74,11 @@ def registers(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def town(settings, registers: Path) -> Client:
+def town(settings: Any, registers: Path) -> Iterator[Client]:
     settings.REGISTERS = str(registers)
     pathway_services.cache_clear()
     build_municipality()
-    who = people()
+    who: dict[str, Any] = people()
     effort_create(code="ungegaranti", name="Ungegarantien", owner=who["directorate"], start=dt.date(2024, 1, 1))
     client = Client(raise_request_exception=False)
     client.force_login(who["kd"])
