@@ -18,6 +18,7 @@ import logging
 from typing import Any
 from urllib.parse import urlsplit
 
+import requests
 from authlib.integrations.base_client.errors import OAuthError
 from authlib.integrations.django_client import OAuth
 from django.conf import settings
@@ -144,6 +145,10 @@ def callback(request: HttpRequest) -> HttpResponse:
             token = client().authorize_access_token(
                 request, claims_options={"iss": {"essential": True, "values": [issuer]}}
             )
+        except requests.RequestException as exc:
+            raise SignOnRefused(
+                f"token request failed: {exc}", _("The sign-on service could not be reached. Try again in a moment.")
+            ) from exc
         except OAuthError as exc:
             raise SignOnRefused(
                 f"provider answer refused: {exc.error}: {exc.description}",
