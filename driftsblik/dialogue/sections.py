@@ -1,4 +1,5 @@
-"""The dialogue on other apps' pages: the "For me" strip, a unit's threads, an indicator's threads.
+"""The dialogue on other apps' pages and documents: the "For me" strip, a unit's threads, an indicator's
+threads, and the open dialogue of a committee report's task areas (a `ReportSection`, counts only).
 
 Registered as `OverviewSection`s in `DialogueConfig.ready()`. Each reads the person looking from the
 page's request (`viewer_of`, built once per request, so the rule is not worked out twice) and goes
@@ -61,4 +62,25 @@ def indicator_threads(page: template.Context) -> dict[str, Any]:
         "indicator": indicator,
         "unit_id": unit_id,
         "csrf_token": page.get("csrf_token"),
+    }
+
+
+def report_dialogue(*, committee: Any, period: Period, kind: str, task_area: Any, units: list[str], tree: Any) -> dict:
+    """A task area's open dialogue in a committee report (a `ReportSection`): how many challenges (not
+    closed) and follow-up actions are open at each of its units and the two levels below them.
+    Counts only: a unit's dialogue text reaches a report only where the director chose it (reports)."""
+    counts = selectors.open_counts(selectors.report_scopes(tree, units))
+    return {
+        "available": True,
+        "units": [
+            {
+                "unit_id": c.unit_id,
+                "unit_name": tree.name.get(c.unit_id, c.unit_id),
+                "challenges": c.challenges,
+                "actions": c.actions,
+            }
+            for c in counts
+        ],
+        "challenges": sum(c.challenges for c in counts),
+        "actions": sum(c.actions for c in counts),
     }

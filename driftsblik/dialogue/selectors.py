@@ -255,6 +255,12 @@ class OpenCount:
     actions: int
 
 
+def report_scopes(tree: Tree, units: list[str]) -> dict[str, set[str]]:
+    """Per task-area unit of a committee report, the units whose open dialogue it counts: it and the
+    two levels below it."""
+    return {unit: {unit, *(child for child, _ in tree.descendants(unit, 2))} for unit in units}
+
+
 def open_counts(scopes: dict[str, set[str]]) -> list[OpenCount]:
     """Per unit, the open challenges and actions at the units of its scope (two queries)."""
     every = set().union(*scopes.values()) if scopes else set()

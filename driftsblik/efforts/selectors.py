@@ -419,3 +419,17 @@ def effort_summary(
 def milestones_of(effort: Effort, day: dt.date | None = None) -> list[tuple[Milestone, str]]:
     day = day or today()
     return [(m, m.status_on(day)) for m in effort.milestones.all()]
+
+
+def committee_efforts(committee: Any) -> list[Effort]:
+    """The efforts (not retired) with a shared goal indicator in one of the committee's task areas."""
+    return list(
+        Effort.objects.filter(goal_indicators__indicator__task_area__committee=committee)
+        .distinct()
+        .order_by("name", "code")
+    )
+
+
+def shared_year_targets(effort: Effort, year: int) -> dict[str, Decimal]:
+    """The shared goal's yearly targets (over all participants), by indicator code."""
+    return dict(EffortTarget.objects.filter(effort=effort, year=year, unit=None).values_list("indicator_id", "value"))

@@ -21,12 +21,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from driftsblik.dialogue.selectors import open_threads_in
 from driftsblik.notifications.services import DueItem, notify, remind_and_escalate
 from driftsblik.organisation.leaders import leaders_on
 from driftsblik.organisation.models import Committee, TaskArea, Unit, UnitKind, User
 from driftsblik.organisation.tree import Tree, tree_on
 from driftsblik.organisation.visibility import led_units
+from driftsblik.reports import selectors
 from driftsblik.reports.cadence import Due, open_rounds
 from driftsblik.reports.models import Commentary, IssuedReport, Level, ReportKind, ReportSchedule
 
@@ -121,13 +121,6 @@ def current_for_report(*, committee: Committee, period: str, kind: str, task_are
     ]
 
 
-def chosen_for_report(*, committee: Committee, period: str, kind: str, task_area: TaskArea) -> list[int]:
-    """The open challenges the directors put in the report for the task area (their current commentary)."""
-    latest = current(committee=committee, period=period, kind=kind)
-    rows = [c for (code, _), c in sorted(latest.items()) if code == task_area.code and c.level == Level.DIRECTOR]
-    return list(dict.fromkeys(i for c in rows for i in c.challenges))
-
-
 @transaction.atomic
 def commentary_write(
     *,
@@ -145,8 +138,8 @@ def commentary_write(
 
     Only the leader responsible for that slot may write; an example from operations belongs to
     the director's commentary, and so does the choice of open challenges (`challenges`, among
-    `choosable`) whose text goes into the report. After the report is issued, commentary still written goes into a
-    version issued later, never into the issued one.
+    `selectors.choosable`) whose text goes into the report. After the report is issued, commentary
+    still written goes into a version issued later, never into the issued one.
     """
     now = now or timezone.now()
     slot = next(
@@ -169,7 +162,7 @@ def commentary_write(
     chosen = list(dict.fromkeys(challenges or []))
     if chosen and slot.level != Level.DIRECTOR:
         raise ValidationError({"challenges": "Challenges are put in the report by the director."})
-    if set(chosen) - {c.pk for c in choosable(task_area=task_area, on=timezone.localdate(now))}:
+    if set(chosen) - {c.pk for c in selectors.choosable(task_area=task_area, on=timezone.localdate(now))}:
         raise ValidationError({"challenges": "Only open challenges of the task area can go into the report."})
     return Commentary.objects.create(
         committee=committee,
@@ -184,19 +177,6 @@ def commentary_write(
         challenges=chosen,
         written_at=now,
     )
-
-
-def dialogue_scope(tree: Tree, units: list[str]) -> dict[str, set[str]]:
-    """Per task-area unit, the units whose open dialogue a report counts: it and two levels below."""
-    return {unit: {unit, *(child for child, _ in tree.descendants(unit, 2))} for unit in units}
-
-
-def choosable(*, task_area: TaskArea, on: dt.date) -> list[Any]:
-    """The open challenges a director may put in the report for the task area."""
-    tree = tree_on(on)
-    units = [u.pk for u in task_area.units.all() if u.pk in tree]
-    scope = set().union(*dialogue_scope(tree, units).values()) if units else set()
-    return list(open_threads_in(scope))
 
 
 def is_issued(committee: Committee, due: Due) -> bool:

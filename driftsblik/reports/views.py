@@ -11,10 +11,10 @@ from django.views.decorators.http import require_POST
 
 from driftsblik.core.periods import Period, PeriodError
 from driftsblik.organisation.models import Committee, TaskArea, Unit
-from driftsblik.reports import access, cadence, commentary, diff, services
+from driftsblik.reports import access, cadence, commentary, diff, selectors, services
 from driftsblik.reports.build import build_snapshot
 from driftsblik.reports.forms import CommentaryForm
-from driftsblik.reports.models import IssuedReport, Level, ReportKind, ReportSchedule
+from driftsblik.reports.models import IssuedReport, Level, ReportKind
 from driftsblik.reports.parts import draft_part
 from driftsblik.reports.render import document_policy, render_document, render_fragment, render_pdf
 from driftsblik.ui.downloads import download, file_name
@@ -34,7 +34,7 @@ def _kind(text: str) -> str:
 
 
 def _due(committee: Committee, kind: str, period: Period) -> cadence.Due | None:
-    schedule = ReportSchedule.objects.filter(committee=committee).select_related("committee").first()
+    schedule = selectors.schedule_of(committee)
     return cadence.due_for(schedule, kind, period) if schedule else None
 
 
@@ -48,7 +48,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
         issued.setdefault(report.committee_id, []).append(report)
     rows = []
     for committee in Committee.objects.filter(pk__in={*drafts, *issued}).order_by("code"):
-        schedule = ReportSchedule.objects.filter(committee=committee).select_related("committee").first()
+        schedule = selectors.schedule_of(committee)
         draft = drafts.get(committee.pk)
         entry = {"committee": committee, "schedule": schedule, "preview": draft is not None}
         if schedule and draft is not None:
@@ -150,7 +150,7 @@ def write_commentary(
     director = slot.level == Level.DIRECTOR
     below = [c for (ta, u), c in written.items() if ta == area.code and c.level == Level.UNIT] if director else []
     initial = {"text": mine.text, "example": mine.example, "challenges": mine.challenges} if mine else None
-    choices = [(c.pk, f"{c.indicator.name}: {c.question}") for c in commentary.choosable(task_area=area, on=today)]
+    choices = [(c.pk, f"{c.indicator.name}: {c.question}") for c in selectors.choosable(task_area=area, on=today)]
     form = CommentaryForm(
         request.POST if request.method == "POST" else None, initial=initial, director=director, choices=choices
     )

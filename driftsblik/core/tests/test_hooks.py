@@ -12,7 +12,7 @@ from driftsblik.core import hooks
 
 REGISTERED = {
     "tick_jobs": ["dialogue", "reports", "efforts", "sources"],
-    "report_sections": [],
+    "report_sections": ["commentary", "dialogue", "chosen", "efforts", "budget"],
     "demo_loaders": ["budget", "dialogue", "efforts", "sources", "reports"],
     "overview_sections": [
         "efforts.mine",
