@@ -47,8 +47,8 @@ def main() -> None:
     from django.test import Client
 
     from driftsblik.api.tokens import token_create
+    from driftsblik.indicators.pages import latest_month
     from driftsblik.organisation.visibility import today
-    from driftsblik.web.pages import latest_month
 
     settings.API_RATE = "100000/m"  # the benchmark calls faster than a pipeline may
     latest = latest_month()

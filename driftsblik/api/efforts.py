@@ -11,8 +11,8 @@ from driftsblik.api.read import ERRORS
 from driftsblik.api.schemas import EffortOut, GoalOut
 from driftsblik.efforts import selectors
 from driftsblik.efforts.access import effort_or_404, visible_efforts
+from driftsblik.indicators import pages
 from driftsblik.organisation.viewer import viewer_of
-from driftsblik.web import pages
 
 router = Router(tags=["efforts"])
 

@@ -26,10 +26,9 @@ from driftsblik.api import convert
 from driftsblik.api.read import ERRORS
 from driftsblik.api.schemas import TablePage
 from driftsblik.core.periods import Month, Period, PeriodError, month_range
-from driftsblik.indicators import selectors
+from driftsblik.indicators import pages, selectors
 from driftsblik.indicators.models import Indicator
 from driftsblik.organisation.viewer import Viewer, viewer_of
-from driftsblik.web import pages
 
 router = Router(tags=["table"])
 DEFAULT_LIMIT, MAX_LIMIT = 5000, 50000

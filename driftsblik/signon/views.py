@@ -35,12 +35,12 @@ def safe_next(request: HttpRequest, target: str | None) -> str:
 
 def demo_people() -> list[dict[str, str]]:
     """The demo's people to log in as: only those `driftsblik demo` created, never a superuser."""
-    from driftsblik.web import pages
+    from driftsblik.web import selectors
 
     allowed = set(
         User.objects.filter(created_by_demo=True, is_active=True, is_superuser=False).values_list("email", flat=True)
     )
-    return [person for person in pages.demo_leaders() if person["email"] in allowed]
+    return [person for person in selectors.demo_leaders() if person["email"] in allowed]
 
 
 class LoginView(auth_views.LoginView):

@@ -16,13 +16,12 @@ from hypothesis import strategies as st
 
 from driftsblik.api.tests.helpers import get, token_for
 from driftsblik.core.periods import Month, Period
-from driftsblik.indicators import selectors
+from driftsblik.indicators import pages, selectors
 from driftsblik.indicators.models import Indicator, Observation
 from driftsblik.organisation.tests.factories import make_leader, make_tree
 from driftsblik.organisation.tests.test_visibility_properties import trees
 from driftsblik.organisation.viewer import Viewer
 from driftsblik.organisation.visibility import visible_units
-from driftsblik.web import pages
 
 pytestmark = pytest.mark.django_db
 MONTH = Month(2025, 3)

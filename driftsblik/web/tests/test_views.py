@@ -332,7 +332,7 @@ def test_query_counts_do_not_grow_with_the_units_shown(client, size):
 
 
 def test_latest_month_is_the_default_period(town):
-    from driftsblik.web import pages
+    from driftsblik.indicators import pages
 
     assert pages.latest_month() == Month(2025, 3)
     assert str(pages.resolve_period(None, Month(2025, 3))) == "2025-03"
