@@ -10,7 +10,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 
 from driftsblik.core.tabular import identifier_problem
 from driftsblik.efforts.models import (
@@ -28,7 +28,7 @@ from driftsblik.indicators.models import Indicator
 from driftsblik.organisation.models import Unit, User
 
 
-def _choice(value: str, choices: type, what: str) -> str:
+def _choice(value: str, choices: type[models.TextChoices], what: str) -> str:
     if value not in choices.values:
         raise ValidationError(f"{what} {value!r} is not one of {', '.join(choices.values)}")
     return value
