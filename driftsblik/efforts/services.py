@@ -61,8 +61,10 @@ def effort_create(
     if not code or not name:
         raise ValidationError("an effort needs a code and a name")
     _identifier(code)
-    if Effort.objects.filter(code=code).exists():
-        raise ValidationError(f"an effort with code {code!r} exists already")
+    taken = Effort.all_objects.filter(code=code).first()
+    if taken is not None:
+        retired = f" (retired on {taken.retired})" if taken.retired else ""
+        raise ValidationError(f"an effort with code {code!r} exists already{retired}")
     return Effort.objects.create(
         code=code,
         name=name,

@@ -106,3 +106,30 @@ def test_no_bad_query_value_gives_a_500(town: Client) -> None:
                 elif response.status_code == 400 and response.get("Content-Type", "").startswith("text/html"):
                     assert "Ugyldig" in response.content.decode(), f"{url}?{param}={value!r}: a 400 not in Danish"
     assert not broken, "\n".join(broken)
+
+
+BAD_PATHS = [
+    "/rapporter/AU/{bad}/status/",
+    "/rapporter/AU/{bad}/budget/",
+    "/rapporter/AU/2025Q1/{bad}/",
+    "/rapporter/{bad}/2025Q1/status/",
+    "/rapporter/AU/{bad}/status/pdf/",
+    "/enhed/{bad}/",
+    "/indikator/{bad}/K/",
+    "/indikator/visits/{bad}/",
+    "/eksport/{bad}/K/",
+    "/eksport/months/{bad}/",
+    "/budget/enhed/{bad}/",
+    "/sammenlign/{bad}/",
+]
+
+
+def test_no_bad_value_in_the_path_gives_a_500(town: Client) -> None:
+    broken = []
+    for pattern in BAD_PATHS:
+        for value in ["0000Q1", "0000-01", "2025Q5", "2025-13", "9999Q4", "x" * 300, "Ø", "'", "-1"]:
+            url = pattern.format(bad=value)
+            response = town.get(url)
+            if response.status_code >= 500:
+                broken.append(f"{url}: {response.status_code}")
+    assert not broken, "\n".join(broken)
