@@ -13,6 +13,7 @@ from django.utils import timezone
 from driftsblik.api.models import ApiCall, ApiToken, Scope
 from driftsblik.api.tests.helpers import get, token_for
 from driftsblik.api.tokens import token_create, token_revoke
+from driftsblik.core.models import AuditEntry
 from driftsblik.organisation.models import ANALYST_GROUP
 from driftsblik.organisation.tests.factories import make_tree, make_user
 from driftsblik.organisation.visibility import today
@@ -137,6 +138,23 @@ def test_every_call_is_logged_with_person_token_endpoint_and_status(client, pers
         ("a1@example.dk", "Nightly", "GET", "/api/v1/me", 200),
         ("a1@example.dk", "Nightly", "GET", "/api/v1/units/nowhere", 404),
         (None, "", "GET", "/api/v1/me", 401),
+    ]
+    logged = list(
+        AuditEntry.objects.filter(what="api call").order_by("id").values_list("user_email", "access", "detail")
+    )
+    assert logged == [
+        ("a1@example.dk", "read", "GET /api/v1/me 200 token Nightly"),
+        ("a1@example.dk", "read", "GET /api/v1/units/nowhere 404 token Nightly"),
+        ("", "read", "GET /api/v1/me 401 token -"),
+    ]
+
+
+def test_making_and_revoking_a_token_is_in_the_audit_log(person):
+    token_for(person, name="Nightly")
+    token_revoke(user=person, token_id=ApiToken.objects.get().pk)
+    assert list(AuditEntry.objects.order_by("id").values_list("what", "user_email")) == [
+        ("api token made", "a1@example.dk"),
+        ("api token revoked", "a1@example.dk"),
     ]
 
 
