@@ -39,10 +39,13 @@ def member_only(user: Any) -> bool:
     if not user.is_authenticated or user.is_superuser or user.is_staff:
         return False
     cached = getattr(user, "_member_only_cache", None)
-    if cached is None:
+    if cached is None:  # one query for everyone who sits on no committee
         today = timezone.localdate()
-        leads = Leadership.objects.filter(user=user, valid_from__lte=today).exclude(valid_to__lt=today).exists()
-        cached = not leads and not user.groups.exists() and Committee.objects.filter(members=user).exists()
+        cached = (
+            Committee.members.through.objects.filter(user=user).exists()
+            and not user.groups.exists()
+            and not Leadership.objects.filter(user=user, valid_from__lte=today).exclude(valid_to__lt=today).exists()
+        )
         user._member_only_cache = cached
     return bool(cached)
 
