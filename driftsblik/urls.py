@@ -16,5 +16,6 @@ urlpatterns = [
     path("sammenlign/", include("driftsblik.sources.urls")),
     path("api/v1/", api.urls),
     path("api-noegler/", include("driftsblik.api.urls")),
+    path("", include("driftsblik.indicators.urls")),
     path("", include("driftsblik.web.urls")),
 ]

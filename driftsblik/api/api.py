@@ -91,10 +91,13 @@ def _rejected(request: HttpRequest, exc: ImportRejected) -> HttpResponse:
 
 
 def _routers() -> None:
-    from driftsblik.api import imports, read, table
+    from driftsblik.api import dialogue, efforts, imports, read, reports, table
 
     api.add_router("/", read.router)
     api.add_router("/", table.router)
+    api.add_router("/", dialogue.router)
+    api.add_router("/", reports.router)
+    api.add_router("/", efforts.router)
     api.add_router("/", imports.router)
 
 

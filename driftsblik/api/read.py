@@ -22,12 +22,11 @@ from driftsblik.api.schemas import (
     en_da,
 )
 from driftsblik.core.periods import Month, PeriodError, month_range
-from driftsblik.indicators import selectors, suppression
+from driftsblik.indicators import pages, selectors, suppression
 from driftsblik.indicators.models import Indicator
 from driftsblik.organisation.models import UnitSpan
 from driftsblik.organisation.viewer import Viewer, viewer_of
 from driftsblik.organisation.visibility import today
-from driftsblik.web import pages
 
 router = Router(tags=["read"])
 ERRORS: dict[int, type] = {400: ProblemOut, 401: ProblemOut, 404: ProblemOut, 429: ProblemOut}

@@ -221,3 +221,78 @@ class ImportProblemOut(ProblemOut):
     errors: list[ImportProblem] = Field(
         description=en_da("Every problem of the file; nothing was stored.", "Alle filens problemer; intet er gemt.")
     )
+
+
+class ThreadOut(Schema):
+    id: int = Field(description=en_da("The thread's id.", "Trådens id."))
+    indicator: str = Field(description=en_da("The indicator it is about.", "Indikatoren, den handler om."))
+    unit_id: str = Field(description=en_da("The unit challenged.", "Den udfordrede enhed."))
+    period: str = Field(description=en_da("The period of the figure.", "Tallets periode."))
+    status: str = Field(description=en_da("open, answered or closed.", "open, answered eller closed."))
+    question: str = Field(description=en_da("The question.", "Spørgsmålet."))
+    author: str = Field(description=en_da("Who asked.", "Hvem der spurgte."))
+    addressee: str = Field(description=en_da("Who is to answer.", "Hvem der skal svare."))
+    answer_by: dt.date | None = Field(description=en_da("Answer wanted by (ISO date).", "Svar ønskes senest."))
+    created_at: dt.datetime = Field(description=en_da("Raised.", "Rejst."))
+    answered_at: dt.datetime | None = Field(description=en_da("First answered.", "Først besvaret."))
+    closed_at: dt.datetime | None = Field(description=en_da("Closed.", "Lukket."))
+    parent_id: int | None = Field(description=en_da("The thread it follows up.", "Tråden, den følger op på."))
+
+
+class ThreadEventOut(Schema):
+    kind: str = Field(description=en_da("What happened.", "Hvad der skete."))
+    actor: str = Field(description=en_da("Who.", "Hvem."))
+    text: str = Field(description=en_da("The words written.", "Den skrevne tekst."))
+    status: str = Field(description=en_da("The thread's status after it.", "Trådens status derefter."))
+    at: dt.datetime = Field(description=en_da("When.", "Hvornår."))
+
+
+class ActionOut(Schema):
+    title: str = Field(description=en_da("The follow-up action.", "Opfølgende handling."))
+    owner: str = Field(description=en_da("Who owns it.", "Ansvarlig."))
+    due: dt.date = Field(description=en_da("Due (ISO date).", "Frist (ISO-dato)."))
+    status: str = Field(description=en_da("Its status.", "Dens status."))
+    done_at: dt.datetime | None = Field(description=en_da("When done.", "Hvornår udført."))
+
+
+class ThreadDetail(ThreadOut):
+    events: list[ThreadEventOut] = Field(description=en_da("The history, oldest first.", "Historikken."))
+    actions: list[ActionOut] = Field(description=en_da("The follow-up actions.", "Opfølgende handlinger."))
+
+
+class ReportOut(Schema):
+    id: int = Field(description=en_da("The issued report's id.", "Den udsendte rapports id."))
+    committee: str = Field(description=en_da("The committee's code.", "Udvalgets kode."))
+    committee_name: str = Field(description=en_da("The committee's name.", "Udvalgets navn."))
+    period: str = Field(description=en_da("The period reported on.", "Perioden, der rapporteres om."))
+    kind: str = Field(description=en_da("The kind of report.", "Rapportens art."))
+    version: int = Field(description=en_da("Version (1 for the first issue).", "Version (1 ved første udsendelse)."))
+    issued_at: dt.datetime = Field(description=en_da("When it was issued.", "Hvornår den blev udsendt."))
+    title: str = Field(description=en_da("Title.", "Titel."))
+    html: str = Field(description=en_da("Address of the frozen HTML.", "Adressen på den frosne HTML."))
+    pdf: str = Field(description=en_da("Address of the PDF.", "Adressen på PDF'en."))
+
+
+class EffortOut(Schema):
+    code: str = Field(description=en_da("The effort's code.", "Indsatsens kode."))
+    name: str = Field(description=en_da("Name.", "Navn."))
+    purpose: str = Field(description=en_da("Purpose and shared goal.", "Formål og fælles mål."))
+    phase: str = Field(
+        description=en_da("development, implementation or results.", "udvikling, implementering eller resultater.")
+    )
+    start: dt.date = Field(description=en_da("Start (ISO date).", "Start (ISO-dato)."))
+    end: dt.date | None = Field(description=en_da("End; empty when open.", "Slut; tom når åben."))
+    owner: str = Field(description=en_da("Who owns it.", "Ejer."))
+    relation: str = Field(description=en_da("Why the person sees it.", "Hvorfor personen ser den."))
+
+
+class GoalOut(Schema):
+    indicator: str = Field(description=en_da("The shared goal's indicator.", "Det fælles måls indikator."))
+    total: FigureOut = Field(description=en_da("The shared result.", "Det fælles resultat."))
+    parts: list[FigureOut] = Field(
+        description=en_da(
+            "Each participant's part the person may see (unit_id is the part's key).",
+            "Hver deltagers andel, som personen må se (unit_id er andelens nøgle).",
+        )
+    )
+    year_target: float | None = Field(description=en_da("The year's shared target.", "Årets fælles mål."))

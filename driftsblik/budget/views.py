@@ -22,10 +22,10 @@ from driftsblik.budget.charts import cumulative_spend_spec
 from driftsblik.budget.models import LedgerImport, LedgerMonth
 from driftsblik.budget.unitcosts import unit_costs
 from driftsblik.core.periods import Month, PeriodError
+from driftsblik.indicators import pages
 from driftsblik.organisation.viewer import Viewer, viewer_of
 from driftsblik.ui import excel
 from driftsblik.ui.downloads import download, file_name
-from driftsblik.web import pages
 
 PERIOD_PARAM = "periode"
 UNIT_PARAM = "enhed"

@@ -9,6 +9,7 @@ asks again. Every change is a new event row with who and when: nothing is overwr
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import ClassVar
 
 from django.conf import settings
@@ -131,6 +132,10 @@ class Action(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+    def is_overdue(self, on: dt.date) -> bool:
+        """Still open (planned or under way) after its due date."""
+        return self.is_open and self.due < on
 
 
 class ActionEvent(models.Model):

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from driftsblik.core import audit
 from driftsblik.core.periods import Period, PeriodError
 from driftsblik.dialogue.models import MAX_TEXT, MAX_TITLE, Action, ActionEvent, AuditEntry, Challenge, ChallengeEvent
-from driftsblik.dialogue.policy import challenge_refusal, thread_units
+from driftsblik.dialogue.policy import challenge_refusal, may_update_action, thread_units
 from driftsblik.indicators.models import Indicator
 from driftsblik.notifications.services import notify
 from driftsblik.organisation.leaders import leader_of
@@ -288,7 +288,7 @@ def action_update(*, action: Action, by: User, status: str, note: str = "", at: 
     """Change an action's status (planned, under way, done, dropped): by its owner or the addressee."""
     at = at or timezone.now()
     action = Action.objects.select_for_update().select_related("challenge").get(pk=action.pk)
-    if by.pk not in (action.owner_id, action.challenge.addressee_id):
+    if not may_update_action(by, action):
         raise DialogueError(_("Only the action's owner or the person the challenge is addressed to can change it."))
     if status not in Action.Status.values:
         raise DialogueError(_("Choose a status."), "status")

@@ -20,7 +20,7 @@ from driftsblik.core.periods import Period
 from driftsblik.dialogue import selectors, services
 from driftsblik.dialogue.forms import ActionStatusForm, AnswerForm, FollowUpForm, RaiseForm
 from driftsblik.dialogue.models import Action, AuditEntry, Challenge
-from driftsblik.dialogue.policy import challenge_refusal
+from driftsblik.dialogue.policy import challenge_refusal, may_update_action
 from driftsblik.indicators.models import Indicator
 from driftsblik.indicators.selectors import figures
 from driftsblik.organisation.leaders import leaders_on
@@ -64,7 +64,7 @@ def _thread_context(request: HttpRequest, challenge: Challenge, **forms: Any) ->
         "is_addressee": is_addressee,
         "is_author": is_author,
         "action_statuses": Action.Status.choices,
-        "may_update_actions": is_addressee,
+        "actions": [(action, may_update_action(user, action)) for action in challenge.actions.all()],
     }
     if is_addressee and is_open:
         children, leaders = _children_and_leaders(request, challenge)

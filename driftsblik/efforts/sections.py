@@ -14,11 +14,11 @@ from driftsblik.core.periods import Month, Period
 from driftsblik.efforts.access import visible_efforts
 from driftsblik.efforts.models import Effort
 from driftsblik.efforts.selectors import committee_efforts, effort_lines, effort_summary, shared_year_targets
+from driftsblik.indicators.pages import latest_month
 from driftsblik.indicators.status import period_target
 from driftsblik.organisation.viewer import viewer_of
 from driftsblik.ui import status as status_table
 from driftsblik.ui.formats import date_short_da, value_da
-from driftsblik.web.pages import latest_month
 
 TARGET = status_table.TARGET
 

@@ -133,7 +133,7 @@ def shared_results(
     with_chart: bool = True,
 ) -> list[GoalResult]:
     """The shared result of each goal indicator with each participating unit's part, as the person may see it."""
-    from driftsblik.web import charts
+    from driftsblik.ui import charts
 
     trees = trees or TreeCache()
     indicators = [g.indicator for g in effort.goal_indicators.select_related("indicator")]
@@ -385,7 +385,7 @@ def effort_summary(
     """
     from django.contrib.auth.models import AnonymousUser
 
-    from driftsblik.web.pages import latest_month
+    from driftsblik.indicators.pages import latest_month
 
     if user is None:
         effort = efforts_queryset().get(pk=effort.pk)

@@ -14,12 +14,12 @@ from django.views.decorators.http import require_GET
 from driftsblik.efforts import export, selectors
 from driftsblik.efforts.access import effort_or_404, visible_efforts
 from driftsblik.efforts.models import Phase
+from driftsblik.indicators import pages
 from driftsblik.organisation.tree import TreeCache
 from driftsblik.organisation.viewer import viewer_of
 from driftsblik.organisation.visibility import today
 from driftsblik.ui.downloads import download
 from driftsblik.ui.htmx import render_page
-from driftsblik.web import pages
 
 PERIOD_PARAM = "periode"
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+import datetime as dt
+from typing import ClassVar, TypeVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -71,6 +72,23 @@ class Unit(models.Model):
         return self.id
 
 
+def valid_on(valid_from: dt.date, valid_to: dt.date | None, day: dt.date) -> bool:
+    """The validity rule of every span in the organisation, on plain values: valid from `valid_from`
+    through `valid_to` (inclusive; empty: still valid)."""
+    return valid_from <= day and (valid_to is None or valid_to >= day)
+
+
+_Span = TypeVar("_Span", bound=models.Model)
+
+
+class ValidOnQuerySet(models.QuerySet[_Span]):
+    """Rows that hold over a span of days (`valid_from`, `valid_to` inclusive, empty = open)."""
+
+    def valid_on(self, day: dt.date) -> ValidOnQuerySet[_Span]:
+        """The rows valid on `day` (the query form of `valid_on`)."""
+        return self.filter(valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+
 class UnitSpan(models.Model):
     """A unit's name, kind and parent over a span of days (valid_to inclusive, empty = open)."""
 
@@ -80,6 +98,8 @@ class UnitSpan(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    objects = ValidOnQuerySet["UnitSpan"].as_manager()
 
     class Meta:
         ordering = ["unit_id", "valid_from"]
@@ -103,6 +123,8 @@ class Leadership(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="leaderships")
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    objects = ValidOnQuerySet["Leadership"].as_manager()
 
     class Meta:
         ordering = ["unit_id", "valid_from"]

@@ -15,6 +15,7 @@ it instead of working them out again.
     viewer.sees(unit_id)     # True/False
     viewer.name(unit_id)     # the unit's name in the viewer's tree
     viewer.home_units()      # the units they look at as their own
+    viewer.role(unit_id)     # their role in words ("Sektorchef", "Analytiker"...)
     viewer.visible, viewer.tree, viewer.trees, viewer.day, viewer.led, viewer.directorate, viewer.analyst
 
 A viewer is a snapshot for one request or computation: it is not kept across requests (the
@@ -28,8 +29,10 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from driftsblik.organisation.models import User
+from driftsblik.organisation.models import UnitKind, User
 from driftsblik.organisation.tree import Tree, TreeCache
 from driftsblik.organisation.visibility import (
     BELOW,
@@ -43,6 +46,15 @@ from driftsblik.organisation.visibility import (
 )
 
 Person = User | AnonymousUser
+
+ROLE_BY_KIND: dict[str, str] = {
+    UnitKind.ROOT: gettext_noop("Municipal director"),
+    UnitKind.AREA: gettext_noop("Director"),
+    UnitKind.SECTOR: gettext_noop("Head of sector"),
+    UnitKind.INSTITUTION: gettext_noop("Head of institution"),
+    UnitKind.TEAM: gettext_noop("Team leader"),
+}
+LEADER = gettext_noop("Leader")
 
 
 @dataclass
@@ -113,6 +125,14 @@ class Viewer:
         """The unit's name in the viewer's tree (its id when the tree does not hold it)."""
         return self.tree.name.get(unit_id, unit_id)
 
+    def role(self, unit_id: str | None) -> str:
+        """The person's role in words, from the unit they look from and how they see it."""
+        if self.analyst:
+            return _("Administrator") if self.user.is_superuser else _("Analyst")
+        if self.directorate:
+            return _("Member of the directorate")
+        return _(ROLE_BY_KIND.get(self.tree.kind.get(unit_id or "", ""), LEADER))
+
     def home_units(self) -> list[str]:
         """The units the person looks at as their own: those they lead (the root for the directorate,
         the root for an analyst or administrator who leads nothing), by depth and name."""
@@ -135,4 +155,4 @@ def viewer_of(request: HttpRequest) -> Viewer:
     return kept
 
 
-__all__ = ["Person", "Viewer", "viewer_of"]
+__all__ = ["ROLE_BY_KIND", "Person", "Viewer", "viewer_of"]

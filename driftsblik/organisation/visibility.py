@@ -42,11 +42,7 @@ def led_units(user: User, on: dt.date) -> list[str]:
     """Units the person leads on `on`."""
     if not user.is_authenticated:
         return []
-    return sorted(
-        Leadership.objects.filter(user=user, valid_from__lte=on)
-        .exclude(valid_to__lt=on)
-        .values_list("unit_id", flat=True)
-    )
+    return sorted(Leadership.objects.valid_on(on).filter(user=user).values_list("unit_id", flat=True))
 
 
 def sees_everything(user: User) -> bool:

@@ -35,9 +35,9 @@ from driftsblik.reports.cadence import due_for
 from driftsblik.reports.models import ReportKind
 from driftsblik.reports.selectors import schedule_of
 from driftsblik.reports.sentences import indicator_sentence
+from driftsblik.ui import charts
 from driftsblik.ui import status as status_table
 from driftsblik.ui.formats import value_da
-from driftsblik.web import charts
 
 TARGET = status_table.TARGET
 

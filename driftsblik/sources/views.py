@@ -16,8 +16,8 @@ from driftsblik.core.periods import Month, PeriodError
 from driftsblik.indicators.models import Indicator
 from driftsblik.organisation.viewer import Viewer, viewer_of
 from driftsblik.sources import selectors
+from driftsblik.ui import charts
 from driftsblik.ui.htmx import render_page
-from driftsblik.web import charts
 
 
 def _root_or_404(request: HttpRequest) -> tuple[Viewer, str]:

@@ -7,9 +7,9 @@ import pytest
 
 from driftsblik.api.tests.helpers import get, token_for
 from driftsblik.core.periods import Month, Period
-from driftsblik.indicators import selectors
+from driftsblik.indicators import pages, selectors
+from driftsblik.organisation.viewer import Viewer
 from driftsblik.organisation.visibility import visible_units
-from driftsblik.web import pages
 from driftsblik.web.tests.helpers import LATEST, build_municipality, people, set_observation
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +62,7 @@ def test_the_catalogue(client, town):
 def test_a_figure_is_the_rolled_up_figure_of_the_pages(client, town):
     user = town["director"]
     body = get(client, token_for(user), "/api/v1/figures/in_job/A1?period=2025Q1").json()
-    viewer = pages.Viewer.of(user)
+    viewer = Viewer.of(user)
     ind = pages.indicator_or_404("in_job")
     expected = selectors.figures(user, [ind], ["A1"], Period.parse("2025Q1"), trees=viewer.trees)[("in_job", "A1")]
     assert body["value"] == pytest.approx(float(expected.value))
@@ -88,7 +88,7 @@ def test_the_breakdown_is_the_indicator_pages_with_secondary_suppression(client,
     set_observation("in_job", "S1I1T1", LATEST, 3, 40)  # one small child: a second one is hidden ('x')
     user = town["institution"]
     body = get(client, token_for(user), f"/api/v1/figures/in_job/S1I1/breakdown?period={LATEST}").json()
-    bd = pages.breakdown(pages.Viewer.of(user), pages.indicator_or_404("in_job"), "S1I1", Period.month(LATEST))
+    bd = pages.breakdown(Viewer.of(user), pages.indicator_or_404("in_job"), "S1I1", Period.month(LATEST))
     assert [(c["unit_id"], c["suppressed"], c["value"]) for c in body["children"]] == [
         (f.unit_id, f.suppressed, None if f.value is None else float(f.value)) for _u, _n, f in bd.rows
     ]

@@ -382,3 +382,37 @@ def test_the_author_asks_again_with_a_new_date_and_a_past_date_is_refused(client
     # the addressee cannot close the author's challenge
     client.force_login(town["sector"])
     assert client.post(f"/dialog/{thread.pk}/opfoelgning/", {"do": "close"}).status_code == 400
+
+
+def test_the_action_status_form_is_shown_to_whom_the_service_lets_change_it(client, town, thread):
+    """The thread asks the policy (`may_update_action`) that `action_update` enforces: the owner and
+    the addressee get the form, the author, who may not change it, does not."""
+    challenge_answer(
+        challenge=thread,
+        by=town["sector"],
+        text="Svar",
+        actions=[{"title": "Ny plan", "owner": town["institution"], "due": SOON}],
+    )
+    action = Action.objects.get()
+    form = f'action="/dialog/handling/{action.pk}/"'
+    for person, shown in (("institution", True), ("sector", True), ("director", False)):
+        client.force_login(town[person])
+        assert (form in client.get(f"/dialog/{thread.pk}/").content.decode()) is shown, person
+
+
+def test_an_action_is_overdue_while_open_after_its_due_date(client, town, thread):
+    challenge_answer(
+        challenge=thread,
+        by=town["sector"],
+        text="Svar",
+        actions=[{"title": "Ny plan", "owner": town["institution"], "due": SOON}],
+    )
+    action = Action.objects.get()
+    assert not action.is_overdue(SOON) and action.is_overdue(SOON + dt.timedelta(days=1))
+    action.status = Action.Status.DONE
+    assert not action.is_overdue(SOON + dt.timedelta(days=1))
+    Action.objects.filter(pk=action.pk).update(due=dt.date.today() - dt.timedelta(days=1))
+    client.force_login(town["institution"])
+    assert "dialogue-overdue" in client.get("/dialog/").content.decode()
+    Action.objects.filter(pk=action.pk).update(status=Action.Status.DONE)
+    assert "dialogue-overdue" not in client.get("/dialog/").content.decode()

@@ -377,7 +377,7 @@ def test_normal_login_works(client, town):
 
 
 def test_latest_month_is_the_default_period(town):
-    from driftsblik.web import pages
+    from driftsblik.indicators import pages
 
     assert pages.latest_month() == Month(2025, 3)
     assert str(pages.resolve_period(None, Month(2025, 3))) == "2025-03"

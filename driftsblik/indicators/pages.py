@@ -21,42 +21,20 @@ from django.core.exceptions import BadRequest
 from django.db.models import Max
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from driftsblik.core.periods import Month, Period, PeriodError, month_range
 from driftsblik.indicators import selectors, suppression
 from driftsblik.indicators.models import ImportBatch, Indicator, Measure, Observation, Temporal
 from driftsblik.indicators.rollup import Cell, monthly_cells, value_of
 from driftsblik.indicators.status import forecast, period_target, status
-from driftsblik.organisation.models import Leadership, UnitKind, User
-from driftsblik.organisation.tree import tree_on
 from driftsblik.organisation.viewer import Viewer
-from driftsblik.organisation.visibility import ABOVE, PEER, is_directorate, today
-from driftsblik.web import charts
+from driftsblik.organisation.visibility import ABOVE, PEER, today
+from driftsblik.ui import charts
 
 SPARK_MONTHS = 13
 
 
 # -- who is looking --------------------------------------------------------------------------
-
-
-ROLE_BY_KIND = {
-    UnitKind.ROOT: gettext_noop("Municipal director"),
-    UnitKind.AREA: gettext_noop("Director"),
-    UnitKind.SECTOR: gettext_noop("Head of sector"),
-    UnitKind.INSTITUTION: gettext_noop("Head of institution"),
-    UnitKind.TEAM: gettext_noop("Team leader"),
-}
-LEADER = gettext_noop("Leader")
-
-
-def role_of(viewer: Viewer, unit_id: str | None) -> str:
-    """The person's role in words, from the unit they look from and how they see it."""
-    if viewer.analyst:
-        return _("Administrator") if viewer.user.is_superuser else _("Analyst")
-    if is_directorate(viewer.user):
-        return _("Member of the directorate")
-    return _(ROLE_BY_KIND.get(viewer.tree.kind.get(unit_id or ""), LEADER))
 
 
 # -- periods and freshness -------------------------------------------------------------------
@@ -105,6 +83,21 @@ def data_freshness() -> dt.datetime | None:
     if batch is not None:
         return batch
     return Observation.objects.aggregate(latest=Max("loaded_at"))["latest"]
+
+
+def common_context(viewer: Viewer, period_text: str | None) -> dict[str, Any]:
+    """What every indicator page shows around its tables: the viewer, the period asked for (the
+    latest month with data by default) and its choices, when data were loaded, the key indicators."""
+    latest = latest_month()
+    period = resolve_period(period_text, latest)
+    return {
+        "viewer": viewer,
+        "latest": latest,
+        "period": period,
+        "period_options": period_options(latest, period),
+        "freshness": data_freshness(),
+        "indicators": key_indicators(),
+    }
 
 
 def key_indicators() -> list[Indicator]:
@@ -362,21 +355,6 @@ def breadcrumb(viewer: Viewer, unit_id: str) -> list[dict[str, Any]]:
     ]
 
 
-def leaders_of(unit_ids: list[str]) -> dict[str, list[User]]:
-    """Today's leaders of the units, in one query."""
-    day = today()
-    found: dict[str, list[User]] = {u: [] for u in unit_ids}
-    rows = (
-        Leadership.objects.filter(unit_id__in=unit_ids, valid_from__lte=day)
-        .exclude(valid_to__lt=day)
-        .select_related("user")
-        .order_by("user__name", "user__email")
-    )
-    for row in rows:
-        found[row.unit_id].append(row.user)
-    return found
-
-
 # -- the indicator page ----------------------------------------------------------------------
 
 
@@ -542,58 +520,6 @@ def trend(viewer: Viewer, indicator: Indicator, unit_id: str, period: Period, la
     )
 
 
-# -- the login page in demo mode -------------------------------------------------------------
-
-INSTITUTION_SAMPLE = 8
-
-
-def demo_leaders() -> list[dict[str, str]]:
-    """People to log in as in the demo: the leaders of the root, the areas and the sectors, a sample
-    of institution leaders, the directorate members and the analysts, with their unit and role."""
-    from driftsblik.organisation.models import ANALYST_GROUP, DIRECTORATE_GROUP
-
-    day = today()
-    tree = tree_on(day)
-    chosen: list[dict[str, str]] = []
-    seen: set[str] = set()
-    leaderships = (
-        Leadership.objects.filter(valid_from__lte=day, user__is_active=True)
-        .exclude(valid_to__lt=day)
-        .select_related("user")
-    )
-    by_kind: dict[str, list[tuple[str, Leadership]]] = {}
-    for lead in leaderships:
-        if lead.unit_id in tree:
-            by_kind.setdefault(tree.kind[lead.unit_id], []).append((tree.name[lead.unit_id], lead))
-    for kind in (UnitKind.ROOT, UnitKind.AREA, UnitKind.SECTOR, UnitKind.INSTITUTION):
-        entries = sorted(by_kind.get(kind, []), key=lambda e: (e[0], e[1].user.name, e[1].user.email))
-        if kind == UnitKind.INSTITUTION:
-            step = max(1, len(entries) // INSTITUTION_SAMPLE)
-            entries = entries[::step][:INSTITUTION_SAMPLE]
-        for unit_name, lead in entries:
-            if lead.user.email in seen:
-                continue
-            seen.add(lead.user.email)
-            chosen.append(
-                {
-                    "email": lead.user.email,
-                    "name": str(lead.user),
-                    "unit": lead.unit_id,
-                    "unit_name": unit_name,
-                    "role": _(ROLE_BY_KIND[kind]),
-                }
-            )
-    roots = tree.roots
-    for group, role in ((DIRECTORATE_GROUP, _("Member of the directorate")), (ANALYST_GROUP, _("Analyst"))):
-        for user in User.objects.filter(groups__name=group, is_active=True).order_by("name", "email"):
-            if user.email in seen:
-                continue
-            seen.add(user.email)
-            unit_name = tree.name[roots[0]] if roots and group == DIRECTORATE_GROUP else _("All units")
-            chosen.append({"email": user.email, "name": str(user), "unit": "", "unit_name": unit_name, "role": role})
-    return chosen
-
-
 __all__ = [
     "ABOVE",
     "PEER",
@@ -605,17 +531,15 @@ __all__ = [
     "Viewer",
     "breadcrumb",
     "breakdown",
+    "common_context",
     "data_freshness",
-    "demo_leaders",
     "heat_table",
     "indicator_or_404",
     "key_indicators",
     "latest_month",
-    "leaders_of",
     "peer_table",
     "period_options",
     "resolve_period",
-    "role_of",
     "scorecards",
     "trend",
 ]

@@ -12,11 +12,11 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from driftsblik.core.periods import Month, Period
+from driftsblik.indicators import pages
 from driftsblik.indicators.models import Indicator
 from driftsblik.organisation.viewer import Viewer
 from driftsblik.ui import excel, formats
 from driftsblik.ui.downloads import file_name
-from driftsblik.web import pages
 
 TABLES = ("scorecard", "below", "children", "peers", "breakdown", "months")
 INDICATOR_TABLES = ("breakdown", "months")

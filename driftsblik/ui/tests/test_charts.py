@@ -1,8 +1,8 @@
-"""Chart specs are valid Vega-Lite v6, keep missing values as gaps, and base.html's assets exist.
+"""Chart specs are valid Vega-Lite v6 and keep missing values as gaps.
 
 Pure Python: no database and no Django settings are needed. The Vega-Lite schema is the one
-shipped in the vendored vega-lite package (copied to tests/data by tools/vendor-assets), so the
-specs are checked against exactly the version the browser runs.
+shipped in the vendored vega-lite package (copied to web/tests/data, beside the shell's vendored
+assets, by tools/vendor-assets), so the specs are checked against exactly the version the browser runs.
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from typing import Any
 import jsonschema
 import pytest
 
+from driftsblik.ui import charts
 from driftsblik.ui.status import TARGET
-from driftsblik.web import charts
 
-WEB = Path(__file__).resolve().parent.parent
-SCHEMA_PATH = Path(__file__).resolve().parent / "data" / "vega-lite-schema.json"
+WEB = Path(__file__).resolve().parents[2] / "web"  # the shell vendors Vega-Lite
+SCHEMA_PATH = WEB / "tests" / "data" / "vega-lite-schema.json"
 MONTHS = [f"2025-{m:02d}" for m in range(1, 13)]
 
 
@@ -229,42 +229,3 @@ def test_ranked_bars_highlight_the_own_unit_by_more_than_colour() -> None:
 def test_a_chart_needs_an_accessible_name() -> None:
     with pytest.raises(ValueError, match="description"):
         charts.sparkline_spec(values=[1, 2], description=" ")
-
-
-# -- the assets base.html loads are vendored ---------------------------------------------------
-
-
-def test_static_files_named_in_base_html_exist() -> None:
-    template = (WEB / "templates" / "web" / "base.html").read_text(encoding="utf-8")
-    paths = re.findall(r"""{%\s*static\s+['"]([^'"]+)['"]\s*%}""", template)
-    expected = {
-        "vendor/htmx.org/htmx.min.js",
-        "vendor/vega/vega.min.js",
-        "vendor/vega-lite/vega-lite.min.js",
-        "vendor/vega-embed/vega-embed.min.js",
-        "vendor/dkfds/css/dkfds.min.css",
-        "web/charts.js",
-        "web/driftsblik.css",
-    }
-    assert expected <= set(paths)
-    missing = [p for p in paths if not (WEB / "static" / p).is_file()]
-    assert not missing, f"base.html names static files that are not in static/: {missing}"
-
-
-def test_scripts_load_vega_before_vega_lite_before_vega_embed() -> None:
-    template = (WEB / "templates" / "web" / "base.html").read_text(encoding="utf-8")
-    order = [
-        template.index(p)
-        for p in ("vega/vega.min.js", "vega-lite/vega-lite.min.js", "vega-embed/vega-embed.min.js", "web/charts.js")
-    ]
-    assert order == sorted(order)
-
-
-def test_vendored_stylesheet_references_resolve() -> None:
-    css_path = WEB / "static" / "vendor" / "dkfds" / "css" / "dkfds.min.css"
-    css = css_path.read_text(encoding="utf-8")
-    refs = {r for r in re.findall(r"url\(\s*['\"]?([^'\")]+?)['\"]?\s*\)", css) if not r.startswith("data:")}
-    assert refs
-    missing = [r for r in refs if not (css_path.parent / r.split("#")[0].split("?")[0]).is_file()]
-    assert not missing
-    assert "sourceMappingURL" not in css
