@@ -249,6 +249,13 @@ SETTINGS: tuple[Setting, ...] = (
         "How many times a request to a public source is tried when it times out, cannot connect or answers 429 or 5xx.",
     ),
     Setting(
+        "DRIFTSBLIK_IMPORT_MAX_UNPACKED_MB",
+        _int,
+        "200",
+        "An .xlsx import file whose parts unpack to more than this many megabytes is refused before it "
+        "is read (a workbook is a zip file: a small one can unpack to gigabytes).",
+    ),
+    Setting(
         "DRIFTSBLIK_SOURCES_BACKOFF",
         _float,
         "2",

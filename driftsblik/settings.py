@@ -44,6 +44,7 @@ OS2MO_CLIENT_SECRET = ENV["DRIFTSBLIK_OS2MO_CLIENT_SECRET"]
 SOURCES_TIMEOUT = ENV["DRIFTSBLIK_SOURCES_TIMEOUT"]
 SOURCES_ATTEMPTS = ENV["DRIFTSBLIK_SOURCES_ATTEMPTS"]
 SOURCES_BACKOFF = ENV["DRIFTSBLIK_SOURCES_BACKOFF"]
+IMPORT_MAX_UNPACKED_MB = ENV["DRIFTSBLIK_IMPORT_MAX_UNPACKED_MB"]
 API_RATE = ENV["DRIFTSBLIK_API_RATE"]
 API_TOKEN_MAX_DAYS = ENV["DRIFTSBLIK_API_TOKEN_MAX_DAYS"]
 # app settings: add new lines above this line
@@ -80,6 +81,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "driftsblik.core.middleware.RefuseNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
