@@ -84,3 +84,19 @@ def test_the_limit_is_a_setting(tmp_path, settings):
         read_table(path)
     settings.IMPORT_MAX_UNPACKED_MB = 4
     assert [row.values["unit_id"] for row in read_table(path).rows] == ["U1"]
+
+
+def test_an_upload_that_unpacks_beyond_the_limit_is_refused_before_it_is_read(client, tmp_path, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from driftsblik.api.models import Scope
+    from driftsblik.api.tests.helpers import token_for
+    from driftsblik.web.tests.helpers import build_municipality, people
+
+    build_municipality()
+    token = token_for(people()["analyst"], Scope.IMPORT)
+    settings.IMPORT_MAX_UNPACKED_MB = 2
+    upload = SimpleUploadedFile("figures.xlsx", zip_bomb(tmp_path / "figures.xlsx", 3).read_bytes())
+    response = client.post("/api/v1/imports/observations", {"file": upload}, HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 422
+    assert "the workbook unpacks to 3 MB, more than the 2 MB allowed" in response.content.decode()
