@@ -19,7 +19,7 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("reports", "0004_issued_reports_append_only"),
-        ("organisation", "0002_committee_members"),
+        ("organisation", "0003_committee_members"),
     ]
 
     operations = [
