@@ -30,7 +30,8 @@ def reports(town):
 def test_a_member_reads_their_committees_issued_reports_and_nothing_else(town, reports):
     mine, other = reports
     client = Client()
-    assert client.login(email="politiker@example.dk", password=PASSWORD)
+    signed_in = client.post("/login/", {"username": "politiker@example.dk", "password": PASSWORD})
+    assert signed_in.status_code == 302
     assert member_only(town["politician"]) and not member_only(town["sector"])
     home = client.get("/")
     assert home.status_code == 302 and home["Location"] == reverse("reports:list")
