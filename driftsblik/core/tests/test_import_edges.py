@@ -3,9 +3,11 @@ limit before it is read (a zip bomb), through the command an operator runs."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -90,11 +92,14 @@ def test_an_upload_that_unpacks_beyond_the_limit_is_refused_before_it_is_read(cl
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from driftsblik.api.models import Scope
-    from driftsblik.api.tests.helpers import token_for
+    from driftsblik.api.tokens import token_create
+    from driftsblik.organisation.visibility import today
     from driftsblik.web.tests.helpers import build_municipality, people
 
     build_municipality()
-    token = token_for(people()["analyst"], Scope.IMPORT)
+    analyst: Any = people()["analyst"]
+    expires = today() + dt.timedelta(days=30)
+    token = token_create(user=analyst, name="test", scope=Scope.IMPORT, expires_on=expires).secret
     settings.IMPORT_MAX_UNPACKED_MB = 2
     upload = SimpleUploadedFile("figures.xlsx", zip_bomb(tmp_path / "figures.xlsx", 3).read_bytes())
     response = client.post("/api/v1/imports/observations", {"file": upload}, HTTP_AUTHORIZATION=f"Bearer {token}")

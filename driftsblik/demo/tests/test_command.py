@@ -51,6 +51,9 @@ def test_a_small_build_loads_every_file_through_the_services(tmp_path):
     assert list(Group.objects.get(name=ANALYST_GROUP).user_set.values_list("email", flat=True)) == [ANALYST_EMAIL]
     assert "Clearly off target" in output and "Kommunaldirektør" in output
     assert "register indicators left out" in output
+    # every person is the demo's, so `serve` accepts the database in demo mode
+    assert User.objects.filter(created_by_demo=True).count() > 20
+    assert not User.objects.filter(created_by_demo=False).exists()
 
 
 @pytest.mark.django_db(transaction=True)
