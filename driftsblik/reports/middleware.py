@@ -28,6 +28,10 @@ OPEN_TO_MEMBERS = {
     "reports:changes_between",
     "login",
     "logout",
+    "demo-login",
+    "sso-start",
+    "sso-callback",
+    "admin-logout",
     "set_language",
 }
 SIGN_ON_NAMESPACES = {"signon", "oidc"}  # the sign-on's own routes (login, callback, logout)
