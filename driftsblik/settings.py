@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "driftsblik.reports.middleware.CommitteeMembersMiddleware",
     "driftsblik.core.middleware.PrivatePagesMiddleware",
     "driftsblik.api.middleware.ApiAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
