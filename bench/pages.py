@@ -97,7 +97,7 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
 
-    from driftsblik.web.pages import key_indicators
+    from driftsblik.indicators.pages import key_indicators
 
     code = key_indicators()[0].code
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}; runs per page: {args.runs}")

@@ -34,11 +34,11 @@ def main() -> None:
 
     django.setup()
     from driftsblik.core.periods import Month
+    from driftsblik.indicators.pages import latest_month
     from driftsblik.organisation.models import Committee
     from driftsblik.reports.build import build_snapshot
     from driftsblik.reports.cadence import quarter_ending, report_period
     from driftsblik.reports.render import render_document, render_pdf
-    from driftsblik.web.pages import latest_month
 
     if args.period:
         period = report_period(args.period)

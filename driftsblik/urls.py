@@ -1,10 +1,12 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from driftsblik.api.api import api
+
 urlpatterns = [
+    # before the admin's: /admin/login/ and /admin/logout/ are the app's own sign-on
+    path("", include("driftsblik.signon.urls")),
     path("admin/", admin.site.urls),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("beskeder/", include("driftsblik.notifications.urls")),
     path("dialog/", include("driftsblik.dialogue.urls")),
     path("budget/", include("driftsblik.budget.urls")),
@@ -12,5 +14,12 @@ urlpatterns = [
     path("indsatser/", include("driftsblik.efforts.urls")),
     path("forloeb/", include("driftsblik.pathways.urls")),
     path("sammenlign/", include("driftsblik.sources.urls")),
+    path("api/v1/", api.urls),
+    path("api-noegler/", include("driftsblik.api.urls")),
+    path("", include("driftsblik.indicators.urls")),
     path("", include("driftsblik.web.urls")),
 ]
+
+# problem details (RFC 9457) for the API's 400 and 404 raised outside its views; the site's pages elsewhere
+handler400 = "driftsblik.api.views.bad_request"
+handler404 = "driftsblik.api.views.page_not_found"

@@ -10,8 +10,10 @@ class BudgetConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from driftsblik.budget.sections import report_budget
         from driftsblik.core import hooks
 
+        hooks.register(hooks.ReportSection("budget", report_budget, order=20))
         hooks.register(hooks.DemoLoader("budget", hooks.Lazy("driftsblik.budget.demo.load_demo"), order=10))
         hooks.register(hooks.MenuEntry("budget", _("Budget"), "budget:overview", current="budget", order=40))
         hooks.register(hooks.ExcelTable("budget", "budget:export"))

@@ -1,6 +1,6 @@
 """The budget chart: spending so far this year against last year and the corrected budget, cumulated.
 
-A Vega-Lite spec in the form of `web/charts.py` (data inline, accessible description, Danish
+A Vega-Lite spec in the form of `ui/charts.py` (data inline, accessible description, Danish
 month labels, nulls leave gaps), so a page embeds it through web/charts.js and a report renders
 it with vl-convert. Amounts are in million DKK.
 """
@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from driftsblik.web.charts import FONT, INK, LAST_YEAR, PRIMARY, SCHEMA, month_labels
+from driftsblik.ui.charts import FONT, INK, LAST_YEAR, PRIMARY, SCHEMA, month_labels
 
 MILLION = Decimal(1_000_000)
 

@@ -22,9 +22,10 @@ from driftsblik.budget.charts import cumulative_spend_spec
 from driftsblik.budget.models import LedgerImport, LedgerMonth
 from driftsblik.budget.unitcosts import unit_costs
 from driftsblik.core.periods import Month, PeriodError
+from driftsblik.indicators import pages
+from driftsblik.organisation.viewer import Viewer, viewer_of
 from driftsblik.ui import excel
 from driftsblik.ui.downloads import download, file_name
-from driftsblik.web import pages
 
 PERIOD_PARAM = "periode"
 UNIT_PARAM = "enhed"
@@ -54,7 +55,7 @@ def _month_options(through: Month | None) -> list[dict[str, Any]]:
     return [{"value": str(m), "label": m.label_da, "selected": m == through} for m in months]
 
 
-def _context(viewer: pages.Viewer, unit_id: str, through: Month | None) -> dict[str, Any]:
+def _context(viewer: Viewer, unit_id: str, through: Month | None) -> dict[str, Any]:
     viewer.access(unit_id)
     context: dict[str, Any] = {
         "unit_id": unit_id,
@@ -103,7 +104,7 @@ def _context(viewer: pages.Viewer, unit_id: str, through: Month | None) -> dict[
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     """The budget follow-up of the person's own unit (one of them, chosen with ?enhed=)."""
-    viewer = pages.Viewer.of(request.user)
+    viewer = viewer_of(request)
     homes = viewer.home_units()
     chosen = request.GET.get(UNIT_PARAM) or (homes[0] if homes else None)
     if chosen is not None and chosen not in homes:
@@ -119,7 +120,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 @login_required
 def unit(request: HttpRequest, unit_id: str) -> HttpResponse:
     """The budget follow-up of a unit the person sees, with its children."""
-    viewer = pages.Viewer.of(request.user)
+    viewer = viewer_of(request)
     context = _context(viewer, unit_id, _through(request))
     return render(request, "budget/unit.html", context)
 
@@ -133,7 +134,7 @@ def _thousands(value: Decimal | None) -> excel.Cell:
 @login_required
 def export_table(request: HttpRequest, unit_id: str) -> HttpResponse:
     """The page's follow-up table as an Excel workbook: the same rows and columns, in 1,000 DKK."""
-    viewer = pages.Viewer.of(request.user)
+    viewer = viewer_of(request)
     through = _through(request)
     viewer.access(unit_id)
     if through is None:

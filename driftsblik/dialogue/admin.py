@@ -36,7 +36,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ("at", "user_email", "access", "what", "challenge_id", "unit_id_copy")
     list_filter = ("access", "what", "at", "unit_id_copy")
-    search_fields = ("user_email", "unit_id_copy", "challenge__id")
+    search_fields = ("user_email", "unit_id_copy", "subject_id")
     date_hierarchy = "at"
     actions = ["export_csv", "export_xlsx"]
 

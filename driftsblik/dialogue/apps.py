@@ -15,6 +15,7 @@ class DialogueConfig(AppConfig):
         from driftsblik.dialogue.reminders import remind_overdue
 
         hooks.register(hooks.TickJob("dialogue", remind_overdue, order=10))
+        hooks.register(hooks.ReportSection("dialogue", sections.report_dialogue, hooks.TASK_AREA, order=20))
         hooks.register(hooks.DemoLoader("dialogue", hooks.Lazy("driftsblik.dialogue.demo.load_demo"), order=20))
         hooks.register(hooks.MenuEntry("dialogue", _("Dialogue"), "dialogue:inbox", current="dialogue", order=60))
         hooks.register(hooks.ExcelTable("dialogue.quality", "dialogue:quality"))

@@ -1,5 +1,5 @@
 """The dialogue about a result: challenges (udfordringer), their history, follow-up actions
-(handlinger) and the audit log.
+(handlinger) and the audit log's lines about threads.
 
 A challenge is a question about one indicator at one unit for one month or quarter, raised by a
 leader and addressed to the leader of that unit. The addressee answers; the answer may create
@@ -9,12 +9,15 @@ asks again. Every change is a new event row with who and when: nothing is overwr
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from driftsblik.core import models as core_models
 
 MAX_TEXT = 4000  # characters in a question, an answer, an action's description
 MAX_TITLE = 200
@@ -130,6 +133,10 @@ class Action(models.Model):
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
 
+    def is_overdue(self, on: dt.date) -> bool:
+        """Still open (planned or under way) after its due date."""
+        return self.is_open and self.due < on
+
 
 class ActionEvent(models.Model):
     """One change of an action's status, with who and when and an optional note."""
@@ -147,45 +154,29 @@ class ActionEvent(models.Model):
         return f"{self.action_id} {self.status} by {self.actor_id}"
 
 
-class AppendOnly(Exception):
-    """The audit log is never changed or deleted, not even by an administrator."""
+THREAD_SUBJECT = "dialogue.challenge"
 
 
-class AuditEntry(models.Model):
-    """Who read or wrote which thread, and when: append-only.
+class ThreadAuditManager(models.Manager["AuditEntry"]):
+    def get_queryset(self) -> models.QuerySet[AuditEntry]:
+        return super().get_queryset().filter(subject_type=THREAD_SUBJECT)
 
-    The person's e-mail and the thread's unit are copied into the row so that the log still
-    says who and where when a person or a unit is later removed.
+
+class AuditEntry(core_models.AuditEntry):
+    """The audit log's lines about threads: who read or wrote which thread, and when.
+
+    A view of the general audit log (`core.AuditEntry`, append-only), written through
+    `core.audit.audit_record` like every other line.
     """
 
-    class Access(models.TextChoices):
-        READ = "read", _("read")
-        WRITE = "write", _("write")
-
-    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    user_email = models.CharField(_("person"), max_length=254)
-    access = models.CharField(_("access"), max_length=5, choices=Access.choices)
-    what = models.CharField(_("what"), max_length=40)
-    challenge = models.ForeignKey(
-        Challenge, on_delete=models.SET_NULL, null=True, blank=True, related_name="audit_entries"
-    )
-    unit_id_copy = models.CharField(_("unit"), max_length=64)
+    objects: ClassVar[ThreadAuditManager] = ThreadAuditManager()
 
     class Meta:
+        proxy = True
         ordering = ["-at", "-id"]
-        verbose_name = _("audit entry")
-        verbose_name_plural = _("audit log")
+        verbose_name = _("thread audit entry")
+        verbose_name_plural = _("audit log of the threads")
 
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.user_email} {self.access} {self.what} #{self.challenge_id}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise AppendOnly("audit entries are never changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise AppendOnly("audit entries are never deleted")
+    @property
+    def challenge_id(self) -> int | None:
+        return int(self.subject_id) if self.subject_id else None

@@ -20,6 +20,7 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 
+from driftsblik.dialogue.models import Action
 from driftsblik.organisation.leaders import leader_of
 from driftsblik.organisation.models import User
 from driftsblik.organisation.tree import Tree, tree_on
@@ -84,3 +85,8 @@ def challenge_refusal(
 def may_challenge(author: User, unit_id: str, *, on: dt.date | None = None) -> bool:
     """Whether the person may raise a challenge at the unit (see the module's rule)."""
     return challenge_refusal(author, unit_id, on=on) is None
+
+
+def may_update_action(user: User, action: Action) -> bool:
+    """Who may change an action's status: its owner and the person the challenge is addressed to."""
+    return user.pk in (action.owner_id, action.challenge.addressee_id)

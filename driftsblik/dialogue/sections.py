@@ -1,8 +1,9 @@
-"""The dialogue on other apps' pages: the "For me" strip, a unit's threads, an indicator's threads.
+"""The dialogue on other apps' pages and documents: the "For me" strip, a unit's threads, an indicator's
+threads, and the open dialogue of a committee report's task areas (a `ReportSection`, counts only).
 
-Registered as `OverviewSection`s in `DialogueConfig.ready()`. Each reads the person from the page's
-request and the visibility from the page's `viewer` when the page has one (so the rule is not
-worked out twice), and goes through the dialogue's selectors.
+Registered as `OverviewSection`s in `DialogueConfig.ready()`. Each reads the person looking from the
+page's request (`viewer_of`, built once per request, so the rule is not worked out twice) and goes
+through the dialogue's selectors.
 """
 
 from __future__ import annotations
@@ -15,12 +16,12 @@ from driftsblik.core.periods import Period
 from driftsblik.dialogue import selectors
 from driftsblik.dialogue.forms import RaiseForm
 from driftsblik.dialogue.policy import challenge_refusal
-from driftsblik.organisation.visibility import today
+from driftsblik.organisation.viewer import viewer_of
+from driftsblik.organisation.visibility import Access, today
 
 
-def _visible(page: template.Context):
-    viewer = page.get("viewer")
-    return getattr(viewer, "visible", None)
+def _visible(page: template.Context) -> dict[str, Access]:
+    return viewer_of(page["request"]).visible
 
 
 def to_me(page: template.Context) -> dict[str, Any]:
@@ -45,14 +46,12 @@ def unit_threads(page: template.Context) -> dict[str, Any]:
 def indicator_threads(page: template.Context) -> dict[str, Any]:
     """The threads about this indicator at this unit, and the form to raise one when the person may."""
     request, indicator, unit_id, period = page["request"], page["indicator"], page["unit_id"], page["period"]
-    viewer = page.get("viewer")
+    viewer = viewer_of(request)
     threads = list(
         selectors.threads_at(request.user, unit_id, indicator_code=indicator.code, visible=_visible(page))[:50]
     )
     chosen = period if period.kind in ("month", "quarter") else Period.month(period.stop)
-    refusal = challenge_refusal(
-        request.user, unit_id, tree=getattr(viewer, "tree", None), visible=getattr(viewer, "visible", None)
-    )
+    refusal = challenge_refusal(request.user, unit_id, tree=viewer.tree, visible=viewer.visible)
     form = None
     if refusal is None:
         form = RaiseForm(initial={"indicator": indicator.code, "unit": unit_id, "period": str(chosen)})
@@ -63,4 +62,25 @@ def indicator_threads(page: template.Context) -> dict[str, Any]:
         "indicator": indicator,
         "unit_id": unit_id,
         "csrf_token": page.get("csrf_token"),
+    }
+
+
+def report_dialogue(*, committee: Any, period: Period, kind: str, task_area: Any, units: list[str], tree: Any) -> dict:
+    """A task area's open dialogue in a committee report (a `ReportSection`): how many challenges (not
+    closed) and follow-up actions are open at each of its units and the two levels below them.
+    Counts only: a unit's dialogue text reaches a report only where the director chose it (reports)."""
+    counts = selectors.open_counts(selectors.report_scopes(tree, units))
+    return {
+        "available": True,
+        "units": [
+            {
+                "unit_id": c.unit_id,
+                "unit_name": tree.name.get(c.unit_id, c.unit_id),
+                "challenges": c.challenges,
+                "actions": c.actions,
+            }
+            for c in counts
+        ],
+        "challenges": sum(c.challenges for c in counts),
+        "actions": sum(c.actions for c in counts),
     }

@@ -240,3 +240,69 @@ def follow_up_quality(user: User, *, on: dt.date | None = None, tree: Tree | Non
         _count(level, challenge, actions, on)
     ordered = sorted((r for r in rows.values() if r.raised), key=_worst_first)
     return Quality(units=ordered, levels=[levels[d] for d in sorted(levels)], quiet=len(rows) - len(ordered))
+
+
+# Committee reports read the dialogue as the committee, not as a person: how many threads and actions
+# are open under each of a task area's units, and the text only of the threads a director chose.
+
+
+@dataclass(frozen=True)
+class OpenCount:
+    """Open challenges (not closed) and open follow-up actions at a unit and the levels below it."""
+
+    unit_id: str
+    challenges: int
+    actions: int
+
+
+def report_scopes(tree: Tree, units: list[str]) -> dict[str, set[str]]:
+    """Per task-area unit of a committee report, the units whose open dialogue it counts: it and the
+    two levels below it."""
+    return {unit: {unit, *(child for child, _ in tree.descendants(unit, 2))} for unit in units}
+
+
+def open_counts(scopes: dict[str, set[str]]) -> list[OpenCount]:
+    """Per unit, the open challenges and actions at the units of its scope (two queries)."""
+    every = set().union(*scopes.values()) if scopes else set()
+    challenges: dict[str, int] = {}
+    for unit_id in (
+        Challenge.objects.filter(unit_id__in=every)
+        .exclude(status=Challenge.Status.CLOSED)
+        .values_list("unit_id", flat=True)
+    ):
+        challenges[unit_id] = challenges.get(unit_id, 0) + 1
+    actions: dict[str, int] = {}
+    rows = Action.objects.filter(challenge__unit_id__in=every, status__in=Action.OPEN_STATUSES)
+    for unit_id in rows.values_list("challenge__unit_id", flat=True):
+        actions[unit_id] = actions.get(unit_id, 0) + 1
+    return [
+        OpenCount(unit, sum(challenges.get(u, 0) for u in scope), sum(actions.get(u, 0) for u in scope))
+        for unit, scope in scopes.items()
+    ]
+
+
+def open_threads_in(units: set[str]) -> QuerySet[Challenge]:
+    """The open challenges at the units, oldest first: what a director may choose to put in a report."""
+    return (
+        Challenge.objects.filter(unit_id__in=units)
+        .exclude(status=Challenge.Status.CLOSED)
+        .select_related("indicator")
+        .order_by("created_at", "id")
+    )
+
+
+def chosen_threads(ids: list[int], units: set[str]) -> list[Challenge]:
+    """The challenges with these ids that are still at the units, with their open actions, in the
+    order given."""
+    found = {
+        c.pk: c
+        for c in Challenge.objects.filter(pk__in=ids, unit_id__in=units)
+        .select_related("indicator")
+        .prefetch_related(
+            Prefetch(
+                "actions",
+                queryset=Action.objects.filter(status__in=Action.OPEN_STATUSES).select_related("owner").order_by("due"),
+            )
+        )
+    }
+    return [found[i] for i in dict.fromkeys(ids) if i in found]

@@ -18,9 +18,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from driftsblik.core import audit
 from driftsblik.core.periods import Period, PeriodError
 from driftsblik.dialogue.models import MAX_TEXT, MAX_TITLE, Action, ActionEvent, AuditEntry, Challenge, ChallengeEvent
-from driftsblik.dialogue.policy import challenge_refusal, thread_units
+from driftsblik.dialogue.policy import challenge_refusal, may_update_action, thread_units
 from driftsblik.indicators.models import Indicator
 from driftsblik.notifications.services import notify
 from driftsblik.organisation.leaders import leader_of
@@ -70,11 +71,9 @@ def _period(text: str) -> str:
     return str(period)
 
 
-def audit_record(*, user: User, access: str, what: str, challenge: Challenge) -> AuditEntry:
-    """Add one line to the audit log: who read or wrote which thread, now."""
-    return AuditEntry.objects.create(
-        user=user, user_email=user.email, access=access, what=what, challenge=challenge, unit_id_copy=challenge.unit_id
-    )
+def audit_record(*, user: User, access: str, what: str, challenge: Challenge) -> None:
+    """Add one line to the audit log (through `core.audit.audit_record`): who read or wrote which thread, now."""
+    audit.audit_record(user=user, access=access, what=what, subject=challenge, unit_id=challenge.unit_id)
 
 
 def _event(challenge: Challenge, kind: str, actor: User, text: str = "", at: dt.datetime | None = None) -> None:
@@ -289,7 +288,7 @@ def action_update(*, action: Action, by: User, status: str, note: str = "", at: 
     """Change an action's status (planned, under way, done, dropped): by its owner or the addressee."""
     at = at or timezone.now()
     action = Action.objects.select_for_update().select_related("challenge").get(pk=action.pk)
-    if by.pk not in (action.owner_id, action.challenge.addressee_id):
+    if not may_update_action(by, action):
         raise DialogueError(_("Only the action's owner or the person the challenge is addressed to can change it."))
     if status not in Action.Status.values:
         raise DialogueError(_("Choose a status."), "status")

@@ -7,8 +7,6 @@ read through `selectors.thread_or_404`: outside the person's view it does not ex
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -22,36 +20,16 @@ from driftsblik.core.periods import Period
 from driftsblik.dialogue import selectors, services
 from driftsblik.dialogue.forms import ActionStatusForm, AnswerForm, FollowUpForm, RaiseForm
 from driftsblik.dialogue.models import Action, AuditEntry, Challenge
-from driftsblik.dialogue.policy import challenge_refusal
+from driftsblik.dialogue.policy import challenge_refusal, may_update_action
 from driftsblik.indicators.models import Indicator
 from driftsblik.indicators.selectors import figures
 from driftsblik.organisation.leaders import leaders_on
 from driftsblik.organisation.models import Unit, User
-from driftsblik.organisation.tree import Tree, tree_on
-from driftsblik.organisation.visibility import Access, today, visible_units
-
-
-@dataclass
-class _Look:
-    """Today, today's tree and what the person sees: worked out once per request."""
-
-    day: dt.date
-    tree: Tree
-    visible: dict[str, Access]
-
-
-def _look(request: HttpRequest) -> _Look:
-    look = getattr(request, "_dialogue_look", None)
-    if look is None:
-        day = today()
-        tree = tree_on(day)
-        look = _Look(day, tree, visible_units(request.user, day, tree))
-        request._dialogue_look = look
-    return look
+from driftsblik.organisation.viewer import viewer_of
 
 
 def _thread(request: HttpRequest, challenge_id: int) -> Challenge:
-    return selectors.thread_or_404(request.user, challenge_id, visible=_look(request).visible)
+    return selectors.thread_or_404(request.user, challenge_id, visible=viewer_of(request).visible)
 
 
 def _owners(challenge: Challenge, leaders: dict[str, User | None]) -> list[tuple[str, str]]:
@@ -64,20 +42,20 @@ def _owners(challenge: Challenge, leaders: dict[str, User | None]) -> list[tuple
 
 
 def _children_and_leaders(request: HttpRequest, challenge: Challenge) -> tuple[list[str], dict[str, User | None]]:
-    look = _look(request)
-    children = look.tree.children.get(challenge.unit_id, [])
-    return children, leaders_on(children, look.day)
+    viewer = viewer_of(request)
+    children = viewer.tree.children.get(challenge.unit_id, [])
+    return children, leaders_on(children, viewer.day)
 
 
 def _thread_context(request: HttpRequest, challenge: Challenge, **forms: Any) -> dict[str, Any]:
     user = request.user
-    look = _look(request)
-    tree = look.tree
+    viewer = viewer_of(request)
+    tree = viewer.tree
     is_addressee = user.pk == challenge.addressee_id
     is_author = user.pk == challenge.author_id
     is_open = challenge.status != Challenge.Status.CLOSED
     period = Period.parse(challenge.period)
-    figure = figures(user, [challenge.indicator], [challenge.unit_id], period, visible=look.visible)
+    figure = figures(user, [challenge.indicator], [challenge.unit_id], period, visible=viewer.visible)
     context: dict[str, Any] = {
         "challenge": challenge,
         "period": period,
@@ -86,7 +64,7 @@ def _thread_context(request: HttpRequest, challenge: Challenge, **forms: Any) ->
         "is_addressee": is_addressee,
         "is_author": is_author,
         "action_statuses": Action.Status.choices,
-        "may_update_actions": is_addressee,
+        "actions": [(action, may_update_action(user, action)) for action in challenge.actions.all()],
     }
     if is_addressee and is_open:
         children, leaders = _children_and_leaders(request, challenge)
@@ -98,7 +76,7 @@ def _thread_context(request: HttpRequest, challenge: Challenge, **forms: Any) ->
         context["sub_units"] = [
             (u, tree.name[u])
             for u in children
-            if challenge_refusal(user, u, tree=tree, visible=look.visible, leaders=leaders) is None
+            if challenge_refusal(user, u, tree=tree, visible=viewer.visible, leaders=leaders) is None
         ]
     if is_author and is_open:
         context["follow_up_form"] = forms.get("follow_up_form") or FollowUpForm()
@@ -115,7 +93,7 @@ def _refused(request: HttpRequest, challenge: Challenge, error: services.Dialogu
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     """Til mig: challenges to answer, challenges awaiting others, answers to read, actions due."""
-    visible = _look(request).visible
+    visible = viewer_of(request).visible
     context = {
         "inbox": selectors.inbox(request.user, visible=visible),
         "escalated": selectors.escalated_to(request.user, visible=visible),
@@ -146,8 +124,8 @@ def raise_challenge(request: HttpRequest) -> HttpResponse:
     form = RaiseForm(data, initial=initial)
     source = initial if data is None else data
     unit_id = source.get("unit") or ""
-    look = _look(request)
-    if unit_id not in look.visible:
+    viewer = viewer_of(request)
+    if unit_id not in viewer.visible:
         raise Http404("No such unit")
     indicator = Indicator.objects.filter(pk=source.get("indicator") or "").first()
     if indicator is None:
@@ -158,9 +136,9 @@ def raise_challenge(request: HttpRequest) -> HttpResponse:
         "form": form,
         "indicator": indicator,
         "unit_id": unit_id,
-        "unit_name": look.tree.name.get(unit_id, unit_id),
+        "unit_name": viewer.tree.name.get(unit_id, unit_id),
         "parent": parent,
-        "refusal": challenge_refusal(request.user, unit_id, tree=look.tree, visible=look.visible),
+        "refusal": challenge_refusal(request.user, unit_id, tree=viewer.tree, visible=viewer.visible),
     }
     if data is None:
         return render(request, "dialogue/raise.html", context)

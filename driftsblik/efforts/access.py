@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 from django.http import Http404
 
 from driftsblik.efforts.models import Effort
-from driftsblik.organisation.models import User
-from driftsblik.organisation.visibility import Access, is_directorate, led_units, sees_everything, today
+from driftsblik.organisation.viewer import Viewer
+from driftsblik.organisation.visibility import Access
 
 OWNER, DIRECTORATE, ANALYST, PARTICIPANT, SEES_UNIT = "owner", "directorate", "analyst", "participant", "sees_unit"
 
@@ -87,60 +87,37 @@ def access_rule(
     return EffortAccess(reason, own, visible, analyst, all_parts=analyst or directorate or reason == OWNER)
 
 
-@dataclass
-class Looker:
-    """The person looking, read once per request: the units they lead and what the normal rule shows them."""
-
-    user: User
-    visible: dict[str, Access]
-    led: list[str]
-    directorate: bool
-    analyst: bool
-
-    @classmethod
-    def of(cls, user: User, visible: dict[str, Access] | None = None) -> Looker:
-        from driftsblik.organisation.visibility import visible_units
-
-        day = today()
-        return cls(
-            user,
-            visible if visible is not None else visible_units(user, day),
-            led_units(user, day),
-            is_directorate(user),
-            sees_everything(user),
-        )
-
-    def access(self, effort: Effort) -> EffortAccess | None:
-        """The person's access to the effort (its participants prefetched or read here), or None."""
-        return access_rule(
-            participants=[(p.unit_id, p.contact_email) for p in effort.participants.all()],
-            owner_email=effort.owner.email,
-            user_email=self.user.email,
-            led=self.led,
-            visible=self.visible,
-            directorate=self.directorate,
-            analyst=self.analyst,
-        )
+def effort_access(viewer: Viewer, effort: Effort) -> EffortAccess | None:
+    """The person's access to the effort (its participants prefetched or read here), or None."""
+    return access_rule(
+        participants=[(p.unit_id, p.contact_email) for p in effort.participants.all()],
+        owner_email=effort.owner.email,
+        user_email=getattr(viewer.user, "email", ""),
+        led=viewer.led,
+        visible=viewer.visible,
+        directorate=viewer.directorate,
+        analyst=viewer.analyst,
+    )
 
 
 def efforts_queryset():
     return Effort.objects.select_related("owner").prefetch_related("participants")
 
 
-def visible_efforts(looker: Looker) -> list[tuple[Effort, EffortAccess]]:
+def visible_efforts(viewer: Viewer) -> list[tuple[Effort, EffortAccess]]:
     """Every effort the person sees, with how (a fixed number of queries)."""
     found = []
     for effort in efforts_queryset():
-        access = looker.access(effort)
+        access = effort_access(viewer, effort)
         if access is not None:
             found.append((effort, access))
     return found
 
 
-def effort_or_404(looker: Looker, code: str) -> tuple[Effort, EffortAccess]:
+def effort_or_404(viewer: Viewer, code: str) -> tuple[Effort, EffortAccess]:
     """The effort and the person's access to it; a 404 when it does not exist or is outside their view."""
     effort = efforts_queryset().filter(code=code).first()
-    access = looker.access(effort) if effort is not None else None
+    access = effort_access(viewer, effort) if effort is not None else None
     if effort is None or access is None:
         raise Http404("No such effort")
     return effort, access

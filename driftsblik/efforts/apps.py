@@ -19,6 +19,8 @@ class EffortsConfig(AppConfig):
         suppression.register_aggregates(effort_aggregates)
 
         hooks.register(hooks.TickJob("efforts", remind_late_milestones, order=30))
+        status_reports = frozenset({"status"})
+        hooks.register(hooks.ReportSection("efforts", sections.report_efforts, kinds=status_reports, order=10))
         hooks.register(hooks.DemoLoader("efforts", hooks.Lazy("driftsblik.efforts.demo.load_demo"), order=30))
         hooks.register(hooks.MenuEntry("efforts", _("Efforts"), "efforts:list", current="efforts", order=20))
         hooks.register(hooks.ExcelTable("efforts.participants", "efforts:export"))

@@ -40,9 +40,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from driftsblik.core.tabular import ImportRejected, Problem, parse_date, read_yaml
+from driftsblik.core.tabular import ImportRejected, Problem, identifier_problem, parse_date, read_yaml
 from driftsblik.efforts import services
 from driftsblik.efforts.models import Effort, EffortIndicator, EffortTarget, Method, Milestone, Participant
+from driftsblik.engine.pathways import COHORTS
 from driftsblik.indicators.models import Indicator
 from driftsblik.organisation.models import Unit, User
 
@@ -112,6 +113,10 @@ def _methods(data: dict[str, Any], out: _Collector) -> None:
         if not code or not name:
             out.add(None, where, "a method needs a code and a name")
             continue
+        reason = identifier_problem(code)
+        if reason is not None:
+            out.add(None, f"{where}.code", reason)
+            continue
         services.method_define(code=code, name=name, description=str(item.get("description") or "").strip())
 
 
@@ -124,12 +129,19 @@ def _effort(number: int, item: dict[str, Any], out: _Collector) -> None:
     if not code or not name:
         out.add(number, "code" if not code else "name", "an effort needs a code and a name")
         return
+    reason = identifier_problem(code)
+    if reason is not None:
+        out.add(number, "code", reason)
+        return
     owner = User.objects.filter(email__iexact=str(item.get("owner") or "").strip()).first()
     if owner is None:
         out.add(number, "owner", f"no user with e-mail {item.get('owner')!r}")
     start = _date(item.get("start"), number, "start", out)
     end = _date(item.get("end"), number, "end", out, required=False)
-    if owner is None or start is None or unknown:
+    cohort = str(item.get("cohort") or "").strip()
+    if cohort and cohort not in COHORTS:
+        out.add(number, "cohort", f"unknown cohort {cohort!r}; known: {', '.join(COHORTS)}")
+    if owner is None or start is None or unknown or (cohort and cohort not in COHORTS):
         return
     fields = {
         "name": name,
@@ -138,9 +150,14 @@ def _effort(number: int, item: dict[str, Any], out: _Collector) -> None:
         "end": end,
         "purpose": str(item.get("purpose") or "").strip(),
         "phase": str(item.get("phase") or "development").strip(),
-        "cohort": str(item.get("cohort") or "").strip(),
+        "cohort": cohort,
     }
-    effort = Effort.objects.filter(code=code).first()
+    effort = Effort.all_objects.filter(code=code).first()
+    if effort is not None and effort.retired is not None:
+        out.add(
+            number, "code", f"the effort {code!r} was retired on {effort.retired}; define a new effort under a new code"
+        )
+        return
     try:
         if effort is None:
             effort = services.effort_create(code=code, **fields)

@@ -6,10 +6,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from driftsblik.indicators import pages
 from driftsblik.organisation.models import User
 from driftsblik.ui import excel, formats
 from driftsblik.ui.downloads import file_name
-from driftsblik.web import pages
 
 __all__ = ["participants_workbook"]
 

@@ -32,11 +32,23 @@ class MilestoneStatus(models.TextChoices):
     LATE = "late", _("late")
 
 
+class CurrentEffortManager(models.Manager["Effort"]):
+    """The efforts not retired: what the pages, the tick and the reports read."""
+
+    def get_queryset(self) -> models.QuerySet[Effort]:
+        return super().get_queryset().filter(retired__isnull=True)
+
+
 class Effort(models.Model):
     """A cross-cutting effort: a shared goal pursued by units from several branches and external partners.
 
     `cohort` names the citizens' cohort in the pathway analysis (for example `youth_neet`), so the
     effort page can link to where those citizens went; empty when there is none.
+
+    A retired effort (`retired` is the day it was retired, `driftsblik efforts retire CODE`) is kept
+    with everything recorded about it, but `Effort.objects` no longer holds it: the pages, the
+    overview, the tick's reminders and new committee reports leave it out, and issued reports keep it
+    as they were issued. `Effort.all_objects` holds every effort.
     """
 
     code = models.SlugField(_("code"), max_length=64, unique=True)
@@ -49,6 +61,10 @@ class Effort(models.Model):
     end = models.DateField(_("end"), null=True, blank=True)
     phase = models.CharField(_("phase"), max_length=16, choices=Phase.choices, default=Phase.DEVELOPMENT)
     cohort = models.CharField(_("cohort"), max_length=64, blank=True)
+    retired = models.DateField(_("retired"), null=True, blank=True)
+
+    all_objects = models.Manager()  # the default manager: relations and the admin see retired efforts too
+    objects = CurrentEffortManager()
 
     class Meta:
         ordering = ["name", "code"]

@@ -1,4 +1,5 @@
-"""Late milestones: the effort's owner is told once, the day after a milestone's due date passes undone."""
+"""Late milestones: the effort's owner is told once, the day after a milestone's due date passes undone
+(never for a retired effort)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from driftsblik.ui.formats import date_da
 def remind_late_milestones(*, today: dt.date) -> str:
     """Tell each effort's owner about its milestones past their due date and not done (once per milestone)."""
     late = (
-        Milestone.objects.filter(due__lt=today)
+        Milestone.objects.filter(due__lt=today, effort__retired__isnull=True)
         .exclude(status=MilestoneStatus.DONE)
         .select_related("effort", "effort__owner")
         .order_by("due", "id")

@@ -1,21 +1,26 @@
-"""The efforts on other apps' pages: "Cross-cutting efforts I take part in" on "Mit overblik".
-
-Registered as an `OverviewSection` in `EffortsConfig.ready()`.
+"""The efforts on other apps' pages and documents: "Cross-cutting efforts I take part in" on "Mit
+overblik" (an `OverviewSection`) and "Tværgående indsatser" in committee reports (a `ReportSection`),
+both registered in `EffortsConfig.ready()`.
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import template
 
 from driftsblik.core.periods import Month, Period
-from driftsblik.efforts.access import Looker, visible_efforts
+from driftsblik.efforts.access import visible_efforts
 from driftsblik.efforts.models import Effort
-from driftsblik.efforts.selectors import effort_lines
-from driftsblik.organisation.tree import tree_on
-from driftsblik.organisation.visibility import today
-from driftsblik.web.pages import latest_month
+from driftsblik.efforts.selectors import committee_efforts, effort_lines, effort_summary, shared_year_targets
+from driftsblik.indicators.pages import latest_month
+from driftsblik.indicators.status import period_target
+from driftsblik.organisation.viewer import viewer_of
+from driftsblik.ui import status as status_table
+from driftsblik.ui.formats import date_short_da, value_da
+
+TARGET = status_table.TARGET
 
 
 def involved(access: Any, participating: set[str], led: list[str], tree: Any) -> bool:
@@ -37,17 +42,92 @@ def my_efforts(page: template.Context) -> dict[str, Any]:
     """The cross-cutting efforts the person takes part in, with the shared goal's status, for the overview."""
     if not Effort.objects.exists():
         return {"lines": [], "period": None}
-    user = page["request"].user
-    viewer = page.get("viewer")
-    looker = Looker.of(user, visible=viewer.visible if viewer is not None else None)
+    viewer = viewer_of(page["request"])
     period = page.get("period")
     if not isinstance(period, Period):
-        period = Period.month(latest_month() or Month.of(today()))
-    tree = viewer.tree if viewer is not None else tree_on(today())
+        period = Period.month(latest_month() or Month.of(viewer.day))
     pairs = [
         (effort, access)
-        for effort, access in visible_efforts(looker)
-        if involved(access, {p.unit_id for p in effort.participants.all() if p.unit_id}, looker.led, tree)
+        for effort, access in visible_efforts(viewer)
+        if involved(access, {p.unit_id for p in effort.participants.all() if p.unit_id}, viewer.led, viewer.tree)
     ]
-    trees = viewer.trees if viewer is not None else None
-    return {"lines": effort_lines(user, pairs, period, trees), "period": period}
+    return {"lines": effort_lines(viewer.user, pairs, period, viewer.trees), "period": period}
+
+
+def report_efforts(*, committee: Any, period: Period, kind: str) -> list[dict[str, Any]]:
+    """The committee report's section "Tværgående indsatser" (a `ReportSection` of status reports):
+    the efforts not retired with a shared goal indicator in one of the committee's task areas.
+
+    Read as the committee, not a person: every such effort, its shared figures over all participants
+    (no participant's part), small person-based numbers suppressed as for any non-analyst.
+    """
+    section = []
+    for effort in committee_efforts(committee):
+        now = effort_summary(user=None, effort=effort, period=period, suppress=True)
+        before = effort_summary(user=None, effort=effort, period=period.previous(), suppress=True)
+        yearly = shared_year_targets(effort, period.year)
+        pairs = zip(now.goals, before.goals, strict=True)
+        goals = [_goal(figure, previous, yearly, period) for figure, previous in pairs]
+        status = TARGET.worst(g["status"] for g in goals)
+        section.append(
+            {
+                "code": effort.code,
+                "name": effort.name,
+                "phase": now.phase_label,
+                "owner": str(effort.owner),
+                "status": status,
+                "status_word": TARGET.word(status),
+                "goals": goals,
+                "milestones": milestones_line(now),
+            }
+        )
+    return section
+
+
+def _goal(figure: Any, previous: Any, yearly: dict[str, Decimal], period: Period) -> dict[str, Any]:
+    from driftsblik.reports.sentences import indicator_sentence
+
+    indicator = figure.indicator
+    year_target = period_target(indicator, yearly.get(indicator.code), 12)
+    return {
+        "indicator": indicator.code,
+        "name": indicator.name,
+        "value": _num(figure.value),
+        "value_text": value_da(indicator, figure.value, suppressed=figure.suppressed is not None),
+        "previous_text": value_da(indicator, previous.value, suppressed=previous.suppressed is not None),
+        "target": _num(year_target),
+        "target_text": value_da(indicator, year_target),
+        "status": figure.shown_status,
+        "status_word": TARGET.word(figure.shown_status),
+        "suppressed": figure.suppressed is not None,
+        "sentence": indicator_sentence(
+            name=f"{indicator.name} for indsatsens deltagere samlet",
+            measure=indicator.measure,
+            value=figure.value,
+            previous=previous.value,
+            target=year_target,
+            year=period.year,
+            period_label=period.label_da,
+            suppressed=figure.suppressed is not None,
+            previous_suppressed=previous.suppressed is not None,
+        ),
+    }
+
+
+def _num(value: Decimal | None) -> str | None:
+    return None if value is None else format(value.normalize(), "f") if value == value.to_integral() else str(value)
+
+
+def milestones_line(summary: Any) -> str:
+    """'2 af 5 milepæle nået, 1 forsinket; næste: Evaluering (frist 1.9.2025).'"""
+    if not summary.milestones_total:
+        return "Ingen milepæle."
+    text = f"{summary.milestones_done} af {summary.milestones_total} milepæle nået"
+    if summary.milestones_late:
+        text += f", {summary.milestones_late} forsinket"
+    upcoming = summary.next_milestone
+    if upcoming is not None:
+        title = " ".join(upcoming.title.split())
+        title = title if len(title) <= 100 else title[:99].rstrip() + "…"
+        text += f"; næste: {title} (frist {date_short_da(upcoming.due)})"
+    return text + "."

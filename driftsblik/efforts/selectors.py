@@ -26,7 +26,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from driftsblik.core.periods import Month, Period, month_range
-from driftsblik.efforts.access import EffortAccess, Looker, effort_or_404, efforts_queryset
+from driftsblik.efforts.access import EffortAccess, effort_or_404, efforts_queryset
 from driftsblik.efforts.models import Effort, EffortTarget, MethodUse, Milestone, MilestoneStatus, Participant
 from driftsblik.indicators import selectors, suppression
 from driftsblik.indicators.models import Indicator
@@ -34,6 +34,7 @@ from driftsblik.indicators.rollup import Cell, combine_months, monthly_cells, va
 from driftsblik.indicators.status import period_target, status
 from driftsblik.organisation.models import User
 from driftsblik.organisation.tree import Tree, TreeCache
+from driftsblik.organisation.viewer import Viewer
 from driftsblik.organisation.visibility import today
 
 OTHERS = "_others"
@@ -170,7 +171,7 @@ def shared_results(
     with_chart: bool = True,
 ) -> list[GoalResult]:
     """The shared result of each goal indicator with each participating unit's part, as the person may see it."""
-    from driftsblik.web import charts
+    from driftsblik.ui import charts
 
     trees = trees or TreeCache()
     indicators = [g.indicator for g in effort.goal_indicators.select_related("indicator")]
@@ -436,14 +437,14 @@ def effort_summary(
     """
     from django.contrib.auth.models import AnonymousUser
 
-    from driftsblik.web.pages import latest_month
+    from driftsblik.indicators.pages import latest_month
 
     if user is None:
         effort = efforts_queryset().get(pk=effort.pk)
         access = EffortAccess("system", frozenset(), {}, all_parts=True)
         reader: Any = AnonymousUser() if suppress else None
     else:
-        effort, access = effort_or_404(Looker.of(user), effort.code)
+        effort, access = effort_or_404(Viewer.of(user), effort.code)
         reader = user
     if period is None:
         period = Period.month(latest_month() or Month.of(today()))
@@ -470,3 +471,17 @@ def effort_summary(
 def milestones_of(effort: Effort, day: dt.date | None = None) -> list[tuple[Milestone, str]]:
     day = day or today()
     return [(m, m.status_on(day)) for m in effort.milestones.all()]
+
+
+def committee_efforts(committee: Any) -> list[Effort]:
+    """The efforts (not retired) with a shared goal indicator in one of the committee's task areas."""
+    return list(
+        Effort.objects.filter(goal_indicators__indicator__task_area__committee=committee)
+        .distinct()
+        .order_by("name", "code")
+    )
+
+
+def shared_year_targets(effort: Effort, year: int) -> dict[str, Decimal]:
+    """The shared goal's yearly targets (over all participants), by indicator code."""
+    return dict(EffortTarget.objects.filter(effort=effort, year=year, unit=None).values_list("indicator_id", "value"))

@@ -10,8 +10,9 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 
+from driftsblik.core.tabular import identifier_problem
 from driftsblik.efforts.models import (
     Effort,
     EffortIndicator,
@@ -27,10 +28,16 @@ from driftsblik.indicators.models import Indicator
 from driftsblik.organisation.models import Unit, User
 
 
-def _choice(value: str, choices: type, what: str) -> str:
+def _choice(value: str, choices: type[models.TextChoices], what: str) -> str:
     if value not in choices.values:
         raise ValidationError(f"{what} {value!r} is not one of {', '.join(choices.values)}")
     return value
+
+
+def _identifier(code: str) -> None:
+    reason = identifier_problem(code)
+    if reason is not None:
+        raise ValidationError(reason)
 
 
 @transaction.atomic
@@ -53,8 +60,11 @@ def effort_create(
         raise ValidationError(f"the effort ends ({end}) before it starts ({start})")
     if not code or not name:
         raise ValidationError("an effort needs a code and a name")
-    if Effort.objects.filter(code=code).exists():
-        raise ValidationError(f"an effort with code {code!r} exists already")
+    _identifier(code)
+    taken = Effort.all_objects.filter(code=code).first()
+    if taken is not None:
+        retired = f" (retired on {taken.retired})" if taken.retired else ""
+        raise ValidationError(f"an effort with code {code!r} exists already{retired}")
     return Effort.objects.create(
         code=code,
         name=name,
@@ -90,6 +100,20 @@ def effort_update(
     effort.name, effort.owner, effort.start, effort.end = name, owner, start, end
     effort.purpose, effort.phase, effort.cohort = purpose, _choice(phase, Phase, "phase"), cohort
     effort.save()
+    return effort
+
+
+@transaction.atomic
+def effort_retire(*, code: str, day: dt.date) -> Effort:
+    """Retire an effort from `day` on: the pages, the overview, the tick and new committee reports no
+    longer show it, while everything recorded about it (goal, targets, participants, milestones, the
+    reports already issued) is kept. Retiring a retired effort changes nothing."""
+    effort = Effort.all_objects.filter(code=code).first()
+    if effort is None:
+        raise ValidationError(f"no effort with code {code!r}")
+    if effort.retired is None:
+        effort.retired = day
+        effort.save(update_fields=["retired"])
     return effort
 
 
@@ -193,6 +217,7 @@ def method_define(*, code: str, name: str, description: str = "") -> Method:
     """Create or update a method of the method community."""
     if not code or not name:
         raise ValidationError("a method needs a code and a name")
+    _identifier(code)
     method, _created = Method.objects.update_or_create(code=code, defaults={"name": name, "description": description})
     return method
 

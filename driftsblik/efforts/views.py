@@ -12,13 +12,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from driftsblik.efforts import export, selectors
-from driftsblik.efforts.access import Looker, effort_or_404, visible_efforts
+from driftsblik.efforts.access import effort_or_404, visible_efforts
 from driftsblik.efforts.models import Phase
+from driftsblik.indicators import pages
 from driftsblik.organisation.tree import TreeCache
+from driftsblik.organisation.viewer import viewer_of
 from driftsblik.organisation.visibility import today
 from driftsblik.ui.downloads import download
 from driftsblik.ui.htmx import render_page
-from driftsblik.web import pages
 
 PERIOD_PARAM = "periode"
 
@@ -40,9 +41,9 @@ def pathway_link(effort) -> str | None:
 @login_required
 def effort_list(request: HttpRequest) -> HttpResponse:
     """Every effort the person sees (all of them for the directorate), with phase, milestones and status."""
-    looker = Looker.of(request.user)
+    viewer = viewer_of(request)
     latest, period = _period(request)
-    lines = selectors.effort_lines(request.user, visible_efforts(looker), period)
+    lines = selectors.effort_lines(request.user, visible_efforts(viewer), period)
     context = {
         "lines": lines,
         "latest": latest,
@@ -55,8 +56,8 @@ def effort_list(request: HttpRequest) -> HttpResponse:
 
 
 def effort_context(request: HttpRequest, code: str) -> dict:
-    looker = Looker.of(request.user)
-    effort, access = effort_or_404(looker, code)
+    viewer = viewer_of(request)
+    effort, access = effort_or_404(viewer, code)
     latest, period = _period(request)
     trees = TreeCache()
     tree = trees.on(today())

@@ -2,6 +2,22 @@ from django.apps import AppConfig
 
 
 class IndicatorsConfig(AppConfig):
+    """Indicator definitions, targets, observations, roll-up, status and forecast, and the pages that
+    show them: a unit's figures, an indicator at a unit, and their Excel downloads."""
+
     name = "driftsblik.indicators"
     label = "indicators"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from driftsblik.core import hooks
+
+        for name, indicator in (
+            ("scorecard", False),
+            ("below", False),
+            ("children", False),
+            ("peers", False),
+            ("breakdown", True),
+            ("months", True),
+        ):
+            hooks.register(hooks.ExcelTable(name, "export", indicator=indicator))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+import datetime as dt
+from typing import ClassVar, TypeVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -25,10 +26,13 @@ class User(AbstractUser):
     """A person who logs in: a leader of one or more units, a director, an analyst or an administrator.
 
     People are identified by e-mail; `username` is kept equal to it for Django's admin.
+    `created_by_demo` marks the people `driftsblik demo` made: the only ones demo mode logs in without
+    a password, and a database with anyone else is refused demo mode.
     """
 
     email = models.EmailField(_("e-mail"), unique=True)
     name = models.CharField(_("name"), max_length=200, blank=True)
+    created_by_demo = models.BooleanField(_("created by the demo"), default=False, editable=False)
 
     objects: ClassVar[DriftsblikUserManager] = DriftsblikUserManager()
     # what the visibility policy found out about this person, kept for the request
@@ -71,6 +75,23 @@ class Unit(models.Model):
         return self.id
 
 
+def valid_on(valid_from: dt.date, valid_to: dt.date | None, day: dt.date) -> bool:
+    """The validity rule of every span in the organisation, on plain values: valid from `valid_from`
+    through `valid_to` (inclusive; empty: still valid)."""
+    return valid_from <= day and (valid_to is None or valid_to >= day)
+
+
+_Span = TypeVar("_Span", bound=models.Model)
+
+
+class ValidOnQuerySet(models.QuerySet[_Span]):
+    """Rows that hold over a span of days (`valid_from`, `valid_to` inclusive, empty = open)."""
+
+    def valid_on(self, day: dt.date) -> ValidOnQuerySet[_Span]:
+        """The rows valid on `day` (the query form of `valid_on`)."""
+        return self.filter(valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+
 class UnitSpan(models.Model):
     """A unit's name, kind and parent over a span of days (valid_to inclusive, empty = open)."""
 
@@ -80,6 +101,8 @@ class UnitSpan(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    objects = ValidOnQuerySet["UnitSpan"].as_manager()
 
     class Meta:
         ordering = ["unit_id", "valid_from"]
@@ -104,6 +127,8 @@ class Leadership(models.Model):
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
 
+    objects = ValidOnQuerySet["Leadership"].as_manager()
+
     class Meta:
         ordering = ["unit_id", "valid_from"]
         constraints = [
@@ -115,10 +140,15 @@ class Leadership(models.Model):
 
 
 class Committee(models.Model):
-    """A political committee (udvalg) that owns task areas and receives status reports."""
+    """A political committee (udvalg) that owns task areas and receives status reports.
+
+    Its `members` (the politicians, named by `driftsblik org import`) sign in to read the committee's
+    issued reports, and nothing else unless they also lead a unit or hold a role.
+    """
 
     code = models.CharField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=200)
+    members = models.ManyToManyField(User, blank=True, related_name="committees", verbose_name=_("members"))
 
     class Meta:
         ordering = ["code"]

@@ -10,9 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Q
-
-from driftsblik.organisation.models import UnitSpan
+from driftsblik.organisation.models import UnitSpan, valid_on
 
 # a unit span as TreeCache reads it: id, unit, parent, name, kind, valid from, valid to
 SpanRow = tuple[int, str, str | None, str, str, dt.date, dt.date | None]
@@ -89,11 +87,7 @@ class Tree:
 
 def tree_on(day: dt.date) -> Tree:
     """The tree of units valid on `day` (valid_from <= day <= valid_to)."""
-    spans = (
-        UnitSpan.objects.filter(valid_from__lte=day)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
-        .values_list("unit_id", "parent_id", "name", "kind")
-    )
+    spans = UnitSpan.objects.valid_on(day).values_list("unit_id", "parent_id", "name", "kind")
     return Tree.from_links(day, spans)
 
 
@@ -129,7 +123,7 @@ class TreeCache:
     def on(self, day: dt.date) -> Tree:
         tree = self._trees.get(day)
         if tree is None:
-            valid = [s for s in self.spans if s[5] <= day and (s[6] is None or s[6] >= day)]
+            valid = [s for s in self.spans if valid_on(s[5], s[6], day)]
             key = frozenset(s[0] for s in valid)
             tree = self._by_spans.get(key)
             if tree is None:

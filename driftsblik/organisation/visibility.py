@@ -42,11 +42,7 @@ def led_units(user: User, on: dt.date) -> list[str]:
     """Units the person leads on `on`."""
     if not user.is_authenticated:
         return []
-    return sorted(
-        Leadership.objects.filter(user=user, valid_from__lte=on)
-        .exclude(valid_to__lt=on)
-        .values_list("unit_id", flat=True)
-    )
+    return sorted(Leadership.objects.valid_on(on).filter(user=user).values_list("unit_id", flat=True))
 
 
 def sees_everything(user: User) -> bool:
@@ -107,15 +103,19 @@ def access_from_units(tree: Tree, led: list[str], radius: int, *, directorate: b
     return seen
 
 
-def visible_units(user: User, on: dt.date | None = None, tree: Tree | None = None) -> dict[str, Access]:
-    """Every unit the person sees on `on` (today by default), with relation and reason."""
+def visible_units(
+    user: User, on: dt.date | None = None, tree: Tree | None = None, *, led: list[str] | None = None
+) -> dict[str, Access]:
+    """Every unit the person sees on `on` (today by default), with relation and reason (`led`: the
+    units they lead on `on`, when already read)."""
     on = on or today()
     tree = tree or tree_on(on)
     if sees_everything(user):
         role = "administrator" if user.is_superuser else "analyst"
         return {u: Access(ALL, f"{role}: sees everything") for u in tree.parent}
     radius = settings.VISIBILITY_RADIUS
-    return access_from_units(tree, led_units(user, on), radius, directorate=is_directorate(user))
+    led = led if led is not None else led_units(user, on)
+    return access_from_units(tree, led, radius, directorate=is_directorate(user))
 
 
 def access_or_404(user: User, unit_id: str, visible: dict[str, Access] | None = None) -> Access:

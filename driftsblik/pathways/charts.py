@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from driftsblik.web.charts import FONT, INK, SCHEMA
+from driftsblik.ui.charts import FONT, INK, SCHEMA
 
 # one colour per status, in precedence order; grey for the hidden counts
 COLOURS = {

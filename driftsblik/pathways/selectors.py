@@ -20,12 +20,12 @@ from django.utils.translation import gettext_lazy
 
 from driftsblik.core.periods import Month
 from driftsblik.engine.pathways import COHORTS, OUTCOME_STATUSES, STATUSES, PathwayResult
+from driftsblik.organisation.viewer import Viewer
 from driftsblik.organisation.visibility import is_directorate, led_units, today
 from driftsblik.pathways import charts
 from driftsblik.pathways.services import RegisterFacts
 from driftsblik.pathways.suppression import limit, suppress
 from driftsblik.ui import formats
-from driftsblik.web.pages import Viewer
 
 COHORT_LABELS = {
     "youth_neet": gettext_lazy("Young people not in job or education for three months (a month)"),

@@ -15,12 +15,12 @@ from django.views.decorators.http import require_GET
 from driftsblik.engine.errors import EngineInputError
 from driftsblik.engine.pathways import COHORTS, MAX_MONTHS, PathwayResult
 from driftsblik.engine.periods import month_label
+from driftsblik.organisation.viewer import Viewer, viewer_of
 from driftsblik.pathways import export as pathway_export
 from driftsblik.pathways import selectors, services
 from driftsblik.pathways.forms import COHORT_PARAM, MONTHS_PARAM, START_PARAM, UNIT_PARAM, CohortForm
 from driftsblik.ui.downloads import download
 from driftsblik.ui.htmx import render_page
-from driftsblik.web.pages import Viewer
 
 DEFAULT_COHORT = "youth_neet"
 
@@ -34,7 +34,7 @@ def _default_start(facts: services.RegisterFacts) -> str:
 
 def _resolve(request: HttpRequest) -> dict[str, Any]:
     """Read the form, check visibility (404 outside the view) and compute the pathway."""
-    viewer = Viewer.of(request.user)
+    viewer = viewer_of(request)
     context: dict[str, Any] = {"viewer": viewer, "error": None, "view": None}
     try:
         facts = services.register_facts()

@@ -5,57 +5,46 @@ figures are all rendered from it, so what was issued can be compared with today'
 
 Figures come from `driftsblik.indicators.selectors` as a reader who sees every unit but is no
 analyst: reports go to politicians, so small numbers are suppressed as for any non-analyst,
-including the secondary suppression of the breakdown by unit.
+including the secondary suppression of the breakdown by unit (`Viewer.report_reader`).
+
+The indicator blocks of each task area are the report's own; every other part is a `ReportSection`
+registered by the app whose data it shows (`core.hooks`): per task area the commentary and the
+director's chosen challenges (reports), the open dialogue's counts (dialogue); per report the
+cross-cutting efforts (efforts), the budget (budget) and the comparison with similar
+municipalities (sources). A section is stored under its name and shown by the templates by it.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import importlib
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import Max
 from django.utils import timezone, translation
 
+from driftsblik.core import hooks
 from driftsblik.core.periods import Month, Period, month_range
 from driftsblik.indicators import selectors
 from driftsblik.indicators.models import Indicator, Measure, Observation
 from driftsblik.indicators.status import period_target
 from driftsblik.indicators.suppression import suppression_label
 from driftsblik.organisation.models import Committee, TaskArea
-from driftsblik.organisation.tree import TreeCache
-from driftsblik.organisation.visibility import BELOW, Access
-from driftsblik.reports import commentary as commentary_service
+from driftsblik.organisation.viewer import Viewer
+from driftsblik.reports.access import reader_units
 from driftsblik.reports.cadence import due_for
-from driftsblik.reports.models import ReportKind, ReportSchedule
+from driftsblik.reports.models import ReportKind
+from driftsblik.reports.selectors import schedule_of
 from driftsblik.reports.sentences import indicator_sentence
+from driftsblik.ui import charts
 from driftsblik.ui import status as status_table
-from driftsblik.ui.formats import date_short_da, millions_da, number_da, value_da
-from driftsblik.web import charts
+from driftsblik.ui.formats import value_da
 
-TARGET, BUDGET = status_table.TARGET, status_table.BUDGET
-
-
-class Reader:
-    """Who a report is read as: every unit visible, small numbers suppressed (not an analyst)."""
-
-    def __init__(self, day: dt.date) -> None:
-        self.user = AnonymousUser()
-        self.trees = TreeCache()
-        self.tree = self.trees.on(day)
-        self.visible = {u: Access(BELOW, "committee report") for u in self.tree.parent}
+TARGET = status_table.TARGET
 
 
-def optional_module(dotted: str) -> Any | None:
-    """Another app's module when it exists (budget and dialogue may not be installed yet)."""
-    try:
-        return importlib.import_module(dotted)
-    except ModuleNotFoundError as exc:
-        if exc.name and dotted.startswith(exc.name):
-            return None
-        raise
+def sections(scope: str, kind: str) -> tuple[hooks.ReportSection, ...]:
+    """The registered sections of one scope that belong in a report of `kind`, in their order."""
+    return tuple(s for s in hooks.entries(hooks.ReportSection) if s.scope == scope and (not s.kinds or kind in s.kinds))
 
 
 def _num(value: Decimal | None) -> str | None:
@@ -82,9 +71,9 @@ def build_snapshot(*, committee: Committee, period: Period, kind: str = ReportKi
 
 
 def _build_snapshot(committee: Committee, period: Period, kind: str) -> dict[str, Any]:
-    schedule = ReportSchedule.objects.filter(committee=committee).first()
+    schedule = schedule_of(committee)
     due = due_for(schedule, kind, period) if schedule else None
-    reader = Reader(period.end)
+    reader = Viewer.report_reader(period.end)
     task_areas = list(TaskArea.objects.filter(committee=committee).prefetch_related("units").order_by("code"))
     indicators_used: dict[str, Indicator] = {}
     areas = []
@@ -97,9 +86,8 @@ def _build_snapshot(committee: Committee, period: Period, kind: str) -> dict[str
         .annotate(latest=Max("loaded_at"))
     )
     loaded_at = {row["indicator_id"]: row["latest"] for row in loaded}
-    budget = _budget_section(committee, period)
-    efforts = _efforts_section(committee, period) if kind != ReportKind.BUDGET else []
     worst = TARGET.worst(a["status"] for a in areas)
+    covered = {u["id"] for a in areas for u in a["units"]}
     return {
         "committee": {"code": committee.code, "name": committee.name},
         "period": str(period),
@@ -112,9 +100,10 @@ def _build_snapshot(committee: Committee, period: Period, kind: str) -> dict[str
         "suppression_label": suppression_label(),
         "status": worst,
         "status_word": TARGET.word(worst),
+        # whose leaders read it once issued: the units it covers and the directorate areas above them
+        "readers": {"units": reader_units(reader.tree, covered)},
         "task_areas": areas,
-        "efforts": efforts,
-        "budget": budget,
+        **{s.name: s.build(committee=committee, period=period, kind=kind) for s in sections(hooks.REPORT, kind)},
         "appendix": [
             {
                 "code": ind.code,
@@ -132,7 +121,7 @@ def _build_snapshot(committee: Committee, period: Period, kind: str) -> dict[str
 
 
 def _task_area_section(
-    reader: Reader, committee: Committee, task_area: TaskArea, period: Period, kind: str, used: dict[str, Indicator]
+    reader: Viewer, committee: Committee, task_area: TaskArea, period: Period, kind: str, used: dict[str, Indicator]
 ) -> dict[str, Any]:
     units = [u.pk for u in task_area.units.all() if u.pk in reader.tree.parent]
     indicators = list(Indicator.objects.filter(task_area=task_area, key=True).order_by("sort_order", "code"))
@@ -153,15 +142,17 @@ def _task_area_section(
         "status": status,
         "status_word": TARGET.word(status),
         "indicators": blocks,
-        "commentary": commentary_service.current_for_report(
-            committee=committee, period=str(period), kind=kind, task_area=task_area
-        ),
-        "dialogue": _dialogue_section(reader, units),
+        **{
+            s.name: s.build(
+                committee=committee, period=period, kind=kind, task_area=task_area, units=units, tree=reader.tree
+            )
+            for s in sections(hooks.TASK_AREA, kind)
+        },
     }
 
 
 def _indicator_block(
-    reader: Reader, indicator: Indicator, unit: str, period: Period, figure: selectors.Figure, named: bool
+    reader: Viewer, indicator: Indicator, unit: str, period: Period, figure: selectors.Figure, named: bool
 ) -> dict[str, Any]:
     previous_period = period.previous()
     before = selectors.figures(
@@ -221,7 +212,7 @@ def _indicator_block(
     }
 
 
-def _trend_chart(reader: Reader, indicator: Indicator, unit: str, period: Period, yearly: Decimal | None) -> dict:
+def _trend_chart(reader: Viewer, indicator: Indicator, unit: str, period: Period, yearly: Decimal | None) -> dict:
     """The budget year month by month up to the report period, against last year and the target."""
     months = month_range(Month(period.year, 1), Month(period.year, 12))
     this = selectors.monthly_series(reader.user, indicator, unit, months, trees=reader.trees)
@@ -248,208 +239,13 @@ def _trend_chart(reader: Reader, indicator: Indicator, unit: str, period: Period
     )
 
 
-def _dialogue_section(reader: Reader, units: list[str]) -> dict[str, Any]:
-    """Open challenges (not closed) and open follow-up actions at the task area's units and the two
-    levels below them, from the dialogue app when it is there."""
-    module = optional_module("driftsblik.dialogue.models")
-    if module is None:
-        return {"available": False, "challenges": [], "actions": []}
-    Challenge, Action = module.Challenge, module.Action  # noqa: N806 (model classes)
-    scope = set(units)
-    for unit in units:
-        scope.update(child for child, _ in reader.tree.descendants(unit, 2))
-    challenges = (
-        Challenge.objects.filter(unit_id__in=scope)
-        .exclude(status=Challenge.Status.CLOSED)
-        .select_related("indicator")
-        .order_by("created_at", "id")
-    )
-    actions = (
-        Action.objects.filter(challenge__unit_id__in=scope, status__in=Action.OPEN_STATUSES)
-        .select_related("challenge", "owner")
-        .order_by("due", "id")
-    )
-    return {
-        "available": True,
-        "challenges": [
-            {
-                "title": f"{c.indicator.name}: {_short(c.question)}",
-                "unit_name": reader.tree.name.get(c.unit_id, c.unit_id),
-                "status": c.get_status_display(),
-            }
-            for c in challenges
-        ],
-        "actions": [
-            {
-                "title": _short(a.title),
-                "due": date_short_da(a.due),
-                "unit_name": reader.tree.name.get(a.challenge.unit_id, a.challenge.unit_id),
-                "owner": str(a.owner),
-            }
-            for a in actions
-        ],
-    }
-
-
-def _short(text: str, limit: int = 160) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def _efforts_section(committee: Committee, period: Period) -> list[dict[str, Any]]:
-    """The cross-cutting efforts with a shared goal indicator in one of the committee's task areas.
-
-    Read as the committee, not a person: every such effort, its shared figures over all participants
-    (no participant's part), small person-based numbers suppressed as for any non-analyst.
-    """
-    module = optional_module("driftsblik.efforts.selectors")
-    if module is None:
-        return []
-    from driftsblik.efforts.models import Effort, EffortTarget
-
-    efforts = (
-        Effort.objects.filter(goal_indicators__indicator__task_area__committee=committee)
-        .distinct()
-        .order_by("name", "code")
-    )
-    section = []
-    for effort in efforts:
-        now = module.effort_summary(user=None, effort=effort, period=period, suppress=True)
-        before = module.effort_summary(user=None, effort=effort, period=period.previous(), suppress=True)
-        targets = EffortTarget.objects.filter(effort=effort, year=period.year, unit=None)
-        yearly = dict(targets.values_list("indicator_id", "value"))
-        goals = []
-        for figure, previous in zip(now.goals, before.goals, strict=True):
-            indicator = figure.indicator
-            year_target = period_target(indicator, yearly.get(indicator.code), 12)
-            goals.append(
-                {
-                    "indicator": indicator.code,
-                    "name": indicator.name,
-                    "value": _num(figure.value),
-                    "value_text": value_da(indicator, figure.value, suppressed=figure.suppressed is not None),
-                    "previous_text": value_da(indicator, previous.value, suppressed=previous.suppressed is not None),
-                    "target": _num(year_target),
-                    "target_text": value_da(indicator, year_target),
-                    "status": figure.shown_status,
-                    "status_word": TARGET.word(figure.shown_status),
-                    "suppressed": figure.suppressed is not None,
-                    "sentence": indicator_sentence(
-                        name=f"{indicator.name} for indsatsens deltagere samlet",
-                        measure=indicator.measure,
-                        value=figure.value,
-                        previous=previous.value,
-                        target=year_target,
-                        year=period.year,
-                        period_label=period.label_da,
-                        suppressed=figure.suppressed is not None,
-                        previous_suppressed=previous.suppressed is not None,
-                    ),
-                }
-            )
-        status = TARGET.worst(g["status"] for g in goals)
-        section.append(
-            {
-                "code": effort.code,
-                "name": effort.name,
-                "phase": now.phase_label,
-                "owner": str(effort.owner),
-                "status": status,
-                "status_word": TARGET.word(status),
-                "goals": goals,
-                "milestones": milestones_line(now),
-            }
-        )
-    return section
-
-
-def milestones_line(summary: Any) -> str:
-    """'2 af 5 milepæle nået, 1 forsinket; næste: Evaluering (frist 1.9.2025).'"""
-    if not summary.milestones_total:
-        return "Ingen milepæle."
-    text = f"{summary.milestones_done} af {summary.milestones_total} milepæle nået"
-    if summary.milestones_late:
-        text += f", {summary.milestones_late} forsinket"
-    upcoming = summary.next_milestone
-    if upcoming is not None:
-        text += f"; næste: {_short(upcoming.title, 100)} (frist {date_short_da(upcoming.due)})"
-    return text + "."
-
-
-def _budget_section(committee: Committee, period: Period) -> dict[str, Any] | None:
-    """The committee area's budget status through the period's last month (None: no budget data)."""
-    module = optional_module("driftsblik.budget.selectors")
-    if module is None or not hasattr(module, "committee_budget"):
-        return None
-    budget = module.committee_budget(user=None, committee=committee, year=period.year, through=period.stop)
-    if budget is None or budget.total is None or not getattr(budget.total, "has_data", True):
-        return None
-
-    def row(fig: Any) -> dict[str, Any]:
-        amounts = ("original", "corrected", "spent", "forecast", "deviation")
-        values = {name: getattr(fig, name, None) for name in (*amounts, "deviation_pct")}
-        status = getattr(fig, "status", None)
-        return {
-            "label": str(fig.label),
-            **{name: _num(Decimal(str(v))) if v is not None else None for name, v in values.items()},
-            **{f"{name}_text": millions_da(values[name]) for name in amounts},
-            "deviation_pct_text": number_da(values["deviation_pct"], 1, sign=True),
-            "status": status,
-            "status_word": BUDGET.word(status),
-            "method": str(getattr(fig, "method", "") or ""),
-        }
-
-    rows = [row(f) for f in (getattr(budget, "task_areas", None) or getattr(budget, "units", None) or [])]
-    total = row(budget.total)
-    for entry in [*rows, total]:
-        entry["sentence"] = budget_sentence(entry)
-    return {
-        "total": total,
-        "areas": rows,
-        "chart": _budget_chart(committee, period, getattr(budget, "monthly", None)),
-        "through": str(period.stop),
-    }
-
-
-def _budget_chart(committee: Committee, period: Period, monthly: list[dict] | None) -> dict[str, Any] | None:
-    """Spending cumulated month by month against last year and the corrected budget (the budget app's chart)."""
-    module = optional_module("driftsblik.budget.charts")
-    if module is None or not monthly or not hasattr(module, "cumulative_spend_spec"):
-        return None
-    return module.cumulative_spend_spec(
-        monthly=monthly,
-        labels={
-            "this_year": f"Forbrug {period.year}",
-            "last_year": f"Forbrug {period.year - 1}",
-            "budget": "Korrigeret budget",
-            "value": "mio. kr. (akkumuleret)",
-            "month": "Måned",
-        },
-        description=f"{committee.name}: forbrug {period.year} måned for måned, akkumuleret, mod "
-        f"{period.year - 1} og det korrigerede budget",
-        width=520,
-        height=200,
-    )
-
-
 def budget_line(snapshot: dict[str, Any]) -> str:
     """The budget status in one line for page one."""
     budget = snapshot.get("budget")
     if not budget:
         return "Ingen budgetdata indlæst."
     total = budget["total"]
-    return f"{budget_sentence(total)} ({total['status_word'].lower()})."
+    return f"{total['sentence']} ({total['status_word'].lower()})."
 
 
-def budget_sentence(row: dict[str, Any]) -> str:
-    """'Forventet regnskab 1.076,4 mio. kr., 7,2 mio. kr. under det korrigerede budget på 1.083,6 mio. kr.'"""
-    deviation = Decimal(row["deviation"] or 0)
-    if millions_da(abs(deviation)) == "0,0":
-        where = "svarende til det korrigerede budget"
-    else:
-        side = "over" if deviation > 0 else "under"
-        where = f"{millions_da(abs(deviation))} mio. kr. {side} det korrigerede budget"
-    return f"Forventet regnskab {row['forecast_text']} mio. kr., {where} på {row['corrected_text']} mio. kr."
-
-
-__all__ = ["Measure", "budget_line", "budget_sentence", "build_snapshot"]
+__all__ = ["Measure", "budget_line", "build_snapshot", "sections"]

@@ -26,6 +26,7 @@ from driftsblik.organisation.leaders import leaders_on
 from driftsblik.organisation.models import Committee, TaskArea, Unit, UnitKind, User
 from driftsblik.organisation.tree import Tree, tree_on
 from driftsblik.organisation.visibility import led_units
+from driftsblik.reports import selectors
 from driftsblik.reports.cadence import Due, open_rounds
 from driftsblik.reports.models import Commentary, IssuedReport, Level, ReportKind, ReportSchedule
 
@@ -130,13 +131,15 @@ def commentary_write(
     unit: Unit,
     text: str,
     example: str = "",
+    challenges: list[int] | None = None,
     now: dt.datetime | None = None,
 ) -> Commentary:
     """Add the leader's commentary for a task area at a unit (a new row; earlier ones stay as history).
 
     Only the leader responsible for that slot may write; an example from operations belongs to
-    the director's commentary. After the report is issued, commentary still written goes into a
-    version issued later, never into the issued one.
+    the director's commentary, and so does the choice of open challenges (`challenges`, among
+    `selectors.choosable`) whose text goes into the report. After the report is issued, commentary
+    still written goes into a version issued later, never into the issued one.
     """
     now = now or timezone.now()
     slot = next(
@@ -156,6 +159,11 @@ def commentary_write(
         raise ValidationError({"text": f"At most {MAX_TEXT} characters."})
     if example and slot.level != Level.DIRECTOR:
         raise ValidationError({"example": "Examples from operations are added by the director."})
+    chosen = list(dict.fromkeys(challenges or []))
+    if chosen and slot.level != Level.DIRECTOR:
+        raise ValidationError({"challenges": "Challenges are put in the report by the director."})
+    if set(chosen) - {c.pk for c in selectors.choosable(task_area=task_area, on=timezone.localdate(now))}:
+        raise ValidationError({"challenges": "Only open challenges of the task area can go into the report."})
     return Commentary.objects.create(
         committee=committee,
         period=str(due.period),
@@ -166,6 +174,7 @@ def commentary_write(
         author=author,
         text=text,
         example=example,
+        challenges=chosen,
         written_at=now,
     )
 

@@ -21,7 +21,22 @@ class CommentaryForm(forms.Form):
         help_text=_("One or two short examples from operations; separate two examples by a blank line."),
     )
 
-    def __init__(self, *args, director: bool = False, **kwargs) -> None:
+    challenges = forms.TypedMultipleChoiceField(
+        label=_("Challenges in the report"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "The report shows how many challenges and actions are open. Tick the ones whose text the "
+            "committee should read; no other challenge's text goes into the report."
+        ),
+    )
+
+    def __init__(self, *args, director: bool = False, choices: list[tuple[int, str]] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if not director:
             del self.fields["example"]
+        if not director or not choices:
+            del self.fields["challenges"]
+        else:
+            self.fields["challenges"].choices = list(choices)

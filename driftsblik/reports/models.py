@@ -49,9 +49,6 @@ class ReportSchedule(models.Model):
         _("director's commentary, days before the meeting"), default=14
     )
     recipients = models.TextField(_("recipients (e-mail addresses)"), blank=True)
-    members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="committee_memberships", verbose_name=_("committee members")
-    )
 
     class Meta:
         ordering = ["committee__code"]
@@ -76,7 +73,8 @@ class Commentary(models.Model):
 
     Append-only: writing again adds a row, and the latest row per (report, task area, unit) is the
     current text; earlier rows are its history. The director's commentary may carry an example
-    from operations ("fra driften").
+    from operations ("fra driften") and the open challenges (`challenges`, thread ids) the director
+    puts in the report: no other dialogue text ever reaches a report.
     """
 
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="commentaries")
@@ -88,6 +86,7 @@ class Commentary(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="commentaries")
     text = models.TextField(_("commentary"))
     example = models.TextField(_("example from operations"), blank=True)
+    challenges = models.JSONField(_("challenges put in the report"), default=list, blank=True)
     written_at = models.DateTimeField(_("written at"))
 
     class Meta:

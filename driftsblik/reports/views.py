@@ -11,10 +11,11 @@ from django.views.decorators.http import require_POST
 
 from driftsblik.core.periods import Period, PeriodError
 from driftsblik.organisation.models import Committee, TaskArea, Unit
-from driftsblik.reports import access, cadence, commentary, diff, services
+from driftsblik.reports import access, cadence, commentary, diff, selectors, services
 from driftsblik.reports.build import build_snapshot
 from driftsblik.reports.forms import CommentaryForm
-from driftsblik.reports.models import IssuedReport, Level, ReportKind, ReportSchedule
+from driftsblik.reports.models import IssuedReport, Level, ReportKind
+from driftsblik.reports.parts import draft_part
 from driftsblik.reports.render import document_policy, render_document, render_fragment, render_pdf
 from driftsblik.ui.downloads import download, file_name
 
@@ -33,7 +34,7 @@ def _kind(text: str) -> str:
 
 
 def _due(committee: Committee, kind: str, period: Period) -> cadence.Due | None:
-    schedule = ReportSchedule.objects.filter(committee=committee).select_related("committee").first()
+    schedule = selectors.schedule_of(committee)
     return cadence.due_for(schedule, kind, period) if schedule else None
 
 
@@ -41,18 +42,22 @@ def _due(committee: Committee, kind: str, period: Period) -> cadence.Due | None:
 def report_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     user = request.user
-    previewable = {c.pk for c in access.previewable(user)}
+    drafts = access.drafts(user, on=today)
+    issued: dict[int, list[IssuedReport]] = {}
+    for report in access.issued_readable(user, on=today):
+        issued.setdefault(report.committee_id, []).append(report)
     rows = []
-    for committee in access.readable(user):
-        schedule = ReportSchedule.objects.filter(committee=committee).select_related("committee").first()
-        entry = {"committee": committee, "schedule": schedule, "preview": committee.pk in previewable}
-        if schedule and entry["preview"]:
+    for committee in Committee.objects.filter(pk__in={*drafts, *issued}).order_by("code"):
+        schedule = selectors.schedule_of(committee)
+        draft = drafts.get(committee.pk)
+        entry = {"committee": committee, "schedule": schedule, "preview": draft is not None}
+        if schedule and draft is not None:
             entry["next"] = cadence.next_due(schedule, today)
             entry["next_budget"] = (
                 cadence.next_due(schedule, today, ReportKind.BUDGET) if schedule.budget_months else None
             )
-            entry["rounds"] = [_round(committee, due, today) for due in cadence.open_rounds(schedule, today)]
-        entry["issued"] = IssuedReport.objects.filter(committee=committee).defer("html", "pdf", "snapshot")
+            entry["rounds"] = [_round(committee, due, today, draft) for due in cadence.open_rounds(schedule, today)]
+        entry["issued"] = issued.get(committee.pk, [])
         rows.append(entry)
     owed = commentary.owed_by(user, today=today)
     return render(
@@ -62,9 +67,14 @@ def report_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _round(committee: Committee, due: cadence.Due, today) -> dict:
+def _round(committee: Committee, due: cadence.Due, today, draft: access.Draft) -> dict:
+    """The commentary round of a draft: every slot for its whole writers, one's own for a part's writer."""
     written = commentary.current(committee=committee, period=str(due.period), kind=due.kind)
-    slots = commentary.slots(due=due, committee=committee, on=today)
+    slots = [
+        s
+        for s in commentary.slots(due=due, committee=committee, on=today)
+        if draft.whole or (s.task_area.code, s.unit_id) in draft.parts
+    ]
     return {
         "due": due,
         "slots": [(s, written.get((s.task_area.code, s.unit_id))) for s in slots],
@@ -73,11 +83,17 @@ def _round(committee: Committee, due: cadence.Due, today) -> dict:
     }
 
 
+def _draft(committee: Committee, period: Period, kind: str, draft: access.Draft) -> dict:
+    """The draft's snapshot as the person reads it: whole, or cut down to their own parts."""
+    snapshot = build_snapshot(committee=committee, period=period, kind=kind)
+    return snapshot if draft.whole else draft_part(snapshot, draft.parts)
+
+
 @login_required
 def preview(request: HttpRequest, code: str, period: str, kind: str) -> HttpResponse:
-    committee = access.preview_or_404(request.user, code)
+    committee, draft = access.draft_or_404(request.user, code)
     chosen, kind = _period(period), _kind(kind)
-    snapshot = build_snapshot(committee=committee, period=chosen, kind=kind)
+    snapshot = _draft(committee, chosen, kind, draft)
     due = _due(committee, kind, chosen)
     today = timezone.localdate()
     return render(
@@ -90,20 +106,19 @@ def preview(request: HttpRequest, code: str, period: str, kind: str) -> HttpResp
             "due": due,
             "snapshot": snapshot,
             "report": render_fragment(snapshot),
-            "round": _round(committee, due, today) if due else None,
+            "round": _round(committee, due, today, draft) if due else None,
             "secretary": access.is_secretary(request.user),
-            "versions": IssuedReport.objects.filter(committee=committee, period=str(chosen), kind=kind).defer(
-                "html", "pdf", "snapshot"
-            ),
+            "whole": draft.whole,
+            "versions": access.issued_readable(request.user).filter(committee=committee, period=str(chosen), kind=kind),
         },
     )
 
 
 @login_required
 def preview_pdf(request: HttpRequest, code: str, period: str, kind: str) -> HttpResponse:
-    committee = access.preview_or_404(request.user, code)
+    committee, draft = access.draft_or_404(request.user, code)
     chosen, kind = _period(period), _kind(kind)
-    pdf = render_pdf(render_document(build_snapshot(committee=committee, period=chosen, kind=kind)))
+    pdf = render_pdf(render_document(_draft(committee, chosen, kind, draft)))
     return download(pdf, file_name(code, chosen, kind, "udkast", extension="pdf"))
 
 
@@ -111,7 +126,7 @@ def preview_pdf(request: HttpRequest, code: str, period: str, kind: str) -> Http
 def write_commentary(
     request: HttpRequest, code: str, period: str, kind: str, task_area: str, unit: str
 ) -> HttpResponse:
-    committee = access.preview_or_404(request.user, code)
+    committee, _ = access.draft_or_404(request.user, code)
     chosen, kind = _period(period), _kind(kind)
     due = _due(committee, kind, chosen)
     if due is None:
@@ -134,8 +149,11 @@ def write_commentary(
     mine = written.get((area.code, unit))
     director = slot.level == Level.DIRECTOR
     below = [c for (ta, u), c in written.items() if ta == area.code and c.level == Level.UNIT] if director else []
-    initial = {"text": mine.text, "example": mine.example} if mine else None
-    form = CommentaryForm(request.POST if request.method == "POST" else None, initial=initial, director=director)
+    initial = {"text": mine.text, "example": mine.example, "challenges": mine.challenges} if mine else None
+    choices = [(c.pk, f"{c.indicator.name}: {c.question}") for c in selectors.choosable(task_area=area, on=today)]
+    form = CommentaryForm(
+        request.POST if request.method == "POST" else None, initial=initial, director=director, choices=choices
+    )
     if request.method == "POST" and form.is_valid():
         try:
             commentary.commentary_write(
@@ -146,6 +164,7 @@ def write_commentary(
                 unit=get_object_or_404(Unit, pk=unit),
                 text=form.cleaned_data["text"],
                 example=form.cleaned_data.get("example", ""),
+                challenges=form.cleaned_data.get("challenges") or [],
             )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
@@ -163,7 +182,7 @@ def write_commentary(
 @require_POST
 @login_required
 def issue(request: HttpRequest, code: str, period: str, kind: str) -> HttpResponse:
-    committee = access.preview_or_404(request.user, code)
+    committee, _ = access.draft_or_404(request.user, code, whole=True)
     chosen, kind = _period(period), _kind(kind)
     if not access.is_secretary(request.user):
         raise PermissionDenied
@@ -172,18 +191,17 @@ def issue(request: HttpRequest, code: str, period: str, kind: str) -> HttpRespon
 
 
 def _issued_or_404(request: HttpRequest, pk: int) -> IssuedReport:
-    issued = get_object_or_404(IssuedReport.objects.select_related("committee", "issued_by"), pk=pk)
-    access.issued_or_404(request.user, issued.committee.code)
-    return issued
+    return access.issued_or_404(request.user, pk)
 
 
 @login_required
 def issued(request: HttpRequest, pk: int) -> HttpResponse:
     report = _issued_or_404(request, pk)
-    versions = IssuedReport.objects.filter(committee=report.committee, period=report.period, kind=report.kind).defer(
-        "html", "pdf", "snapshot"
+    versions = access.issued_readable(request.user).filter(
+        committee=report.committee, period=report.period, kind=report.kind
     )
-    can_preview = report.committee in access.previewable(request.user)
+    draft = access.drafts(request.user).get(report.committee_id)
+    can_preview = draft is not None and draft.whole
     return render(
         request,
         "reports/issued.html",
@@ -208,7 +226,7 @@ def issued_html(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def changes_since(request: HttpRequest, pk: int) -> HttpResponse:
     report = _issued_or_404(request, pk)
-    access.preview_or_404(request.user, report.committee.code)
+    access.draft_or_404(request.user, report.committee.code, whole=True)  # today's figures: the whole draft
     today = build_snapshot(committee=report.committee, period=_period(report.period), kind=report.kind)
     return render(
         request,

@@ -7,8 +7,7 @@ from typing import Any
 from django import template
 from django.urls import reverse
 
-from driftsblik.organisation.tree import TreeCache
-from driftsblik.organisation.visibility import today
+from driftsblik.organisation.viewer import viewer_of
 from driftsblik.sources.selectors import comparison
 
 
@@ -16,9 +15,8 @@ def indicator_comparison(page: template.Context) -> dict[str, Any]:
     """How the municipality stands among similar municipalities on this indicator, up to the page's
     period; only on the root unit's page (the comparison is of municipalities), and only when a
     source gives the indicator for the municipality."""
-    viewer, unit_id, indicator, period = page.get("viewer"), page["unit_id"], page["indicator"], page["period"]
-    tree = getattr(viewer, "tree", None) or TreeCache().on(today())
-    if unit_id not in tree.roots:
+    viewer, unit_id, indicator, period = viewer_of(page["request"]), page["unit_id"], page["indicator"], page["period"]
+    if unit_id not in viewer.tree.roots:
         return {"comparison": None}
     found = comparison(indicator=indicator, until=period.stop, user=page["request"].user)
     link = f"{reverse('sources:indicator', args=[indicator.code])}"

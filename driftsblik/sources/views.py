@@ -14,13 +14,14 @@ from django.views.decorators.http import require_GET
 
 from driftsblik.core.periods import Month, PeriodError
 from driftsblik.indicators.models import Indicator
+from driftsblik.organisation.viewer import Viewer, viewer_of
 from driftsblik.sources import selectors
+from driftsblik.ui import charts
 from driftsblik.ui.htmx import render_page
-from driftsblik.web import charts, pages
 
 
-def _root_or_404(request: HttpRequest) -> tuple[pages.Viewer, str]:
-    viewer = pages.Viewer.of(request.user)
+def _root_or_404(request: HttpRequest) -> tuple[Viewer, str]:
+    viewer = viewer_of(request)
     roots = [root for root in viewer.tree.roots if viewer.sees(root)]
     if not roots:
         raise Http404

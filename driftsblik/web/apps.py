@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class WebConfig(AppConfig):
-    """The shell: login, "Mit overblik", the unit pages, the base templates and the main menu."""
+    """The shell: login, "Mit overblik", the base templates and the main menu."""
 
     name = "driftsblik.web"
     label = "web"
@@ -13,12 +13,3 @@ class WebConfig(AppConfig):
         from driftsblik.core import hooks
 
         hooks.register(hooks.MenuEntry("overview", _("My overview"), "overview", current="overview", order=10))
-        for name, indicator in (
-            ("scorecard", False),
-            ("below", False),
-            ("children", False),
-            ("peers", False),
-            ("breakdown", True),
-            ("months", True),
-        ):
-            hooks.register(hooks.ExcelTable(name, "export", indicator=indicator))

@@ -10,21 +10,15 @@ from django.utils.translation import gettext as _
 
 def _unit_line(request: HttpRequest) -> str:
     """The logged-in person's units and role, for the header: "Skoler (sektor)"."""
-    from driftsblik.organisation.tree import tree_on
-    from driftsblik.organisation.visibility import is_directorate, led_units, sees_everything, today
+    from driftsblik.organisation.viewer import viewer_of
 
-    user = request.user
-    if not user.is_authenticated:
+    if not request.user.is_authenticated:
         return ""
-    on = today()
-    led = led_units(user, on)
-    parts: list[str] = []
-    if led:
-        tree = tree_on(on)
-        parts = [tree.name.get(u, u) for u in led]
-    if is_directorate(user):
+    viewer = viewer_of(request)
+    parts = [viewer.name(u) for u in viewer.led]
+    if viewer.directorate:
         parts.append(str(_("directorate")))
-    if sees_everything(user):
+    if viewer.analyst:
         parts.append(str(_("analyst")))
     return ", ".join(parts)
 

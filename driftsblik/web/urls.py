@@ -3,10 +3,5 @@ from django.urls import path
 from driftsblik.web import views
 
 urlpatterns = [
-    path("login/", views.LoginView.as_view(), name="login"),
-    path("login/demo/", views.demo_login, name="demo-login"),
     path("", views.overview, name="overview"),
-    path("enhed/<str:unit_id>/", views.unit, name="unit"),
-    path("indikator/<str:code>/<str:unit_id>/", views.indicator, name="indicator"),
-    path("eksport/<str:table>/<str:unit_id>/", views.export_table, name="export"),
 ]

@@ -1,4 +1,4 @@
-"""The overview pages: Mit overblik, the unit page, the indicator page, Excel downloads and login.
+"""The shell's pages: Mit overblik (the unit and indicator pages are in `indicators`; login is `signon`'s).
 
 Views are thin: they read the request, ask `pages` for what the person may see (every unit goes
 through the visibility rule, a unit outside the view is a 404) and render it. An htmx request
@@ -7,81 +7,31 @@ through the visibility rule, a unit outside the view is a 404) and render it. An
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.conf import settings
-from django.contrib.auth import get_user_model, login
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
-from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
-from driftsblik.core import hooks
-from driftsblik.indicators import selectors
+from driftsblik.indicators import pages
+from driftsblik.organisation.viewer import viewer_of
 from driftsblik.organisation.visibility import ABOVE
-from driftsblik.ui.downloads import download
 from driftsblik.ui.htmx import render_page
-from driftsblik.web import export, pages
 
 PERIOD_PARAM = "periode"
 UNIT_PARAM = "enhed"
-
-
-def _common(request: HttpRequest, viewer: pages.Viewer) -> dict[str, Any]:
-    latest = pages.latest_month()
-    period = pages.resolve_period(request.GET.get(PERIOD_PARAM), latest)
-    return {
-        "viewer": viewer,
-        "latest": latest,
-        "period": period,
-        "period_options": pages.period_options(latest, period),
-        "freshness": pages.data_freshness(),
-        "indicators": pages.key_indicators(),
-    }
-
-
-class LoginView(auth_views.LoginView):
-    """Django's login; in demo mode (never otherwise) it also lists the demo leaders to pick from."""
-
-    template_name = "registration/login.html"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["demo_leaders"] = pages.demo_leaders() if settings.DEMO_MODE else []
-        return context
-
-
-def demo_login(request: HttpRequest) -> HttpResponse:
-    """Log in as a demo person without a password: only in demo mode (POST), a 404 otherwise."""
-    if not settings.DEMO_MODE:
-        raise Http404("Not in demo mode")
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    email = (request.POST.get("email") or "").strip()
-    user = get_user_model().objects.filter(email__iexact=email, is_active=True).first() if email else None
-    if user is None:
-        raise Http404("No such demo person")
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    target = request.POST.get("next") or ""
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        target = reverse("overview")
-    return HttpResponseRedirect(target)
 
 
 @require_GET
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     """Mit overblik: my unit's scorecard, the units under me, the two levels over me, my peers."""
-    viewer = pages.Viewer.of(request.user)
-    context = _common(request, viewer)
+    viewer = viewer_of(request)
+    context = pages.common_context(viewer, request.GET.get(PERIOD_PARAM))
     homes = viewer.home_units()
     chosen = request.GET.get(UNIT_PARAM) or (homes[0] if homes else None)
     if chosen is not None and chosen not in homes:
         raise Http404("Not one of your units")
     context.update({"homes": [(u, viewer.name(u)) for u in homes], "unit_id": chosen})
-    context["role"] = pages.role_of(viewer, chosen)
+    context["role"] = viewer.role(chosen)
     context["user_unit_name"] = ", ".join(viewer.name(u) for u in homes)
     if chosen is not None:
         period, indicators = context["period"], context["indicators"]
@@ -101,71 +51,3 @@ def overview(request: HttpRequest) -> HttpResponse:
             }
         )
     return render_page(request, "web/overview.html", context)
-
-
-@require_GET
-@login_required
-def unit(request: HttpRequest, unit_id: str) -> HttpResponse:
-    """A unit: the leadership chain, its leaders, its scorecard and the units under it that the person sees."""
-    viewer = pages.Viewer.of(request.user)
-    access = viewer.access(unit_id)
-    context = _common(request, viewer)
-    period, indicators = context["period"], context["indicators"]
-    context.update(
-        {
-            "unit_id": unit_id,
-            "unit_name": viewer.name(unit_id),
-            "unit_kind": viewer.tree.kind.get(unit_id),
-            "access": access,
-            "breadcrumb": pages.breadcrumb(viewer, unit_id),
-            "leaders": pages.leaders_of([unit_id])[unit_id],
-            "scorecard": pages.scorecards(viewer, [unit_id], period, indicators, context["latest"])[unit_id],
-            "heat": pages.heat_table(viewer, unit_id, period, indicators, levels=1),
-            "has_children": bool(viewer.tree.children.get(unit_id)),
-        }
-    )
-    return render_page(request, "web/unit.html", context)
-
-
-@require_GET
-@login_required
-def indicator(request: HttpRequest, code: str, unit_id: str) -> HttpResponse:
-    """An indicator at a unit: its definition, the year month by month, and the units under it."""
-    viewer = pages.Viewer.of(request.user)
-    access = viewer.access(unit_id)
-    ind = pages.indicator_or_404(code)
-    context = _common(request, viewer)
-    period = context["period"]
-    context.update(
-        {
-            "unit_id": unit_id,
-            "unit_name": viewer.name(unit_id),
-            "access": access,
-            "indicator": ind,
-            "formula": pages.formula(ind),
-            "breadcrumb": pages.breadcrumb(viewer, unit_id),
-            "breakdown": pages.breakdown(viewer, ind, unit_id, period),
-            "trend": pages.trend(viewer, ind, unit_id, period, context["latest"]),
-            "figure_sources": selectors.figure_sources(indicator=ind, period=period),
-        }
-    )
-    return render_page(request, "web/indicator.html", context)
-
-
-@require_GET
-@login_required
-def export_table(request: HttpRequest, table: str, unit_id: str) -> HttpResponse:
-    """A table the person sees, as an Excel workbook holding exactly the page's rows and columns."""
-    viewer = pages.Viewer.of(request.user)
-    viewer.access(unit_id)
-    entry = hooks.get(hooks.ExcelTable, table)
-    if entry is None or entry.url_name != "export":
-        raise Http404("No such table")
-    latest = pages.latest_month()
-    period = pages.resolve_period(request.GET.get(PERIOD_PARAM), latest)
-    code = request.GET.get("indikator")
-    ind = pages.indicator_or_404(code) if entry.indicator else None
-    filename, content = export.workbook(
-        viewer, table=table, unit_id=unit_id, period=period, indicator=ind, latest=latest
-    )
-    return download(content, filename)

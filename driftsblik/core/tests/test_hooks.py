@@ -12,7 +12,7 @@ from driftsblik.core import hooks
 
 REGISTERED = {
     "tick_jobs": ["dialogue", "reports", "efforts", "sources"],
-    "report_sections": [],
+    "report_sections": ["commentary", "dialogue", "chosen", "efforts", "budget"],
     "demo_loaders": ["budget", "dialogue", "efforts", "sources", "reports"],
     "overview_sections": [
         "efforts.mine",
@@ -22,7 +22,7 @@ REGISTERED = {
         "reports.commentary_due",
         "sources.compare",
     ],
-    "menu_entries": ["overview", "efforts", "reports", "budget", "pathways", "dialogue", "notifications"],
+    "menu_entries": ["overview", "efforts", "reports", "budget", "pathways", "dialogue", "notifications", "api"],
     "excel_tables": [
         "dialogue.quality",
         "budget",

@@ -7,11 +7,12 @@ from django.http import Http404
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from driftsblik.efforts.access import Looker, access_rule, effort_or_404, visible_efforts
+from driftsblik.efforts.access import access_rule, effort_or_404, visible_efforts
 from driftsblik.efforts.tests.helpers import build_effort
 from driftsblik.organisation.models import ANALYST_GROUP, DIRECTORATE_GROUP
 from driftsblik.organisation.tests.factories import make_leader, make_user
 from driftsblik.organisation.tree import Tree
+from driftsblik.organisation.viewer import Viewer
 from driftsblik.organisation.visibility import access_from_units
 
 
@@ -26,17 +27,17 @@ def test_who_sees_the_effort_and_why():
         "analyst": make_user("a@example.dk", groups=[ANALYST_GROUP]),
     }
     for reason, user in cases.items():
-        got = effort_or_404(Looker.of(user), "ungegaranti")[1]
+        got = effort_or_404(Viewer.of(user), "ungegaranti")[1]
         assert got.reason == reason, (reason, got.reason)
     contact = make_user("j1@example.dk")  # the named contact of J1, leading nothing
-    assert effort_or_404(Looker.of(contact), "ungegaranti")[1].own_units == {"J1"}
+    assert effort_or_404(Viewer.of(contact), "ungegaranti")[1].own_units == {"J1"}
     for outsider in (make_leader("s2@example.dk", "A2"), make_user("ingen@example.dk")):
         # A2's director sees S2 and U, but U1 is three levels below: not a participant they see
         with pytest.raises(Http404):
-            effort_or_404(Looker.of(outsider), "ungegaranti")
-        assert visible_efforts(Looker.of(outsider)) == []
+            effort_or_404(Viewer.of(outsider), "ungegaranti")
+        assert visible_efforts(Viewer.of(outsider)) == []
     with pytest.raises(Http404):
-        effort_or_404(Looker.of(effort.owner), "no-such-effort")
+        effort_or_404(Viewer.of(effort.owner), "no-such-effort")
 
 
 @st.composite

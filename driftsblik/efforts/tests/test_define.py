@@ -90,6 +90,7 @@ def test_a_file_defines_efforts_and_the_same_file_twice_changes_nothing(tmp_path
         (("start: 2024-01-01", "start: 1. januar"), "start", "is no date"),
         (("method: ips", "method: nope"), "participants[1].methods[1].method", "no method with code 'nope'"),
         (("[in_work, neet]", "[in_work, gone]"), "indicators", "no indicator with code 'gone'"),
+        (("cohort: youth_neet", "cohort: ../x"), "cohort", "unknown cohort '../x'; known: youth_neet"),
     ],
 )
 def test_bad_input_is_refused_naming_file_row_and_field_and_nothing_is_stored(tmp_path, town, change, column, reason):
@@ -100,6 +101,23 @@ def test_bad_input_is_refused_naming_file_row_and_field_and_nothing_is_stored(tm
     assert any(
         p.file == "efforts.yaml" and p.row == 1 and p.column == column and reason in p.reason for p in problems
     ), [str(p) for p in problems]
+    assert not Effort.objects.exists() and not Method.objects.exists()
+
+
+@pytest.mark.parametrize("code", ["../../etc/passwd", "ung garanti", "ungegaranti/", "æble", "a" * 65, "x?y"])
+def test_an_effort_code_that_is_no_identifier_is_refused(tmp_path, town, code):
+    path = write(tmp_path, GOOD.replace("code: ungegaranti", f"code: {code!r}"))
+    with pytest.raises(ImportRejected) as caught:
+        efforts_define(path=path)
+    assert [(p.file, p.row, p.column) for p in caught.value.problems] == [("efforts.yaml", 1, "code")]
+    assert not Effort.objects.exists() and not Method.objects.exists()
+
+
+def test_a_method_code_that_is_no_identifier_is_refused(tmp_path, town):
+    path = write(tmp_path, GOOD.replace("{code: ips,", "{code: 'i/ps',"))
+    with pytest.raises(ImportRejected) as caught:
+        efforts_define(path=path)
+    assert any(p.column == "methods[1].code" and "not an identifier" in p.reason for p in caught.value.problems)
     assert not Effort.objects.exists() and not Method.objects.exists()
 
 

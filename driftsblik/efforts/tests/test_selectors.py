@@ -10,21 +10,21 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from driftsblik.core.periods import Period
-from driftsblik.efforts.access import Looker
+from driftsblik.efforts.access import effort_access
 from driftsblik.efforts.models import Participant
 from driftsblik.efforts.selectors import OTHERS, effort_lines, effort_summary, shared_results
 from driftsblik.efforts.services import participant_add
 from driftsblik.efforts.tests.helpers import build_effort
 from driftsblik.organisation.models import ANALYST_GROUP, Unit
 from driftsblik.organisation.tests.factories import make_leader, make_user
+from driftsblik.organisation.viewer import Viewer
 
 pytestmark = pytest.mark.django_db
 MARCH = Period.parse("2025-03")
 
 
 def results(user, effort):
-    looker = Looker.of(user)
-    access = looker.access(effort)
+    access = effort_access(Viewer.of(user), effort)
     assert access is not None
     found = shared_results(user=user, effort=effort, access=access, period=MARCH, names={})
     return {r.indicator.code: r for r in found}
@@ -95,7 +95,7 @@ def test_lines_and_summary_carry_the_shared_goal():
     effort = build_effort()
     participant_add(effort=effort, unit=Unit.objects.get(id="J"), contact_name="J", role="Samlet")
     owner = effort.owner
-    lines = effort_lines(owner, [(effort, Looker.of(owner).access(effort))], MARCH)
+    lines = effort_lines(owner, [(effort, effort_access(Viewer.of(owner), effort))], MARCH)
     assert [f.value for f in lines[0].goals] == [Decimal(40), Decimal(35)]
     summary = effort_summary(user=owner, effort=effort, period=MARCH)
     assert summary.participants_internal == 4 and summary.participants_external == 1
@@ -137,7 +137,7 @@ def test_parts_never_name_a_unit_outside_the_view_and_the_total_counts_each_citi
     for unit in participants:
         participant_add(effort=effort, unit=Unit.objects.get(id=unit), contact_name="K", role="R")
     viewer = make_leader("viewer@example.dk", led)
-    access = Looker.of(viewer).access(effort)
+    access = effort_access(Viewer.of(viewer), effort)
     if access is None:
         return
     visible = visible_units(viewer)

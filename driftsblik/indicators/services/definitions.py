@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db import transaction
 
-from driftsblik.core.tabular import ImportRejected, Problem, read_table, read_yaml
+from driftsblik.core.tabular import ImportRejected, Problem, identifier_problem, read_table, read_yaml
 from driftsblik.indicators.models import Direction, Indicator, Kind, Measure, Observation, Temporal
 from driftsblik.indicators.services.common import ImportSummary, parse_bool
 from driftsblik.organisation.models import TaskArea
@@ -100,8 +100,9 @@ def _clean(entry: _Entry, task_areas: dict[str, int], problems: list[Problem]) -
         fields[column] = text
     code = values.get("code")
     fields["code"] = "" if code is None else str(code).strip()
-    if len(fields["code"]) > 64:
-        found.append(entry.problem("code", "longer than 64 characters"))
+    reason = identifier_problem(fields["code"]) if fields["code"] else None
+    if reason is not None:
+        found.append(entry.problem("code", reason))
     if values.get("tolerance_pct") not in (None, ""):
         try:
             tolerance = Decimal(str(values["tolerance_pct"]).replace(",", ".")).quantize(Decimal("0.01"))

@@ -117,6 +117,10 @@ def test_the_same_file_twice_changes_nothing_and_an_edit_updates(area, tmp_path)
         (("tolerance_pct: 2.5", "tolerance_pct: -1"), "tolerance_pct", "is not a percentage"),
         (("sort_order: 3", "sort_order: first"), "sort_order", "is not a whole number"),
         (("owner: Sundhed og Ældre", "ownr: x"), "ownr", "unknown field 'ownr'"),
+        (("code: home_care_hours", "code: ../../etc/passwd"), "code", "is not an identifier"),
+        (("code: home_care_hours", "code: hjemmepleje timer"), "code", "is not an identifier"),
+        (("code: home_care_hours", "code: 'a?b'"), "code", "is not an identifier"),
+        (("code: home_care_hours", "code: " + "a" * 65), "code", "longer than 64 characters"),
     ],
 )
 def test_a_bad_definition_is_refused(area, tmp_path, change, column, reason):

@@ -189,9 +189,24 @@ def test_a_missing_required_value(tmp_path, stored, column, index, reason):
     assert_problem(rejected(path, stored), "org.csv", 3, column, reason)
 
 
-def test_a_unit_id_with_a_slash(tmp_path, stored):
-    path = units_file(tmp_path, ROOT, ["A/B", "K", "A", "area", "2020-01-01", "", "", ""])
-    assert_problem(rejected(path, stored), "org.csv", 3, "unit_id", "a unit id has no spaces, '/'")
+@pytest.mark.parametrize("unit_id", ["A/B", "../../etc", "A B", "A.B", "ØST", "A#1", "a" * 65])
+def test_a_unit_id_that_is_no_identifier(tmp_path, stored, unit_id):
+    path = units_file(tmp_path, ROOT, [unit_id, "K", "A", "area", "2020-01-01", "", "", ""])
+    reason = "longer than 64" if len(unit_id) > 64 else "is not an identifier: use only letters a-z, digits"
+    assert_problem(rejected(path, stored), "org.csv", 3, "unit_id", reason)
+
+
+def test_a_parent_id_that_is_no_identifier(tmp_path, stored):
+    path = units_file(tmp_path, ROOT, ["A", "K/..", "A", "area", "2020-01-01", "", "", ""])
+    assert_problem(rejected(path, stored), "org.csv", 3, "parent_id", "is not an identifier")
+
+
+@pytest.mark.parametrize(("column", "index"), [("committee", 0), ("task_area", 2)])
+def test_a_committee_or_task_area_code_that_is_no_identifier(tmp_path, stored, column, index):
+    row = ["BFU", "Børneudvalget", "skole", "Skole", "SKOLE"]
+    row[index] = "../x"
+    path = write_csv(tmp_path / "udvalg.csv", [COMMITTEES[0], row])
+    assert_problem(rejected(path, stored), "udvalg.csv", 2, column, "is not an identifier")
 
 
 def test_a_missing_column(tmp_path, stored):

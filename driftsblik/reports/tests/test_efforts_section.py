@@ -142,4 +142,4 @@ def test_no_section_when_the_committee_has_no_efforts(town):
 
 def test_the_budget_report_has_no_efforts_section(town, effort):
     snapshot = build_snapshot(committee=town["committee"], period=Q1, kind="budget")
-    assert snapshot["efforts"] == [] and "Tværgående indsats" not in render_document(snapshot)
+    assert "efforts" not in snapshot and "Tværgående indsats" not in render_document(snapshot)

@@ -2,7 +2,7 @@
  * Driftsblik page script.
  *
  * Charts: every element with data-chart="ID" is rendered from the Vega-Lite spec in
- * <script type="application/json" id="ID"> (built by driftsblik/web/charts.py), on page load
+ * <script type="application/json" id="ID"> (built by driftsblik/ui/charts.py), on page load
  * and after every htmx swap. The container gets role="img" and the spec's description as its
  * accessible name; numbers and dates use the Danish locale (1.234,5 and 12,3 %).
  *

@@ -1,0 +1,522 @@
+"""Page assembly: scorecards, heat tables, peers, breadcrumbs and indicator breakdowns.
+
+Everything a page or an export shows is built here, from the shared selectors (figures,
+suppression, series, forecasts), the roll-up and the visibility rule; nothing here adds figures
+up, decides visibility or suppresses on its own. The page and its Excel download are built by
+the same functions, so a download holds exactly the rows and columns the page shows.
+
+Queries per page are constant in the number of units shown: every figure of a table comes from
+one `figures` call (one observation query whatever the number of units), the tree is read once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import BadRequest
+from django.db.models import Max
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from driftsblik.core.periods import Month, Period, PeriodError, month_range
+from driftsblik.indicators import selectors
+from driftsblik.indicators.models import ImportBatch, Indicator, Measure, Observation, Temporal
+from driftsblik.indicators.rollup import Cell, monthly_cells, value_of
+from driftsblik.indicators.status import forecast, period_target, status
+from driftsblik.organisation.viewer import Viewer
+from driftsblik.organisation.visibility import ABOVE, PEER, today
+from driftsblik.ui import charts
+
+SPARK_MONTHS = 13
+
+
+# -- who is looking --------------------------------------------------------------------------
+
+
+# -- periods and freshness -------------------------------------------------------------------
+
+
+def latest_month() -> Month | None:
+    """The latest month with any data loaded."""
+    latest = Observation.objects.aggregate(latest=Max("period"))["latest"]
+    return Month.of(latest) if latest else None
+
+
+def resolve_period(text: str | None, latest: Month | None) -> Period:
+    """The asked period ('2025-03', '2025Q1', '2025'), or the latest month with data; bad text is a 400."""
+    if text:
+        try:
+            return Period.parse(text)
+        except PeriodError as exc:
+            raise BadRequest(str(exc)) from None
+    return Period.month(latest or Month.of(today()))
+
+
+def period_options(latest: Month | None, chosen: Period) -> list[dict[str, Any]]:
+    """Choices for the period selector: the months, quarters and budget years of this and last year."""
+    last = latest or chosen.stop
+    years = [last.year, last.year - 1]
+    groups: list[dict[str, Any]] = [
+        {"label": _("Month"), "options": [Period.month(m) for m in reversed(month_range(Month(years[1], 1), last))]},
+        {
+            "label": _("Quarter"),
+            "options": [
+                Period.parse(f"{year}Q{q}") for year in years for q in range(4, 0, -1) if Month(year, 3 * q - 2) <= last
+            ],
+        },
+        {"label": _("Budget year"), "options": [Period.parse(str(year)) for year in years]},
+    ]
+    for group in groups:
+        group["options"] = [{"value": str(p), "label": p.label_da, "selected": p == chosen} for p in group["options"]]
+    if not any(o["selected"] for g in groups for o in g["options"]):
+        groups[0]["options"].insert(0, {"value": str(chosen), "label": chosen.label_da, "selected": True})
+    return groups
+
+
+def data_freshness() -> dt.datetime | None:
+    """When data were last loaded: the latest import batch, else the latest observation's load time."""
+    batch = ImportBatch.objects.order_by("-created_at").values_list("created_at", flat=True).first()
+    if batch is not None:
+        return batch
+    return Observation.objects.aggregate(latest=Max("loaded_at"))["latest"]
+
+
+def common_context(viewer: Viewer, period_text: str | None) -> dict[str, Any]:
+    """What every indicator page shows around its tables: the viewer, the period asked for (the
+    latest month with data by default) and its choices, when data were loaded, the key indicators."""
+    latest = latest_month()
+    period = resolve_period(period_text, latest)
+    return {
+        "viewer": viewer,
+        "latest": latest,
+        "period": period,
+        "period_options": period_options(latest, period),
+        "freshness": data_freshness(),
+        "indicators": key_indicators(),
+    }
+
+
+def key_indicators() -> list[Indicator]:
+    """The key indicators, grouped by task area (all indicators when none is marked key)."""
+    qs = Indicator.objects.select_related("task_area")
+    indicators = list(qs.filter(key=True)) or list(qs.all())
+    return sorted(indicators, key=lambda i: (i.task_area.name if i.task_area else "~", i.sort_order, i.code))
+
+
+# -- scorecards ------------------------------------------------------------------------------
+
+
+@dataclass
+class ScoreRow:
+    """One indicator on a unit's scorecard."""
+
+    indicator: Indicator
+    figure: selectors.Figure
+    change_previous: Decimal | None
+    change_last_year: Decimal | None
+    sparkline: dict[str, Any]
+    forecast_value: Decimal | None
+    forecast_suppressed: str | None  # the suppression mark (SMALL or SECONDARY) when hidden
+    year_target: Decimal | None
+    forecast_status: str | None
+
+    @property
+    def task_area(self) -> str:
+        return self.indicator.task_area.name if self.indicator.task_area else _("Other")
+
+
+@dataclass
+class Scorecard:
+    unit_id: str
+    unit_name: str
+    period: Period
+    rows: list[ScoreRow]
+    relation: str | None = None
+
+    @property
+    def groups(self) -> list[tuple[str, list[ScoreRow]]]:
+        grouped: dict[str, list[ScoreRow]] = {}
+        for row in self.rows:
+            grouped.setdefault(row.task_area, []).append(row)
+        return list(grouped.items())
+
+
+def _difference(a: selectors.Figure, b: selectors.Figure) -> Decimal | None:
+    if a.value is None or b.value is None:
+        return None
+    return a.value - b.value
+
+
+def scorecards(
+    viewer: Viewer, unit_ids: list[str], period: Period, indicators: list[Indicator], latest: Month | None
+) -> dict[str, Scorecard]:
+    """Scorecards of several units at once (a fixed number of queries whatever their number)."""
+    for unit in unit_ids:
+        viewer.access(unit)
+    user, trees, visible = viewer.user, viewer.trees, viewer.visible
+    now = selectors.figures(user, indicators, unit_ids, period, trees=trees, visible=visible)
+    previous = selectors.figures(user, indicators, unit_ids, period.previous(), trees=trees, visible=visible)
+    year_before = selectors.figures(user, indicators, unit_ids, period.year_before(), trees=trees, visible=visible)
+    through = min(period.stop, latest) if latest else period.stop
+    spark_months = month_range(period.stop.shift(1 - SPARK_MONTHS), period.stop)
+    forecast_months = month_range(Month(through.year - 1, 1), through)
+    cells = monthly_cells(indicators, unit_ids, set(spark_months) | set(forecast_months), trees)
+    year_targets = selectors.targets_for(indicators, unit_ids, [through.year])
+    result: dict[str, Scorecard] = {}
+    for unit in unit_ids:
+        rows = []
+        for indicator in indicators:
+            code = indicator.code
+            hidden = selectors.hidden_months(user, indicator, unit, spark_months, trees)
+            spark = [None if m in hidden else value_of(indicator, cells.get((code, unit, m))) for m in spark_months]
+            fc = _forecast(indicator, unit, through, cells)
+            year_target = period_target(indicator, year_targets.get((code, unit, through.year)), 12)
+            fc_hidden = selectors.forecast_mark(user, indicator, unit, through, fc, trees)
+            fc_value = None if fc is None or fc_hidden else fc.value
+            figure = now[(code, unit)]
+            if figure.cell is None and figure.target is None and all(v is None for v in spark):
+                continue  # an indicator this unit has neither figures nor a target for
+            rows.append(
+                ScoreRow(
+                    indicator=indicator,
+                    figure=figure,
+                    change_previous=_difference(figure, previous[(code, unit)]),
+                    change_last_year=_difference(figure, year_before[(code, unit)]),
+                    sparkline=charts.sparkline_spec(
+                        values=spark,
+                        description=_("%(indicator)s at %(unit)s, the last 13 months")
+                        % {"indicator": indicator.name, "unit": viewer.name(unit)},
+                    ),
+                    forecast_value=fc_value,
+                    forecast_suppressed=fc_hidden,
+                    year_target=year_target,
+                    forecast_status=status(indicator, fc_value, year_target),
+                )
+            )
+        access = visible.get(unit)
+        result[unit] = Scorecard(unit, viewer.name(unit), period, rows, access.relation if access else None)
+    return result
+
+
+def _forecast(indicator: Indicator, unit: str, through: Month, cells: dict[tuple[str, str, Month], Cell]):
+    """The shared year-end forecast (status.forecast) from cells already read."""
+    this = {m: c for m in month_range(Month(through.year, 1), through) if (c := cells.get((indicator.code, unit, m)))}
+    last = {
+        m: c
+        for m in month_range(Month(through.year - 1, 1), Month(through.year - 1, 12))
+        if (c := cells.get((indicator.code, unit, m)))
+    }
+    return forecast(indicator, this, last, through)
+
+
+# -- heat table: the units below -------------------------------------------------------------
+
+
+@dataclass
+class HeatRow:
+    unit_id: str
+    unit_name: str
+    level: int
+    parent_id: str | None
+    figures: list[selectors.Figure]
+    off_target: Decimal
+
+
+@dataclass
+class HeatTable:
+    unit_id: str
+    period: Period
+    indicators: list[Indicator]
+    rows: list[HeatRow]
+
+
+def shortfall(figure: selectors.Figure) -> Decimal | None:
+    """How far a shown figure is off its target, relative to the target (positive: worse, 0: met)."""
+    value, target = figure.value, figure.target
+    if value is None or target is None or figure.shown_status is None or target == 0:
+        return None
+    gap = (target - value) if figure.indicator.direction == "higher" else (value - target)
+    return max(gap / abs(target), Decimal(0))
+
+
+def heat_table(viewer: Viewer, unit_id: str, period: Period, indicators: list[Indicator], levels: int = 2) -> HeatTable:
+    """The visible units one and two levels below, worst first (children by how far off target,
+    each child's own children beneath it, again worst first)."""
+    viewer.access(unit_id)
+    below = [(u, lvl) for u, lvl in viewer.tree.descendants(unit_id, levels) if viewer.sees(u)]
+    units = [u for u, _ in below]
+    figs = selectors.figures(viewer.user, indicators, units, period, trees=viewer.trees, visible=viewer.visible)
+    indicators = [i for i in indicators if any(figs[(i.code, u)].cell is not None for u in units)]
+    rows: dict[str, HeatRow] = {}
+    for unit, lvl in below:
+        unit_figs = [figs[(i.code, unit)] for i in indicators]
+        gaps = [g for f in unit_figs if (g := shortfall(f)) is not None]
+        score = sum(gaps, Decimal(0)) / len(gaps) if gaps else Decimal(0)
+        rows[unit] = HeatRow(unit, viewer.name(unit), lvl, viewer.tree.parent.get(unit), unit_figs, score)
+
+    def ordered(parent: str) -> list[HeatRow]:
+        kids = [rows[k] for k in viewer.tree.children.get(parent, []) if k in rows]
+        kids.sort(key=lambda r: (-r.off_target, r.unit_name, r.unit_id))
+        out = []
+        for kid in kids:
+            out.append(kid)
+            out.extend(ordered(kid.unit_id))
+        return out
+
+    return HeatTable(unit_id, period, indicators, ordered(unit_id))
+
+
+# -- peers -----------------------------------------------------------------------------------
+
+
+@dataclass
+class PeerTable:
+    unit_id: str
+    period: Period
+    indicators: list[Indicator]
+    units: list[tuple[str, str]]  # (unit id, name), the own unit among them
+    figures: dict[tuple[str, str], selectors.Figure]
+    charts: list[dict[str, Any]]
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "id": u,
+                "name": n,
+                "is_self": u == self.unit_id,
+                "figures": [self.figures[(i.code, u)] for i in self.indicators],
+            }
+            for u, n in self.units
+        ]
+
+
+def peer_table(viewer: Viewer, unit_id: str, period: Period, indicators: list[Indicator]) -> PeerTable:
+    """The unit beside the other children of its parent (the peers it sees), per key indicator."""
+    viewer.access(unit_id)
+    parent = viewer.tree.parent.get(unit_id)
+    siblings = viewer.tree.children.get(parent, []) if parent else [unit_id]
+    units = [u for u in siblings if viewer.sees(u)]
+    figs = selectors.figures(viewer.user, indicators, units, period, trees=viewer.trees, visible=viewer.visible)
+    indicators = [i for i in indicators if figs[(i.code, unit_id)].cell is not None]
+    chart_list = []
+    if len(units) > 1:
+        for number, indicator in enumerate(indicators):
+            own = figs[(indicator.code, unit_id)]
+            spec = charts.ranked_bars_spec(
+                rows=[
+                    {"name": viewer.name(u), "value": figs[(indicator.code, u)].value, "is_self": u == unit_id}
+                    for u in units
+                ],
+                value_label=indicator.unit_label or indicator.name,
+                description=_("%(indicator)s, %(period)s: %(unit)s beside its peers")
+                % {"indicator": indicator.name, "period": period.label_da, "unit": viewer.name(unit_id)},
+                target=float(own.target) if own.target is not None else None,
+                value_suffix=" %" if indicator.measure == Measure.SHARE else "",
+                width=300,
+            )
+            chart_list.append({"id": f"peers-{number}", "indicator": indicator, "spec": spec, "own": own})
+    return PeerTable(unit_id, period, indicators, [(u, viewer.name(u)) for u in units], figs, chart_list)
+
+
+# -- breadcrumb and leaders ------------------------------------------------------------------
+
+
+def breadcrumb(viewer: Viewer, unit_id: str) -> list[dict[str, Any]]:
+    """The leadership chain from the root to the unit; steps the person sees are links."""
+    return [
+        {"id": u, "name": viewer.name(u), "link": viewer.sees(u), "current": u == unit_id}
+        for u in viewer.tree.chain(unit_id)
+    ]
+
+
+# -- the indicator page ----------------------------------------------------------------------
+
+
+def indicator_or_404(code: str) -> Indicator:
+    try:
+        return Indicator.objects.select_related("task_area").get(code=code)
+    except Indicator.DoesNotExist:
+        raise Http404("No such indicator") from None
+
+
+def formula(indicator: Indicator) -> str:
+    """How the figure is computed, in plain words."""
+    if indicator.measure == Measure.COUNT:
+        text = _("The number counted, summed over the units below.")
+    elif indicator.measure == Measure.SHARE:
+        text = _(
+            "Numerator divided by denominator, times 100; over units and months the numerators and the "
+            "denominators are summed first, never the percentages averaged."
+        )
+    else:
+        text = _(
+            "Numerator per 1,000 of the denominator; over units and months the numerators and the "
+            "denominators are summed first."
+        )
+    if indicator.temporal == Temporal.FLOW:
+        return text + " " + _("Over several months the months add up.")
+    return text + " " + _("Over several months the last month counts (a stock).")
+
+
+@dataclass
+class Breakdown:
+    unit_id: str
+    indicator: Indicator
+    period: Period
+    total: selectors.Figure
+    rows: list[tuple[str, str, selectors.Figure]]  # (unit id, name, figure), highest value first
+    spec: dict[str, Any] | None
+
+
+def breakdown(viewer: Viewer, indicator: Indicator, unit_id: str, period: Period) -> Breakdown:
+    """The unit and its visible child units for the period, with secondary suppression."""
+    viewer.access(unit_id)
+    kids = [k for k in viewer.tree.children.get(unit_id, []) if viewer.sees(k)]
+    figs = selectors.figures(
+        viewer.user, [indicator], [unit_id, *kids], period, trees=viewer.trees, visible=viewer.visible
+    )
+    rows = [(k, viewer.name(k), figs[(indicator.code, k)]) for k in kids]
+    with_value = sorted((r for r in rows if r[2].value is not None), key=lambda r: -r[2].value)
+    rows = with_value + [r for r in rows if r[2].value is None]
+    spec = None
+    if rows:
+        spec = charts.breakdown_spec(
+            rows=[{"name": n, "value": f.value, "target": f.target, "status": f.shown_status} for _, n, f in rows],
+            value_label=indicator.unit_label or indicator.name,
+            description=_("%(indicator)s, %(period)s: the units under %(unit)s against their targets")
+            % {"indicator": indicator.name, "period": period.label_da, "unit": viewer.name(unit_id)},
+            value_suffix=" %" if indicator.measure == Measure.SHARE else "",
+        )
+    return Breakdown(unit_id, indicator, period, figs[(indicator.code, unit_id)], rows, spec)
+
+
+@dataclass
+class MonthRow:
+    month: Month
+    this_year: Decimal | None
+    this_suppressed: bool
+    last_year: Decimal | None
+    last_suppressed: bool
+    target: Decimal | None
+    forecast: Decimal | None
+
+
+@dataclass
+class Trend:
+    year: int
+    rows: list[MonthRow]
+    spec: dict[str, Any]
+    forecast_value: Decimal | None
+    forecast_method: str | None
+    year_target: Decimal | None
+    forecast_status: str | None
+    forecast_suppressed: str | None  # the suppression mark (SMALL or SECONDARY) when hidden
+
+
+def trend(viewer: Viewer, indicator: Indicator, unit_id: str, period: Period, latest: Month | None) -> Trend:
+    """The budget year month by month against last year and the target, with the year-end forecast.
+
+    The forecast line continues the year after the last month with data: for flow counts the
+    forecast's remainder spread over the missing months by last year's profile (evenly without
+    it), otherwise the forecast level; the band spans that line and the run rate of the year so
+    far (for ratios and stocks: the forecast and the latest actual value).
+    """
+    viewer.access(unit_id)
+    year = period.year
+    months = month_range(Month(year, 1), Month(year, 12))
+    this = selectors.monthly_series(viewer.user, indicator, unit_id, months, trees=viewer.trees)
+    last = selectors.monthly_series(viewer.user, indicator, unit_id, [m.shift(-12) for m in months], trees=viewer.trees)
+    yearly = selectors.targets_for([indicator], [unit_id], [year]).get((indicator.code, unit_id, year))
+    month_target = period_target(indicator, yearly, 1)
+    year_target = period_target(indicator, yearly, 12)
+    through = min(Month(year, 12), latest) if latest else Month(year, 12)
+    fc = selectors.year_forecast(indicator, unit_id, through, viewer.trees) if through.year == year else None
+    fc_hidden = selectors.forecast_mark(viewer.user, indicator, unit_id, through, fc, viewer.trees)
+    fc_value = None if fc is None or fc_hidden else fc.value
+    line: list[Decimal | None] = [None] * 12
+    low: list[Decimal | None] = [None] * 12
+    high: list[Decimal | None] = [None] * 12
+    actual = [p.value for p in this]
+    done = [i for i, v in enumerate(actual) if v is not None]
+    if fc_value is not None and done and done[-1] < 11:
+        rest = list(range(done[-1] + 1, 12))
+        if indicator.measure == Measure.COUNT and indicator.temporal == Temporal.FLOW:
+            remainder = fc_value - sum((actual[i] for i in done), Decimal(0))
+            profile = [last[i].value for i in rest]
+            weights = profile if all(v is not None for v in profile) and sum(profile) > 0 else [Decimal(1)] * len(rest)
+            total_weight = sum(weights, Decimal(0))
+            run_rate = sum((actual[i] for i in done), Decimal(0)) / len(done)
+            for i, w in zip(rest, weights, strict=True):
+                line[i] = remainder * w / total_weight
+                low[i], high[i] = min(line[i], run_rate), max(line[i], run_rate)
+        else:
+            latest_value = actual[done[-1]]
+            for i in rest:
+                line[i] = fc_value
+                low[i], high[i] = min(fc_value, latest_value), max(fc_value, latest_value)
+    rows = [
+        MonthRow(m, this[i].value, this[i].suppressed, last[i].value, last[i].suppressed, month_target, line[i])
+        for i, m in enumerate(months)
+    ]
+    spec = charts.trend_spec(
+        months=[str(m) for m in months],
+        this_year=actual,
+        last_year=[p.value for p in last],
+        target=float(month_target) if month_target is not None else None,
+        forecast=line if any(v is not None for v in line) else None,
+        forecast_low=low if any(v is not None for v in low) else None,
+        forecast_high=high if any(v is not None for v in high) else None,
+        value_label=indicator.unit_label or indicator.name,
+        description=_(
+            "%(indicator)s at %(unit)s, budget year %(year)s month by month, against last year and the target"
+        )
+        % {"indicator": indicator.name, "unit": viewer.name(unit_id), "year": year},
+        series_labels={
+            "this_year": str(year),
+            "last_year": str(year - 1),
+            "forecast": _("Forecast"),
+            "forecast_band": _("Forecast range"),
+            "target": _("Target"),
+            "month": _("Month"),
+            "series": _("Series"),
+        },
+    )
+    return Trend(
+        year,
+        rows,
+        spec,
+        fc_value,
+        fc.method if fc and not fc_hidden else None,
+        year_target,
+        status(indicator, fc_value, year_target),
+        fc_hidden,
+    )
+
+
+__all__ = [
+    "ABOVE",
+    "PEER",
+    "Breakdown",
+    "HeatTable",
+    "PeerTable",
+    "Scorecard",
+    "Trend",
+    "Viewer",
+    "breadcrumb",
+    "breakdown",
+    "common_context",
+    "data_freshness",
+    "heat_table",
+    "indicator_or_404",
+    "key_indicators",
+    "latest_month",
+    "peer_table",
+    "period_options",
+    "resolve_period",
+    "scorecards",
+    "trend",
+]
