@@ -320,7 +320,7 @@ DIALOGUE_QUERIES = {  # each with the one query of reports' middleware (sits the
     ("sector", "thread"): 17,
     ("director", "thread"): 16,
     ("director", "/dialog/opfoelgning/"): 12,
-    ("sector", "/enhed/S1/"): 25,
+    ("sector", "/enhed/S1/"): 28,  # + the suppression pattern's participants and whole-tree figures
 }
 
 
