@@ -13,21 +13,22 @@ from decimal import Decimal
 import pytest
 
 from driftsblik.core.periods import Month, Period, month_range
-from driftsblik.efforts.access import Looker, effort_or_404
+from driftsblik.efforts.access import effort_or_404
 from driftsblik.efforts.selectors import OTHERS, shared_results
 from driftsblik.efforts.services import effort_create, goal_indicator_add, participant_add
+from driftsblik.indicators import pages
 from driftsblik.indicators.tests.helpers import indicator, observe
 from driftsblik.organisation.models import DIRECTORATE_GROUP, Unit
 from driftsblik.organisation.tests.factories import make_leader, make_tree, make_user
-from driftsblik.web import pages
+from driftsblik.organisation.viewer import Viewer
 
 pytestmark = pytest.mark.django_db
 
 NOVEMBER = Period.parse("2026-11")
 
 
-def leader_of(unit: str) -> pages.Viewer:
-    return pages.Viewer.of(make_leader(f"{unit.lower()}@example.dk", unit))
+def leader_of(unit: str) -> Viewer:
+    return Viewer.of(make_leader(f"{unit.lower()}@example.dk", unit))
 
 
 def test_a_figure_hidden_in_one_breakdown_is_hidden_in_every_other():
@@ -76,8 +77,7 @@ def test_an_effort_total_minus_the_parts_a_reader_sees_does_not_give_a_hidden_pa
     for unit in ("J1", "J2", "U1"):
         participant_add(effort=effort, unit=Unit.objects.get(id=unit), contact_name=unit, role="Udfører")
     reader = make_leader("leder@example.dk", "A1")  # sees J1 and J2; U1 is outside their view
-    looker = Looker.of(reader)
-    effort, access = effort_or_404(looker, "langtid")
+    effort, access = effort_or_404(Viewer.of(reader), "langtid")
     (goal,) = shared_results(user=reader, effort=effort, access=access, period=NOVEMBER, names={}, with_chart=False)
     assert goal.total.cell == goal.total.cell.__class__(Decimal(136), None)
     parts = {row.key: row.figure for row in goal.parts}
