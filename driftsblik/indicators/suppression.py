@@ -121,17 +121,14 @@ class _Protector:
     def candidate(self, keys: Iterable[Key]) -> Key | None:
         """The published figure to hide next among `keys`, or None.
 
-        Never one with a zero in it: an "x" says "at least the limit", and a hidden zero would make
-        that untrue (a reader who knows the rule could then tell the zeros from the rest)."""
+        A zero only when nothing else can be: an "x" is then 0 or at least the limit."""
         best, best_rank = None, None
         for key in keys:
             if key in self.hidden:
                 continue
             size = min(_components(self.cells[key]))
-            if size < self.limit:
-                continue
             fresh = sum(1 for index in self.of.get(key, ()) if self.count[index] == 0)
-            rank = (fresh, self.rank(key), size < 2 * self.limit, size, str(key))
+            rank = (size < self.limit, fresh, self.rank(key), size < 2 * self.limit, size, str(key))
             if best_rank is None or rank < best_rank:
                 best, best_rank = key, rank
         return best
@@ -169,13 +166,21 @@ class _Protector:
             found[find(k)].append(k)
         return list(found.values())
 
-    def model(self, group: list[Key], dim: int) -> tuple[Any, list[float], list[tuple], list[float]]:
+    def model(
+        self, group: list[Key], dim: int, marks_only: bool = False
+    ) -> tuple[Any, list[float], list[tuple], list[float]]:
         """The reader's linear program over the hidden figures of `group` in component `dim`:
         equality rows (everything shown moved to the right-hand side), each figure's box, its value."""
         from scipy.sparse import coo_matrix
 
         index = {k: i for i, k in enumerate(group)}
         rows = sorted({i for k in group for i in self.of.get(k, ())})
+        if marks_only:  # only what the marks say among themselves: no figure shown, nothing known
+            rows = [
+                i
+                for i in rows
+                if all(k in index for k in self.terms[i]) and not any(_components(self.equations[i].constant))
+            ]
         entries: dict[tuple[int, int], float] = defaultdict(float)
         rhs = []
         for r, eq_index in enumerate(rows):
@@ -231,6 +236,17 @@ class _Protector:
             extra = self.candidate(k for n in near for i in self.of.get(n, ()) for k in self.terms[i])
         return extra
 
+    def narrowed_by_marks(self, key: Key, group: list[Key]) -> bool:
+        """True when the marks alone narrow `key` as far (two "<5" adding up to a "<5"): hiding
+        more would not help."""
+        index = group.index(key)
+        for dim in range(self.dims):
+            audit = _Audit(*self.model(group, dim, marks_only=True), self.limit)
+            audit.skip(set(range(len(group))) - {index})
+            if audit.narrowed():
+                return True
+        return False
+
     def run(self) -> dict[Key, str]:
         for key, cell in self.cells.items():
             if is_small(cell, self.limit):
@@ -248,6 +264,8 @@ class _Protector:
                     if touched.intersection(self.of.get(key, ())):
                         continue  # a figure hidden beside it this round may be enough: audit again
                     extra = self.extra_for(key)
+                    if extra is None and not self.narrowed_by_marks(key, group):
+                        extra = self.candidate(k for g in group for i in self.of.get(g, ()) for k in self.terms[i])
                     if extra is None:
                         self.given_up.add(key)
                         continue

@@ -4,7 +4,8 @@ For random trees and figures, the leader of every unit (and the effort's owner) 
 and downloads are built from: the breakdown of every unit for every month, quarter and the year
 (the unit's figure and its child units'), the unit's trend month by month, the year-end forecast,
 and an effort's shared total with the parts and the anonymous remainder each of them sees. Put
-together, with what the marks say ("<5" is 1..limit-1, "x" is at least the limit), a linear program
+together, with what the marks say ("<5" is 1..limit-1, "x" is 0 or at least the limit: at least 0
+to a linear program), a linear program
 (HiGHS) bounds each hidden figure over the observations behind it: no small one may be narrowed
 further than the marks alone say (a "<5" and the "<5" of the total it belongs to), and no hidden
 figure pinned to one value.
@@ -217,9 +218,7 @@ def attack(seen: list[tuple[dict, int, str | None]], limit: int) -> list[str]:
             if mark == SMALL:
                 upper += [row(expr), [-c for c in row(expr)]]
                 caps += [float(limit - 1), -1.0]
-            else:
-                upper.append([-c for c in row(expr)])
-                caps.append(-float(limit))
+            # an "x" is 0 or at least the limit: a linear program takes the hull, at least 0
 
     def bounds(expr: dict, published: bool) -> tuple[float, float]:
         ends = []
@@ -251,7 +250,7 @@ def attack(seen: list[tuple[dict, int, str | None]], limit: int) -> list[str]:
             if low > said_low + 1e-6 or high < said_high - 1e-6:
                 problems.append(f"{expr} = {true} ('<{limit}': {said_low}..{said_high}) narrowed to {low}..{high}")
         else:
-            assert true >= limit, "an 'x' is never a small number, nor a zero"
+            assert true >= limit or true == 0, "an 'x' is never a small number"
     return problems
 
 
