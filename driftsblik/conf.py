@@ -45,6 +45,36 @@ def _str(raw: str) -> str:
     return raw
 
 
+def _optional_bool(raw: str) -> bool | None:
+    """true or false, or None when empty (the setting then follows another)."""
+    return None if not raw.strip() else _bool(raw)
+
+
+def _url(raw: str) -> str:
+    value = raw.strip().rstrip("/")
+    if value and urlsplit(value).scheme not in {"https", "http"}:
+        raise ValueError("expected an https:// address")
+    return value
+
+
+def _pairs(raw: str) -> dict[str, list[str]]:
+    """`name=value,name=value` (a name may repeat) as {name: [values]}."""
+    pairs: dict[str, list[str]] = {}
+    for part in _list(raw):
+        name, sep, val = part.partition("=")
+        if not sep or not name.strip() or not val.strip():
+            raise ValueError(f"expected name=value, not {part!r}")
+        pairs.setdefault(name.strip(), []).append(val.strip())
+    return pairs
+
+
+def _positive_int(raw: str) -> int:
+    number = _int(raw)
+    if number < 1:
+        raise ValueError("expected a whole number of at least 1")
+    return number
+
+
 @dataclass(frozen=True)
 class Setting:
     """One environment variable: its name, parser, default and what it is for."""
@@ -162,6 +192,88 @@ SETTINGS: tuple[Setting, ...] = (
         "Set it in production.",
     ),
     Setting(
+        "DRIFTSBLIK_SESSION_HOURS",
+        _positive_int,
+        "10",
+        "Hours a sign-in lasts; after that the person signs in again.",
+    ),
+    Setting(
+        "DRIFTSBLIK_PASSWORD_LOGIN",
+        _optional_bool,
+        "",
+        "Log in with e-mail and password on /login/: true or false. Empty: on when no single sign-on is "
+        "configured (DRIFTSBLIK_OIDC_ISSUER), off when it is.",
+    ),
+    Setting(
+        "DRIFTSBLIK_LOGIN_FAILURE_LIMIT",
+        _positive_int,
+        "5",
+        "Wrong passwords for one account from one address before that account is locked for that address.",
+    ),
+    Setting(
+        "DRIFTSBLIK_LOGIN_LOCKOUT_MINUTES",
+        _positive_int,
+        "30",
+        "Minutes a locked account stays locked for the address; a successful sign-in "
+        "after that starts the count again.",
+    ),
+    Setting(
+        "DRIFTSBLIK_OIDC_ISSUER",
+        _url,
+        "",
+        "Single sign-on with OpenID Connect: the identity provider's issuer "
+        "(https://login.microsoftonline.com/TENANT/v2.0, https://keycloak.example.dk/realms/REALM); its "
+        "/.well-known/openid-configuration is read at the first sign-on. Empty: no single sign-on.",
+    ),
+    Setting(
+        "DRIFTSBLIK_OIDC_CLIENT_ID",
+        _str,
+        "",
+        "The client (application) id Driftsblik is registered with at the provider.",
+    ),
+    Setting(
+        "DRIFTSBLIK_OIDC_CLIENT_SECRET",
+        _str,
+        "",
+        "That client's secret. Secret: set it in the environment only.",
+    ),
+    Setting(
+        "DRIFTSBLIK_OIDC_SCOPES",
+        _str,
+        "openid email profile",
+        "The scopes asked for at sign-on (space-separated; openid is always among them).",
+    ),
+    Setting(
+        "DRIFTSBLIK_OIDC_EMAIL_CLAIM",
+        _str,
+        "email",
+        "The ID token's claim holding the person's e-mail, matched to the people of the organisation import "
+        "(email; upn or preferred_username for Entra ID).",
+    ),
+    Setting(
+        "DRIFTSBLIK_OIDC_GROUPS_CLAIM",
+        _str,
+        "",
+        "The ID token's claim listing the person's groups (groups, roles). Set: membership of the role "
+        "groups directorate, analysts and secretaries follows it at every sign-on. Empty: the groups are "
+        "kept in Driftsblik (org import, admin).",
+    ),
+    Setting(
+        "DRIFTSBLIK_OIDC_GROUPS",
+        _pairs,
+        "",
+        "Which values of the groups claim mean which role group, as group=value pairs "
+        "(directorate=5f1c...,analysts=9a0b...: Entra ID's group object ids). Empty: a value equal to the "
+        "group's name (a leading / of Keycloak's group paths ignored).",
+    ),
+    Setting(
+        "DRIFTSBLIK_SIGNON_CONTACT",
+        _str,
+        "",
+        "Whom a person signed on at the provider but unknown to Driftsblik should ask to be added "
+        '("Økonomi og Analyse, driftsblik@kommune.dk"). Empty: the page names Driftsblik\'s administrators.',
+    ),
+    Setting(
         "SPARK_MASTER",
         _str,
         "",
@@ -249,6 +361,13 @@ SETTINGS: tuple[Setting, ...] = (
         "How many times a request to a public source is tried when it times out, cannot connect or answers 429 or 5xx.",
     ),
     Setting(
+        "DRIFTSBLIK_IMPORT_MAX_UNPACKED_MB",
+        _int,
+        "200",
+        "An .xlsx import file whose parts unpack to more than this many megabytes is refused before it "
+        "is read (a workbook is a zip file: a small one can unpack to gigabytes).",
+    ),
+    Setting(
         "DRIFTSBLIK_SOURCES_BACKOFF",
         _float,
         "2",
@@ -280,6 +399,20 @@ def read_all(environ: dict[str, str] | None = None) -> dict[str, Any]:
 def value(name: str, environ: dict[str, str] | None = None) -> Any:
     """One setting, parsed: for code that runs without Django's settings (the engine)."""
     return _BY_NAME[name].read(environ)
+
+
+ROLE_GROUPS = ("directorate", "analysts", "secretaries")
+
+
+def check_oidc(env: dict[str, Any]) -> None:
+    """Single sign-on needs its client id with its issuer, and maps claim values only to role groups."""
+    if env["DRIFTSBLIK_OIDC_ISSUER"] and not env["DRIFTSBLIK_OIDC_CLIENT_ID"]:
+        raise ConfigurationError("DRIFTSBLIK_OIDC_ISSUER is set but DRIFTSBLIK_OIDC_CLIENT_ID is empty")
+    unknown = sorted(set(env["DRIFTSBLIK_OIDC_GROUPS"]) - set(ROLE_GROUPS))
+    if unknown:
+        raise ConfigurationError(
+            f"DRIFTSBLIK_OIDC_GROUPS: {', '.join(unknown)} is not a role group ({', '.join(ROLE_GROUPS)})"
+        )
 
 
 def secret_key(var_dir: Path, configured: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +10,7 @@ import dj_database_url
 import django_stubs_ext
 from csp.constants import NONE, SELF
 
-from driftsblik.conf import email_settings, read_all, secret_key
+from driftsblik.conf import check_oidc, email_settings, read_all, secret_key
 
 # the generic classes of Django (ModelAdmin[Unit], ...) subscriptable at run time, as the type
 # annotations the quality gate checks write them
@@ -44,8 +45,21 @@ OS2MO_CLIENT_SECRET = ENV["DRIFTSBLIK_OS2MO_CLIENT_SECRET"]
 SOURCES_TIMEOUT = ENV["DRIFTSBLIK_SOURCES_TIMEOUT"]
 SOURCES_ATTEMPTS = ENV["DRIFTSBLIK_SOURCES_ATTEMPTS"]
 SOURCES_BACKOFF = ENV["DRIFTSBLIK_SOURCES_BACKOFF"]
+IMPORT_MAX_UNPACKED_MB = ENV["DRIFTSBLIK_IMPORT_MAX_UNPACKED_MB"]
 API_RATE = ENV["DRIFTSBLIK_API_RATE"]
 API_TOKEN_MAX_DAYS = ENV["DRIFTSBLIK_API_TOKEN_MAX_DAYS"]
+SESSION_HOURS = ENV["DRIFTSBLIK_SESSION_HOURS"]
+OIDC_ISSUER = ENV["DRIFTSBLIK_OIDC_ISSUER"]
+OIDC_CLIENT_ID = ENV["DRIFTSBLIK_OIDC_CLIENT_ID"]
+OIDC_CLIENT_SECRET = ENV["DRIFTSBLIK_OIDC_CLIENT_SECRET"]
+OIDC_SCOPES = ENV["DRIFTSBLIK_OIDC_SCOPES"]
+OIDC_EMAIL_CLAIM = ENV["DRIFTSBLIK_OIDC_EMAIL_CLAIM"]
+OIDC_GROUPS_CLAIM = ENV["DRIFTSBLIK_OIDC_GROUPS_CLAIM"]
+OIDC_GROUPS = ENV["DRIFTSBLIK_OIDC_GROUPS"]
+SIGNON_CONTACT = ENV["DRIFTSBLIK_SIGNON_CONTACT"]
+check_oidc(ENV)
+# without single sign-on, password login stays on unless turned off; with it, off unless turned on
+PASSWORD_LOGIN = ENV["DRIFTSBLIK_PASSWORD_LOGIN"] if ENV["DRIFTSBLIK_PASSWORD_LOGIN"] is not None else not OIDC_ISSUER
 # app settings: add new lines above this line
 
 INSTALLED_APPS = [
@@ -58,6 +72,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "csp",
+    "axes",
     "driftsblik.core",
     "driftsblik.ui",
     "driftsblik.organisation",
@@ -73,6 +88,7 @@ INSTALLED_APPS = [
     "driftsblik.api",
     "ninja",  # its Swagger UI from its own static files (nothing from a CDN)
     "driftsblik.demo",
+    "driftsblik.signon",
 ]
 
 MIDDLEWARE = [
@@ -80,6 +96,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "driftsblik.core.middleware.RefuseNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -88,7 +105,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "driftsblik.signon.oidc.ProviderFormActionMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # last, as django-axes asks: it answers a locked-out sign-in with the lockout page
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "driftsblik.urls"
@@ -129,6 +149,11 @@ def _database(url: str) -> dict[str, Any]:
 DATABASES = {"default": _database(ENV["DATABASE_URL"])}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "organisation.User"
+AUTHENTICATION_BACKENDS = [
+    # first, as django-axes asks: refuses a locked-out account and address before the password is checked
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "overview"
 LOGOUT_REDIRECT_URL = "login"
@@ -154,6 +179,17 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = SESSION_HOURS * 60 * 60
+SESSION_COOKIE_SAMESITE = "Lax"  # the provider's redirect back to /login/sso/callback/ is a top-level GET
+
+# django-axes: wrong passwords for one account from one address lock that pair (docs/operator.md, Access)
+AXES_FAILURE_LIMIT = ENV["DRIFTSBLIK_LOGIN_FAILURE_LIMIT"]
+AXES_COOLOFF_TIME = dt.timedelta(minutes=ENV["DRIFTSBLIK_LOGIN_LOCKOUT_MINUTES"])
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "driftsblik.signon.views.locked_out"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_VERBOSE = False
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,12 +1,12 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from driftsblik.api.api import api
 
 urlpatterns = [
+    # before the admin's: /admin/login/ and /admin/logout/ are the app's own sign-on
+    path("", include("driftsblik.signon.urls")),
     path("admin/", admin.site.urls),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("beskeder/", include("driftsblik.notifications.urls")),
     path("dialog/", include("driftsblik.dialogue.urls")),
     path("budget/", include("driftsblik.budget.urls")),

@@ -8,6 +8,8 @@ serializers written beside the schemas and a second package for the UI assets.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
@@ -31,7 +33,23 @@ Dansk: Driftsbliks tal til kommunens datateam og indgangen for dets dataleveranc
 bærer en personlig adgangsnøgle; nøglen ser præcis det, dens person ser på siderne.
 """
 
-api = NinjaAPI(
+
+class DriftsblikAPI(NinjaAPI):
+    """The NinjaAPI whose document says what the errors are: problem details (RFC 9457) with the
+    content type `application/problem+json`, as they are sent."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        document = super().get_openapi_schema(*args, **kwargs)
+        for operations in document["paths"].values():
+            for operation in operations.values():
+                for status, answer in operation.get("responses", {}).items():
+                    content = answer.get("content", {})
+                    if int(status) >= 400 and "application/json" in content:
+                        answer["content"] = {problems.PROBLEM_TYPE: content["application/json"]}
+        return document
+
+
+api = DriftsblikAPI(
     title="Driftsblik API",
     version="1",
     description=DESCRIPTION,
@@ -75,7 +93,9 @@ def _throttled(request: HttpRequest, exc: NinjaThrottled) -> HttpResponse:
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = [{"location": ".".join(str(p) for p in e.get("loc", [])), "reason": e.get("msg", "")} for e in exc.errors]
-    return problems.problem(422, "The request's parameters are not valid", errors=errors)
+    # a 400, not a 422: 422 is kept for an import file's problems (ImportProblemOut), which a
+    # pipeline reads row by row
+    return problems.problem(400, "The request's parameters are not valid", errors=errors)
 
 
 @api.exception_handler(HttpError)

@@ -46,7 +46,8 @@ def report(request: HttpRequest, report_id: int) -> dict[str, object]:
 
 @router.get(
     "/reports/{report_id}/html",
-    response={200: str, **ERRORS},
+    response=ERRORS,
+    openapi_extra={"responses": {200: {"description": "OK", "content": {"text/html": {"schema": {"type": "string"}}}}}},
     url_name="report_html",
     summary="The report as frozen HTML / Rapporten som HTML",
 )
@@ -59,7 +60,15 @@ def report_html(request: HttpRequest, report_id: int) -> HttpResponse:
 
 @router.get(
     "/reports/{report_id}/pdf",
-    response={200: bytes, **ERRORS},
+    response=ERRORS,
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "OK",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
     url_name="report_pdf",
     summary="The report as PDF / Rapporten som PDF",
 )

@@ -31,6 +31,7 @@ from driftsblik.indicators.models import Indicator
 from driftsblik.organisation.viewer import Viewer, viewer_of
 
 router = Router(tags=["table"])
+CSV_DESCRIPTION = "format=csv: the rows as CSV (UTF-8, comma, decimal point) / Dansk: rækkerne som CSV"
 DEFAULT_LIMIT, MAX_LIMIT = 5000, 50000
 COLUMNS = (
     "indicator",
@@ -113,6 +114,9 @@ def _csv(rows: Iterable[dict[str, object]]) -> str:
     "/table",
     response={200: TablePage, **ERRORS},
     summary="Flat table for Power BI and Excel / Flad tabel til Power BI og Excel",
+    openapi_extra={
+        "responses": {200: {"content": {"text/csv": {"schema": {"type": "string", "description": CSV_DESCRIPTION}}}}}
+    },
 )
 def table(
     request: HttpRequest,

@@ -2,7 +2,8 @@
 
 Every import in Driftsblik goes through `read_table`: it accepts UTF-8 CSV separated by `,`,
 `;` (what Danish Excel writes, with decimal commas) or tabs, and .xlsx workbooks. Rows are
-numbered as a person sees them in a spreadsheet: the header is row 1.
+numbered as a person sees them in a spreadsheet: the header is row 1. A file with a header and no
+rows is refused, and so is a workbook that would unpack beyond `DRIFTSBLIK_IMPORT_MAX_UNPACKED_MB`.
 """
 
 from __future__ import annotations
@@ -144,10 +145,40 @@ def read_csv(path: Path) -> Table:
     return table
 
 
+def check_unpacked_size(path: Path, limit_mb: int | None = None) -> None:
+    """Refuse a workbook whose parts unpack beyond `DRIFTSBLIK_IMPORT_MAX_UNPACKED_MB` (a zip bomb: a
+    1 MB file can unpack to gigabytes) before anything is unpacked. The sizes are those the zip's
+    directory declares; Python's zip reader never unpacks a part beyond its declared size."""
+    import zipfile
+
+    from django.conf import settings
+
+    limit = (limit_mb if limit_mb is not None else settings.IMPORT_MAX_UNPACKED_MB) * 1024 * 1024
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ImportRejected([Problem(path.name, None, None, f"not a readable .xlsx workbook: {exc}")]) from None
+    if unpacked > limit:
+        raise ImportRejected(
+            [
+                Problem(
+                    path.name,
+                    None,
+                    None,
+                    f"the workbook unpacks to {unpacked / 1024 / 1024:,.0f} MB, more than the "
+                    f"{limit / 1024 / 1024:,.0f} MB allowed (DRIFTSBLIK_IMPORT_MAX_UNPACKED_MB); "
+                    "save it as CSV or raise the limit",
+                )
+            ]
+        )
+
+
 def read_workbook(path: Path) -> dict[str, Table]:
     """Every sheet of an .xlsx workbook, by lower-cased sheet name."""
     import openpyxl
 
+    check_unpacked_size(path)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
@@ -200,10 +231,18 @@ def read_tables(path: str | Path) -> dict[str, Table]:
         raise ImportRejected([Problem(path.name, None, None, f"no such file: {path}")])
     suffix = path.suffix.lower()
     if suffix in {".xlsx", ".xlsm"}:
-        return read_workbook(path)
-    if suffix in {".csv", ".txt", ".tsv"}:
-        return {path.stem.lower(): read_csv(path)}
-    raise ImportRejected([Problem(path.name, None, None, "unknown file type: expected .csv or .xlsx")])
+        tables = read_workbook(path)
+    elif suffix in {".csv", ".txt", ".tsv"}:
+        tables = {path.stem.lower(): read_csv(path)}
+    else:
+        raise ImportRejected([Problem(path.name, None, None, "unknown file type: expected .csv or .xlsx")])
+    if tables and not any(table.rows for table in tables.values()):
+        raise ImportRejected([_no_rows(next(iter(tables.values())))])
+    return tables
+
+
+def _no_rows(table: Table) -> Problem:
+    return Problem(table.name, None, None, "the file has no rows: only a header")
 
 
 def read_table(path: str | Path) -> Table:
@@ -211,7 +250,10 @@ def read_table(path: str | Path) -> Table:
     tables = read_tables(path)
     if not tables:
         raise ImportRejected([Problem(Path(path).name, None, None, "the workbook has no sheets with data")])
-    return next(iter(tables.values()))
+    first = next(iter(tables.values()))
+    if not first.rows:
+        raise ImportRejected([_no_rows(first)])
+    return first
 
 
 IDENTIFIER = re.compile(r"[A-Za-z0-9_-]+")

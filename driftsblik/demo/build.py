@@ -138,6 +138,16 @@ def write_demo_files(
 
 
 def load_demo_files(files: DemoFiles, *, say: Say = print) -> LoadReport:
+    """Load the demo's files through the import services; the people they bring are marked as the demo's."""
+    from driftsblik.organisation.models import User
+
+    before = set(User.objects.values_list("pk", flat=True))
+    report = _load_demo_files(files, say=say)
+    mark_demo_people(before)
+    return report
+
+
+def _load_demo_files(files: DemoFiles, *, say: Say = print) -> LoadReport:
     """Load the generated files through the import services, in the order a municipality would."""
     from driftsblik.indicators.services import indicators_define, observations_import, targets_import
     from driftsblik.organisation.services import org_import
@@ -167,6 +177,16 @@ def _describe(summary: object) -> str:
     if callable(lines):
         return "; ".join(lines())
     return str(summary)
+
+
+def mark_demo_people(before: set[int]) -> int:
+    """Mark the people the demo made (every user not among the ids in `before`) as the demo's
+    (`User.created_by_demo`): demo mode logs in only them, and `driftsblik serve` refuses demo mode
+    on a database with anyone else. Never a superuser. Returns how many."""
+    from driftsblik.organisation.models import User
+
+    made = User.objects.exclude(pk__in=before).filter(is_superuser=False)
+    return made.update(created_by_demo=True)
 
 
 def demo_users_only() -> str | None:

@@ -19,11 +19,17 @@ from driftsblik.demo.build import DemoFiles, LoadReport, Say
 
 
 def load_demo_extras(files: DemoFiles, *, say: Say = print, report: LoadReport | None = None) -> LoadReport:
-    """Run every registered demo loader in order; each step is timed into the report."""
+    """Run every registered demo loader in order; each step is timed into the report. The people
+    they bring are marked as the demo's."""
+    from driftsblik.demo.build import mark_demo_people
+    from driftsblik.organisation.models import User
+
+    before = set(User.objects.values_list("pk", flat=True))
     report = report or LoadReport()
     for loader in hooks.entries(hooks.DemoLoader):
         started = time.perf_counter()
         detail = loader.load(files, say=say)
         report.step(loader.name, started, detail)
         say(f"  {loader.name:<13} {detail}")
+    mark_demo_people(before)
     return report

@@ -43,6 +43,7 @@ from django.db import transaction
 from driftsblik.core.tabular import ImportRejected, Problem, identifier_problem, parse_date, read_yaml
 from driftsblik.efforts import services
 from driftsblik.efforts.models import Effort, EffortIndicator, EffortTarget, Method, Milestone, Participant
+from driftsblik.engine.pathways import COHORTS
 from driftsblik.indicators.models import Indicator
 from driftsblik.organisation.models import Unit, User
 
@@ -137,7 +138,10 @@ def _effort(number: int, item: dict[str, Any], out: _Collector) -> None:
         out.add(number, "owner", f"no user with e-mail {item.get('owner')!r}")
     start = _date(item.get("start"), number, "start", out)
     end = _date(item.get("end"), number, "end", out, required=False)
-    if owner is None or start is None or unknown:
+    cohort = str(item.get("cohort") or "").strip()
+    if cohort and cohort not in COHORTS:
+        out.add(number, "cohort", f"unknown cohort {cohort!r}; known: {', '.join(COHORTS)}")
+    if owner is None or start is None or unknown or (cohort and cohort not in COHORTS):
         return
     fields = {
         "name": name,
@@ -146,7 +150,7 @@ def _effort(number: int, item: dict[str, Any], out: _Collector) -> None:
         "end": end,
         "purpose": str(item.get("purpose") or "").strip(),
         "phase": str(item.get("phase") or "development").strip(),
-        "cohort": str(item.get("cohort") or "").strip(),
+        "cohort": cohort,
     }
     effort = Effort.all_objects.filter(code=code).first()
     if effort is not None and effort.retired is not None:

@@ -10,7 +10,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 
 from driftsblik.core.tabular import identifier_problem
 from driftsblik.efforts.models import (
@@ -28,7 +28,7 @@ from driftsblik.indicators.models import Indicator
 from driftsblik.organisation.models import Unit, User
 
 
-def _choice(value: str, choices: type, what: str) -> str:
+def _choice(value: str, choices: type[models.TextChoices], what: str) -> str:
     if value not in choices.values:
         raise ValidationError(f"{what} {value!r} is not one of {', '.join(choices.values)}")
     return value
@@ -61,8 +61,10 @@ def effort_create(
     if not code or not name:
         raise ValidationError("an effort needs a code and a name")
     _identifier(code)
-    if Effort.objects.filter(code=code).exists():
-        raise ValidationError(f"an effort with code {code!r} exists already")
+    taken = Effort.all_objects.filter(code=code).first()
+    if taken is not None:
+        retired = f" (retired on {taken.retired})" if taken.retired else ""
+        raise ValidationError(f"an effort with code {code!r} exists already{retired}")
     return Effort.objects.create(
         code=code,
         name=name,

@@ -8,6 +8,7 @@ types); :mod:`driftsblik.engine.validate` checks the content.
 
 from __future__ import annotations
 
+import codecs
 import io
 import uuid
 from dataclasses import dataclass
@@ -161,8 +162,7 @@ def _parse_csv_column(name: str, kind: str, col: pa.ChunkedArray) -> tuple[pa.Ar
     if kind in ("id", "str"):
         return text, []
     if kind in ("date", "date?"):
-        parsed = pc.strptime(text, format="%Y-%m-%d", unit="s", error_is_null=True)
-        typed = pc.cast(parsed, pa.date32())
+        typed = _strict_dates(text)
     elif kind == "float":
         ok = pc.match_substring_regex(text, r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
         typed = pc.cast(pc.if_else(ok, text, pa.scalar(None, pa.string())), pa.float64())
@@ -178,10 +178,62 @@ def _parse_csv_column(name: str, kind: str, col: pa.ChunkedArray) -> tuple[pa.Ar
     return typed, bad
 
 
+_DATE_PARTS = r"^(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})$"
+
+
+def _strict_dates(text: pa.Array) -> pa.Array:
+    """ISO dates, each a day of the calendar: Arrow's strptime rolls an impossible date over
+    (1990-02-30 becomes 1990-03-02), so a date whose year, month and day do not come back as
+    written is no date (null, reported as a wrong value)."""
+    parsed = pc.cast(pc.strptime(text, format="%Y-%m-%d", unit="s", error_is_null=True), pa.date32())
+    parts = pc.extract_regex(text, _DATE_PARTS)
+    same = pc.and_(
+        pc.and_(
+            pc.equal(pc.cast(pc.struct_field(parts, "year"), pa.int64()), pc.year(parsed)),
+            pc.equal(pc.cast(pc.struct_field(parts, "month"), pa.int64()), pc.month(parsed)),
+        ),
+        pc.equal(pc.cast(pc.struct_field(parts, "day"), pa.int64()), pc.day(parsed)),
+    )
+    return pc.if_else(pc.fill_null(same, False), parsed, pa.scalar(None, pa.date32()))
+
+
+def utf8_problem(path: Path, table: str) -> Problem | None:
+    """A problem naming the encoding when the text file at ``path`` is not UTF-8 (read in
+    blocks, so a large register costs no more memory than a block), else None."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    lines = 0
+    with path.open("rb") as f:
+        while block := f.read(1 << 20):
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as exc:
+                row = lines + block[: max(exc.start, 0)].count(b"\n") + 1
+                byte = block[exc.start] if 0 <= exc.start < len(block) else 0
+                return _encoding_problem(path, table, f"byte 0x{byte:02x} at row {row}")
+            lines += block.count(b"\n")
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return _encoding_problem(path, table, "at its end")
+    return None
+
+
+def _encoding_problem(path: Path, table: str, where: str) -> Problem:
+    return Problem(
+        table,
+        "not_utf8",
+        f"{path.name} is not UTF-8 ({where}; Windows-1252 or Latin-1, as older systems and Excel's "
+        "plain CSV write it?): save or export it as UTF-8",
+    )
+
+
 def read_csv_table(path: Path, name: str) -> tuple[pa.Table | None, list[Problem]]:
     """Read one register CSV with the contract's types; report missing columns and bad values."""
     columns = TABLES[name]
     problems: list[Problem] = []
+    encoding = utf8_problem(path, name)
+    if encoding is not None:
+        return None, [encoding]
     try:
         header = pacsv.read_csv(path, read_options=pacsv.ReadOptions(block_size=1 << 16)).schema.names
     except pa.ArrowInvalid as exc:

@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from driftsblik.engine.contract import BENEFITS
+from driftsblik.engine.contract import BENEFITS, utf8_problem
 from driftsblik.engine.errors import EngineInputError, Problem, RegisterValidationError
 
 WEEK_COLUMN = re.compile(r"^y_(\d{2})(\d{2})$")
@@ -42,7 +42,10 @@ def read_mapping(path: str | Path) -> dict[str, str | None]:
     """DREAM code -> benefit (``None`` for codes meaning no benefit)."""
     mapping: dict[str, str | None] = {}
     problems = []
-    with open(path, newline="") as f:
+    encoding = utf8_problem(Path(path), "dream mapping")
+    if encoding is not None:
+        raise RegisterValidationError([encoding])
+    with open(path, newline="", encoding="utf-8-sig") as f:
         reader = csv.DictReader(f)
         if reader.fieldnames is None or not {"code", "benefit"} <= set(reader.fieldnames):
             raise EngineInputError(f"{path}: the mapping needs the columns code,benefit")
@@ -73,13 +76,32 @@ def read_mapping(path: str | Path) -> dict[str, str | None]:
 
 
 def _read(path: Path) -> pa.Table:
+    """The DREAM file as a table of text columns; an empty or unreadable file, or one that is not
+    UTF-8, is refused with what is wrong with it."""
     if path.suffix == ".parquet":
-        return pq.read_table(path)
-    header = pacsv.read_csv(path, read_options=pacsv.ReadOptions(block_size=1 << 16)).schema.names
-    return pacsv.read_csv(
-        path,
-        convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(header, pa.string()), strings_can_be_null=True),
-    )
+        try:
+            data = pq.read_table(path)
+        except (pa.ArrowInvalid, OSError) as exc:
+            raise EngineInputError(f"{path.name}: not a readable Parquet file ({exc})") from None
+    else:
+        encoding = utf8_problem(path, "dream")
+        if encoding is not None:
+            raise RegisterValidationError([encoding])
+        try:
+            header = pacsv.read_csv(path, read_options=pacsv.ReadOptions(block_size=1 << 16)).schema.names
+            data = pacsv.read_csv(
+                path,
+                convert_options=pacsv.ConvertOptions(
+                    column_types=dict.fromkeys(header, pa.string()), strings_can_be_null=True
+                ),
+            )
+        except pa.ArrowInvalid as exc:
+            if "Empty CSV" in str(exc):
+                raise EngineInputError(f"{path.name}: the DREAM file is empty") from None
+            raise EngineInputError(f"{path.name}: not a readable CSV file ({exc})") from None
+    if data.num_rows == 0:
+        raise EngineInputError(f"{path.name}: the DREAM file has no rows")
+    return data
 
 
 def dream_to_benefit_weeks(data: pa.Table, mapping: dict[str, str | None]) -> pa.Table:

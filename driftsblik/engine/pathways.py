@@ -55,7 +55,16 @@ from driftsblik.engine.indicators.base import (
 from driftsblik.engine.indicators.cash_benefit import cash_person_months
 from driftsblik.engine.indicators.elderly import _events as elderly_events
 from driftsblik.engine.indicators.youth import youth_person_months
-from driftsblik.engine.periods import MonthRange, month_first, month_label, month_last, parse_month, reference_week
+from driftsblik.engine.periods import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    MonthRange,
+    month_first,
+    month_label,
+    month_last,
+    parse_month,
+    reference_week,
+)
 
 MAX_MONTHS = 24
 JOB_HOURS = 40.0
@@ -137,7 +146,9 @@ def parse_start(kind: CohortKind, start: str) -> tuple[int, int]:
     text = start.strip().upper()
     if "Q" in text:
         year, _, q = text.partition("Q")
-        if not (year.isdigit() and len(year) == 4 and q in ("1", "2", "3", "4")):
+        if not (year.isdigit() and len(year) == 4 and q in ("1", "2", "3", "4")) or not (
+            FIRST_YEAR <= int(year) <= LAST_YEAR
+        ):
             raise EngineInputError(f"not a quarter (YYYYQn): {start!r}")
         first = int(year) * 12 + (int(q) - 1) * 3
         if kind.period == "month":

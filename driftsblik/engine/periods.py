@@ -12,11 +12,16 @@ from driftsblik.engine.errors import EngineInputError
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+"""The years a month may be in (as the application's periods): the calendar arithmetic of the
+indicators (52 weeks back, 24 months on) stays inside the dates Python and the backends know."""
+
+
 def parse_month(text: str) -> int:
-    """'YYYY-MM' as a month index (year * 12 + month - 1)."""
+    """'YYYY-MM' as a month index (year * 12 + month - 1), the year from 1900 to 2999."""
     m = _MONTH_RE.match(text.strip())
-    if not m or not 1 <= int(m.group(2)) <= 12:
-        raise EngineInputError(f"not a month (YYYY-MM): {text!r}")
+    if not m or not 1 <= int(m.group(2)) <= 12 or not FIRST_YEAR <= int(m.group(1)) <= LAST_YEAR:
+        raise EngineInputError(f"not a month (YYYY-MM, 1900-01 to 2999-12): {text!r}")
     return int(m.group(1)) * 12 + int(m.group(2)) - 1
 
 

@@ -4,12 +4,13 @@ Structural problems (missing tables or columns, wrong types) are found when the 
 opened (:mod:`driftsblik.engine.contract`); this module checks the rows: required values,
 unknown domains and benefits, two rows for one person and week, weeks that are not Mondays,
 negative hours, discharges before admissions, assignments or education ending before they start,
-and overlapping assignments for one person and domain. Each problem carries its table, the
-number of rows and a few example rows.
+overlapping assignments for one person and domain, birth dates before 1900 or after today, and
+a table without rows. Each problem carries its table, the number of rows and a few example rows.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -26,6 +27,14 @@ from driftsblik.engine.weeks import WeekSets
 EXAMPLES = 3
 
 __all__ = ["Problem", "RegisterValidationError", "check_registers", "submit_checks", "validate_registers"]
+
+
+EARLIEST_BIRTH = dt.date(1900, 1, 1)
+"""No resident was born before this day: an earlier birth date is a typing error (1800 for 1980)."""
+
+
+def _today() -> dt.date:
+    return dt.datetime.now(dt.UTC).astimezone().date()
 
 
 @dataclass(frozen=True)
@@ -75,6 +84,12 @@ ROW_CHECKS: list[RowCheck] = [
         "week_not_monday",
         "week is not a Monday",
         lambda t: t.week.day_of_week.index() != 0,
+    ),
+    RowCheck(
+        "persons",
+        "birth_date_out_of_range",
+        f"birth date before {EARLIEST_BIRTH.isoformat()} or after today",
+        lambda t: (t.birth_date < EARLIEST_BIRTH) | (t.birth_date > _today()),
     ),
     RowCheck("employment_hours", "negative_hours", "negative hours", lambda t: t.hours < 0),
     RowCheck(
@@ -209,6 +224,21 @@ def _overlaps(regs: Registers, runner: Runner) -> Submitted:
     return Submitted([pair_rows, same_rows], problems)
 
 
+def _empty_tables(regs: Registers, runner: Runner) -> Submitted:
+    """A table without rows: each is needed by some indicator, and an empty one (a header and no
+    rows, an export that failed) would be read as "nobody", rewriting the figures it feeds."""
+    counts = {name: runner.fetch(regs.table(name).count()) for name in TABLES}
+
+    def problems() -> list[Problem]:
+        return [
+            Problem(name, "no_rows", "the table has no rows: every register table is needed")
+            for name, count in counts.items()
+            if not _count(count)
+        ]
+
+    return Submitted(list(counts.values()), problems)
+
+
 def submit_checks(regs: Registers, runner: Runner, week_sets: WeekSets | None = None) -> Callable[[], list[Problem]]:
     """Hand every content check of the registers to ``runner``; the function returned waits for
     them and gives the problems found (an empty list when the registers keep the contract).
@@ -219,6 +249,7 @@ def submit_checks(regs: Registers, runner: Runner, week_sets: WeekSets | None = 
     backend makes them (:func:`driftsblik.engine.weeks.week_sets`), for a faster duplicate check.
     """
     submitted = [
+        _empty_tables(regs, runner),
         _row_problems(regs, runner),
         _benefit_week_duplicates(regs.benefit_weeks, week_sets, runner),
         _duplicates(regs.persons, "persons", ["person_id"], "two rows for one person", runner),

@@ -26,10 +26,13 @@ class User(AbstractUser):
     """A person who logs in: a leader of one or more units, a director, an analyst or an administrator.
 
     People are identified by e-mail; `username` is kept equal to it for Django's admin.
+    `created_by_demo` marks the people `driftsblik demo` made: the only ones demo mode logs in without
+    a password, and a database with anyone else is refused demo mode.
     """
 
     email = models.EmailField(_("e-mail"), unique=True)
     name = models.CharField(_("name"), max_length=200, blank=True)
+    created_by_demo = models.BooleanField(_("created by the demo"), default=False, editable=False)
 
     objects: ClassVar[DriftsblikUserManager] = DriftsblikUserManager()
     # what the visibility policy found out about this person, kept for the request

@@ -1,4 +1,4 @@
-"""The shell's pages: Mit overblik and login (the unit and indicator pages are in `indicators`).
+"""The shell's pages: Mit overblik (the unit and indicator pages are in `indicators`; login is `signon`'s).
 
 Views are thin: they read the request, ask `pages` for what the person may see (every unit goes
 through the visibility rule, a unit outside the view is a 404) and render it. An htmx request
@@ -7,53 +7,17 @@ through the visibility rule, a unit outside the view is a 404) and render it. An
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.conf import settings
-from django.contrib.auth import get_user_model, login
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
-from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
 from driftsblik.indicators import pages
 from driftsblik.organisation.viewer import viewer_of
 from driftsblik.organisation.visibility import ABOVE
 from driftsblik.ui.htmx import render_page
-from driftsblik.web import selectors
 
 PERIOD_PARAM = "periode"
 UNIT_PARAM = "enhed"
-
-
-class LoginView(auth_views.LoginView):
-    """Django's login; in demo mode (never otherwise) it also lists the demo leaders to pick from."""
-
-    template_name = "registration/login.html"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["demo_leaders"] = selectors.demo_leaders() if settings.DEMO_MODE else []
-        return context
-
-
-def demo_login(request: HttpRequest) -> HttpResponse:
-    """Log in as a demo person without a password: only in demo mode (POST), a 404 otherwise."""
-    if not settings.DEMO_MODE:
-        raise Http404("Not in demo mode")
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    email = (request.POST.get("email") or "").strip()
-    user = get_user_model().objects.filter(email__iexact=email, is_active=True).first() if email else None
-    if user is None:
-        raise Http404("No such demo person")
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    target = request.POST.get("next") or ""
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        target = reverse("overview")
-    return HttpResponseRedirect(target)
 
 
 @require_GET

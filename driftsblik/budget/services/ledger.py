@@ -173,7 +173,7 @@ def read_ledger(path: str | Path) -> _Columns:
             [Problem(read.name, 1, None, f"missing column(s) {', '.join(missing)}; the header has: {found}")]
         )
     if not len(read):
-        raise ImportRejected([Problem(read.name, None, None, "the file has no ledger lines")])
+        raise ImportRejected([Problem(read.name, None, None, "the file has no rows: only a header")])
     return read
 
 

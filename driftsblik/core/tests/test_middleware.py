@@ -35,3 +35,15 @@ def test_static_files_stay_cacheable_for_a_signed_in_person(client):
     response.close()  # WhiteNoise streams the file
     assert response.status_code == 200
     assert "no-store" not in directives(response)
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/indikator/visits%00/K/", "/enhed/K%00/", "/eksport/months/K/?indikator=visits%00", "/?periode=2025-01&x%00=1"],
+)
+def test_a_nul_character_in_the_address_is_a_400_in_danish(client, url):
+    build_municipality()
+    client.force_login(people()["kd"])
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "Ugyldig forespørgsel" in response.content.decode()

@@ -90,6 +90,7 @@ def test_a_file_defines_efforts_and_the_same_file_twice_changes_nothing(tmp_path
         (("start: 2024-01-01", "start: 1. januar"), "start", "is no date"),
         (("method: ips", "method: nope"), "participants[1].methods[1].method", "no method with code 'nope'"),
         (("[in_work, neet]", "[in_work, gone]"), "indicators", "no indicator with code 'gone'"),
+        (("cohort: youth_neet", "cohort: ../x"), "cohort", "unknown cohort '../x'; known: youth_neet"),
     ],
 )
 def test_bad_input_is_refused_naming_file_row_and_field_and_nothing_is_stored(tmp_path, town, change, column, reason):

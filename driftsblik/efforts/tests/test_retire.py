@@ -91,6 +91,17 @@ def test_a_retired_code_cannot_be_defined_again(tmp_path):
     assert "was retired on" in caught.value.problems[0].reason
 
 
+def test_a_retired_code_cannot_be_created_again():
+    from django.core.exceptions import ValidationError
+
+    from driftsblik.efforts.services import effort_create
+
+    effort = build_effort(with_figures=False)
+    _retire("ungegaranti", "--on", "2026-01-15")
+    with pytest.raises(ValidationError, match=r"exists already \(retired on 2026-01-15\)"):
+        effort_create(code="ungegaranti", name="Igen", owner=effort.owner, start=dt.date(2026, 2, 1))
+
+
 def test_retiring_an_unknown_effort_or_on_no_date_is_refused():
     with pytest.raises(CommandError, match="no effort with code 'nope'"):
         _retire("nope")

@@ -149,3 +149,36 @@ def test_dream_refuses_unknown_benefit_in_mapping(tmp_path: Path) -> None:
     dream.write_text("person_id,y_2501\nA,111\n")
     with pytest.raises(RegisterValidationError):
         import_dream(dream, codes, tmp_path / "out")
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("person_id,y_2501\nSøren,111\n".encode("cp1252"), "dream.csv is not UTF-8 (byte 0xf8 at row 2"),
+        (b"", "the DREAM file is empty"),
+        (b"person_id,y_2501\n", "the DREAM file has no rows"),
+    ],
+)
+def test_a_dream_file_that_is_empty_or_not_utf8_is_refused_with_a_reason(
+    tmp_path: Path, content: bytes, reason: str
+) -> None:
+    import io
+
+    from driftsblik.engine.cli import run_import_dream
+
+    dream, codes = tmp_path / "dream.csv", tmp_path / "codes.csv"
+    dream.write_bytes(content)
+    codes.write_text("code,benefit\n111,kontanthjaelp\n")
+    stdout, stderr = io.StringIO(), io.StringIO()
+    options = {"file": str(dream), "codes": str(codes), "out": str(tmp_path / "out")}
+    assert run_import_dream(options, stdout, stderr) == 1
+    assert reason in stderr.getvalue()
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_dream_mapping_that_is_not_utf8_is_refused_with_a_reason(tmp_path: Path) -> None:
+    dream, codes = tmp_path / "dream.csv", tmp_path / "codes.csv"
+    dream.write_text("person_id,y_2501\nA,111\n")
+    codes.write_bytes("code,benefit\n111,kontanthjaelp\n112,ikke på ydelse\n".encode("cp1252"))
+    with pytest.raises(RegisterValidationError, match=r"codes.csv is not UTF-8 \(byte 0xe5 at row 3"):
+        import_dream(dream, codes, tmp_path / "out")

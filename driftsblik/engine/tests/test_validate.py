@@ -85,6 +85,14 @@ CASES = {
         add("persons", person_id="zz", birth_date=None, moved_in=None, moved_out=None),
         ("persons", "missing_value"),
     ),
+    "birth year 1800": (
+        add("persons", person_id="zz", birth_date=D(1800, 5, 1), moved_in=None, moved_out=None),
+        ("persons", "birth_date_out_of_range"),
+    ),
+    "birth year 2999": (
+        add("persons", person_id="zz", birth_date=D(2999, 5, 1), moved_in=None, moved_out=None),
+        ("persons", "birth_date_out_of_range"),
+    ),
     "wrong type in a CSV": (
         add("employment_hours", person_id="c41", month="januar", hours=3),
         ("employment_hours", "wrong_type"),
@@ -205,3 +213,44 @@ def test_the_fast_duplicate_check_agrees_with_the_group_by(rows: list[tuple[str,
     start = D(2019, 12, 30)  # a Monday; the days after it are any weekday
     fast, plain = _duplicate_counts([(p, start + dt.timedelta(days=d)) for p, d in rows])
     assert fast == plain
+
+
+@pytest.mark.parametrize(
+    ("table", "row", "column", "value"),
+    [
+        (
+            "persons",
+            {"person_id": "zz", "birth_date": "1990-02-30", "moved_in": None, "moved_out": None},
+            "birth_date",
+            "1990-02-30",
+        ),
+        ("education", {"person_id": "y29", "start_date": "2026-04-31", "end_date": None}, "start_date", "2026-04-31"),
+    ],
+)
+def test_an_impossible_date_is_refused_with_table_row_and_value(
+    tmp_path: Path, table: str, row: dict[str, object], column: str, value: str
+) -> None:
+    b = edge_registers()
+    b.rows[table].append(row)
+    found = problems_of(b.write(tmp_path, shuffle=False))
+    problem = found[(table, "wrong_type")]
+    assert f"column {column} holds values that are not a date" in problem.message  # type: ignore[attr-defined]
+    assert problem.examples == [{"row": len(b.rows[table]) + 1, column: value}]  # type: ignore[attr-defined]
+
+
+def test_a_register_table_with_a_header_and_no_rows_is_refused(tmp_path: Path) -> None:
+    b = edge_registers()
+    b.rows["education"] = []
+    found = problems_of(b.write(tmp_path))
+    assert "the table has no rows" in found[("education", "no_rows")].render()  # type: ignore[attr-defined]
+    assert [key for key in found if key[1] == "no_rows"] == [("education", "no_rows")]
+
+
+def test_a_register_file_that_is_not_utf8_names_the_encoding(tmp_path: Path) -> None:
+    folder = edge_registers().write(tmp_path)
+    text = (folder / "persons.csv").read_text() + "Søren,1980-01-01,,\n"
+    (folder / "persons.csv").write_bytes(text.encode("cp1252"))
+    rows = text.count("\n")
+    found = problems_of(folder)
+    message = found[("persons", "not_utf8")].message  # type: ignore[attr-defined]
+    assert f"persons.csv is not UTF-8 (byte 0xf8 at row {rows}" in message and "Windows-1252" in message

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from driftsblik.organisation.models import User
 from driftsblik.web.tests.helpers import PASSWORD, build_municipality, people
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM would refuse to run
@@ -83,6 +84,7 @@ def municipality(settings):
     settings.DEMO_MODE = True  # the login page then lists the demo leaders too
     build_municipality()
     people()
+    User.objects.update(created_by_demo=True)  # as `driftsblik demo` marks its people
 
 
 def test_login_page_and_its_error_state(short_connections, live_server, browser_page, axe_source, municipality):

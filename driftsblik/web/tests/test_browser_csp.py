@@ -91,10 +91,11 @@ def test_pages_work_under_the_content_security_policy(short_connections, live_se
     admin.set_password(PASSWORD)
     admin.save()
     page.context.clear_cookies()
-    visit("/admin/login/")
+    visit("/admin/login/")  # the app's own login page: the admin has none of its own
+    assert page.url.startswith(f"{live_server.url}/login/?next=")
     page.fill("input[name=username]", "admin@example.dk")
     page.fill("input[name=password]", PASSWORD)
-    page.click("input[type=submit]")
+    page.click("form[action='/login/'] button[type=submit]")
     page.wait_for_url(f"{live_server.url}/admin/")
     seen.extend(_violations(page))
     visit("/admin/organisation/unit/S1/change/")

@@ -331,50 +331,6 @@ def test_query_counts_do_not_grow_with_the_units_shown(client, size):
     assert counts == QUERIES
 
 
-# -- demo login ------------------------------------------------------------------------------
-
-
-def test_demo_login_lists_leaders_and_logs_in_without_password(client, town, settings):
-    settings.DEMO_MODE = True
-    html = client.get("/login/").content.decode()
-    for email in ("kd@example.dk", "a1@example.dk", "s1@example.dk", "i1@example.dk", "analytiker@example.dk"):
-        assert f'value="{email}"' in html
-    assert 'action="/login/demo/"' in html
-    response = client.post("/login/demo/", {"email": "s1@example.dk"})
-    assert response.status_code == 302 and response["Location"] == "/"
-    assert "Sofie Sektor" in client.get("/").content.decode()
-    response = client.post("/login/demo/", {"email": "s1@example.dk", "next": "https://evil.example/"})
-    assert response["Location"] == "/"
-    response = client.post("/login/demo/", {"email": "s1@example.dk", "next": "/enhed/S1I1/"})
-    assert response["Location"] == "/enhed/S1I1/"
-
-
-@pytest.mark.parametrize("email", ["", "nobody@example.dk"])
-def test_demo_login_refuses_unknown_people(client, town, settings, email):
-    settings.DEMO_MODE = True
-    assert client.post("/login/demo/", {"email": email}).status_code == 404
-
-
-def test_demo_login_is_404_outside_demo_mode(client, town, settings):
-    settings.DEMO_MODE = False
-    html = client.get("/login/").content.decode()
-    assert "kd@example.dk" not in html and "/login/demo/" not in html
-    response = client.post("/login/demo/", {"email": "kd@example.dk"})
-    assert response.status_code == 404
-    assert client.get("/").status_code == 302  # still not logged in
-    assert client.get("/login/demo/").status_code == 404
-    settings.DEMO_MODE = True
-    assert client.get("/login/demo/").status_code == 405
-
-
-def test_normal_login_works(client, town):
-    from driftsblik.web.tests.helpers import PASSWORD
-
-    response = client.post("/login/", {"username": "s1@example.dk", "password": PASSWORD})
-    assert response.status_code == 302
-    assert client.get("/").status_code == 200
-
-
 def test_latest_month_is_the_default_period(town):
     from driftsblik.indicators import pages
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import webbrowser
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from driftsblik.core.schema import MIGRATE_HINT, unapplied_migrations
 
@@ -38,6 +39,18 @@ class Command(BaseCommand):
             f"in production use gunicorn: {PRODUCTION_COMMAND}"
         )
         pending = unapplied_migrations()
+        if settings.DEMO_MODE and not pending:
+            from django.contrib.auth import get_user_model
+
+            people = get_user_model().objects.filter(created_by_demo=False).order_by("email")
+            foreign = list(people.values_list("email", flat=True)[:3])
+            if foreign:
+                raise CommandError(
+                    f"demo mode (DRIFTSBLIK_DEMO=true) lets anyone log in as the demo's people without a password, "
+                    f"but this database holds people the demo did not create ({', '.join(foreign)}): refusing "
+                    "to serve it in demo mode. Unset DRIFTSBLIK_DEMO, or point DATABASE_URL / DRIFTSBLIK_VAR_DIR "
+                    "at a database built by `driftsblik demo`."
+                )
         if pending:
             self.stderr.write(
                 f"The database lacks Driftsblik's tables ({len(pending)} migrations not applied): {MIGRATE_HINT}; "
