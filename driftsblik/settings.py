@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "driftsblik.reports.middleware.CommitteeMembersMiddleware",
     "driftsblik.core.middleware.PrivatePagesMiddleware",
     "driftsblik.api.middleware.ApiAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -190,6 +191,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "driftsblik.signon.views.locked_out"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True  # sign-ins are recorded once, in the audit log (signon/signals.py)
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

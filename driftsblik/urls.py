@@ -19,3 +19,7 @@ urlpatterns = [
     path("", include("driftsblik.indicators.urls")),
     path("", include("driftsblik.web.urls")),
 ]
+
+# problem details (RFC 9457) for the API's 400 and 404 raised outside its views; the site's pages elsewhere
+handler400 = "driftsblik.api.views.bad_request"
+handler404 = "driftsblik.api.views.page_not_found"

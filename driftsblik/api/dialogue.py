@@ -5,8 +5,9 @@ thread is in the dialogue's audit log as on the thread page."""
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Router
 
+from driftsblik.api.params import IndicatorParam, StatusParam, UnitParam
 from driftsblik.api.read import ERRORS
 from driftsblik.api.schemas import ThreadDetail, ThreadOut
 from driftsblik.dialogue import selectors, services
@@ -38,9 +39,9 @@ def _thread_out(challenge: Challenge) -> dict[str, object]:
 @router.get("/threads", response={200: list[ThreadOut], **ERRORS}, summary="My dialogue threads / Mine tråde")
 def threads(
     request: HttpRequest,
-    unit_id: Query[str | None] = None,
-    indicator: Query[str | None] = None,
-    status: Query[str | None] = None,
+    unit_id: UnitParam = None,
+    indicator: IndicatorParam = None,
+    status: StatusParam = None,
 ) -> list[dict[str, object]]:
     """The threads the person may see (at most 1,000, newest first), at one unit, about one indicator
     or in one status when asked."""

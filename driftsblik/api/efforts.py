@@ -4,9 +4,10 @@ access rule and selectors (the effort page's figures, suppressed the same way)."
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Router
 
 from driftsblik.api import convert
+from driftsblik.api.params import PeriodParam
 from driftsblik.api.read import ERRORS
 from driftsblik.api.schemas import EffortOut, GoalOut
 from driftsblik.efforts import selectors
@@ -40,7 +41,7 @@ def efforts(request: HttpRequest) -> list[dict[str, object]]:
     response={200: list[GoalOut], **ERRORS},
     summary="An effort's shared results / En indsats' fælles resultater",
 )
-def results(request: HttpRequest, code: str, period: Query[str | None] = None) -> list[dict[str, object]]:
+def results(request: HttpRequest, code: str, period: PeriodParam = None) -> list[dict[str, object]]:
     """The shared goals for the period (by default the latest month with data), with each
     participant's part as the effort page shows it to the person."""
     viewer = viewer_of(request)

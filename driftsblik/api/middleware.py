@@ -1,4 +1,5 @@
-"""Every call to the API in the call log, and conditional GET (ETag / If-None-Match) on its answers."""
+"""Every call to the API in the audit log (core.audit) and in the tokens' call log (shown on the
+token page), and conditional GET (ETag / If-None-Match) on its answers."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, set_response_etag
 
 from driftsblik.api.models import ApiCall, ApiToken
+from driftsblik.core.audit import audit_record
+from driftsblik.core.models import AuditEntry
 
 API_PREFIX = "/api/v1/"
 UNLOGGED = (f"{API_PREFIX}docs", f"{API_PREFIX}openapi.json")  # the documentation: no data, no token
@@ -32,12 +35,21 @@ class ApiAuditMiddleware:
                 response = conditional
         token = getattr(request, "auth", None)
         token = token if isinstance(token, ApiToken) else None
+        method = (request.method or "")[:8]
+        audit_record(
+            access=AuditEntry.Access.READ if method in ("GET", "HEAD") else AuditEntry.Access.WRITE,
+            what="api call",
+            user=token.user if token else None,
+            request=request,
+            subject=token,
+            detail=f"{method} {request.get_full_path()} {response.status_code} token {token.name if token else '-'}",
+        )
         ApiCall.objects.create(
             at=timezone.now(),
             token=token,
             user=token.user if token else None,
             token_name=token.name if token else "",
-            method=(request.method or "")[:8],
+            method=method,
             path=request.get_full_path()[:300],
             status=response.status_code,
         )

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Router
 
 from driftsblik.api import convert
+from driftsblik.api.params import EndParam, IndicatorParam, PeriodParam, StartParam, UnitParam, YearParam
 from driftsblik.api.schemas import (
     BreakdownOut,
     FigureOut,
@@ -101,7 +102,7 @@ def indicator(request: HttpRequest, code: str) -> dict[str, object]:
         "Indikatoren ved enheden for en periode, som siderne viser den for personen.",
     ),
 )
-def figure(request: HttpRequest, code: str, unit_id: str, period: Query[str | None] = None) -> dict[str, object]:
+def figure(request: HttpRequest, code: str, unit_id: str, period: PeriodParam = None) -> dict[str, object]:
     """`period`: YYYY-MM, YYYYQn or YYYY; by default the latest month with data."""
     viewer = viewer_of(request)
     viewer.access(unit_id)
@@ -132,8 +133,8 @@ def series(
     request: HttpRequest,
     code: str,
     unit_id: str,
-    start: Query[str | None] = None,
-    end: Query[str | None] = None,
+    start: StartParam = None,
+    end: EndParam = None,
 ) -> dict[str, object]:
     """From `start` to `end` (YYYY-MM; by default the budget year of the latest month with data), with
     the year-end forecast of `end`'s budget year."""
@@ -167,7 +168,7 @@ def series(
     response={200: BreakdownOut, **ERRORS},
     summary="The units under / Enhederne under",
 )
-def breakdown(request: HttpRequest, code: str, unit_id: str, period: Query[str | None] = None) -> dict[str, object]:
+def breakdown(request: HttpRequest, code: str, unit_id: str, period: PeriodParam = None) -> dict[str, object]:
     """The unit and its child units for the period, as the indicator page's breakdown (with the
     cells hidden to protect a small one marked 'secondary')."""
     viewer = viewer_of(request)
@@ -182,7 +183,7 @@ def breakdown(request: HttpRequest, code: str, unit_id: str, period: Query[str |
 
 @router.get("/targets", response={200: list[TargetOut], **ERRORS}, summary="Targets / Mål")
 def targets(
-    request: HttpRequest, year: int, unit_id: Query[str | None] = None, indicator: Query[str | None] = None
+    request: HttpRequest, year: YearParam, unit_id: UnitParam = None, indicator: IndicatorParam = None
 ) -> list[dict[str, object]]:
     """The budget year's targets at the units the person sees (or at one of them)."""
     viewer = viewer_of(request)

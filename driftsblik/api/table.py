@@ -20,9 +20,20 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router
+from ninja import Router
 
 from driftsblik.api import convert
+from driftsblik.api.params import (
+    CursorParam,
+    EndParam,
+    FormatParam,
+    IndicatorsParam,
+    LevelsParam,
+    LimitParam,
+    OptionalYearParam,
+    StartParam,
+    UnitParam,
+)
 from driftsblik.api.read import ERRORS
 from driftsblik.api.schemas import TablePage
 from driftsblik.core.periods import Month, Period, PeriodError, month_range
@@ -120,15 +131,15 @@ def _csv(rows: Iterable[dict[str, object]]) -> str:
 )
 def table(
     request: HttpRequest,
-    unit: Query[str | None] = None,
-    year: Query[int | None] = None,
-    start: Query[str | None] = None,
-    end: Query[str | None] = None,
-    indicator: Query[list[str] | None] = None,
-    levels: Query[int | None] = None,
-    format: Query[str] = "json",  # noqa: A002  # the parameter's public name
-    limit: Query[int] = DEFAULT_LIMIT,
-    cursor: Query[str | None] = None,
+    unit: UnitParam = None,
+    year: OptionalYearParam = None,
+    start: StartParam = None,
+    end: EndParam = None,
+    indicator: IndicatorsParam = None,
+    levels: LevelsParam = None,
+    format: FormatParam = "json",  # noqa: A002  # the parameter's public name
+    limit: LimitParam = DEFAULT_LIMIT,
+    cursor: CursorParam = None,
 ) -> object:
     """One row per indicator, unit and month: the unit (by default the person's own) and the units
     under it that the person sees, `levels` levels down (by default the visibility radius). Months:

@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from driftsblik.api.models import ApiToken, Scope
+from driftsblik.core.audit import audit_record
+from driftsblik.core.models import AuditEntry
 from driftsblik.organisation.models import User
 
 TOKEN_START = "dbk_"  # noqa: S105  # the public start of every token, not a secret
@@ -63,6 +65,7 @@ def token_create(*, user: User, name: str, scope: str, expires_on: dt.date) -> N
     token = ApiToken.objects.create(
         user=user, name=name[:100], scope=scope, prefix=prefix, digest=_digest(secret), created_at=now, expires_at=end
     )
+    audit_record(access=AuditEntry.Access.WRITE, what="api token made", user=user, subject=token, detail=scope)
     return NewToken(token, secret)
 
 
@@ -72,6 +75,7 @@ def token_revoke(*, user: User, token_id: int) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+        audit_record(access=AuditEntry.Access.WRITE, what="api token revoked", user=user, subject=token)
     return token
 
 

@@ -11,9 +11,12 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.views import defaults
 from django.views.decorators.http import require_http_methods, require_POST
 
+from driftsblik.api import problems
 from driftsblik.api.forms import TokenForm
+from driftsblik.api.middleware import API_PREFIX
 from driftsblik.api.models import ApiCall, ApiToken
 from driftsblik.api.tokens import token_create, token_revoke, tokens_of
 from driftsblik.organisation.visibility import sees_everything, today
@@ -60,3 +63,23 @@ def revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     except ApiToken.DoesNotExist:
         raise Http404("No such token") from None
     return HttpResponseRedirect(reverse("api-tokens:list"))
+
+
+def _api_path(request: HttpRequest) -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's 400 (raised before any view, e.g. a NUL in the address): problem details under
+    /api/v1/, the site's page elsewhere."""
+    if _api_path(request):
+        return problems.problem(400, "The request is not valid")
+    return defaults.bad_request(request, exception)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's 404 for an address no route knows: problem details under /api/v1/, the site's page
+    elsewhere."""
+    if _api_path(request):
+        return problems.problem(404, "No such endpoint")
+    return defaults.page_not_found(request, exception)

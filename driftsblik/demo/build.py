@@ -33,6 +33,7 @@ BUDGET_YEARS = 3
 ORGANISATION_FILE = "organisation.csv"
 COMMITTEES_FILE = "committees.csv"
 GROUPS_FILE = "groups.csv"
+MEMBERS_FILE = "committee_members.csv"
 INDICATORS_FILE = "indicators.yaml"
 TARGETS_FILE = "targets.csv"
 OBSERVATIONS_FILE = "observations.csv"
@@ -43,13 +44,14 @@ DEMO_FILES = (
     ORGANISATION_FILE,
     COMMITTEES_FILE,
     GROUPS_FILE,
+    MEMBERS_FILE,
     INDICATORS_FILE,
     TARGETS_FILE,
     OBSERVATIONS_FILE,
     REGISTER_OBSERVATIONS_FILE,
     REGISTER_TARGETS_FILE,
 )
-STATIC_FILES = (COMMITTEES_FILE, INDICATORS_FILE)
+STATIC_FILES = (COMMITTEES_FILE, MEMBERS_FILE, INDICATORS_FILE)
 """Files the demo takes as they are from driftsblik/demo/data/ (they do not depend on the seed)."""
 
 Say = Callable[[str], None]
@@ -157,6 +159,7 @@ def _load_demo_files(files: DemoFiles, *, say: Say = print) -> LoadReport:
         ("organisation", ORGANISATION_FILE, org_import),
         ("committees", COMMITTEES_FILE, org_import),
         ("groups", GROUPS_FILE, org_import),
+        ("members", MEMBERS_FILE, org_import),
         ("indicators", INDICATORS_FILE, indicators_define),
         ("targets", TARGETS_FILE, targets_import),
     ):

@@ -89,6 +89,7 @@ class TaskAreaInline(admin.TabularInline[TaskArea, Committee]):
 class CommitteeAdmin(admin.ModelAdmin[Committee]):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
+    filter_horizontal = ["members"]
     inlines = [TaskAreaInline]
 
 

@@ -140,10 +140,15 @@ class Leadership(models.Model):
 
 
 class Committee(models.Model):
-    """A political committee (udvalg) that owns task areas and receives status reports."""
+    """A political committee (udvalg) that owns task areas and receives status reports.
+
+    Its `members` (the politicians, named by `driftsblik org import`) sign in to read the committee's
+    issued reports, and nothing else unless they also lead a unit or hold a role.
+    """
 
     code = models.CharField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=200)
+    members = models.ManyToManyField(User, blank=True, related_name="committees", verbose_name=_("members"))
 
     class Meta:
         ordering = ["code"]

@@ -115,7 +115,7 @@ def draft_or_404(user: User, code: str, *, whole: bool = False) -> tuple[Committ
 def member_of(user: User) -> list[Committee]:
     if not user.is_authenticated:
         return []
-    return list(Committee.objects.filter(report_schedule__members=user).order_by("code"))
+    return list(Committee.objects.filter(members=user).order_by("code"))
 
 
 def _receives(user: User) -> set[int]:

@@ -49,9 +49,6 @@ class ReportSchedule(models.Model):
         _("director's commentary, days before the meeting"), default=14
     )
     recipients = models.TextField(_("recipients (e-mail addresses)"), blank=True)
-    members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="committee_memberships", verbose_name=_("committee members")
-    )
 
     class Meta:
         ordering = ["committee__code"]

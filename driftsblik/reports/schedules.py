@@ -2,14 +2,15 @@
 
 A CSV file (or the first sheet of a workbook), one row per committee:
 
-    committee,cadence,budget_months,meeting_offset_weeks,unit_deadline_days,director_deadline_days,recipients,members
-    AUU,quarterly,3|6|9,10,21,14,udvalg.auu@kommune.dk|sekretariat@kommune.dk,
+    committee,cadence,budget_months,meeting_offset_weeks,unit_deadline_days,director_deadline_days,recipients
+    AUU,quarterly,3|6|9,10,21,14,udvalg.auu@kommune.dk|sekretariat@kommune.dk
 
 `cadence` is `quarterly`, `half_yearly` or `yearly`; `budget_months` the months whose end brings a
 budget follow-up (`|`-separated, may be empty); the deadlines are days before the meeting, the
 director's after the units' (fewer days before it); `recipients` the e-mail addresses the issued
-reports are sent to and `members` (optional) the e-mails of the committee's members with a login,
-both `|`-separated. A schedule in the file is set to exactly what the file says; committees not in
+reports are sent to, `|`-separated. The committee's members are named by the organisation import
+(`driftsblik org import`, the committee members table); a `members` column here (from earlier
+files) must be empty. A schedule in the file is set to exactly what the file says; committees not in
 the file keep theirs; the same file twice changes nothing. All or nothing: every problem names the
 file, row, column and reason.
 """
@@ -24,7 +25,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from driftsblik.core.tabular import ImportRejected, Problem, Row, read_table
-from driftsblik.organisation.models import Committee, User
+from driftsblik.organisation.models import Committee
 from driftsblik.reports.models import Cadence, ReportSchedule
 
 COLUMNS = (
@@ -52,7 +53,7 @@ def _number(row: Row, column: str, found: list[Problem]) -> int:
     return int(text)
 
 
-def _schedule(row: Row, committees: dict[str, Committee], users: dict[str, User], found: list[Problem]) -> Any:
+def _schedule(row: Row, committees: dict[str, Committee], found: list[Problem]) -> Any:
     """One row as the schedule's fields, or None with its problems in `found`."""
     committee = committees.get(str(row.get("committee") or ""))
     if committee is None:
@@ -73,16 +74,16 @@ def _schedule(row: Row, committees: dict[str, Committee], users: dict[str, User]
             validate_email(email)
         except ValidationError:
             found.append(row.problem("recipients", f"{email!r} is not an e-mail address"))
-    members = [users.get(email.lower()) for email in _listed(row, "members")]
-    for email, member in zip(_listed(row, "members"), members, strict=True):
-        if member is None:
-            found.append(row.problem("members", f"no user with e-mail {email!r}"))
+    if _listed(row, "members"):
+        found.append(
+            row.problem("members", "committee members are named by `driftsblik org import` (committee, member_email)")
+        )
     fields.update(
         cadence=cadence,
         budget_months=sorted({int(m) for m in months if m.isdigit()}),
         recipients=", ".join(_listed(row, "recipients")),
     )
-    return committee, fields, members
+    return committee, fields
 
 
 @transaction.atomic
@@ -91,23 +92,21 @@ def schedules_import(*, path: str | Path) -> str:
     table = read_table(path)
     table.require_columns(COLUMNS)
     committees = {c.code: c for c in Committee.objects.all()}
-    users = {u.email.lower(): u for u in User.objects.exclude(email="")}
     problems: list[Problem] = []
     wanted = []
     first: dict[str, int] = {}
     for row in table.rows:
         found: list[Problem] = []
-        committee, fields, members = _schedule(row, committees, users, found)
+        committee, fields = _schedule(row, committees, found)
         if committee is not None and committee.code in first:
             found.append(row.problem("committee", f"{committee.code} twice (first at row {first[committee.code]})"))
         if found:
             problems.extend(found)
             continue
         first[committee.code] = row.number
-        wanted.append((committee, fields, members))
+        wanted.append((committee, fields))
     if problems:
         raise ImportRejected(problems)
-    for committee, fields, members in wanted:
-        schedule, _ = ReportSchedule.objects.update_or_create(committee=committee, defaults=fields)
-        schedule.members.set(members)
+    for committee, fields in wanted:
+        ReportSchedule.objects.update_or_create(committee=committee, defaults=fields)
     return f"{len(wanted)} schedule(s) from {table.name}"

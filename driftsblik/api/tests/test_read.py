@@ -119,3 +119,12 @@ def test_figures_send_an_etag_and_answer_304_while_unchanged(client, town):
     assert get(client, token, "/api/v1/figures/visits/K", HTTP_IF_NONE_MATCH=etag).status_code == 304
     set_observation("visits", "S1I1T1", LATEST, 5000)
     assert get(client, token, "/api/v1/figures/visits/K", HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_an_unknown_endpoint_and_a_nul_in_the_address_are_problems_too(client, town):
+    token = token_for(town["kd"])
+    for url in ("/api/v1/nothing-here", "/api/v1/figures/visits/K?period=%00"):
+        response = get(client, token, url)
+        assert response["Content-Type"] == "application/problem+json", url
+        assert response.status_code in (400, 404)
+    assert "text/html" in client.get("/nothing-here/")["Content-Type"]  # the site's own page elsewhere

@@ -35,6 +35,18 @@ def test_every_field_is_described_in_english_and_danish(client):
     assert not missing
 
 
+def test_every_query_parameter_is_described_in_english_and_danish(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    missing = [
+        f"{path} {parameter['name']}"
+        for path, operations in paths.items()
+        for operation in operations.values()
+        for parameter in operation.get("parameters", [])
+        if parameter["in"] == "query" and "Dansk:" not in parameter.get("description", "")
+    ]
+    assert not missing
+
+
 def test_the_page_loads_no_inline_script_and_nothing_from_elsewhere(client):
     response = client.get("/api/v1/docs/")
     assert response.status_code == 200

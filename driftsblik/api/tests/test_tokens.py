@@ -13,6 +13,7 @@ from django.utils import timezone
 from driftsblik.api.models import ApiCall, ApiToken, Scope
 from driftsblik.api.tests.helpers import get, token_for
 from driftsblik.api.tokens import token_create, token_revoke
+from driftsblik.core.models import AuditEntry
 from driftsblik.organisation.models import ANALYST_GROUP
 from driftsblik.organisation.tests.factories import make_tree, make_user
 from driftsblik.organisation.visibility import today
@@ -138,6 +139,23 @@ def test_every_call_is_logged_with_person_token_endpoint_and_status(client, pers
         ("a1@example.dk", "Nightly", "GET", "/api/v1/units/nowhere", 404),
         (None, "", "GET", "/api/v1/me", 401),
     ]
+    logged = list(
+        AuditEntry.objects.filter(what="api call").order_by("id").values_list("user_email", "access", "detail")
+    )
+    assert logged == [
+        ("a1@example.dk", "read", "GET /api/v1/me 200 token Nightly"),
+        ("a1@example.dk", "read", "GET /api/v1/units/nowhere 404 token Nightly"),
+        ("", "read", "GET /api/v1/me 401 token -"),
+    ]
+
+
+def test_making_and_revoking_a_token_is_in_the_audit_log(person):
+    token_for(person, name="Nightly")
+    token_revoke(user=person, token_id=ApiToken.objects.get().pk)
+    assert list(AuditEntry.objects.order_by("id").values_list("what", "user_email")) == [
+        ("api token made", "a1@example.dk"),
+        ("api token revoked", "a1@example.dk"),
+    ]
 
 
 def test_calls_over_the_rate_are_answered_429(client, person, settings):
@@ -149,3 +167,16 @@ def test_calls_over_the_rate_are_answered_429(client, person, settings):
     statuses = [get(client, secret, "/api/v1/me").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
     cache.clear()
+
+
+def test_an_administrator_revokes_a_token_in_the_admin_and_never_sees_a_secret(client, person):
+    secret = token_for(person, name="Nightly")
+    token = ApiToken.objects.get()
+    admin_user = make_user("admin@example.dk", superuser=True)
+    client.force_login(admin_user)
+    page = client.get(f"/admin/api/apitoken/{token.pk}/change/").content.decode()
+    assert "Nightly" in page and token.digest not in page and secret not in page
+    client.post("/admin/api/apitoken/", {"action": "revoke", "_selected_action": [token.pk]})
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert get(client, secret, "/api/v1/me").status_code == 401

@@ -15,7 +15,7 @@ from django.core.management.base import CommandError
 
 from driftsblik.core.management.commands import serve
 from driftsblik.core.periods import Month
-from driftsblik.demo.build import OBSERVATIONS_FILE, ORGANISATION_FILE, TARGETS_FILE
+from driftsblik.demo.build import MEMBERS_FILE, OBSERVATIONS_FILE, ORGANISATION_FILE, TARGETS_FILE
 from driftsblik.demo.indicators import REGISTER_CODES
 from driftsblik.demo.names import ANALYST_EMAIL
 from driftsblik.indicators.models import Indicator, Observation, Target
@@ -51,6 +51,9 @@ def test_a_small_build_loads_every_file_through_the_services(tmp_path):
     assert list(Group.objects.get(name=ANALYST_GROUP).user_set.values_list("email", flat=True)) == [ANALYST_EMAIL]
     assert "Clearly off target" in output and "Kommunaldirektør" in output
     assert "register indicators left out" in output
+    # every person is the demo's, so `serve` accepts the database in demo mode
+    assert User.objects.filter(created_by_demo=True).count() > 20
+    assert not User.objects.filter(created_by_demo=False).exists()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -74,7 +77,8 @@ def test_rebuilding_starts_from_scratch(tmp_path):
     assert set(Unit.objects.values_list("id", flat=True)) == {r["unit_id"] for r in org}
     assert Observation.objects.count() == len(_rows(tmp_path / OBSERVATIONS_FILE))
     leaders = {r["leader_email"] for r in org}
-    assert set(User.objects.values_list("email", flat=True)) == leaders | {ANALYST_EMAIL}
+    members = {r["member_email"] for r in _rows(tmp_path / MEMBERS_FILE)}
+    assert set(User.objects.values_list("email", flat=True)) == leaders | members | {ANALYST_EMAIL}
     assert first_leaders - leaders, "the first build's leaders are gone"
 
 

@@ -14,7 +14,9 @@ report missing columns when a sheet's header is not recognised:
   separated by `|` and may be empty.
 - groups: `email, group` (and optionally `name`): puts a person in the `directorate` or the
   `analysts` group, creating the user if needed.
-A CSV file holds one of the three; a workbook may hold all three, one per sheet.
+- committee members: `committee, member_email` (and optionally `member_name`): one row per member
+  of a committee (the politicians who read its issued reports), creating the user if needed.
+A CSV file holds one of the four; a workbook may hold all four, one per sheet.
 
 The rules
 ---------
@@ -44,7 +46,9 @@ no usable password: they log in through the municipality's single sign-on or get
 from an administrator); an existing user keeps their name unless it is empty.
 Committees and task areas are not historical: they are created, renamed or moved to another
 committee as the file says, and a task area's units become exactly those in the file.
-Group memberships are only ever added.
+Group memberships are only ever added. A committee named in the members table gets exactly the
+members the table lists (people no longer listed stop being members); committees it does not
+name keep theirs.
 
 The tree the file leaves behind (the stored spans of the other units plus the file's) must hold
 on every day: every parent is a known unit valid over the whole of its child's span, no unit is
@@ -85,6 +89,7 @@ from driftsblik.organisation.services.org_rows import (
     parse_units,
     plan_committees,
     plan_groups,
+    plan_members,
 )
 
 
@@ -106,6 +111,8 @@ class OrgImportSummary:
     committees_changed: int = 0
     task_areas_changed: int = 0
     group_memberships_added: int = 0
+    committee_members: int = 0
+    committee_members_changed: int = 0
 
     @property
     def changed(self) -> bool:
@@ -120,6 +127,7 @@ class OrgImportSummary:
                 self.committees_changed,
                 self.task_areas_changed,
                 self.group_memberships_added,
+                self.committee_members_changed,
             )
         )
 
@@ -133,6 +141,8 @@ class OrgImportSummary:
             f"  committees: {self.committees} in the file, {self.committees_changed} created or changed",
             f"  task areas: {self.task_areas} in the file, {self.task_areas_changed} created or changed",
             f"  group memberships added: {self.group_memberships_added}",
+            f"  committee members: {self.committee_members} in the file, {self.committee_members_changed} "
+            "added or removed",
             *(["  nothing changed"] if not self.changed else []),
         ]
 
@@ -142,7 +152,7 @@ def _plan(read: dict[str, Table], name: str, summary: OrgImportSummary) -> Impor
     problems: list[Problem] = []
     tables = classify_tables(read, problems)
     if not tables and not problems:
-        problems.append(Problem(name, None, None, "the file holds no units, committees or groups"))
+        problems.append(Problem(name, None, None, "the file holds no units, committees, groups or committee members"))
     plan = ImportPlan()
     stored: dict[str, list[UnitSpan]] = defaultdict(list)
     for span in UnitSpan.objects.order_by("unit_id", "valid_from"):
@@ -166,6 +176,10 @@ def _plan(read: dict[str, Table], name: str, summary: OrgImportSummary) -> Impor
         summary.committees, summary.task_areas = len(plan.committees), len(plan.task_areas)
     if "groups" in tables:
         plan_groups(tables["groups"], plan, problems)
+    if "members" in tables:
+        codes = set(Committee.objects.values_list("code", flat=True)) | set(plan.committees)
+        plan_members(tables["members"], codes, plan, problems)
+        summary.committee_members = sum(len(m) for m in plan.committee_members.values())
     if problems:
         raise ImportRejected(problems)
     return plan
@@ -223,7 +237,8 @@ def _write_committees(plan: ImportPlan, summary: OrgImportSummary) -> None:
 
 @transaction.atomic
 def org_import(*, path: str | Path) -> OrgImportSummary:
-    """Import units, their validity spans, leaders, committees, task areas and groups from a file.
+    """Import units, their validity spans, leaders, committees, task areas, groups and committee
+    members from a file.
 
     Validated as a whole and atomic (ImportRejected with every problem, nothing stored),
     idempotent, and history-keeping by the merge rule in this module's docstring.
@@ -274,4 +289,15 @@ def org_import_tables(*, tables: dict[str, Table], name: str) -> OrgImportSummar
         if not users[email].groups.filter(pk=group.pk).exists():
             users[email].groups.add(group)
             summary.group_memberships_added += 1
+    _write_members(plan, users, summary)
     return summary
+
+
+def _write_members(plan: ImportPlan, users: dict[str, User], summary: OrgImportSummary) -> None:
+    """Each committee of the members table gets exactly the members it lists."""
+    for committee in Committee.objects.filter(code__in=plan.committee_members).prefetch_related("members"):
+        wanted = {users[email].pk for email in plan.committee_members[committee.code]}
+        present = {u.pk for u in committee.members.all()}
+        if wanted != present:
+            committee.members.set(wanted)
+            summary.committee_members_changed += len(wanted ^ present)

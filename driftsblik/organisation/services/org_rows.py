@@ -23,7 +23,8 @@ from driftsblik.organisation.models import (
 UNIT_COLUMNS = ("unit_id", "parent_id", "name", "kind", "valid_from", "valid_to")
 COMMITTEE_COLUMNS = ("committee", "committee_name", "task_area", "task_area_name", "units")
 GROUP_COLUMNS = ("email", "group")
-_REQUIRED = {"units": UNIT_COLUMNS, "committees": COMMITTEE_COLUMNS, "groups": GROUP_COLUMNS}
+MEMBER_COLUMNS = ("committee", "member_email")
+_REQUIRED = {"units": UNIT_COLUMNS, "committees": COMMITTEE_COLUMNS, "groups": GROUP_COLUMNS, "members": MEMBER_COLUMNS}
 GROUPS = (DIRECTORATE_GROUP, ANALYST_GROUP)
 
 
@@ -59,6 +60,7 @@ class ImportPlan:
     committees: dict[str, str] = field(default_factory=dict)
     task_areas: dict[str, tuple[str, str, list[str]]] = field(default_factory=dict)
     memberships: list[tuple[str, str]] = field(default_factory=list)
+    committee_members: dict[str, list[str]] = field(default_factory=dict)  # committee code -> e-mails
 
 
 def _text(row: Row, column: str) -> str | None:
@@ -108,6 +110,8 @@ def classify_tables(tables: dict[str, Table], problems: list[Problem]) -> dict[s
         columns = set(table.columns)
         if "unit_id" in columns:
             what = "units"
+        elif "member_email" in columns:
+            what = "members"
         elif columns & {"committee", "task_area"}:
             what = "committees"
         elif "group" in columns:
@@ -122,7 +126,8 @@ def classify_tables(tables: dict[str, Table], problems: list[Problem]) -> dict[s
                     None,
                     "cannot tell what this table holds: expected the columns "
                     f"{', '.join(UNIT_COLUMNS)}, leader_email, leader_name (units), or "
-                    f"{', '.join(COMMITTEE_COLUMNS)} (committees), or {', '.join(GROUP_COLUMNS)} (groups)",
+                    f"{', '.join(COMMITTEE_COLUMNS)} (committees), or {', '.join(GROUP_COLUMNS)} (groups), or "
+                    f"{', '.join(MEMBER_COLUMNS)} (committee members)",
                 )
             )
             continue
@@ -277,3 +282,33 @@ def plan_groups(table: Table, plan: ImportPlan, problems: list[Problem]) -> None
             if email not in plan.users or (name and not plan.users[email]):
                 plan.users[email] = name
             plan.memberships.append((email, group))
+
+
+def plan_members(table: Table, committees: set[str], plan: ImportPlan, problems: list[Problem]) -> None:
+    """The committee members table: `committee, member_email` (and optionally `member_name`); each
+    committee it names gets exactly the members it lists. `committees`: the codes stored or in the file."""
+    repeated = _duplicates(table, problems)
+    seen: dict[tuple[str, str], int] = {}
+    for row in table.rows:
+        if row.number in repeated:
+            continue
+        code = _text(row, "committee")
+        ok, email = _email(row, "member_email", problems)
+        if code is None:
+            problems.append(row.problem("committee", "missing value"))
+        elif code not in committees:
+            reason = f"unknown committee {code!r}: not in the file nor in the database"
+            problems.append(row.problem("committee", reason))
+        if ok and email is None:
+            problems.append(row.problem("member_email", "missing value"))
+        if code is None or code not in committees or email is None:
+            continue
+        key = (code, email.lower())
+        if key in seen:
+            problems.append(row.problem("member_email", f"{email} is already a member of {code} on row {seen[key]}"))
+            continue
+        seen[key] = row.number
+        name = _text(row, "member_name") if "member_name" in table.columns else None
+        if email not in plan.users or (name and not plan.users[email]):
+            plan.users[email] = name
+        plan.committee_members.setdefault(code, []).append(email)

@@ -43,5 +43,5 @@ def town(db):
         budget_months=[3, 6, 9],
         recipients="udvalg@example.dk, formand@example.dk",
     )
-    schedule.members.add(who["politician"])
+    committee.members.add(who["politician"])
     return {"committee": committee, "schedule": schedule, **who}

@@ -120,3 +120,34 @@ def _base_environ():
 
     keep = {k: v for k, v in os.environ.items() if not k.startswith("DRIFTSBLIK_")}
     return {**keep, "DJANGO_SETTINGS_MODULE": "driftsblik.settings", "DRIFTSBLIK_VAR_DIR": "var/test"}
+
+
+def test_administrators_read_the_whole_audit_log_and_cannot_change_it(client, town):
+    from driftsblik.organisation.tests.factories import make_user
+
+    _post(client, password="wrong")
+    admin = make_user("admin@example.dk", superuser=True)
+    client.force_login(admin)
+    page = client.get("/admin/core/auditentry/")
+    assert page.status_code == 200 and "login_failed" in page.content.decode()
+    entry = AuditEntry.objects.get(what="login_failed")
+    assert client.get(f"/admin/core/auditentry/{entry.pk}/delete/").status_code == 403
+    client.force_login(town["kd"])
+    assert client.get("/admin/core/auditentry/").status_code == 302  # not staff: to the login page
+
+
+@pytest.mark.parametrize(
+    ("environ", "message"),
+    [
+        ({"DRIFTSBLIK_OIDC_ISSUER": "https://idp.example.dk"}, "DRIFTSBLIK_OIDC_CLIENT_ID is empty"),
+        ({"DRIFTSBLIK_OIDC_ISSUER": "ftp://idp.example.dk"}, "https://"),
+        ({"DRIFTSBLIK_OIDC_GROUPS": "admins=x"}, "admins is not a role group"),
+        ({"DRIFTSBLIK_OIDC_GROUPS": "directorate"}, "expected name=value"),
+        ({"DRIFTSBLIK_SESSION_HOURS": "0"}, "at least 1"),
+    ],
+)
+def test_bad_sign_on_settings_stop_start_up(environ, message):
+    from driftsblik.conf import ConfigurationError, check_oidc, read_all
+
+    with pytest.raises(ConfigurationError, match=message):
+        check_oidc(read_all(environ))

@@ -22,10 +22,12 @@ register = template.Library()
 
 @register.inclusion_tag("web/_menu.html", takes_context=True)
 def main_menu(context: template.Context) -> dict[str, Any]:
-    """The menu's links in their order; the current one marked, counts where an entry has one."""
+    """The menu's links in their order; the current one marked, counts where an entry has one. Where the
+    request names the only routes the person may open (`request.only_views`), only those."""
     request = context["request"]
     match = request.resolver_match
     here = {match.app_name, match.view_name} if match else set()
+    only = getattr(request, "only_views", None)
     items = [
         {
             "label": entry.label,
@@ -35,6 +37,7 @@ def main_menu(context: template.Context) -> dict[str, Any]:
             "badge_label": entry.badge_label,
         }
         for entry in hooks.entries(hooks.MenuEntry)
+        if only is None or entry.url_name in only
     ]
     return {"items": items}
 
