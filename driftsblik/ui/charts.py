@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
 from driftsblik.ui.status import TARGET, Family
@@ -45,6 +46,7 @@ DEFAULT_SERIES_LABELS = {
     "target": "Mål",
 }
 
+Number = float | Decimal  # figures arrive as Decimal, chart values leave as float (`_clean`)
 DEFAULT_VALUE_FORMAT = ",.1~f"  # 1.234,5 / 12 in the Danish locale; trailing zeros trimmed
 
 Spec = dict[str, Any]
@@ -62,12 +64,12 @@ def month_labels(months: Sequence[str]) -> list[str]:
 def trend_spec(
     *,
     months: Sequence[str],
-    this_year: Sequence[float | None],
-    last_year: Sequence[float | None],
+    this_year: Sequence[Number | None],
+    last_year: Sequence[Number | None],
     target: float | None,
-    forecast: Sequence[float | None] | None = None,
-    forecast_low: Sequence[float | None] | None = None,
-    forecast_high: Sequence[float | None] | None = None,
+    forecast: Sequence[Number | None] | None = None,
+    forecast_low: Sequence[Number | None] | None = None,
+    forecast_high: Sequence[Number | None] | None = None,
     value_label: str,
     description: str,
     series_labels: Mapping[str, str] | None = None,
@@ -119,18 +121,19 @@ def _trend_rows(
     months: Sequence[str],
     x_labels: Sequence[str],
     labels: Mapping[str, str],
-    this_year: Sequence[float | None],
-    last_year: Sequence[float | None],
-    forecast: Sequence[float | None] | None,
-    forecast_low: Sequence[float | None] | None,
-    forecast_high: Sequence[float | None] | None,
+    this_year: Sequence[Number | None],
+    last_year: Sequence[Number | None],
+    forecast: Sequence[Number | None] | None,
+    forecast_low: Sequence[Number | None] | None,
+    forecast_high: Sequence[Number | None] | None,
 ) -> list[dict[str, Any]]:
     """The trend's data: one row per series and month (the forecast rows carry its band), with the
     forecast joined to the last actual month before it."""
     n = len(months)
-    forecast_values = _clean(forecast) if forecast is not None else [None] * n
-    low = _clean(forecast_low) if forecast_low is not None else [None] * n
-    high = _clean(forecast_high) if forecast_high is not None else [None] * n
+    nothing: list[float | None] = [None] * n
+    forecast_values = _clean(forecast) if forecast is not None else list(nothing)
+    low = _clean(forecast_low) if forecast_low is not None else list(nothing)
+    high = _clean(forecast_high) if forecast_high is not None else list(nothing)
     actual = _clean(this_year)
     first_forecast = next((i for i, v in enumerate(forecast_values) if v is not None), None)
     if first_forecast and actual[first_forecast - 1] is not None and forecast_values[first_forecast - 1] is None:
@@ -244,7 +247,7 @@ def _target_rule_layers(target: float, target_label: str, value_label: str, valu
 
 def sparkline_spec(
     *,
-    values: Sequence[float | None],
+    values: Sequence[Number | None],
     description: str,
     width: int = 100,
     height: int = 24,
@@ -381,7 +384,7 @@ def ranked_bars_spec(
         {"name": str(r["name"]), "value": _clean_one(r.get("value")), "is_self": bool(r.get("is_self"))}
         for r in ordered
     ]
-    y = _ranked_name_axis([d["name"] for d in data], [d["name"] for d in data if d["is_self"]])
+    y = _ranked_name_axis([str(d["name"]) for d in data], [str(d["name"]) for d in data if d["is_self"]])
     value_text = _format_expr("datum.value", value_format, value_suffix)
     layers: list[Spec] = [_ranked_bars_layer(y, value_label, value_format)]
     for is_self in (False, True):

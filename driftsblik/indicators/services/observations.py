@@ -340,7 +340,7 @@ class _Writer:
         self.copy = connection.vendor == "postgresql"
 
     def _column(self, name: str) -> str:
-        return self.quote(self.meta.get_field(name).column)  # type: ignore[union-attr]
+        return self.quote(str(self.meta.get_field(name).column))  # type: ignore[union-attr]
 
     def insert(self, fields: list[str], rows: list[tuple[Any, ...]]) -> None:
         if not rows:
@@ -490,7 +490,7 @@ def _load_rows(
 
 
 @transaction.atomic
-def observations_replace_engine_output(*, rows: list[dict], source: str) -> int:
+def observations_replace_engine_output(*, rows: list[dict[str, Any]], source: str) -> int:
     """Load the engine's aggregated rows (indicator, unit_id, period 'YYYY-MM', numerator, denominator).
 
     The same rules, replacement and revisions as a file import, in one transaction; makes sure
