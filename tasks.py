@@ -44,7 +44,7 @@ LOCK_HEADER = f"""\
 # the command again. The reasons for upper bounds are beside them in pyproject.toml.
 """
 # mypy checks these, strictly (pyproject.toml [tool.mypy]), with the Django plugin
-STRICTLY_TYPED = ("driftsblik/engine", "driftsblik/core", "driftsblik/organisation")
+STRICTLY_TYPED = ("driftsblik/engine", "driftsblik/core", "driftsblik/organisation", "driftsblik/indicators")
 FINGERPRINT = re.compile(r"^# compiled from pyproject\.toml requirements sha256:([0-9a-f]{64})$", re.MULTILINE)
 
 

@@ -37,7 +37,7 @@ def people() -> list[tuple[str, object, str]]:
 
     day = today()
     tree = tree_on(day)
-    leads = Leadership.objects.filter(valid_from__lte=day).exclude(valid_to__lt=day).select_related("user")
+    leads = Leadership.objects.valid_on(day).select_related("user")
     by_kind: dict[str, list[tuple[str, object, str]]] = {}
     for lead in leads:
         kind = tree.kind.get(lead.unit_id)

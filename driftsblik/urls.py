@@ -23,3 +23,6 @@ urlpatterns = [
 # problem details (RFC 9457) for the API's 400 and 404 raised outside its views; the site's pages elsewhere
 handler400 = "driftsblik.api.views.bad_request"
 handler404 = "driftsblik.api.views.page_not_found"
+# the site's error pages in Danish, in the layout (500 standalone: it works without database or request)
+handler403 = "driftsblik.web.errors.permission_denied"
+handler500 = "driftsblik.web.errors.server_error"

@@ -11,7 +11,6 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views import defaults
 from django.views.decorators.http import require_http_methods, require_POST
 
 from driftsblik.api import problems
@@ -20,6 +19,7 @@ from driftsblik.api.middleware import API_PREFIX
 from driftsblik.api.models import ApiCall, ApiToken
 from driftsblik.api.tokens import token_create, token_revoke, tokens_of
 from driftsblik.organisation.visibility import sees_everything, today
+from driftsblik.web import errors
 
 RECENT_CALLS = 20
 
@@ -74,7 +74,7 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     /api/v1/, the site's page elsewhere."""
     if _api_path(request):
         return problems.problem(400, "The request is not valid")
-    return defaults.bad_request(request, exception)
+    return errors.bad_request(request, exception)
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
@@ -82,4 +82,4 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     elsewhere."""
     if _api_path(request):
         return problems.problem(404, "No such endpoint")
-    return defaults.page_not_found(request, exception)
+    return errors.page_not_found(request, exception)

@@ -133,7 +133,8 @@ class MenuEntry:
     """A link in the main menu: `label` (translatable) to the URL named `url_name`, marked as the
     current page when the request's URL namespace (or, for a page without one, its URL name) is
     `current`. `badge(request)` gives a count shown beside it (nothing when 0), read out to screen
-    readers with `badge_label` ("3 unread")."""
+    readers with `badge_label` ("3 unread"). `shown(request)`, when given, says whether the person
+    gets the entry at all (a page that would be a 404 to them is not offered)."""
 
     name: str
     label: Any  # a lazy translation
@@ -142,6 +143,7 @@ class MenuEntry:
     order: int
     badge: Callable[[Any], int] | None = None
     badge_label: Any = ""
+    shown: Callable[[Any], bool] | None = None
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import ibis
@@ -245,6 +245,20 @@ def _silos(registers: Registers, cohort: ir.Table, first: dt.date, last: dt.date
     return j.select("person_id", n_units=j.n_units.fill_null(0), n_domains=j.n_domains.fill_null(0))
 
 
+class _Clock:
+    """Seconds per step of a computation, written into ``timings`` when it is given."""
+
+    def __init__(self, timings: dict[str, float] | None) -> None:
+        self.timings = timings
+        self.last = time.perf_counter()
+
+    def step(self, name: str) -> None:
+        now = time.perf_counter()
+        if self.timings is not None:
+            self.timings[name] = now - self.last
+        self.last = now
+
+
 def cohort_pathway(
     registers: Registers,
     con: Any = None,
@@ -264,14 +278,7 @@ def cohort_pathway(
     followed (``months_followed`` says how many were). Returns aggregates only. ``timings``, when
     given, receives the seconds of each step.
     """
-    clock = [time.perf_counter()]
-
-    def step(name: str) -> None:
-        now = time.perf_counter()
-        if timings is not None:
-            timings[name] = now - clock[0]
-        clock[0] = now
-
+    clock = _Clock(timings)
     kind = COHORTS.get(cohort)
     if kind is None:
         raise EngineInputError(f"unknown cohort {cohort!r}; choose one of {', '.join(COHORTS)}")
@@ -279,21 +286,12 @@ def cohort_pathway(
         raise EngineInputError(f"months must be from 1 to {MAX_MONTHS}, got {months}")
     period_first, period_last = parse_start(kind, start)
     span = data_months(registers)
-    step("data_months")
+    clock.step("data_months")
     followed = months if span is None else max(0, min(months, span[1] - period_last))
     ctx = Context(registers, MonthRange(period_first, period_last), con, backend)
-
-    people = _cohort(ctx, kind)
-    if unit_ids is not None:
-        people = people.filter(people.unit_id.isin(list(unit_ids)))
-    people = people.select("person_id").distinct()
-    if con is not None:
-        people = backends.materialize(con, backend, people)
+    people = _cohort_people(ctx, kind, unit_ids)
     size = int(people.count().to_pyarrow().as_py())
-    step("cohort")
-
-    indices = list(range(period_last, period_last + followed + 1))
-    offsets = {m: m - period_last for m in indices}
+    clock.step("cohort")
     empty = PathwayResult(
         cohort,
         start,
@@ -308,39 +306,69 @@ def cohort_pathway(
     )
     if size == 0:
         return empty
+    indices = list(range(period_last, period_last + followed + 1))
+    pm = _person_month_statuses(ctx, people, indices)
+    clock.step("statuses")
+    statuses = _status_table(pm, indices)
+    transitions = _transition_table(pm, period_last, clock)
+    clock.step("transitions")
+    silos = _silo_table(registers, people, pm, period_first, indices[-1])
+    clock.step("silos")
+    return replace(empty, statuses=statuses, transitions=transitions, silos=silos)
 
-    facts = _facts(registers, people, indices)
+
+def _cohort_people(ctx: Context, kind: CohortKind, unit_ids: Sequence[str] | None) -> ir.Table:
+    """The cohort's distinct persons (``person_id``), limited to those attributed to ``unit_ids``."""
+    people = _cohort(ctx, kind)
+    if unit_ids is not None:
+        people = people.filter(people.unit_id.isin(list(unit_ids)))
+    people = people.select("person_id").distinct()
+    if ctx.con is not None:
+        people = backends.materialize(ctx.con, ctx.backend, people)
+    return people
+
+
+def _person_month_statuses(ctx: Context, people: ir.Table, indices: list[int]) -> ir.Table:
+    """(person_id, month_idx, rank): each cohort person's status in each month followed, as its rank
+    in :data:`STATUSES` (``other`` when none holds)."""
+    facts = _facts(ctx.registers, people, indices)
     best = facts.group_by(b_person_id=facts.person_id, b_month_idx=facts.month_idx).agg(b_rank=facts["rank"].min())
     grid = people.cross_join(months_table(indices).select("month_idx"))
     pm = grid.left_join(best, [grid.person_id == best.b_person_id, grid.month_idx == best.b_month_idx])
     pm = pm.select("person_id", "month_idx", rank=pm.b_rank.fill_null(len(STATUSES) - 1))
-    if con is not None:
-        pm = backends.materialize(con, backend, pm)
-    step("statuses")
+    if ctx.con is not None:
+        pm = backends.materialize(ctx.con, ctx.backend, pm)
+    return pm
 
+
+def _status_table(pm: ir.Table, indices: list[int]) -> pa.Table:
+    """Persons per month and status, every status in every month (0 where none)."""
     counts = pm.group_by("month_idx", "rank").agg(persons=pm.count().cast("int64")).to_pyarrow().to_pylist()
     got = {(r["month_idx"], r["rank"]): int(r["persons"]) for r in counts}
-    statuses = pa.Table.from_pylist(
+    return pa.Table.from_pylist(
         [
-            {"offset": offsets[m], "month": month_label(m), "status": s, "persons": got.get((m, i), 0)}
+            {"offset": m - indices[0], "month": month_label(m), "status": s, "persons": got.get((m, i), 0)}
             for m in indices
             for i, s in enumerate(STATUSES)
         ],
         schema=STATUS_SCHEMA,
     )
 
+
+def _transition_table(pm: ir.Table, period_last: int, clock: _Clock) -> pa.Table:
+    """Persons moving from one status to another (or staying) from each month to the next."""
     nxt = pm.select(n_person_id="person_id", n_month_idx=pm.month_idx - 1, n_rank="rank")
     tj = pm.join(nxt, [pm.person_id == nxt.n_person_id, pm.month_idx == nxt.n_month_idx])
     trans = tj.group_by("month_idx", "rank", "n_rank").agg(persons=tj.count().cast("int64"))
-    step("counts")
+    clock.step("counts")
     rows = sorted(
         (int(r["month_idx"]) + 1, int(r["rank"]), int(r["n_rank"]), int(r["persons"]))
         for r in trans.to_pyarrow().to_pylist()
     )
-    transitions = pa.Table.from_pylist(
+    return pa.Table.from_pylist(
         [
             {
-                "offset": offsets[m],
+                "offset": m - period_last,
                 "month": month_label(m),
                 "from_status": STATUSES[a],
                 "to_status": STATUSES[b],
@@ -351,10 +379,13 @@ def cohort_pathway(
         schema=TRANSITION_SCHEMA,
     )
 
-    step("transitions")
-    end = pm.filter(pm.month_idx == indices[-1])
+
+def _silo_table(registers: Registers, people: ir.Table, pm: ir.Table, period_first: int, last_idx: int) -> pa.Table:
+    """Persons, and of them those in job or education at the end, by how many units and domains
+    they were assigned to over the pathway (0, 1, 2, 3, 4+)."""
+    end = pm.filter(pm.month_idx == last_idx)
     end = end.select(e_person_id="person_id", good=end["rank"].isin([STATUSES.index(s) for s in OUTCOME_STATUSES]))
-    silo = _silos(registers, people, month_first(period_first), month_last(indices[-1]))
+    silo = _silos(registers, people, month_first(period_first), month_last(last_idx))
     sj = silo.join(end, silo.person_id == end.e_person_id)
     # one aggregate for both dimensions: persons and outcomes per (units bucket, domains bucket)
     agg = sj.group_by(u=ibis.least(sj.n_units, 4), d=ibis.least(sj.n_domains, 4)).agg(
@@ -376,17 +407,4 @@ def cohort_pathway(
         for dim, buckets in (("units", SILO_BUCKETS), ("domains", SILO_BUCKETS[:4]))
         for b, label in enumerate(buckets)
     ]
-    silos = pa.Table.from_pylist(silo_rows, schema=SILO_SCHEMA)
-    step("silos")
-    return PathwayResult(
-        cohort,
-        start,
-        month_label(period_last),
-        months,
-        followed,
-        empty.unit_ids,
-        size,
-        statuses,
-        transitions,
-        silos,
-    )
+    return pa.Table.from_pylist(silo_rows, schema=SILO_SCHEMA)

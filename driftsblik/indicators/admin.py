@@ -6,13 +6,15 @@ import batches stay a true record; the admin lists them with filters for analyst
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.http import HttpRequest
 
 from driftsblik.indicators.models import ImportBatch, Indicator, Observation, ObservationRevision, Target
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(admin.ModelAdmin[Any]):
     """Lists and shows records; never adds, changes or deletes them."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -26,7 +28,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(admin.ModelAdmin[Indicator]):
     list_display = ("code", "name", "kind", "measure", "temporal", "direction", "task_area", "key", "person_based")
     list_filter = ("kind", "measure", "temporal", "direction", "key", "person_based", "task_area")
     search_fields = ("code", "name", "description", "owner")
@@ -34,7 +36,7 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):
+class TargetAdmin(admin.ModelAdmin[Target]):
     list_display = ("indicator", "unit", "year", "value")
     list_filter = ("year", "indicator")
     search_fields = ("indicator__code", "unit__id")

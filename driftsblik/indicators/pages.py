@@ -25,7 +25,7 @@ from driftsblik.core.periods import Month, Period, PeriodError, month_range
 from driftsblik.indicators import selectors
 from driftsblik.indicators.models import ImportBatch, Indicator, Measure, Observation, Temporal
 from driftsblik.indicators.rollup import Cell, monthly_cells, value_of
-from driftsblik.indicators.status import forecast, period_target, status
+from driftsblik.indicators.status import Forecast, forecast, period_target, status
 from driftsblik.organisation.viewer import Viewer
 from driftsblik.organisation.visibility import ABOVE, PEER, today
 from driftsblik.ui import charts
@@ -81,7 +81,8 @@ def data_freshness() -> dt.datetime | None:
     batch = ImportBatch.objects.order_by("-created_at").values_list("created_at", flat=True).first()
     if batch is not None:
         return batch
-    return Observation.objects.aggregate(latest=Max("loaded_at"))["latest"]
+    latest: dt.datetime | None = Observation.objects.aggregate(latest=Max("loaded_at"))["latest"]
+    return latest
 
 
 def common_context(viewer: Viewer, period_text: str | None) -> dict[str, Any]:
@@ -201,7 +202,9 @@ def scorecards(
     return result
 
 
-def _forecast(indicator: Indicator, unit: str, through: Month, cells: dict[tuple[str, str, Month], Cell]):
+def _forecast(
+    indicator: Indicator, unit: str, through: Month, cells: dict[tuple[str, str, Month], Cell]
+) -> Forecast | None:
     """The shared year-end forecast (status.forecast) from cells already read."""
     this = {m: c for m in month_range(Month(through.year, 1), through) if (c := cells.get((indicator.code, unit, m)))}
     last = {
@@ -380,7 +383,7 @@ def breakdown(viewer: Viewer, indicator: Indicator, unit_id: str, period: Period
         viewer.user, [indicator], [unit_id, *kids], period, trees=viewer.trees, visible=viewer.visible
     )
     rows = [(k, viewer.name(k), figs[(indicator.code, k)]) for k in kids]
-    with_value = sorted((r for r in rows if r[2].value is not None), key=lambda r: -r[2].value)
+    with_value = sorted((r for r in rows if r[2].value is not None), key=lambda r: -(r[2].value or Decimal(0)))
     rows = with_value + [r for r in rows if r[2].value is None]
     spec = None
     if rows:
@@ -417,6 +420,36 @@ class Trend:
     forecast_suppressed: str | None  # the suppression mark (SMALL or SECONDARY) when hidden
 
 
+Series = list[Decimal | None]
+
+
+def _forecast_line(
+    indicator: Indicator, actual: Series, last_year: Series, fc_value: Decimal | None
+) -> tuple[Series, Series, Series]:
+    """The forecast line after the last month with data, and its band (see `trend`), month by month."""
+    line: Series = [None] * 12
+    low: Series = [None] * 12
+    high: Series = [None] * 12
+    done = [i for i, v in enumerate(actual) if v is not None]
+    known = [v for v in actual if v is not None]
+    if fc_value is None or not done or done[-1] >= 11:
+        return line, low, high
+    rest = list(range(done[-1] + 1, 12))
+    if indicator.measure == Measure.COUNT and indicator.temporal == Temporal.FLOW:
+        remainder = fc_value - sum(known, Decimal(0))
+        profile = [v for v in (last_year[i] for i in rest) if v is not None]
+        weights = profile if len(profile) == len(rest) and sum(profile, Decimal(0)) > 0 else [Decimal(1)] * len(rest)
+        total_weight = sum(weights, Decimal(0))
+        run_rate = sum(known, Decimal(0)) / len(done)
+        for i, w in zip(rest, weights, strict=True):
+            value = remainder * w / total_weight
+            line[i], low[i], high[i] = value, min(value, run_rate), max(value, run_rate)
+    else:
+        for i in rest:
+            line[i], low[i], high[i] = fc_value, min(fc_value, known[-1]), max(fc_value, known[-1])
+    return line, low, high
+
+
 def trend(viewer: Viewer, indicator: Indicator, unit_id: str, period: Period, latest: Month | None) -> Trend:
     """The budget year month by month against last year and the target, with the year-end forecast.
 
@@ -437,27 +470,8 @@ def trend(viewer: Viewer, indicator: Indicator, unit_id: str, period: Period, la
     fc = selectors.year_forecast(indicator, unit_id, through, viewer.trees) if through.year == year else None
     fc_hidden = selectors.forecast_mark(viewer.user, indicator, unit_id, through, fc, viewer.trees)
     fc_value = None if fc is None or fc_hidden else fc.value
-    line: list[Decimal | None] = [None] * 12
-    low: list[Decimal | None] = [None] * 12
-    high: list[Decimal | None] = [None] * 12
     actual = [p.value for p in this]
-    done = [i for i, v in enumerate(actual) if v is not None]
-    if fc_value is not None and done and done[-1] < 11:
-        rest = list(range(done[-1] + 1, 12))
-        if indicator.measure == Measure.COUNT and indicator.temporal == Temporal.FLOW:
-            remainder = fc_value - sum((actual[i] for i in done), Decimal(0))
-            profile = [last[i].value for i in rest]
-            weights = profile if all(v is not None for v in profile) and sum(profile) > 0 else [Decimal(1)] * len(rest)
-            total_weight = sum(weights, Decimal(0))
-            run_rate = sum((actual[i] for i in done), Decimal(0)) / len(done)
-            for i, w in zip(rest, weights, strict=True):
-                line[i] = remainder * w / total_weight
-                low[i], high[i] = min(line[i], run_rate), max(line[i], run_rate)
-        else:
-            latest_value = actual[done[-1]]
-            for i in rest:
-                line[i] = fc_value
-                low[i], high[i] = min(fc_value, latest_value), max(fc_value, latest_value)
+    line, low, high = _forecast_line(indicator, actual, [p.value for p in last], fc_value)
     rows = [
         MonthRow(m, this[i].value, this[i].suppressed, last[i].value, last[i].suppressed, month_target, line[i])
         for i, m in enumerate(months)

@@ -78,7 +78,7 @@ class RolledUpMonths:
 
     def __init__(self, max_pairs: int = 4000) -> None:
         self.max_pairs = max_pairs
-        self.version: tuple | None = None
+        self.version: tuple[object, ...] | None = None
         self.pairs: dict[tuple[str, Month], dict[str, Cell]] = {}
         self.lock = threading.Lock()
 
@@ -88,7 +88,7 @@ class RolledUpMonths:
             self.pairs = {}
 
     def get(
-        self, version: tuple, wanted: list[tuple[str, Month]], ratio: dict[str, bool], trees: TreeCache
+        self, version: tuple[object, ...], wanted: list[tuple[str, Month]], ratio: dict[str, bool], trees: TreeCache
     ) -> dict[tuple[str, Month], dict[str, Cell]]:
         with self.lock:
             if version != self.version:
@@ -111,7 +111,7 @@ class RolledUpMonths:
 ROLLED_UP = RolledUpMonths()
 
 
-def data_version(trees: TreeCache) -> tuple:
+def data_version(trees: TreeCache) -> tuple[object, ...]:
     """What the figures depend on: the newest import batch and observation, and the unit spans."""
     if trees.data_version is None:
         batches = ImportBatch.objects.aggregate(newest=Max("id"), at=Max("created_at"))
@@ -223,7 +223,7 @@ def period_cells(
             if not series:
                 continue
             for period in periods:
-                cell = combine_months(indicator, series, period.months)
-                if cell is not None:
-                    result[(indicator.code, unit, period)] = cell
+                combined = combine_months(indicator, series, period.months)
+                if combined is not None:
+                    result[(indicator.code, unit, period)] = combined
     return result

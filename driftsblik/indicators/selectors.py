@@ -21,7 +21,8 @@ from driftsblik.indicators.rollup import Cell, monthly_cells, period_cells, valu
 from driftsblik.indicators.status import Forecast, forecast, period_target, status
 from driftsblik.organisation.models import User
 from driftsblik.organisation.tree import TreeCache
-from driftsblik.organisation.visibility import sees_everything, visible_units
+from driftsblik.organisation.viewer import Person
+from driftsblik.organisation.visibility import Access, sees_everything, visible_units
 from driftsblik.ui.formats import date_long_da
 
 SMALL, SECONDARY = suppression.SMALL, suppression.SECONDARY
@@ -66,18 +67,18 @@ def targets_for(
     return {(code, unit, year): value for code, unit, year, value in rows}
 
 
-def unsuppressed(user: User | None) -> bool:
-    return user is None or sees_everything(user)
+def unsuppressed(user: Person | None) -> bool:
+    return user is None or (isinstance(user, User) and sees_everything(user))
 
 
 def figures(
-    user: User | None,
+    user: Person | None,
     indicators: Iterable[Indicator],
     unit_ids: Iterable[str],
     period: Period,
     *,
     trees: TreeCache | None = None,
-    visible: dict | None = None,
+    visible: dict[str, Access] | None = None,
 ) -> dict[tuple[str, str], Figure]:
     """Figures by (indicator code, unit id) for the units the person sees (all when user is None).
 
@@ -88,7 +89,7 @@ def figures(
     unit_ids = list(unit_ids)
     trees = trees or TreeCache()
     if user is not None:
-        visible = visible if visible is not None else visible_units(user)
+        visible = visible if visible is not None else visible_units(user) if isinstance(user, User) else {}
         unit_ids = [u for u in unit_ids if u in visible]
     cells = period_cells(indicators, unit_ids, [period], trees)
     targets = targets_for(indicators, unit_ids, [period.year])
@@ -116,7 +117,7 @@ class SeriesPoint:
 
 
 def monthly_series(
-    user: User | None,
+    user: Person | None,
     indicator: Indicator,
     unit_id: str,
     months: list[Month],

@@ -8,7 +8,7 @@ through the visibility rule, a unit outside the view is a 404) and render it. An
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
 from driftsblik.core import hooks
@@ -72,7 +72,7 @@ def indicator(request: HttpRequest, code: str, unit_id: str) -> HttpResponse:
 
 @require_GET
 @login_required
-def export_table(request: HttpRequest, table: str, unit_id: str) -> HttpResponse:
+def export_table(request: HttpRequest, table: str, unit_id: str) -> FileResponse:
     """A table the person sees, as an Excel workbook holding exactly the page's rows and columns."""
     viewer = viewer_of(request)
     viewer.access(unit_id)
@@ -82,7 +82,7 @@ def export_table(request: HttpRequest, table: str, unit_id: str) -> HttpResponse
     latest = pages.latest_month()
     period = pages.resolve_period(request.GET.get(PERIOD_PARAM), latest)
     code = request.GET.get("indikator")
-    ind = pages.indicator_or_404(code) if entry.indicator else None
+    ind = pages.indicator_or_404(code or "") if entry.indicator else None
     filename, content = export.workbook(
         viewer, table=table, unit_id=unit_id, period=period, indicator=ind, latest=latest
     )

@@ -11,8 +11,11 @@ class PathwaysConfig(AppConfig):
 
     def ready(self) -> None:
         from driftsblik.core import hooks
+        from driftsblik.pathways.views import may_open
 
         hooks.register(
-            hooks.MenuEntry("pathways", _("Citizen pathways"), "pathways:cohort", current="pathways", order=50)
+            hooks.MenuEntry(
+                "pathways", _("Citizen pathways"), "pathways:cohort", current="pathways", order=50, shown=may_open
+            )
         )
         hooks.register(hooks.ExcelTable("pathways", "pathways:export"))

@@ -12,6 +12,7 @@ Visibility (one policy, ``organisation.visibility``):
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -165,38 +166,62 @@ def pathway_view(result: PathwayResult, *, analyst: bool, unit_name: str) -> Pat
     view = PathwayView(result, suppressed=not analyst, too_small=too_small)
     if too_small:
         return view
+    cells = _pathway_cells(result)
+    counts, groups, implies = cells.counts, cells.groups, cells.implies
+    # the extra count comes from the transitions first, the month's statuses last
+    hidden = suppress(counts, groups, bound, implies=implies, cost=lambda k: {"t": 0, "o": 1, "u": 2, "s": 3}[k[0]])
+    _fill_tables(view, cells, hidden)
+    _add_charts(view, result, unit_name)
+    return view
 
-    counts: dict[tuple[Any, ...], int] = {}
-    groups: list[list[tuple[Any, ...]]] = []
-    status_rows = result.statuses.to_pylist()
-    by_offset: dict[int, list[dict[str, Any]]] = {}
-    for r in status_rows:
+
+@dataclass
+class _PathwayCells:
+    """Every count of a pathway under one key, the groups of counts that add up to another count
+    (a month's statuses to the cohort, a status's transitions out and in to it, the silo buckets),
+    and the counts that bound others (a bucket's outcomes are at most its persons)."""
+
+    counts: dict[tuple[Any, ...], int] = field(default_factory=dict)
+    groups: list[list[tuple[Any, ...]]] = field(default_factory=list)
+    implies: list[tuple[tuple[Any, ...], tuple[Any, ...]]] = field(default_factory=list)
+    by_offset: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    transitions: list[dict[str, Any]] = field(default_factory=list)
+    silos: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _pathway_cells(result: PathwayResult) -> _PathwayCells:
+    cells = _PathwayCells()
+    counts, groups, by_offset = cells.counts, cells.groups, cells.by_offset
+    for r in result.statuses.to_pylist():
         by_offset.setdefault(r["offset"], []).append(r)
         counts[("s", r["offset"], r["status"])] = r["persons"]
     for offset, rows in by_offset.items():
         groups.append([("s", offset, r["status"]) for r in rows])
-    trans_rows = result.transitions.to_pylist()
+    cells.transitions = result.transitions.to_pylist()
     outs: dict[tuple[int, str], list[tuple[Any, ...]]] = {}
     ins: dict[tuple[int, str], list[tuple[Any, ...]]] = {}
-    for r in trans_rows:
+    for r in cells.transitions:
         key = ("t", r["offset"], r["from_status"], r["to_status"])
         counts[key] = r["persons"]
         outs.setdefault((r["offset"] - 1, r["from_status"]), [("s", r["offset"] - 1, r["from_status"])]).append(key)
         ins.setdefault((r["offset"], r["to_status"]), [("s", r["offset"], r["to_status"])]).append(key)
     groups += list(outs.values()) + list(ins.values())
-    silo_rows = result.silos.to_pylist()
-    implies: list[tuple[tuple[Any, ...], tuple[Any, ...]]] = []
+    cells.silos = result.silos.to_pylist()
     last = max(by_offset) if by_offset else 0
     for dim in ("units", "domains"):
-        rows = [r for r in silo_rows if r["dimension"] == dim]
+        rows = [r for r in cells.silos if r["dimension"] == dim]
         for r in rows:
             counts[("u", dim, r["bucket"])] = r["persons"]
             counts[("o", dim, r["bucket"])] = r["outcome"]
-            implies.append((("u", dim, r["bucket"]), ("o", dim, r["bucket"])))
+            cells.implies.append((("u", dim, r["bucket"]), ("o", dim, r["bucket"])))
         groups.append([("u", dim, r["bucket"]) for r in rows])
         groups.append([("o", dim, r["bucket"]) for r in rows] + [("s", last, s) for s in OUTCOME_STATUSES])
-    # the extra count comes from the transitions first, the month's statuses last
-    hidden = suppress(counts, groups, bound, implies=implies, cost=lambda k: {"t": 0, "o": 1, "u": 2, "s": 3}[k[0]])
+    return cells
+
+
+def _fill_tables(view: PathwayView, cells: _PathwayCells, hidden: set[Hashable]) -> None:
+    """The view's month, transition and silo tables, each count shown or hidden."""
+    counts, by_offset = cells.counts, cells.by_offset
 
     def shown(key: tuple[Any, ...]) -> Shown:
         return Shown(counts.get(key, 0), key in hidden)
@@ -212,7 +237,7 @@ def pathway_view(result: PathwayResult, *, analyst: bool, unit_name: str) -> Pat
                 "cells": [shown(("s", offset, s)) for s in view.statuses],
             }
         )
-    for r in trans_rows:
+    for r in cells.transitions:
         view.transitions.append(
             {
                 "offset": r["offset"],
@@ -230,9 +255,14 @@ def pathway_view(result: PathwayResult, *, analyst: bool, unit_name: str) -> Pat
                 shown(("u", dim, r["bucket"])),
                 shown(("o", dim, r["bucket"])),
             )
-            for r in silo_rows
+            for r in cells.silos
             if r["dimension"] == dim
         ]
+
+
+def _add_charts(view: PathwayView, result: PathwayResult, unit_name: str) -> None:
+    """The stacked statuses by month and the outcome by units involved, from the view's shown counts."""
+    size = result.cohort_size
     view.spec = charts.pathway_spec(
         months=[m["label"] for m in view.months],
         statuses=[(s, str(STATUS_LABELS[s])) for s in view.statuses],
@@ -264,7 +294,6 @@ def pathway_view(result: PathwayResult, *, analyst: bool, unit_name: str) -> Pat
             "figures are in the table below."
         ),
     )
-    return view
 
 
 def _month(label: str) -> Month:

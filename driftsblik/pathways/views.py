@@ -32,6 +32,21 @@ def _default_start(facts: services.RegisterFacts) -> str:
     return month_label(max(facts.first_month + 2, facts.last_month - MAX_MONTHS))
 
 
+def may_open(request: HttpRequest) -> bool:
+    """Whether the page opens for the person without a unit chosen (the menu offers it only then):
+    the same rule as `_resolve`'s 404. When the registers cannot be read, the page says so."""
+    if not request.user.is_authenticated:
+        return False
+    viewer = viewer_of(request)
+    try:
+        facts = services.register_facts()
+    except services.RegistersUnavailable:
+        return True
+    if selectors.municipality_allowed(viewer, facts, COHORTS[DEFAULT_COHORT].domain):
+        return True
+    return bool(selectors.unit_choices(viewer, facts))
+
+
 def _resolve(request: HttpRequest) -> dict[str, Any]:
     """Read the form, check visibility (404 outside the view) and compute the pathway."""
     viewer = viewer_of(request)

@@ -7,7 +7,8 @@ loaded through `schedules_import` as `driftsblik report schedules FILE` would; t
 weeks after each quarter, so when the demo is built within ten weeks of a quarter's end that
 quarter's round is open; the units' and the director's deadlines fall three and two weeks before
 the meeting. The commentary is `report_commentary.yaml` beside it, written through
-`commentary_write` by the leader each slot of the round asks for.
+`commentary_write` by the leader each slot of the round asks for (a director's entry may put the
+open challenges at some units into the report).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from driftsblik.reports.cadence import due_for, quarter_ending
 from driftsblik.reports.commentary import commentary_write, slots
 from driftsblik.reports.models import ReportKind, ReportSchedule
 from driftsblik.reports.schedules import schedules_import
+from driftsblik.reports.selectors import choosable
 from driftsblik.reports.services import report_issue
 
 ISSUED_COMMITTEE = "AUU"
@@ -53,7 +55,10 @@ def load_demo(files: Any, *, say: Callable[[str], object] = print) -> str:
 def _commentary(quarter: Any) -> int:
     """Write the demo's commentary into the open slots of the quarter's round; how many were written."""
     entries = yaml.safe_load((DATA_DIR / COMMENTARY_FILE).read_text(encoding="utf-8"))["commentary"]
-    texts = {(e["committee"], e["task_area"], e["level"]): (e["text"], e.get("example", "")) for e in entries}
+    texts = {
+        (e["committee"], e["task_area"], e["level"]): (e["text"], e.get("example", ""), e.get("challenges_at", []))
+        for e in entries
+    }
     now, today = timezone.now(), timezone.localdate()
     written = 0
     done: set[tuple[str, str, str]] = set()
@@ -67,14 +72,17 @@ def _commentary(quarter: Any) -> int:
             if text is None or slot.leader is None or key in done:
                 continue
             done.add(key)
+            task_area = TaskArea.objects.get(pk=slot.task_area.pk)
+            at = set(text[2])
             commentary_write(
                 author=slot.leader,
                 committee=schedule.committee,
                 due=due,
-                task_area=TaskArea.objects.get(pk=slot.task_area.pk),
+                task_area=task_area,
                 unit=Unit.objects.get(pk=slot.unit_id),
                 text=text[0],
                 example=text[1],
+                challenges=[c.pk for c in choosable(task_area=task_area, on=today) if c.unit_id in at],
                 now=now - dt.timedelta(days=1),
             )
             written += 1

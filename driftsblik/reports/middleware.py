@@ -48,7 +48,7 @@ def member_only(user: Any) -> bool:
         cached = (
             Committee.members.through.objects.filter(user=user).exists()
             and not user.groups.exists()
-            and not Leadership.objects.filter(user=user, valid_from__lte=today).exclude(valid_to__lt=today).exists()
+            and not Leadership.objects.valid_on(today).filter(user=user).exists()
         )
         user._member_only_cache = cached
     return bool(cached)

@@ -69,11 +69,16 @@ def render_document(snapshot: dict[str, Any]) -> str:
         return render_to_string("reports/document.html", context(snapshot, pdf=True))
 
 
+# tagged PDF/UA-1: a screen reader gets the headings, tables, reading order and the charts' text
+# alternatives; the language and the title come from the document's <html lang> and <title>
+PDF_VARIANT = "pdf/ua-1"
+
+
 def render_pdf(document: str) -> bytes:
-    """The PDF of a standalone report document (WeasyPrint; fonts embedded)."""
+    """The accessible PDF (PDF/UA-1, tagged) of a standalone report document (WeasyPrint; fonts embedded)."""
     import weasyprint
 
-    return weasyprint.HTML(string=document, base_url=FONT_DIR).write_pdf()
+    return weasyprint.HTML(string=document, base_url=FONT_DIR).write_pdf(pdf_variant=PDF_VARIANT)
 
 
 STYLE_ELEMENT = re.compile(r"<style>(.*?)</style>", re.DOTALL)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
 from driftsblik.ui.status import TARGET, Family
@@ -45,6 +46,7 @@ DEFAULT_SERIES_LABELS = {
     "target": "Mål",
 }
 
+Number = float | Decimal  # figures arrive as Decimal, chart values leave as float (`_clean`)
 DEFAULT_VALUE_FORMAT = ",.1~f"  # 1.234,5 / 12 in the Danish locale; trailing zeros trimmed
 
 Spec = dict[str, Any]
@@ -62,12 +64,12 @@ def month_labels(months: Sequence[str]) -> list[str]:
 def trend_spec(
     *,
     months: Sequence[str],
-    this_year: Sequence[float | None],
-    last_year: Sequence[float | None],
+    this_year: Sequence[Number | None],
+    last_year: Sequence[Number | None],
     target: float | None,
-    forecast: Sequence[float | None] | None = None,
-    forecast_low: Sequence[float | None] | None = None,
-    forecast_high: Sequence[float | None] | None = None,
+    forecast: Sequence[Number | None] | None = None,
+    forecast_low: Sequence[Number | None] | None = None,
+    forecast_high: Sequence[Number | None] | None = None,
     value_label: str,
     description: str,
     series_labels: Mapping[str, str] | None = None,
@@ -91,36 +93,7 @@ def trend_spec(
             _check_length(name, series, n)
     labels = {**DEFAULT_SERIES_LABELS, **(series_labels or {})}
     x_labels = month_labels(months)
-
-    forecast_values = _clean(forecast) if forecast is not None else [None] * n
-    low = _clean(forecast_low) if forecast_low is not None else [None] * n
-    high = _clean(forecast_high) if forecast_high is not None else [None] * n
-    actual = _clean(this_year)
-    first_forecast = next((i for i, v in enumerate(forecast_values) if v is not None), None)
-    if first_forecast and actual[first_forecast - 1] is not None and forecast_values[first_forecast - 1] is None:
-        join = first_forecast - 1
-        forecast_values[join] = actual[join]
-        if low[first_forecast] is not None and high[first_forecast] is not None:
-            low[join] = high[join] = actual[join]
-
-    rows: list[dict[str, Any]] = []
-    for key, values in (("this_year", actual), ("last_year", _clean(last_year)), ("forecast", forecast_values)):
-        if key == "forecast" and forecast is None:
-            continue
-        for i in range(n):
-            row: dict[str, Any] = {"month": months[i], "label": x_labels[i], "series": labels[key], "value": values[i]}
-            if key == "forecast":
-                row["low"], row["high"] = low[i], high[i]
-            rows.append(row)
-
-    series_order = [labels["this_year"], labels["last_year"]]
-    series_colours = [PRIMARY, LAST_YEAR]
-    series_dashes: list[list[int]] = [[1, 0], [1, 0]]
-    if forecast is not None:
-        series_order.append(labels["forecast"])
-        series_colours.append(PRIMARY)
-        series_dashes.append([6, 4])
-
+    rows = _trend_rows(months, x_labels, labels, this_year, last_year, forecast, forecast_low, forecast_high)
     x = {
         "field": "label",
         "type": "ordinal",
@@ -128,90 +101,13 @@ def trend_spec(
         "title": None,
         "axis": {"labelAngle": 0, "labelOverlap": True},
     }
-    y_title = value_label
-    tooltip = [
-        {"field": "label", "type": "ordinal", "title": labels.get("month", "Måned")},
-        {"field": "series", "type": "nominal", "title": labels.get("series", "Serie")},
-        {"field": "value", "type": "quantitative", "title": value_label, "format": value_format},
-    ]
     layers: list[Spec] = []
     if forecast is not None and forecast_low is not None and forecast_high is not None:
-        layers.append(
-            {
-                "transform": [
-                    {"filter": {"field": "series", "equal": labels["forecast"]}},
-                    {"filter": "isValid(datum.low) && isValid(datum.high)"},
-                ],
-                "mark": {"type": "area", "color": PRIMARY, "opacity": 0.15},
-                "encoding": {
-                    "x": x,
-                    "y": {"field": "low", "type": "quantitative", "title": y_title},
-                    "y2": {"field": "high"},
-                },
-            }
-        )
-    layers.append(
-        {
-            "mark": {"type": "line", "strokeWidth": 2},
-            "encoding": {
-                "x": x,
-                "y": {"field": "value", "type": "quantitative", "title": y_title, "scale": {"zero": False}},
-                "color": {
-                    "field": "series",
-                    "type": "nominal",
-                    "title": None,
-                    "scale": {"domain": series_order, "range": series_colours},
-                    "legend": {"orient": "bottom", "symbolType": "stroke"},
-                },
-                "strokeDash": {
-                    "field": "series",
-                    "type": "nominal",
-                    "title": None,
-                    "scale": {"domain": series_order, "range": series_dashes},
-                },
-            },
-        }
-    )
-    layers.append(
-        {
-            "transform": [{"filter": {"field": "series", "equal": labels["this_year"]}}],
-            "mark": {"type": "point", "filled": True, "size": 40, "color": PRIMARY},
-            "encoding": {"x": x, "y": {"field": "value", "type": "quantitative", "title": y_title}, "tooltip": tooltip},
-        }
-    )
+        layers.append(_forecast_band_layer(x, labels, value_label))
+    layers.append(_series_lines_layer(x, labels, value_label, with_forecast=forecast is not None))
+    layers.append(_this_year_points_layer(x, labels, value_label, value_format))
     if target is not None and math.isfinite(target):
-        target_data = {"values": [{"target": float(target), "text": labels["target"]}]}
-        layers.append(
-            {
-                "data": target_data,
-                "mark": {"type": "rule", "color": INK, "strokeWidth": 2},
-                "encoding": {
-                    "y": {"field": "target", "type": "quantitative", "title": y_title},
-                    "tooltip": [
-                        {"field": "target", "type": "quantitative", "title": labels["target"], "format": value_format}
-                    ],
-                },
-            }
-        )
-        layers.append(
-            {
-                "data": target_data,
-                "mark": {
-                    "type": "text",
-                    "align": "left",
-                    "baseline": "bottom",
-                    "dx": 3,
-                    "dy": -3,
-                    "color": INK,
-                    "x": 0,
-                    "fontWeight": "bold",
-                },
-                "encoding": {
-                    "y": {"field": "target", "type": "quantitative", "title": y_title},
-                    "text": {"field": "text"},
-                },
-            }
-        )
+        layers.extend(_target_rule_layers(float(target), labels["target"], value_label, value_format))
     return _spec(
         description=description,
         data={"values": rows},
@@ -221,9 +117,137 @@ def trend_spec(
     )
 
 
+def _trend_rows(
+    months: Sequence[str],
+    x_labels: Sequence[str],
+    labels: Mapping[str, str],
+    this_year: Sequence[Number | None],
+    last_year: Sequence[Number | None],
+    forecast: Sequence[Number | None] | None,
+    forecast_low: Sequence[Number | None] | None,
+    forecast_high: Sequence[Number | None] | None,
+) -> list[dict[str, Any]]:
+    """The trend's data: one row per series and month (the forecast rows carry its band), with the
+    forecast joined to the last actual month before it."""
+    n = len(months)
+    nothing: list[float | None] = [None] * n
+    forecast_values = _clean(forecast) if forecast is not None else list(nothing)
+    low = _clean(forecast_low) if forecast_low is not None else list(nothing)
+    high = _clean(forecast_high) if forecast_high is not None else list(nothing)
+    actual = _clean(this_year)
+    first_forecast = next((i for i, v in enumerate(forecast_values) if v is not None), None)
+    if first_forecast and actual[first_forecast - 1] is not None and forecast_values[first_forecast - 1] is None:
+        join = first_forecast - 1
+        forecast_values[join] = actual[join]
+        if low[first_forecast] is not None and high[first_forecast] is not None:
+            low[join] = high[join] = actual[join]
+    rows: list[dict[str, Any]] = []
+    for key, values in (("this_year", actual), ("last_year", _clean(last_year)), ("forecast", forecast_values)):
+        if key == "forecast" and forecast is None:
+            continue
+        for i in range(n):
+            row: dict[str, Any] = {"month": months[i], "label": x_labels[i], "series": labels[key], "value": values[i]}
+            if key == "forecast":
+                row["low"], row["high"] = low[i], high[i]
+            rows.append(row)
+    return rows
+
+
+def _forecast_band_layer(x: Spec, labels: Mapping[str, str], value_label: str) -> Spec:
+    """The forecast's range as a light band under the lines."""
+    return {
+        "transform": [
+            {"filter": {"field": "series", "equal": labels["forecast"]}},
+            {"filter": "isValid(datum.low) && isValid(datum.high)"},
+        ],
+        "mark": {"type": "area", "color": PRIMARY, "opacity": 0.15},
+        "encoding": {
+            "x": x,
+            "y": {"field": "low", "type": "quantitative", "title": value_label},
+            "y2": {"field": "high"},
+        },
+    }
+
+
+def _series_lines_layer(x: Spec, labels: Mapping[str, str], value_label: str, *, with_forecast: bool) -> Spec:
+    """This year (solid blue), last year (solid grey) and the forecast (dashed blue) as lines."""
+    series_order = [labels["this_year"], labels["last_year"]]
+    series_colours = [PRIMARY, LAST_YEAR]
+    series_dashes: list[list[int]] = [[1, 0], [1, 0]]
+    if with_forecast:
+        series_order.append(labels["forecast"])
+        series_colours.append(PRIMARY)
+        series_dashes.append([6, 4])
+    return {
+        "mark": {"type": "line", "strokeWidth": 2},
+        "encoding": {
+            "x": x,
+            "y": {"field": "value", "type": "quantitative", "title": value_label, "scale": {"zero": False}},
+            "color": {
+                "field": "series",
+                "type": "nominal",
+                "title": None,
+                "scale": {"domain": series_order, "range": series_colours},
+                "legend": {"orient": "bottom", "symbolType": "stroke"},
+            },
+            "strokeDash": {
+                "field": "series",
+                "type": "nominal",
+                "title": None,
+                "scale": {"domain": series_order, "range": series_dashes},
+            },
+        },
+    }
+
+
+def _this_year_points_layer(x: Spec, labels: Mapping[str, str], value_label: str, value_format: str) -> Spec:
+    """This year's months as points, carrying the tooltip."""
+    tooltip = [
+        {"field": "label", "type": "ordinal", "title": labels.get("month", "Måned")},
+        {"field": "series", "type": "nominal", "title": labels.get("series", "Serie")},
+        {"field": "value", "type": "quantitative", "title": value_label, "format": value_format},
+    ]
+    return {
+        "transform": [{"filter": {"field": "series", "equal": labels["this_year"]}}],
+        "mark": {"type": "point", "filled": True, "size": 40, "color": PRIMARY},
+        "encoding": {"x": x, "y": {"field": "value", "type": "quantitative", "title": value_label}, "tooltip": tooltip},
+    }
+
+
+def _target_rule_layers(target: float, target_label: str, value_label: str, value_format: str) -> list[Spec]:
+    """The target as a horizontal rule, and its name written on the rule."""
+    target_data = {"values": [{"target": target, "text": target_label}]}
+    rule = {
+        "data": target_data,
+        "mark": {"type": "rule", "color": INK, "strokeWidth": 2},
+        "encoding": {
+            "y": {"field": "target", "type": "quantitative", "title": value_label},
+            "tooltip": [{"field": "target", "type": "quantitative", "title": target_label, "format": value_format}],
+        },
+    }
+    text = {
+        "data": target_data,
+        "mark": {
+            "type": "text",
+            "align": "left",
+            "baseline": "bottom",
+            "dx": 3,
+            "dy": -3,
+            "color": INK,
+            "x": 0,
+            "fontWeight": "bold",
+        },
+        "encoding": {
+            "y": {"field": "target", "type": "quantitative", "title": value_label},
+            "text": {"field": "text"},
+        },
+    }
+    return [rule, text]
+
+
 def sparkline_spec(
     *,
-    values: Sequence[float | None],
+    values: Sequence[Number | None],
     description: str,
     width: int = 100,
     height: int = 24,
@@ -360,10 +384,26 @@ def ranked_bars_spec(
         {"name": str(r["name"]), "value": _clean_one(r.get("value")), "is_self": bool(r.get("is_self"))}
         for r in ordered
     ]
-    names = [d["name"] for d in data]
-    self_names = [d["name"] for d in data if d["is_self"]]
+    y = _ranked_name_axis([str(d["name"]) for d in data], [str(d["name"]) for d in data if d["is_self"]])
+    value_text = _format_expr("datum.value", value_format, value_suffix)
+    layers: list[Spec] = [_ranked_bars_layer(y, value_label, value_format)]
+    for is_self in (False, True):
+        layers.append(_ranked_value_text_layer(y, value_label, value_text, is_self=is_self))
+    if target is not None and math.isfinite(target):
+        layers.append(_vertical_target_layer(float(target), target_label, value_label, value_format))
+    return _spec(
+        description=description,
+        data={"values": data},
+        width=width,
+        height={"step": 26},
+        layer=layers,
+    )
+
+
+def _ranked_name_axis(names: list[str], self_names: list[str]) -> Spec:
+    """The units down the side in rank order, the own unit's name bold and dark."""
     is_self_label = f"indexof({json.dumps(self_names, ensure_ascii=False)}, datum.value) >= 0"
-    y = {
+    return {
         "field": "name",
         "type": "nominal",
         "sort": names,
@@ -373,63 +413,57 @@ def ranked_bars_spec(
             "labelColor": {"condition": {"test": is_self_label, "value": INK}, "value": "#454545"},
         },
     }
-    value_text = _format_expr("datum.value", value_format, value_suffix)
-    layers: list[Spec] = [
-        {
-            "mark": {"type": "bar"},
-            "encoding": {
-                "y": y,
-                "x": {"field": "value", "type": "quantitative", "title": value_label},
-                "color": {"condition": {"test": "datum.is_self", "value": PRIMARY}, "value": PEER},
-                "tooltip": [
-                    {"field": "name", "type": "nominal", "title": None},
-                    {"field": "value", "type": "quantitative", "title": value_label, "format": value_format},
-                ],
-            },
+
+
+def _ranked_bars_layer(y: Spec, value_label: str, value_format: str) -> Spec:
+    """One bar per unit, the own unit blue and the peers grey."""
+    return {
+        "mark": {"type": "bar"},
+        "encoding": {
+            "y": y,
+            "x": {"field": "value", "type": "quantitative", "title": value_label},
+            "color": {"condition": {"test": "datum.is_self", "value": PRIMARY}, "value": PEER},
+            "tooltip": [
+                {"field": "name", "type": "nominal", "title": None},
+                {"field": "value", "type": "quantitative", "title": value_label, "format": value_format},
+            ],
         },
-    ]
-    for is_self in (False, True):
-        layers.append(
-            {
-                "transform": [
-                    {"filter": "datum.is_self" if is_self else "!datum.is_self"},
-                    {"calculate": value_text, "as": "value_text"},
-                    {"calculate": "isValid(datum.value) ? datum.value : 0", "as": "text_x"},
-                ],
-                "mark": {
-                    "type": "text",
-                    "align": "left",
-                    "dx": 4,
-                    "color": INK,
-                    "fontWeight": "bold" if is_self else "normal",
-                },
-                "encoding": {
-                    "y": y,
-                    "x": {"field": "text_x", "type": "quantitative", "title": value_label},
-                    "text": {"field": "value_text"},
-                },
-            }
-        )
-    if target is not None and math.isfinite(target):
-        layers.append(
-            {
-                "data": {"values": [{"target": float(target), "text": target_label}]},
-                "mark": {"type": "rule", "color": INK, "strokeWidth": 2, "strokeDash": [4, 2]},
-                "encoding": {
-                    "x": {"field": "target", "type": "quantitative", "title": value_label},
-                    "tooltip": [
-                        {"field": "target", "type": "quantitative", "title": target_label, "format": value_format}
-                    ],
-                },
-            }
-        )
-    return _spec(
-        description=description,
-        data={"values": data},
-        width=width,
-        height={"step": 26},
-        layer=layers,
-    )
+    }
+
+
+def _ranked_value_text_layer(y: Spec, value_label: str, value_text: str, *, is_self: bool) -> Spec:
+    """The values written at the end of the bars (the own unit's in bold; '–' where there is none)."""
+    return {
+        "transform": [
+            {"filter": "datum.is_self" if is_self else "!datum.is_self"},
+            {"calculate": value_text, "as": "value_text"},
+            {"calculate": "isValid(datum.value) ? datum.value : 0", "as": "text_x"},
+        ],
+        "mark": {
+            "type": "text",
+            "align": "left",
+            "dx": 4,
+            "color": INK,
+            "fontWeight": "bold" if is_self else "normal",
+        },
+        "encoding": {
+            "y": y,
+            "x": {"field": "text_x", "type": "quantitative", "title": value_label},
+            "text": {"field": "value_text"},
+        },
+    }
+
+
+def _vertical_target_layer(target: float, target_label: str, value_label: str, value_format: str) -> Spec:
+    """The target as a dashed vertical rule across the bars."""
+    return {
+        "data": {"values": [{"target": target, "text": target_label}]},
+        "mark": {"type": "rule", "color": INK, "strokeWidth": 2, "strokeDash": [4, 2]},
+        "encoding": {
+            "x": {"field": "target", "type": "quantitative", "title": value_label},
+            "tooltip": [{"field": "target", "type": "quantitative", "title": target_label, "format": value_format}],
+        },
+    }
 
 
 # -- helpers -----------------------------------------------------------------------------------

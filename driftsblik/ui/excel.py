@@ -140,10 +140,14 @@ def suppression_note() -> tuple[str, str]:
 class ShownFigure(Protocol):
     """A figure as one person may see it (indicators.selectors.Figure)."""
 
-    indicator: formats.Measured
-    value: Decimal | None
-    shown_status: str | None
-    suppressed: str | None
+    @property
+    def indicator(self) -> formats.Measured: ...
+    @property
+    def value(self) -> Decimal | None: ...
+    @property
+    def shown_status(self) -> str | None: ...
+    @property
+    def suppressed(self) -> str | None: ...
 
 
 def figure_of(shown: ShownFigure) -> Any:

@@ -9,12 +9,15 @@ from driftsblik.organisation.tree import tree_on
 from driftsblik.organisation.viewer import ROLE_BY_KIND
 from driftsblik.organisation.visibility import today
 
-INSTITUTION_SAMPLE = 8
+INSTITUTION_SAMPLE = 8  # the lowest two levels are many: a spread sample of each
+TEAM_SAMPLE = 8
+SAMPLE = {UnitKind.INSTITUTION: INSTITUTION_SAMPLE, UnitKind.TEAM: TEAM_SAMPLE}
 
 
 def demo_leaders() -> list[dict[str, str]]:
-    """People to log in as in the demo: the leaders of the root, the areas and the sectors, a sample
-    of institution leaders, the directorate members and the analysts, with their unit and role."""
+    """People to log in as in the demo, level by level from the top: the leaders of the root, the areas
+    and the sectors, a sample of institution leaders and of team leaders, the directorate members and
+    the analysts, with their unit and role (the role names the level: the login page groups by it)."""
     day = today()
     tree = tree_on(day)
     chosen: list[dict[str, str]] = []
@@ -24,11 +27,11 @@ def demo_leaders() -> list[dict[str, str]]:
     for lead in leaderships:
         if lead.unit_id in tree:
             by_kind.setdefault(tree.kind[lead.unit_id], []).append((tree.name[lead.unit_id], lead))
-    for kind in (UnitKind.ROOT, UnitKind.AREA, UnitKind.SECTOR, UnitKind.INSTITUTION):
+    for kind in (UnitKind.ROOT, UnitKind.AREA, UnitKind.SECTOR, UnitKind.INSTITUTION, UnitKind.TEAM):
         entries = sorted(by_kind.get(kind, []), key=lambda e: (e[0], e[1].user.name, e[1].user.email))
-        if kind == UnitKind.INSTITUTION:
-            step = max(1, len(entries) // INSTITUTION_SAMPLE)
-            entries = entries[::step][:INSTITUTION_SAMPLE]
+        if kind in SAMPLE:
+            step = max(1, len(entries) // SAMPLE[kind])
+            entries = entries[::step][: SAMPLE[kind]]
         for unit_name, lead in entries:
             if lead.user.email in seen:
                 continue

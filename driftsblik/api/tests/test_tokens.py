@@ -167,3 +167,16 @@ def test_calls_over_the_rate_are_answered_429(client, person, settings):
     statuses = [get(client, secret, "/api/v1/me").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
     cache.clear()
+
+
+def test_an_administrator_revokes_a_token_in_the_admin_and_never_sees_a_secret(client, person):
+    secret = token_for(person, name="Nightly")
+    token = ApiToken.objects.get()
+    admin_user = make_user("admin@example.dk", superuser=True)
+    client.force_login(admin_user)
+    page = client.get(f"/admin/api/apitoken/{token.pk}/change/").content.decode()
+    assert "Nightly" in page and token.digest not in page and secret not in page
+    client.post("/admin/api/apitoken/", {"action": "revoke", "_selected_action": [token.pk]})
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert get(client, secret, "/api/v1/me").status_code == 401

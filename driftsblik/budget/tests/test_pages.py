@@ -16,7 +16,8 @@ from driftsblik.budget.tests.helpers import small_org, write_ledger
 from driftsblik.budget.unitcosts import unit_costs
 from driftsblik.core.periods import Month
 from driftsblik.indicators.tests.helpers import indicator, observe
-from driftsblik.web.tests.helpers import PASSWORD, build_municipality, people
+from driftsblik.organisation.models import User
+from driftsblik.web.tests.helpers import build_municipality, people
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,7 @@ def client_of(client, tmp_path):
     municipality_ledger(tmp_path)
 
     def log_in(email):
-        assert client.login(username=email, password=PASSWORD)
+        client.force_login(User.objects.get(email=email))
         return client
 
     return log_in
@@ -103,7 +104,7 @@ def test_excel_download_holds_the_rows_of_the_page(client_of):
 def test_the_page_without_a_ledger_says_so(client, tmp_path):
     build_municipality()
     people()
-    assert client.login(username="s1@example.dk", password=PASSWORD)
+    client.force_login(User.objects.get(email="s1@example.dk"))
     response = client.get(reverse("budget:overview"))
     assert response.status_code == 200
     assert "budget import" in response.content.decode()
@@ -111,8 +112,6 @@ def test_the_page_without_a_ledger_says_so(client, tmp_path):
 
 def test_a_person_who_leads_nothing(client, tmp_path):
     municipality_ledger(tmp_path)
-    from driftsblik.organisation.models import User
-
     client.force_login(User.objects.get(email="ingen@example.dk"))
     response = client.get(reverse("budget:overview"))
     assert response.status_code == 200 and "figures" not in response.context

@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from driftsblik.budget.services import ledger_import
 from driftsblik.budget.tests.helpers import write_ledger
-from driftsblik.web.tests.helpers import PASSWORD, build_municipality, people
+from driftsblik.organisation.models import User
+from driftsblik.web.tests.helpers import build_municipality, people
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ def queries_of_the_page(client, tmp_path, institutions: int, teams: int) -> int:
             rows = [[f"{year}-{m:02d}", team, "5.30.26", 1, "1.0", "forbrug", 1000] for m in range(1, last + 1)]
             rows.append([f"{year}-01", team, "5.30.26", 1, "1.0", "oprindeligt budget", 12000])
             ledger_import(path=write_ledger(tmp_path / f"{year}-{team}.csv", rows))
-    assert client.login(username="kd@example.dk", password=PASSWORD)
+    client.force_login(User.objects.get(email="kd@example.dk"))
     client.get(reverse("budget:overview"))  # sessions and caches warmed
     with CaptureQueriesContext(connection) as captured:
         assert client.get(reverse("budget:overview")).status_code == 200

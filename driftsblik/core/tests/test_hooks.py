@@ -12,7 +12,7 @@ from driftsblik.core import hooks
 
 REGISTERED = {
     "tick_jobs": ["dialogue", "reports", "efforts", "sources"],
-    "report_sections": ["commentary", "dialogue", "chosen", "efforts", "budget"],
+    "report_sections": ["commentary", "dialogue", "chosen", "efforts", "comparison", "budget"],
     "demo_loaders": ["budget", "dialogue", "efforts", "sources", "reports"],
     "overview_sections": [
         "efforts.mine",
@@ -22,7 +22,17 @@ REGISTERED = {
         "reports.commentary_due",
         "sources.compare",
     ],
-    "menu_entries": ["overview", "efforts", "reports", "budget", "pathways", "dialogue", "notifications", "api"],
+    "menu_entries": [
+        "overview",
+        "efforts",
+        "reports",
+        "sources",
+        "budget",
+        "pathways",
+        "dialogue",
+        "notifications",
+        "api",
+    ],
     "excel_tables": [
         "dialogue.quality",
         "budget",

@@ -8,14 +8,19 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 
 from driftsblik.core.tabular import ImportRejected, Problem, identifier_problem, read_table, read_yaml
 from driftsblik.indicators.models import Direction, Indicator, Kind, Measure, Observation, Temporal
 from driftsblik.indicators.services.common import ImportSummary, parse_bool
 from driftsblik.organisation.models import TaskArea
 
-ENUMS: dict[str, type] = {"kind": Kind, "measure": Measure, "temporal": Temporal, "direction": Direction}
+ENUMS: dict[str, type[models.TextChoices]] = {
+    "kind": Kind,
+    "measure": Measure,
+    "temporal": Temporal,
+    "direction": Direction,
+}
 REQUIRED = ("code", "name", "kind", "measure", "temporal", "direction")
 TEXT_FIELDS = {"name": 200, "description": None, "unit_label": 60, "source": 200, "owner": 200}
 KNOWN = {*REQUIRED, *TEXT_FIELDS, "tolerance_pct", "task_area", "person_based", "key", "sort_order"}

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -205,8 +205,19 @@ def _store(
     `retrieved_at` is written only for figures from a public source; a replaced figure's is kept in
     its revision. `changes`, when given, receives one entry per created or changed cell.
     """
-    now = timezone.now()
     summary = ImportSummary(source, rows=len(cells))
+    stamp = connection.ops.adapt_datetimefield_value(timezone.now())
+    retrieved = connection.ops.adapt_datetimefield_value(retrieved_at) if retrieved_at else None
+    plan = _plan(cells, _stored(cells), source=source, stamp=stamp, retrieved=retrieved, changes=changes)
+    summary.unchanged = plan.unchanged
+    _write(plan, with_retrieved=bool(retrieved), progress=progress)
+    summary.created, summary.updated, summary.revisions = len(plan.to_create), len(plan.to_update), len(plan.revisions)
+    return summary
+
+
+def _stored(cells: list[_Cell]) -> dict[tuple[str, str, dt.date], tuple[Any, ...]]:
+    """The stored observations of the cells' indicators and months, by (indicator, unit, month):
+    (id, numerator, denominator, loaded_at, source, retrieved_at)."""
     periods_by_indicator: dict[str, set[dt.date]] = defaultdict(set)
     for cell in cells:
         periods_by_indicator[cell.indicator].add(cell.period)
@@ -217,12 +228,32 @@ def _store(
         )
         for pk, unit_id, period, *stored in rows.iterator(chunk_size=10000):
             existing[(code, unit_id, period)] = (pk, *stored)
-    stamp = connection.ops.adapt_datetimefield_value(now)
-    retrieved = connection.ops.adapt_datetimefield_value(retrieved_at) if retrieved_at else None
+    return existing
+
+
+@dataclass
+class _Plan:
+    """What storing the cells writes: rows to insert, rows to update with the revisions they replace."""
+
+    to_create: list[tuple[Any, ...]] = field(default_factory=list)
+    to_update: list[tuple[Any, ...]] = field(default_factory=list)
+    revisions: list[tuple[Any, ...]] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def _plan(
+    cells: list[_Cell],
+    existing: dict[tuple[str, str, dt.date], tuple[Any, ...]],
+    *,
+    source: str,
+    stamp: Any,
+    retrieved: Any,
+    changes: list[CellChange] | None,
+) -> _Plan:
+    """Sort the cells into new, changed (with the figures they replace) and unchanged; values are
+    adapted for the connection once per distinct month."""
+    plan = _Plan()
     dates: dict[dt.date, Any] = {}
-    to_create: list[tuple[Any, ...]] = []
-    to_update: list[tuple[Any, ...]] = []
-    revisions: list[tuple[Any, ...]] = []
     for cell in cells:
         period = dates.get(cell.period)
         if period is None:
@@ -230,17 +261,17 @@ def _store(
         current = existing.get((cell.indicator, cell.unit_id, cell.period))
         if current is None:
             row = (cell.indicator, cell.unit_id, period, cell.numerator, cell.denominator, stamp, source)
-            to_create.append((*row, retrieved) if retrieved else row)
+            plan.to_create.append((*row, retrieved) if retrieved else row)
             if changes is not None:
                 changes.append(CellChange(cell.indicator, cell.unit_id, cell.period, None, None, *cell.figures))
             continue
         pk, numerator, denominator, loaded_at, old_source, old_retrieved = current
         if numerator == cell.numerator and denominator == cell.denominator:
-            summary.unchanged += 1
+            plan.unchanged += 1
             continue
         if changes is not None:
             changes.append(CellChange(cell.indicator, cell.unit_id, cell.period, numerator, denominator, *cell.figures))
-        revisions.append(
+        plan.revisions.append(
             (
                 cell.indicator,
                 cell.unit_id,
@@ -253,41 +284,44 @@ def _store(
                 stamp,
             )
         )
-        to_update.append((cell.numerator, cell.denominator, stamp, source, retrieved, pk))
-    total, done = len(to_create) + len(to_update), 0
+        plan.to_update.append((cell.numerator, cell.denominator, stamp, source, retrieved, pk))
+    return plan
+
+
+_REVISION_FIELDS = [
+    "indicator",
+    "unit",
+    "period",
+    "numerator",
+    "denominator",
+    "loaded_at",
+    "source",
+    "retrieved_at",
+    "replaced_at",
+]
+
+
+def _write(plan: _Plan, *, with_retrieved: bool, progress: Progress | None) -> None:
+    """Insert the new observations, then update the changed ones and keep what they replaced, in batches."""
+    total, done = len(plan.to_create) + len(plan.to_update), 0
     created_fields = ["indicator", "unit", "period", "numerator", "denominator", "loaded_at", "source"]
-    if retrieved:
+    if with_retrieved:
         created_fields.append("retrieved_at")
     observations = _Writer(Observation)
     history = _Writer(ObservationRevision)
-    for start in range(0, len(to_create), BATCH):
-        chunk = to_create[start : start + BATCH]
+    for start in range(0, len(plan.to_create), BATCH):
+        chunk = plan.to_create[start : start + BATCH]
         observations.insert(created_fields, chunk)
         done += len(chunk)
         if progress:
             progress("store", done, total)
-    for start in range(0, len(to_update), BATCH):
-        chunk = to_update[start : start + BATCH]
+    for start in range(0, len(plan.to_update), BATCH):
+        chunk = plan.to_update[start : start + BATCH]
         observations.update(["numerator", "denominator", "loaded_at", "source", "retrieved_at"], chunk)
-        history.insert(
-            [
-                "indicator",
-                "unit",
-                "period",
-                "numerator",
-                "denominator",
-                "loaded_at",
-                "source",
-                "retrieved_at",
-                "replaced_at",
-            ],
-            revisions[start : start + BATCH],
-        )
+        history.insert(_REVISION_FIELDS, plan.revisions[start : start + BATCH])
         done += len(chunk)
         if progress:
             progress("store", done, total)
-    summary.created, summary.updated, summary.revisions = len(to_create), len(to_update), len(revisions)
-    return summary
 
 
 class _Writer:
@@ -306,7 +340,7 @@ class _Writer:
         self.copy = connection.vendor == "postgresql"
 
     def _column(self, name: str) -> str:
-        return self.quote(self.meta.get_field(name).column)  # type: ignore[union-attr]
+        return self.quote(str(self.meta.get_field(name).column))  # type: ignore[union-attr]
 
     def insert(self, fields: list[str], rows: list[tuple[Any, ...]]) -> None:
         if not rows:
@@ -456,7 +490,7 @@ def _load_rows(
 
 
 @transaction.atomic
-def observations_replace_engine_output(*, rows: list[dict], source: str) -> int:
+def observations_replace_engine_output(*, rows: list[dict[str, Any]], source: str) -> int:
     """Load the engine's aggregated rows (indicator, unit_id, period 'YYYY-MM', numerator, denominator).
 
     The same rules, replacement and revisions as a file import, in one transaction; makes sure

@@ -59,7 +59,7 @@ def targets_import(*, path: str | Path) -> ImportSummary:
         if value is not None:
             if value < 0:
                 found.append(row.problem("target", f"{value} is negative; a target is a level >= 0"))
-            elif measures.get(code) == Measure.SHARE and value > 100:
+            elif measures.get(code or "") == Measure.SHARE and value > 100:
                 found.append(row.problem("target", f"{value} is outside 0..100 for a share in percent"))
         if found:
             problems.extend(found)

@@ -82,7 +82,7 @@ def write(directory: Path, name: str, text: str, encoding: str = "utf-8") -> Pat
     return path
 
 
-def snapshot() -> dict[str, list[dict]]:
+def snapshot() -> dict[str, list[dict[str, str]]]:
     """Every row of every indicators table, to show an import left them exactly as they were."""
     tables = {}
     for model in (Indicator, Target, Observation, ObservationRevision, ImportBatch):

@@ -268,3 +268,12 @@ def test_every_unit_is_a_404_exactly_when_it_is_outside_the_view(town):
     logged = list(PathwayQuery.objects.select_related("user"))
     assert logged
     assert all(q.unit_id in visible_units(q.user) for q in logged)
+
+
+def test_the_menu_offers_the_pathways_exactly_to_those_the_page_opens_for(town):
+    for who in ("kd", "directorate", "sector", "institution", "analyst", "nobody"):
+        client = login(town[who])
+        opens = client.get(URL).status_code == 200
+        menu = client.get("/").content.decode().split('class="driftsblik-nav-list"')[1].split("</ul>")[0]
+        assert (f'href="{URL}"' in menu) == opens, (who, opens)
+    assert login(town["nobody"]).get(URL).status_code == 404  # the rule has someone it leaves out

@@ -15,7 +15,7 @@ Q1 = Period.parse("2025Q1")
 
 def test_the_apps_sections_by_scope_and_kind():
     assert [s.name for s in sections(hooks.TASK_AREA, "status")] == ["commentary", "dialogue", "chosen"]
-    assert [s.name for s in sections(hooks.REPORT, "status")] == ["efforts", "budget"]
+    assert [s.name for s in sections(hooks.REPORT, "status")] == ["efforts", "comparison", "budget"]
     assert [s.name for s in sections(hooks.REPORT, "budget")] == ["budget"]
 
 

@@ -37,7 +37,7 @@ def main_menu(context: template.Context) -> dict[str, Any]:
             "badge_label": entry.badge_label,
         }
         for entry in hooks.entries(hooks.MenuEntry)
-        if only is None or entry.url_name in only
+        if (only is None or entry.url_name in only) and (entry.shown is None or entry.shown(request))
     ]
     return {"items": items}
 

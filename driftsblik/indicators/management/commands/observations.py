@@ -118,7 +118,7 @@ class Command(BaseCommand):
         figure = figures(user, [indicator], [unit_id], period).get((indicator.code, unit_id)) if name else None
         if figure is None:
             raise CommandError(f"no such unit: {unit_id}")
-        forecast_out = None
+        forecast_out: dict[str, Any] | None = None
         current = Month.of(timezone.localdate())
         if period.start.year <= current.year:
             through = min(period.stop, current)

@@ -6,7 +6,7 @@ Thin: the options and the work belong to `driftsblik.engine.cli`.
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import Any, TextIO, cast
 
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -32,6 +32,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         run = run_generate if options["action"] == "generate" else run_import_dream
-        code = run(options, self.stdout, self.stderr)
+        code = run(options, cast(TextIO, self.stdout), cast(TextIO, self.stderr))
         if code:
             sys.exit(code)
