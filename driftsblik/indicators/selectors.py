@@ -138,7 +138,7 @@ def monthly_series(
 
 
 def hidden_months(
-    user: User | None, indicator: Indicator, unit_id: str, months: Iterable[Month], trees: TreeCache
+    user: Person | None, indicator: Indicator, unit_id: str, months: Iterable[Month], trees: TreeCache
 ) -> set[Month]:
     """The unit's months the person may not see (the suppression pattern's, for non-analysts)."""
     months = list(months)
@@ -149,7 +149,7 @@ def hidden_months(
 
 
 def forecast_mark(
-    user: User | None, indicator: Indicator, unit_id: str, through: Month, fc: Forecast | None, trees: TreeCache
+    user: Person | None, indicator: Indicator, unit_id: str, through: Month, fc: Forecast | None, trees: TreeCache
 ) -> str | None:
     """How the year-end forecast is hidden from the person: SMALL when it is small, SECONDARY when a
     month it is computed from (this year's to `through`, last year's) is hidden, else None."""

@@ -33,7 +33,7 @@ from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 
@@ -47,6 +47,7 @@ SECONDARY_LABEL = "x"
 EPSILON = 1e-6
 
 Key = Hashable  # (node, Period): node is a unit id or ("effort", id)
+Bound = tuple[float, float | None]
 
 
 def limit() -> int:
@@ -98,7 +99,9 @@ def _components(cell: Cell) -> list[float]:
 class _Protector:
     """Steps 1-3 of the module docstring over one table of cells and equations."""
 
-    def __init__(self, cells: Mapping[Key, Cell], equations: Sequence[Equation], small_limit: int, rank):
+    def __init__(
+        self, cells: Mapping[Key, Cell], equations: Sequence[Equation], small_limit: int, rank: Callable[[Key], int]
+    ):
         self.cells = cells
         self.limit = small_limit
         self.rank = rank
@@ -168,7 +171,7 @@ class _Protector:
 
     def model(
         self, group: list[Key], dim: int, marks_only: bool = False
-    ) -> tuple[Any, list[float], list[tuple], list[float]]:
+    ) -> tuple[Any, list[float], list[Bound], list[float]]:
         """The reader's linear program over the hidden figures of `group` in component `dim`:
         equality rows (everything shown moved to the right-hand side), each figure's box, its value."""
         from scipy.sparse import coo_matrix
@@ -199,7 +202,7 @@ class _Protector:
                 ([entries[w] for w in where], ([w[0] for w in where], [w[1] for w in where])),
                 shape=(len(rows), len(group)),
             ).tocsr()
-        box: list[tuple] = []
+        box: list[Bound] = []
         values = []
         for key in group:
             value = _components(self.cells[key])[dim]
@@ -281,7 +284,7 @@ class _Protector:
 class _Audit:
     """The reader's linear program over one group of hidden figures, and what it cannot do yet."""
 
-    def __init__(self, matrix: Any, rhs: list[float], box: list[tuple], values: list[float], limit: int):
+    def __init__(self, matrix: Any, rhs: list[float], box: list[Bound], values: list[float], limit: int):
         self.matrix, self.rhs, self.box, self.values = matrix, rhs, box, values
         self.top = float(limit - 1)
         self.low = {i for i, v in enumerate(values) if 0 < v < limit}  # small: must reach 1
@@ -419,10 +422,10 @@ def linked_table(
     for node, by in series.items():
         for span_periods, parts_of in ((quarters, None), ([whole], quarters)):
             for period in span_periods:
-                cell = combine_months(indicator, by, period.months)
-                if cell is None:
+                combined = combine_months(indicator, by, period.months)
+                if combined is None:
                     continue
-                cells[(node, period)] = cell
+                cells[(node, period)] = combined
                 present = [m for m in period.months if m in by]
                 if parts_of is None:
                     parts = [Period.month(m) for m in present]
@@ -436,7 +439,7 @@ def linked_table(
 
 
 def _rank(key: Key) -> int:
-    node, period = key  # type: ignore[misc]
+    node, period = cast(tuple[Hashable, Period], key)
     if not isinstance(node, str):
         return 3
     return {"month": 0, "quarter": 1}.get(period.kind, 2)
