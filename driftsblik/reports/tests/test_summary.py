@@ -6,11 +6,13 @@ import datetime as dt
 
 import pytest
 from django.test import override_settings
+from django.utils import translation
 
 from driftsblik.core.periods import Period
 from driftsblik.reports.build import build_snapshot, counts_text, status_counts
 from driftsblik.reports.render import render_document
 from driftsblik.ui.formats import date_long_da
+from driftsblik.ui.status import BUDGET, TARGET
 
 Q1 = Period.parse("2025Q1")
 
@@ -68,16 +70,16 @@ def test_a_budget_heading_over_beyond_the_tolerance_is_red_in_the_summary(town):
     snapshot["budget"] = _budget("green", ["green", "red"])  # the total within, one heading over
     summary = _summary(render_document(snapshot))
     first = summary.split("Nøgletal:")[1].split("</p>")[0]  # the counts line
-    assert "ikke på mål" in first and "budget:" in first and "Overskridelse" in first
-    assert "På mål</span>" not in first.split("budget:")[1]
+    with translation.override("da"):
+        overrun, on_target = BUDGET.word("red"), TARGET.word("green")
+    assert "0 ikke på mål" in first and "budget:" in first and overrun in first
+    assert on_target + "</span>" not in first.split("budget:")[1]
     budget_kind = dict(snapshot, kind="budget")
     line = _summary(render_document(budget_kind)).split("Samlet budgetstatus:")[1].split("</p>")[0]
-    assert "Overskridelse" in line
+    assert overrun in line
 
 
 def test_counts_read_in_danish_with_plural_forms():
-    from django.utils import translation
-
     with translation.override("da"):
         assert counts_text({"green": 5, "yellow": 2, "red": 1, "none": 0}) == (
             "5 af 8 nøgletal på mål, 2 tæt på, 1 ikke på mål"
