@@ -257,9 +257,8 @@ def counts_text(counts: dict[str, int]) -> str:
     if not total:
         return gettext("no indicators")
     parts = [
-        ngettext(
-            "%(n)d of %(total)d indicator on target", "%(n)d of %(total)d indicators on target", total
-        ) % {"n": counts["green"], "total": total},
+        ngettext("%(n)d of %(total)d indicator on target", "%(n)d of %(total)d indicators on target", total)
+        % {"n": counts["green"], "total": total},
         gettext("%(n)d close to target") % {"n": counts["yellow"]},
         gettext("%(n)d off target") % {"n": counts["red"]},
     ]
