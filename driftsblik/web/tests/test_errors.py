@@ -105,3 +105,16 @@ def test_500_renders_without_database_or_request():
     response = errors.server_error(None)  # type: ignore[arg-type]
     assert response.status_code == 500
     assert "Noget gik galt" in response.content.decode()
+
+
+@override_settings(ROOT_URLCONF=URLS, DEBUG=False)
+def test_a_form_refused_for_its_csrf_token_is_a_danish_403_in_the_layout(town):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(town["sector"])
+    response, html = _get(client, "/")
+    assert response.status_code == 200
+    response = client.post("/logout/")
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "<h1>Formularen kunne ikke sendes</h1>" in html and "CSRF verification" not in html
+    _in_layout(html)
