@@ -91,6 +91,9 @@ INSTALLED_APPS = [
     "driftsblik.signon",
 ]
 
+# a form refused for its CSRF token gets the site's Danish 403 page, not Django's English one
+CSRF_FAILURE_VIEW = "driftsblik.web.errors.csrf_failure"
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

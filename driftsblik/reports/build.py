@@ -21,6 +21,7 @@ from typing import Any
 
 from django.db.models import Max
 from django.utils import timezone, translation
+from django.utils.translation import gettext, ngettext
 
 from driftsblik.core import hooks
 from driftsblik.core.periods import Month, Period, month_range
@@ -40,6 +41,7 @@ from driftsblik.ui import status as status_table
 from driftsblik.ui.formats import value_da
 
 TARGET = status_table.TARGET
+BUDGET = status_table.BUDGET
 
 
 def sections(scope: str, kind: str) -> tuple[hooks.ReportSection, ...]:
@@ -239,6 +241,40 @@ def _trend_chart(reader: Viewer, indicator: Indicator, unit: str, period: Period
     )
 
 
+def status_counts(snapshot: dict[str, Any]) -> dict[str, int]:
+    """How many of the report's indicator figures are on target, close, off and without a target."""
+    counts = {"green": 0, "yellow": 0, "red": 0, "none": 0}
+    for area in snapshot["task_areas"]:
+        for block in area["indicators"]:
+            counts[block["status"] or "none"] += 1
+    return counts
+
+
+def counts_text(counts: dict[str, int]) -> str:
+    """'5 af 8 nøgletal på mål, 2 tæt på, 1 ikke på mål': a summary never says one word for all."""
+    total = sum(counts.values())
+    if not total:
+        return gettext("no indicators")
+    parts = [
+        ngettext("%(n)d of %(total)d indicator on target", "%(n)d of %(total)d indicators on target", total)
+        % {"n": counts["green"], "total": total},
+        gettext("%(n)d close to target") % {"n": counts["yellow"]},
+        gettext("%(n)d off target") % {"n": counts["red"]},
+    ]
+    if counts["none"]:
+        parts.append(gettext("%(n)d without a target") % {"n": counts["none"]})
+    return ", ".join(parts)
+
+
+def budget_summary_status(snapshot: dict[str, Any]) -> str | None:
+    """The budget's status in a summary: the worst of the total and its headings, so a heading
+    over its corrected budget beyond the tolerance is red there even when the total is not."""
+    budget = snapshot.get("budget")
+    if not budget:
+        return None
+    return BUDGET.worst([budget["total"]["status"], *(row["status"] for row in budget["areas"])])
+
+
 def budget_line(snapshot: dict[str, Any]) -> str:
     """The budget status in one line for page one."""
     budget = snapshot.get("budget")
@@ -248,4 +284,12 @@ def budget_line(snapshot: dict[str, Any]) -> str:
     return f"{total['sentence']} ({total['status_word'].lower()})."
 
 
-__all__ = ["Measure", "budget_line", "build_snapshot", "sections"]
+__all__ = [
+    "Measure",
+    "budget_line",
+    "budget_summary_status",
+    "build_snapshot",
+    "counts_text",
+    "sections",
+    "status_counts",
+]

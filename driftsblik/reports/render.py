@@ -16,7 +16,7 @@ import vl_convert
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from driftsblik.reports.build import budget_line
+from driftsblik.reports.build import budget_line, budget_summary_status, counts_text, status_counts
 from driftsblik.ui.formats import date_long_da
 
 FONT_DIR = "/usr/share/fonts/truetype/dejavu"
@@ -55,6 +55,8 @@ def context(snapshot: dict[str, Any], *, pdf: bool) -> dict[str, Any]:
         "meeting_label": date_long_da(r["meeting"]) if r.get("meeting") else "",
         "built_label": date_long_da(r["built_at"]),
         "budget_line": budget_line(r),
+        "counts_text": counts_text(status_counts(r)),
+        "budget_status": budget_summary_status(r),
     }
 
 

@@ -122,11 +122,14 @@ def date_short_da(day: dt.date) -> str:
 
 
 def date_long_da(value: dt.date | dt.datetime | str | None) -> str:
-    """'31. marts 2026' (with ' kl. 14.05' for a time); ISO text is read first."""
+    """'31. marts 2026' (with ' kl. 14.05' for a time, in DRIFTSBLIK_TIME_ZONE when it has a zone);
+    ISO text is read first."""
     if value is None:
         return MISSING
     if isinstance(value, str):
         value = dt.datetime.fromisoformat(value) if "T" in value else dt.date.fromisoformat(value)
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
     text = f"{value.day}. {MONTH_NAMES_DA[value.month - 1]} {value.year}"
     if isinstance(value, dt.datetime):
         text += f" kl. {value:%H.%M}"

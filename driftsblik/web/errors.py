@@ -23,12 +23,12 @@ def _back(request: HttpRequest) -> str:
     return "" if referer == request.build_absolute_uri() else referer
 
 
-def _page(request: HttpRequest, status: int) -> HttpResponse:
+def _page(request: HttpRequest, status: int, template: str = "") -> HttpResponse:
     try:
         back = _back(request)
     except Exception:  # noqa: BLE001 (a bad Host header must not turn an error page into another error)
         back = ""
-    body = loader.render_to_string(f"web/errors/{status}.html", {"back": back}, request=request)
+    body = loader.render_to_string(template or f"web/errors/{status}.html", {"back": back}, request=request)
     return HttpResponse(body, status=status)
 
 
@@ -38,6 +38,12 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return _page(request, 403)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without a valid CSRF token (settings.CSRF_FAILURE_VIEW): usually a page left open
+    across a new login, or cookies turned off."""
+    return _page(request, 403, "web/errors/403_csrf.html")
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -56,9 +56,9 @@ def test_404_for_a_unit_outside_the_view_looks_like_a_missing_one(client, town):
 
 
 @override_settings(ROOT_URLCONF=URLS, DEBUG=False)
-def test_400_for_a_bad_period_in_danish_in_the_layout(client, town):
+def test_400_for_a_bad_period_in_a_download_in_danish_in_the_layout(client, town):
     client.force_login(town["sector"])
-    response, html = _get(client, "/?periode=abc")
+    response, html = _get(client, "/eksport/scorecard/S1/?periode=abc")
     assert response.status_code == 400
     assert "<h1>Ugyldig forespørgsel</h1>" in html and "Bad Request" not in html
     _in_layout(html)
@@ -105,3 +105,16 @@ def test_500_renders_without_database_or_request():
     response = errors.server_error(None)  # type: ignore[arg-type]
     assert response.status_code == 500
     assert "Noget gik galt" in response.content.decode()
+
+
+@override_settings(ROOT_URLCONF=URLS, DEBUG=False)
+def test_a_form_refused_for_its_csrf_token_is_a_danish_403_in_the_layout(town):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(town["sector"])
+    response, html = _get(client, "/")
+    assert response.status_code == 200
+    response = client.post("/logout/")
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "<h1>Formularen kunne ikke sendes</h1>" in html and "CSRF verification" not in html
+    _in_layout(html)
