@@ -48,7 +48,9 @@ def scorecard_table(card: pages.Scorecard) -> excel.Table:
             excel.status_of(fig),
             excel.measured(ind, row.change_previous, change=True),
             excel.measured(ind, row.change_last_year, change=True),
-            excel.hidden() if row.forecast_suppressed else excel.measured(ind, row.forecast_value),
+            excel.hidden(row.forecast_suppressed)
+            if row.forecast_suppressed
+            else excel.measured(ind, row.forecast_value),
             excel.measured(ind, row.year_target),
             excel.status(row.forecast_status),
         )
@@ -103,8 +105,8 @@ def months_table(tr: pages.Trend, indicator: Indicator) -> excel.Table:
     for row in tr.rows:
         table.add(
             formats.month_da(row.month),
-            excel.hidden() if row.this_suppressed else excel.measured(indicator, row.this_year),
-            excel.hidden() if row.last_suppressed else excel.measured(indicator, row.last_year),
+            excel.hidden(row.this_suppressed) if row.this_suppressed else excel.measured(indicator, row.this_year),
+            excel.hidden(row.last_suppressed) if row.last_suppressed else excel.measured(indicator, row.last_year),
             excel.measured(indicator, row.target),
             excel.measured(indicator, row.forecast),
         )

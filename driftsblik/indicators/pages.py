@@ -411,9 +411,9 @@ def breakdown(viewer: Viewer, indicator: Indicator, unit_id: str, period: Period
 class MonthRow:
     month: Month
     this_year: Decimal | None
-    this_suppressed: bool
+    this_suppressed: str | None  # the suppression mark (SMALL or SECONDARY) when hidden
     last_year: Decimal | None
-    last_suppressed: bool
+    last_suppressed: str | None
     target: Decimal | None
     forecast: Decimal | None
 
@@ -483,7 +483,7 @@ def trend(viewer: Viewer, indicator: Indicator, unit_id: str, period: Period, la
     actual = [p.value for p in this]
     line, low, high = _forecast_line(indicator, actual, [p.value for p in last], fc_value)
     rows = [
-        MonthRow(m, this[i].value, this[i].suppressed, last[i].value, last[i].suppressed, month_target, line[i])
+        MonthRow(m, this[i].value, this[i].mark, last[i].value, last[i].mark, month_target, line[i])
         for i, m in enumerate(months)
     ]
     spec = charts.trend_spec(

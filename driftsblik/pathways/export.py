@@ -6,6 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from driftsblik.indicators.suppression import SECONDARY, limit
 from driftsblik.pathways.selectors import PathwayView, Shown
 from driftsblik.ui import excel
 from driftsblik.ui.downloads import file_name
@@ -13,7 +14,7 @@ from driftsblik.ui.downloads import file_name
 
 def count(shown: Shown) -> Any:
     """A count as the page shows it: the number, or '<5' (with the sheet's note) when hidden."""
-    return excel.hidden() if shown.hidden else excel.number(shown.n)
+    return excel.hidden(None if 0 < shown.n < limit() else SECONDARY) if shown.hidden else excel.number(shown.n)
 
 
 def workbook(view: PathwayView, context: dict[str, Any]) -> tuple[str, bytes]:

@@ -95,19 +95,24 @@ def municipality_allowed(viewer: Viewer, facts: RegisterFacts, domain: str) -> b
 
 @dataclass
 class Shown:
-    """One count as a person sees it: the number, or hidden ("<5")."""
+    """One count as a person sees it: the number, or hidden: "<5" when it is small, "x" when it is
+    hidden so that a small one cannot be worked out (never presented as a small number)."""
 
     n: int
     hidden: bool
 
     @property
+    def label(self) -> str:
+        return f"<{limit()}" if 0 < self.n < limit() else "x"
+
+    @property
     def text(self) -> str:
-        return f"<{limit()}" if self.hidden else formats.number_da(self.n, 0)
+        return self.label if self.hidden else formats.number_da(self.n, 0)
 
     @property
     def value(self) -> int | str:
-        """For a spreadsheet cell: the number, or the "<5" label."""
-        return f"<{limit()}" if self.hidden else self.n
+        """For a spreadsheet cell: the number, or the hidden label."""
+        return self.label if self.hidden else self.n
 
 
 @dataclass

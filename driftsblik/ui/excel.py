@@ -37,7 +37,8 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from driftsblik.indicators.models import Measure
-from driftsblik.indicators.suppression import limit, suppression_label
+from driftsblik.indicators.suppression import SECONDARY, limit, suppression_label
+from driftsblik.indicators.suppression import label as hidden_label
 from driftsblik.ui import formats
 from driftsblik.ui import status as status_table
 
@@ -81,6 +82,7 @@ class Cell:
     fill: str | None = None
     text: str | None = None  # how it reads, for the column width; made from the value when None
     hidden: bool = False  # a figure hidden by small-number suppression: the sheet gets the note
+    mark: str | None = None  # SECONDARY for a figure hidden so that a small one cannot be worked out
 
 
 def number(value: Decimal | float | int | None, places: int = 0) -> Cell:
@@ -116,17 +118,25 @@ def measured(measure: formats.Measured, value: Decimal | None, *, change: bool =
     return number(value, places)
 
 
-def figure(measure: formats.Measured, value: Decimal | None, shown_status: str | None, *, suppressed: bool) -> Any:
+def figure(
+    measure: formats.Measured, value: Decimal | None, shown_status: str | None, *, suppressed: bool | str | None
+) -> Any:
     """A figure as the page shows it: the suppression label when hidden, else the value coloured by status."""
     if suppressed:
-        return hidden()
+        return hidden(suppressed if isinstance(suppressed, str) else None)
     cell = measured(measure, value)
     return Cell(cell.value, cell.format, status_table.status(shown_status).tone.fill, cell.text)
 
 
-def hidden() -> Cell:
-    """A figure hidden by small-number suppression: it reads '<5', and the sheet says why."""
-    return Cell(suppression_label(), hidden=True)
+def hidden(mark: str | bool | None = None) -> Cell:
+    """A figure hidden by small-number suppression: it reads '<5' (small) or 'x' (hidden so that a small
+    one cannot be worked out: `mark` is SECONDARY), and the sheet says why."""
+    mark = mark if isinstance(mark, str) else None
+    return Cell(hidden_label(mark), hidden=True, mark=mark)
+
+
+def secondary_note() -> tuple[str, str]:
+    return (_("Hidden figures"), _("x: hidden so that small numbers cannot be worked out."))
 
 
 def suppression_note() -> tuple[str, str]:
@@ -152,7 +162,7 @@ class ShownFigure(Protocol):
 
 def figure_of(shown: ShownFigure) -> Any:
     """A figure as the page shows it: '<5' when suppressed, else its value in its status colour."""
-    return figure(shown.indicator, shown.value, shown.shown_status, suppressed=bool(shown.suppressed))
+    return figure(shown.indicator, shown.value, shown.shown_status, suppressed=shown.suppressed)
 
 
 def status_of(shown: ShownFigure) -> Any:
@@ -209,10 +219,13 @@ def _write(book: Workbook, table: Table) -> None:
     sheet = book.create_sheet(_sheet_title(table.title, book.sheetnames))
     sheet.cell(1, 1, _safe(table.title)).font = TITLE_FONT
     header = list(table.header)
-    note = suppression_note()
-    hidden = any(isinstance(item, Cell) and item.hidden for row in table.rows for item in row)
-    if hidden and all(label != note[0] for label, _text in header):
-        header.append(note)
+    cells = [item for row in table.rows for item in row if isinstance(item, Cell) and item.hidden]
+    for note, wanted in (
+        (suppression_note(), any(c.mark != SECONDARY for c in cells)),
+        (secondary_note(), any(c.mark == SECONDARY for c in cells)),
+    ):
+        if wanted and all(name != note[0] for name, _text in header):
+            header.append(note)
     for number, (label, text) in enumerate(header, start=2):
         sheet.cell(number, 1, _safe(label))
         for column, item in enumerate(text if isinstance(text, tuple) else (text,), start=2):

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from driftsblik.core.periods import MONTH_NAMES_DA, Month, Period
 from driftsblik.indicators.models import Measure
-from driftsblik.indicators.suppression import suppression_label
+from driftsblik.indicators.suppression import label as hidden_label
 
 MISSING = "–"
 MINUS = "-"
@@ -51,10 +51,13 @@ def places_for(measure: str, value: Decimal | None = None) -> int:
     return 1
 
 
-def value_da(indicator: Measured, value: Decimal | None, *, suppressed: bool = False, sign: bool = False) -> str:
-    """An indicator's value as shown: `1.234`, `12,3 %`, `4,5` (per 1,000), `<5` or `–`."""
+def value_da(
+    indicator: Measured, value: Decimal | None, *, suppressed: bool | str | None = False, sign: bool = False
+) -> str:
+    """An indicator's value as shown: `1.234`, `12,3 %`, `4,5` (per 1,000), `<5` (small), `x` (hidden so
+    that a small one cannot be worked out: `suppressed` is the mark) or `–`."""
     if suppressed:
-        return suppression_label()
+        return hidden_label(suppressed if isinstance(suppressed, str) else None)
     if value is None:
         return MISSING
     text = number_da(value, places_for(indicator.measure, value), sign=sign)

@@ -47,7 +47,15 @@ def figure_da(figure: Any) -> str:
     """An indicators.selectors.Figure as shown: its value, '<5' when suppressed, '–' without data."""
     if figure is None:
         return formats.MISSING
-    return formats.value_da(figure.indicator, figure.value, suppressed=bool(figure.suppressed))
+    return formats.value_da(figure.indicator, figure.value, suppressed=figure.suppressed)
+
+
+@register.filter
+def hidden_da(mark: str | bool | None) -> str:
+    """{{ row.forecast_suppressed|hidden_da }} -> '<5' for a small figure, 'x' for one hidden to protect another."""
+    from driftsblik.indicators.suppression import label
+
+    return label(mark if isinstance(mark, str) else None)
 
 
 @register.filter
