@@ -41,3 +41,10 @@ def test_an_answer_in_the_thread_reads_as_a_verb_and_the_thread_status_as_a_stat
     with translation.override("da"):
         assert ChallengeEvent(kind=ChallengeEvent.Kind.ANSWERED).get_kind_display() == "svarede"
         assert Challenge(status=Challenge.Status.ANSWERED).get_status_display() == "besvaret"
+
+
+def test_the_action_table_names_who_is_responsible_not_an_owner():
+    """'Owner' is 'Ejer' for an effort or an indicator; the one who carries out an action is 'Ansvarlig'."""
+    with translation.override("da"):
+        html = render_to_string("dialogue/_action_table.html", {"actions": [], "today": dt.date(2026, 3, 1)})
+    assert '<th scope="col">Ansvarlig</th>' in html and "Ejer" not in html
