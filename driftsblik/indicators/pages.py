@@ -88,10 +88,20 @@ def data_freshness() -> dt.datetime | None:
 
 def common_context(viewer: Viewer, period_text: str | None) -> dict[str, Any]:
     """What every indicator page shows around its tables: the viewer, the period asked for (the
-    latest month with data by default) and its choices, when data were loaded, the key indicators."""
+    latest month with data by default) and its choices, when data were loaded, the key indicators.
+    A period that does not exist shows the default period with a notice saying so (not a 400)."""
     latest = latest_month()
-    period = resolve_period(period_text, latest)
+    notice = ""
+    try:
+        period = resolve_period(period_text, latest)
+    except BadRequest:
+        period = resolve_period(None, latest)
+        notice = _("There is no period “%(text)s”: the page shows %(period)s instead. Choose a period below.") % {
+            "text": (period_text or "")[:20],
+            "period": period.label_da,
+        }
     return {
+        "period_notice": notice,
         "viewer": viewer,
         "latest": latest,
         "period": period,

@@ -161,7 +161,7 @@ def test_the_audit_reports_a_violation(short_connections, live_server, browser_p
     [
         (404, "/findes-ikke/", 1280),
         (404, "/enhed/S3I1/", 390),  # a unit outside the view
-        (400, "/?periode=abc", 390),
+        (400, "/eksport/scorecard/S1I1/?periode=abc", 390),
         (403, "/test-forbidden/", 1280),
         (500, "/test-broken/", 390),
     ],

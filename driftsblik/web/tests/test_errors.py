@@ -56,9 +56,9 @@ def test_404_for_a_unit_outside_the_view_looks_like_a_missing_one(client, town):
 
 
 @override_settings(ROOT_URLCONF=URLS, DEBUG=False)
-def test_400_for_a_bad_period_in_danish_in_the_layout(client, town):
+def test_400_for_a_bad_period_in_a_download_in_danish_in_the_layout(client, town):
     client.force_login(town["sector"])
-    response, html = _get(client, "/?periode=abc")
+    response, html = _get(client, "/eksport/scorecard/S1/?periode=abc")
     assert response.status_code == 400
     assert "<h1>Ugyldig forespørgsel</h1>" in html and "Bad Request" not in html
     _in_layout(html)

@@ -171,8 +171,14 @@ def test_period_selector_and_default_period(client, town):
     _, html = page(client, town["sector"], "/?periode=2024Q4")
     assert '<option value="2024Q4" selected>4. kvartal 2024</option>' in html
     assert 'href="/indikator/visits/S1/?periode=2024Q4"' in html
-    response, _ = page(client, town["sector"], "/?periode=2025-13")
-    assert response.status_code == 400
+    for url in ("/?periode=2025-13", "/enhed/S1/?periode=abc", "/indikator/visits/S1/?periode=2025Q5"):
+        # a period that does not exist: the page at the default period, saying so (not a 400)
+        response, html = page(client, town["sector"], url)
+        assert response.status_code == 200, url
+        assert "findes ikke: siden viser marts 2025 i stedet" in html, url
+        assert '<option value="2025-03" selected>marts 2025</option>' in html, url
+    _, html = page(client, town["sector"], "/?periode=2025-03")
+    assert "findes ikke" not in html
 
 
 def test_htmx_request_gets_the_main_part_only(client, town):
