@@ -23,7 +23,7 @@ from driftsblik.api.schemas import (
     en_da,
 )
 from driftsblik.core.periods import Month, PeriodError, month_range
-from driftsblik.indicators import pages, selectors, suppression
+from driftsblik.indicators import pages, selectors
 from driftsblik.indicators.models import Indicator
 from driftsblik.organisation.models import UnitSpan
 from driftsblik.organisation.viewer import Viewer, viewer_of
@@ -151,7 +151,7 @@ def series(
         raise BadRequest(f"at most {MAX_SERIES_MONTHS} months at a time")
     points = selectors.monthly_series(viewer.user, ind, unit_id, months, trees=viewer.trees)
     fc = selectors.year_forecast(ind, unit_id, stop, viewer.trees)
-    hidden = bool(fc and not viewer.analyst and ind.person_based and suppression.is_small(fc.cell))
+    hidden = bool(selectors.forecast_mark(viewer.user, ind, unit_id, stop, fc, viewer.trees))
     return {
         "indicator": code,
         "unit_id": unit_id,

@@ -1,8 +1,9 @@
 """The flat table for Power BI and Excel: one row per indicator, unit and month, with target and status.
 
 The rows are the figures the heat table and the scorecards show the person: `selectors.figures`
-for the unit and the units under it that the person sees, with `selectors.suppress_siblings` over
-each group of children shown with their parent, month by month. Rows are ordered by indicator,
+for the unit and the units under it that the person sees, month by month, hidden as the
+suppression pattern says (the same figure hidden the same way on every page and
+download). Rows are ordered by indicator,
 unit and month; a cursor names the last row given, so the next page starts after it whatever was
 loaded between the calls.
 """
@@ -85,16 +86,10 @@ def table_rows(
     below = [(u, lvl) for u, lvl in viewer.tree.descendants(unit_id, levels) if viewer.sees(u)]
     units = [(unit_id, 0), *below]
     unit_ids = [u for u, _ in units]
-    parents = [unit_id, *(u for u, lvl in below if lvl < levels)]
     rows: list[dict[str, object]] = []
     for month in months:
         period = Period.month(month)
         figs = selectors.figures(viewer.user, indicators, unit_ids, period, trees=viewer.trees, visible=viewer.visible)
-        for parent in parents:
-            kids = viewer.tree.children.get(parent, [])
-            for indicator in indicators:
-                group = {k: figs[(indicator.code, k)] for k in kids if (indicator.code, k) in figs}
-                selectors.suppress_siblings(viewer.user, group)
         for indicator in indicators:
             for unit, level in units:
                 figure = figs[(indicator.code, unit)]

@@ -8,14 +8,17 @@ participants, never a mean of their ratios. A participating unit below another p
 is counted once, in its ancestor's figure (in the tree valid at the period's last month).
 
 External partners have no figures: the registers attribute citizens to the municipality's units only.
-Small person-based figures read "<5" for everyone but analysts, with secondary suppression over the
-parts shown together.
+Person-based figures are hidden for everyone but analysts as the suppression pattern says (small
+figures read "<5", figures hidden so that no small one can be worked out read "x"); the pattern
+takes each effort's shared total and its parts into account (`effort_aggregates`), so the total
+minus the parts shown never gives a hidden part away.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -76,10 +79,45 @@ def _figure(indicator: Indicator, key: str, period: Period, by_month: dict[Month
     return selectors.Figure(indicator, key, period, cell, target, status(indicator, value_of(indicator, cell), target))
 
 
-def _suppress(user: User, figure: selectors.Figure) -> selectors.Figure:
-    if not selectors.unsuppressed(user) and figure.indicator.person_based and suppression.is_small(figure.cell):
-        figure.suppressed = selectors.SMALL
+def node_of(effort: Effort) -> tuple[str, int]:
+    """The effort's shared total in the suppression pattern."""
+    return ("effort", effort.pk)
+
+
+def effort_aggregates(indicators: list[Indicator] | None) -> dict[str, list[tuple[Hashable, list[str]]]]:
+    """The shared totals shown for the indicators (all when None): each effort with the indicator as a
+    goal, over its participating units (for the suppression pattern, `suppression.register_aggregates`)."""
+    from driftsblik.efforts.models import EffortIndicator
+
+    goals_qs = EffortIndicator.objects.all()
+    if indicators is not None:
+        goals_qs = goals_qs.filter(indicator_id__in=[i.code for i in indicators])
+    goals = list(goals_qs.values_list("effort_id", "indicator_id"))
+    units: dict[int, list[str]] = defaultdict(list)
+    rows = Participant.objects.filter(effort_id__in={e for e, _c in goals}, unit__isnull=False).order_by("unit_id")
+    for effort_id, unit_id in rows.values_list("effort_id", "unit_id"):
+        units[effort_id].append(unit_id)
+    found: dict[str, list[tuple[Hashable, list[str]]]] = defaultdict(list)
+    for effort_id, code in sorted(goals):
+        if units[effort_id]:
+            found[code].append((("effort", effort_id), units[effort_id]))
+    return dict(found)
+
+
+def _marked(found: dict, node: Hashable, figure: selectors.Figure) -> selectors.Figure:
+    figure.suppressed = suppression.mark_of(found, figure.indicator, node, figure.period, figure.cell)
     return figure
+
+
+def _remainder_mark(figure: selectors.Figure, total: selectors.Figure, shown_tops: list[selectors.Figure]) -> None:
+    """The anonymous remainder is the total minus the top parts shown: shown only when those are all
+    shown (it then tells nothing new), and small numbers read "<5" as always."""
+    if not figure.indicator.person_based or figure.suppressed is not None:
+        return
+    if suppression.is_small(figure.cell):
+        figure.suppressed = selectors.SMALL
+    elif total.suppressed or any(f.suppressed for f in shown_tops):
+        figure.suppressed = selectors.SECONDARY
 
 
 def _change(a: selectors.Figure, b: selectors.Figure) -> Decimal | None:
@@ -149,33 +187,45 @@ def shared_results(
     targets = _yearly_targets(effort, {period.year})
     shown = [p for p in participants if access.sees_part(p.unit_id)]
     hidden_tops = [u for u in tops if not access.sees_part(u)]
+    years = {period.year, previous.year, last_year.year} | ({period.year - 1} if with_chart else set())
+    found = suppression.patterns(indicators, years, trees) if not selectors.unsuppressed(user) else {}
+    node = node_of(effort)
     results = []
     for number, indicator in enumerate(indicators):
         code = indicator.code
         total_months = cells.sum_months(code, tops)
         shared = targets.get((code, None, period.year))
-        total = _suppress(user, _figure(indicator, "", period, total_months, shared))
-        total_prev = _suppress(user, _figure(indicator, "", previous, total_months, None))
-        total_ly = _suppress(user, _figure(indicator, "", last_year, total_months, None))
+        totals = [
+            _marked(found, node, _figure(indicator, "", when, total_months, shared if when == period else None))
+            for when in (period, previous, last_year)
+        ]
+        total, total_prev, total_ly = totals
         rows: list[PartRow] = []
+        shown_tops: list[list[selectors.Figure]] = [[], [], []]
         for p in shown:
             series = cells.unit_months(code, p.unit_id)
             yearly = targets.get((code, p.unit_id, period.year))
-            fig = _suppress(user, _figure(indicator, p.unit_id, period, series, yearly))
-            prev = _suppress(user, _figure(indicator, p.unit_id, previous, series, None))
-            ly = _suppress(user, _figure(indicator, p.unit_id, last_year, series, None))
+            fig, prev, ly = (
+                _marked(
+                    found, p.unit_id, _figure(indicator, p.unit_id, when, series, yearly if when == period else None)
+                )
+                for when in (period, previous, last_year)
+            )
+            if p.unit_id in tops:
+                for figures, figure in zip(shown_tops, (fig, prev, ly), strict=True):
+                    figures.append(figure)
             rows.append(
                 PartRow(p.unit_id, names.get(p.unit_id, p.unit_id), p, fig, None, None, p.unit_id in access.own_units)
             )
             rows[-1].change_previous, rows[-1].change_last_year = _change(fig, prev), _change(fig, ly)
         if len(hidden_tops) >= 2:
             series = cells.sum_months(code, hidden_tops)
-            fig = _suppress(user, _figure(indicator, OTHERS, period, series, None))
-            prev = _suppress(user, _figure(indicator, OTHERS, previous, series, None))
-            ly = _suppress(user, _figure(indicator, OTHERS, last_year, series, None))
+            fig, prev, ly = (_figure(indicator, OTHERS, when, series, None) for when in (period, previous, last_year))
+            if found:
+                for figure, whole, parts in zip((fig, prev, ly), totals, shown_tops, strict=True):
+                    _remainder_mark(figure, whole, parts)
             label = _("Other participants (%(count)s units)") % {"count": len(hidden_tops)}
             rows.append(PartRow(OTHERS, label, None, fig, _change(fig, prev), _change(fig, ly)))
-        selectors.suppress_siblings(user, {r.key: r.figure for r in rows})
         for row in rows:
             if row.figure.suppressed:
                 row.change_previous = row.change_last_year = None
@@ -189,18 +239,17 @@ def shared_results(
             period_target(indicator, shared, 12),
         )
         if with_chart:
-            result.chart = _chart(user, indicator, effort, period.year, total_months, shared, charts)
+            result.chart = _chart(found, node, indicator, effort, period.year, total_months, shared, charts)
             result.chart_id = f"goal-{number}"
         results.append(result)
     return results
 
 
-def _chart(user, indicator, effort, year, total_months, yearly, charts) -> dict[str, Any]:
-    hide = not selectors.unsuppressed(user) and indicator.person_based
-
+def _chart(found, node, indicator, effort, year, total_months, yearly, charts) -> dict[str, Any]:
     def value(month: Month) -> Decimal | None:
-        cell = total_months.get(month)
-        return None if hide and suppression.is_small(cell) else value_of(indicator, cell)
+        if suppression.mark_of(found, indicator, node, Period.month(month)):
+            return None
+        return value_of(indicator, total_months.get(month))
 
     months = month_range(Month(year, 1), Month(year, 12))
     target = period_target(indicator, yearly, 1)
@@ -262,6 +311,7 @@ def effort_lines(
     tops = {e.id: top_units([p.unit_id for p in e.participants.all() if p.unit_id], tree) for e, _a in pairs}
     all_units = sorted({u for units in tops.values() for u in units})
     cells = Cells(list(indicators.values()), all_units, list(period.months), trees)
+    found = suppression.patterns(indicators.values(), [period.year], trees) if not selectors.unsuppressed(user) else {}
     milestones: dict[int, list[Milestone]] = defaultdict(list)
     for milestone in Milestone.objects.filter(effort_id__in=ids):
         milestones[milestone.effort_id].append(milestone)
@@ -273,7 +323,9 @@ def effort_lines(
             ind = goal.indicator
             by_month = cells.sum_months(ind.code, tops[effort.id])
             line.goals.append(
-                _suppress(user, _figure(ind, "", period, by_month, targets.get((effort.id, ind.code, None))))
+                _marked(
+                    found, node_of(effort), _figure(ind, "", period, by_month, targets.get((effort.id, ind.code, None)))
+                )
             )
         own = milestones[effort.id]
         line.milestones_total = len(own)

@@ -12,7 +12,6 @@ one `figures` call (one observation query whatever the number of units), the tre
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -23,7 +22,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from driftsblik.core.periods import Month, Period, PeriodError, month_range
-from driftsblik.indicators import selectors, suppression
+from driftsblik.indicators import selectors
 from driftsblik.indicators.models import ImportBatch, Indicator, Measure, Observation, Temporal
 from driftsblik.indicators.rollup import Cell, monthly_cells, value_of
 from driftsblik.indicators.status import Forecast, forecast, period_target, status
@@ -131,7 +130,7 @@ class ScoreRow:
     change_last_year: Decimal | None
     sparkline: dict[str, Any]
     forecast_value: Decimal | None
-    forecast_suppressed: bool
+    forecast_suppressed: str | None  # the suppression mark (SMALL or SECONDARY) when hidden
     year_target: Decimal | None
     forecast_status: str | None
 
@@ -177,20 +176,16 @@ def scorecards(
     forecast_months = month_range(Month(through.year - 1, 1), through)
     cells = monthly_cells(indicators, unit_ids, set(spark_months) | set(forecast_months), trees)
     year_targets = selectors.targets_for(indicators, unit_ids, [through.year])
-    hide_small = not viewer.analyst
     result: dict[str, Scorecard] = {}
     for unit in unit_ids:
         rows = []
         for indicator in indicators:
             code = indicator.code
-            small = hide_small and indicator.person_based
-            spark = []
-            for month in spark_months:
-                cell = cells.get((code, unit, month))
-                spark.append(None if small and suppression.is_small(cell) else value_of(indicator, cell))
+            hidden = selectors.hidden_months(user, indicator, unit, spark_months, trees)
+            spark = [None if m in hidden else value_of(indicator, cells.get((code, unit, m))) for m in spark_months]
             fc = _forecast(indicator, unit, through, cells)
             year_target = period_target(indicator, year_targets.get((code, unit, through.year)), 12)
-            fc_hidden = bool(fc and small and suppression.is_small(fc.cell))
+            fc_hidden = selectors.forecast_mark(user, indicator, unit, through, fc, trees)
             fc_value = None if fc is None or fc_hidden else fc.value
             figure = now[(code, unit)]
             if figure.cell is None and figure.target is None and all(v is None for v in spark):
@@ -260,19 +255,6 @@ def shortfall(figure: selectors.Figure) -> Decimal | None:
     return max(gap / abs(target), Decimal(0))
 
 
-def _suppress_groups(
-    viewer: Viewer, figs: dict[tuple[str, str], selectors.Figure], parents: Iterable[str], indicators: list[Indicator]
-) -> None:
-    """Secondary suppression over every group of siblings shown together with their parent."""
-    if viewer.analyst:
-        return
-    for parent in parents:
-        kids = viewer.tree.children.get(parent, [])
-        for indicator in indicators:
-            group = {k: figs[(indicator.code, k)] for k in kids if (indicator.code, k) in figs}
-            selectors.suppress_siblings(viewer.user, group)
-
-
 def heat_table(viewer: Viewer, unit_id: str, period: Period, indicators: list[Indicator], levels: int = 2) -> HeatTable:
     """The visible units one and two levels below, worst first (children by how far off target,
     each child's own children beneath it, again worst first)."""
@@ -280,8 +262,6 @@ def heat_table(viewer: Viewer, unit_id: str, period: Period, indicators: list[In
     below = [(u, lvl) for u, lvl in viewer.tree.descendants(unit_id, levels) if viewer.sees(u)]
     units = [u for u, _ in below]
     figs = selectors.figures(viewer.user, indicators, units, period, trees=viewer.trees, visible=viewer.visible)
-    parents = [unit_id, *(u for u, lvl in below if lvl < levels)]
-    _suppress_groups(viewer, figs, parents, indicators)
     indicators = [i for i in indicators if any(figs[(i.code, u)].cell is not None for u in units)]
     rows: dict[str, HeatRow] = {}
     for unit, lvl in below:
@@ -334,8 +314,6 @@ def peer_table(viewer: Viewer, unit_id: str, period: Period, indicators: list[In
     siblings = viewer.tree.children.get(parent, []) if parent else [unit_id]
     units = [u for u in siblings if viewer.sees(u)]
     figs = selectors.figures(viewer.user, indicators, units, period, trees=viewer.trees, visible=viewer.visible)
-    if parent:
-        _suppress_groups(viewer, figs, [parent], indicators)
     indicators = [i for i in indicators if figs[(i.code, unit_id)].cell is not None]
     chart_list = []
     if len(units) > 1:
@@ -414,7 +392,6 @@ def breakdown(viewer: Viewer, indicator: Indicator, unit_id: str, period: Period
     figs = selectors.figures(
         viewer.user, [indicator], [unit_id, *kids], period, trees=viewer.trees, visible=viewer.visible
     )
-    _suppress_groups(viewer, figs, [unit_id], [indicator])
     rows = [(k, viewer.name(k), figs[(indicator.code, k)]) for k in kids]
     with_value = sorted((r for r in rows if r[2].value is not None), key=lambda r: -(r[2].value or Decimal(0)))
     rows = with_value + [r for r in rows if r[2].value is None]
@@ -450,7 +427,7 @@ class Trend:
     forecast_method: str | None
     year_target: Decimal | None
     forecast_status: str | None
-    forecast_suppressed: bool
+    forecast_suppressed: str | None  # the suppression mark (SMALL or SECONDARY) when hidden
 
 
 Series = list[Decimal | None]
@@ -501,7 +478,7 @@ def trend(viewer: Viewer, indicator: Indicator, unit_id: str, period: Period, la
     year_target = period_target(indicator, yearly, 12)
     through = min(Month(year, 12), latest) if latest else Month(year, 12)
     fc = selectors.year_forecast(indicator, unit_id, through, viewer.trees) if through.year == year else None
-    fc_hidden = bool(fc and not viewer.analyst and indicator.person_based and suppression.is_small(fc.cell))
+    fc_hidden = selectors.forecast_mark(viewer.user, indicator, unit_id, through, fc, viewer.trees)
     fc_value = None if fc is None or fc_hidden else fc.value
     actual = [p.value for p in this]
     line, low, high = _forecast_line(indicator, actual, [p.value for p in last], fc_value)

@@ -162,6 +162,22 @@ def _roll_up_pairs(
     }
 
 
+def whole_tree_months(
+    indicators: Iterable[Indicator], months: Iterable[Month], trees: TreeCache | None = None
+) -> dict[tuple[str, Month], dict[str, Cell]]:
+    """Every unit's rolled-up cell per (indicator code, month), units without data left out."""
+    trees = trees or TreeCache()
+    indicator_by_code = {i.code: i for i in indicators}
+    month_list = sorted(set(months))
+    if not indicator_by_code or not month_list:
+        return {}
+    ratio = {code: ind.measure != Measure.COUNT for code, ind in indicator_by_code.items()}
+    pairs = [(code, month) for code in indicator_by_code for month in month_list]
+    if settings.ROLLUP_CACHE:
+        return ROLLED_UP.get(data_version(trees), pairs, ratio, trees)
+    return _roll_up_pairs(pairs, ratio, trees)
+
+
 def monthly_cells(
     indicators: Iterable[Indicator],
     unit_ids: Iterable[str],
@@ -174,18 +190,10 @@ def monthly_cells(
     valid at the month's end. At most one query for the observations, whatever the number of
     units, and none when the (indicator, month) pairs were rolled up since the last import.
     """
-    trees = trees or TreeCache()
-    indicator_by_code = {i.code: i for i in indicators}
     wanted_units = set(unit_ids)
-    month_list = sorted(set(months))
-    if not indicator_by_code or not wanted_units or not month_list:
+    if not wanted_units:
         return {}
-    ratio = {code: ind.measure != Measure.COUNT for code, ind in indicator_by_code.items()}
-    pairs = [(code, month) for code in indicator_by_code for month in month_list]
-    if settings.ROLLUP_CACHE:
-        rolled = ROLLED_UP.get(data_version(trees), pairs, ratio, trees)
-    else:
-        rolled = _roll_up_pairs(pairs, ratio, trees)
+    rolled = whole_tree_months(indicators, months, trees)
     result: dict[tuple[str, str, Month], Cell] = {}
     for (code, month), by_unit in rolled.items():
         for unit in wanted_units & by_unit.keys():

@@ -10,12 +10,11 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import cast
 
 from django.db.models import Max
 from django.utils import timezone
 
-from driftsblik.core.periods import Month, Period
+from driftsblik.core.periods import Month, Period, month_range
 from driftsblik.indicators import suppression
 from driftsblik.indicators.models import Indicator, Observation, Target
 from driftsblik.indicators.rollup import Cell, monthly_cells, period_cells, value_of
@@ -26,7 +25,7 @@ from driftsblik.organisation.viewer import Person
 from driftsblik.organisation.visibility import Access, sees_everything, visible_units
 from driftsblik.ui.formats import date_long_da
 
-SMALL, SECONDARY = "small", "secondary"
+SMALL, SECONDARY = suppression.SMALL, suppression.SECONDARY
 
 
 @dataclass
@@ -83,41 +82,30 @@ def figures(
 ) -> dict[tuple[str, str], Figure]:
     """Figures by (indicator code, unit id) for the units the person sees (all when user is None).
 
-    Small person-based figures are marked suppressed for everyone but analysts.
+    Person-based figures hidden by the suppression pattern (a small figure, or one hidden so that
+    no small figure can be worked out) are marked suppressed for everyone but analysts.
     """
     indicators = list(indicators)
     unit_ids = list(unit_ids)
+    trees = trees or TreeCache()
     if user is not None:
         visible = visible if visible is not None else visible_units(user) if isinstance(user, User) else {}
         unit_ids = [u for u in unit_ids if u in visible]
     cells = period_cells(indicators, unit_ids, [period], trees)
     targets = targets_for(indicators, unit_ids, [period.year])
     months = len(period.months)
-    hide_small = not unsuppressed(user)
+    # the year before too: pages show it beside (the previous period, last year), one roll-up for both
+    years = {period.year - 1, period.year, *(m.year for m in period.months)}
+    found = suppression.patterns(indicators, years, trees) if not unsuppressed(user) else {}
     result: dict[tuple[str, str], Figure] = {}
     for indicator in indicators:
         for unit in unit_ids:
             cell = cells.get((indicator.code, unit, period))
             target = period_target(indicator, targets.get((indicator.code, unit, period.year)), months)
             figure = Figure(indicator, unit, period, cell, target, status(indicator, value_of(indicator, cell), target))
-            if hide_small and indicator.person_based and suppression.is_small(cell):
-                figure.suppressed = SMALL
+            figure.suppressed = suppression.mark_of(found, indicator, unit, period, cell)
             result[(indicator.code, unit)] = figure
     return result
-
-
-def suppress_siblings(user: Person | None, figures_by_unit: dict[str, Figure]) -> None:
-    """Secondary suppression over the children of one parent shown together with it."""
-    if unsuppressed(user) or not figures_by_unit:
-        return
-    indicator = next(iter(figures_by_unit.values())).indicator
-    if not indicator.person_based:
-        return
-    hidden = suppression.suppressed_children({u: f.cell for u, f in figures_by_unit.items()})
-    for unit in hidden:
-        figure = figures_by_unit[cast(str, unit)]
-        if figure.suppressed is None:
-            figure.suppressed = SECONDARY
 
 
 @dataclass
@@ -125,6 +113,7 @@ class SeriesPoint:
     month: Month
     value: Decimal | None
     suppressed: bool
+    mark: str | None = None  # SMALL or SECONDARY when suppressed
 
 
 def monthly_series(
@@ -135,15 +124,41 @@ def monthly_series(
     *,
     trees: TreeCache | None = None,
 ) -> list[SeriesPoint]:
-    """The unit's value month by month (None where there is no data), suppressed where small."""
+    """The unit's value month by month (None where there is no data), None where the pattern hides it."""
+    trees = trees or TreeCache()
     cells = monthly_cells([indicator], [unit_id], months, trees)
-    hide_small = not unsuppressed(user) and indicator.person_based
+    hide = not unsuppressed(user) and indicator.person_based
+    found = suppression.patterns([indicator], {m.year for m in months}, trees) if hide else {}
     points = []
     for month in months:
         cell = cells.get((indicator.code, unit_id, month))
-        small = hide_small and suppression.is_small(cell)
-        points.append(SeriesPoint(month, None if small else value_of(indicator, cell), small))
+        mark = suppression.mark_of(found, indicator, unit_id, Period.month(month))
+        points.append(SeriesPoint(month, None if mark else value_of(indicator, cell), bool(mark), mark))
     return points
+
+
+def hidden_months(
+    user: Person | None, indicator: Indicator, unit_id: str, months: Iterable[Month], trees: TreeCache
+) -> set[Month]:
+    """The unit's months the person may not see (the suppression pattern's, for non-analysts)."""
+    months = list(months)
+    if unsuppressed(user) or not indicator.person_based or not months:
+        return set()
+    found = suppression.patterns([indicator], {m.year for m in months}, trees)
+    return {m for m in months if suppression.mark_of(found, indicator, unit_id, Period.month(m))}
+
+
+def forecast_mark(
+    user: Person | None, indicator: Indicator, unit_id: str, through: Month, fc: Forecast | None, trees: TreeCache
+) -> str | None:
+    """How the year-end forecast is hidden from the person: SMALL when it is small, SECONDARY when a
+    month it is computed from (this year's to `through`, last year's) is hidden, else None."""
+    if fc is None or unsuppressed(user) or not indicator.person_based:
+        return None
+    if suppression.is_small(fc.cell):
+        return SMALL
+    months = month_range(Month(through.year - 1, 1), through)
+    return SECONDARY if hidden_months(user, indicator, unit_id, months, trees) else None
 
 
 def year_forecast(

@@ -1,19 +1,53 @@
-"""Small-number suppression (diskretionering).
+"""Small-number suppression (diskretionering), decided once over everything a person can open.
 
-Person-based figures with a numerator or denominator between 1 and limit - 1 (4 by default)
-are shown as "<5" to everyone but analysts. Where a parent and its children are shown together,
-one more child is suppressed whenever exactly one is, so that no hidden cell can be worked out
-as the parent minus the visible siblings.
+Person-based figures with a numerator or denominator between 1 and limit - 1 (4 by default) are
+hidden from everyone but analysts and read "<5" (primary suppression). Figures are linked: a unit's
+month is its own observations plus its child units' months; a quarter is its months added up (the
+last month with data for a stock), the year its quarters; an effort's shared total is its
+participating units' figures added up. A person who opens the breakdowns of several units, the months
+and the quarter, or an effort's total and its parts could otherwise work a hidden figure out by
+subtraction. So what is hidden is not decided page by page but once per indicator and budget year,
+over the whole linked table: every unit of the tree, every month, quarter and the year, and every
+effort's total ("the pattern", in the manner of tau-argus' and sdcTable's hierarchical secondary
+suppression):
+
+1. every small figure is hidden (primary);
+2. every equation (a total and its parts) with exactly one hidden figure gets a second one hidden
+   (secondary, marked "x"): a month before a quarter before the year before an effort's total,
+   a figure that leaves no new lone hidden figure behind first, never a zero where another can be;
+3. an audit: for every group of hidden figures tied together by equations, linear programs
+   (HiGHS) bound each hidden figure from everything published plus what the marks say (a "<5" is
+   1..limit-1 for counts, an "x" is at least the limit); where a small number could be narrowed
+   inside 1..limit-1 or any non-zero hidden number pinned to one value, one more figure of one of
+   its equations is hidden, and steps 2-3 are repeated.
+
+What a unit's figure holds beyond its child units (its own observations) is taken as known to the
+reader, the safe assumption. The pattern is kept, like the roll-up, until the data change.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+import threading
+import weakref
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any, cast
 
 from django.conf import settings
 
-from driftsblik.indicators.rollup import Cell
+from driftsblik.core.periods import Month, Period, month_range
+from driftsblik.indicators.models import Indicator, Temporal
+from driftsblik.indicators.rollup import Cell, combine_months, data_version, whole_tree_months
+from driftsblik.organisation.tree import TreeCache
+
+SMALL, SECONDARY = "small", "secondary"
+SECONDARY_LABEL = "x"
+EPSILON = 1e-6
+
+Key = Hashable  # (node, Period): node is a unit id or ("effort", id)
+Bound = tuple[float, float | None]
 
 
 def limit() -> int:
@@ -31,23 +65,485 @@ def is_small(cell: Cell | None, small_limit: int | None = None) -> bool:
     return any(0 < part < bound for part in parts)
 
 
-def suppressed_children(children: Mapping[Hashable, Cell | None], small_limit: int | None = None) -> set[Hashable]:
-    """Which children of one parent to hide: the small ones, plus one more when exactly one is small.
-
-    The extra one is the smallest remaining child with a non-zero numerator (a hidden zero would
-    give the first one away), else the smallest remaining child with data.
-    """
-    hidden = {key for key, cell in children.items() if is_small(cell, small_limit)}
-    if len(hidden) == 1:
-        candidates = [
-            (cell.numerator == 0, cell.numerator, str(key), key)
-            for key, cell in children.items()
-            if key not in hidden and cell is not None
-        ]
-        if candidates:
-            hidden.add(min(candidates)[3])
-    return hidden
-
-
 def suppression_label() -> str:
+    """How a small figure reads: '<5'."""
     return f"<{limit()}"
+
+
+def secondary_label() -> str:
+    """How a figure hidden to protect a small one reads: 'x' (it is not a small number)."""
+    return SECONDARY_LABEL
+
+
+def label(mark: str | None) -> str:
+    """The text shown for a hidden figure, by its mark."""
+    return secondary_label() if mark == SECONDARY else suppression_label()
+
+
+# -- the pattern over one linked table -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Equation:
+    """total = constant + sum(parts); the constant is what no figure shows (a unit's own observations)."""
+
+    total: Key
+    parts: tuple[Key, ...]
+    constant: Cell
+
+
+def _components(cell: Cell) -> list[float]:
+    return [float(cell.numerator)] + ([] if cell.denominator is None else [float(cell.denominator)])
+
+
+class _Protector:
+    """Steps 1-3 of the module docstring over one table of cells and equations."""
+
+    def __init__(
+        self, cells: Mapping[Key, Cell], equations: Sequence[Equation], small_limit: int, rank: Callable[[Key], int]
+    ):
+        self.cells = cells
+        self.limit = small_limit
+        self.rank = rank
+        self.equations = [e for e in equations if e.total in cells and all(p in cells for p in e.parts)]
+        self.terms = [(e.total, *e.parts) for e in self.equations]
+        self.of: dict[Key, list[int]] = defaultdict(list)
+        for index, terms in enumerate(self.terms):
+            for key in terms:
+                self.of[key].append(index)
+        self.hidden: dict[Key, str] = {}
+        self.given_up: set[Key] = set()
+        self.count = [0] * len(self.equations)
+        self.dims = 2 if any(c.denominator is not None for c in cells.values()) else 1
+
+    def hide(self, key: Key, mark: str) -> None:
+        self.hidden[key] = mark
+        for index in self.of.get(key, ()):
+            self.count[index] += 1
+
+    def candidate(self, keys: Iterable[Key]) -> Key | None:
+        """The published figure to hide next among `keys`, or None.
+
+        A zero only when nothing else can be: an "x" is then 0 or at least the limit."""
+        best, best_rank = None, None
+        for key in keys:
+            if key in self.hidden:
+                continue
+            size = min(_components(self.cells[key]))
+            fresh = sum(1 for index in self.of.get(key, ()) if self.count[index] == 0)
+            rank = (size < self.limit, fresh, self.rank(key), size < 2 * self.limit, size, str(key))
+            if best_rank is None or rank < best_rank:
+                best, best_rank = key, rank
+        return best
+
+    def close_lone(self) -> None:
+        """Step 2: no equation with exactly one hidden figure."""
+        queue = [i for i, n in enumerate(self.count) if n == 1]
+        while queue:
+            index = queue.pop()
+            if self.count[index] != 1:
+                continue
+            key = self.candidate(self.terms[index])
+            if key is None:
+                continue
+            self.hide(key, SECONDARY)
+            queue.extend(i for i in self.of[key] if self.count[i] == 1)
+
+    def groups(self) -> list[list[Key]]:
+        parent: dict[Key, Key] = {k: k for k in self.hidden}
+
+        def find(k: Key) -> Key:
+            while parent[k] != k:
+                parent[k] = parent[parent[k]]
+                k = parent[k]
+            return k
+
+        for index, terms in enumerate(self.terms):
+            if self.count[index] < 2:
+                continue
+            inside = [k for k in terms if k in self.hidden]
+            for k in inside[1:]:
+                parent[find(k)] = find(inside[0])
+        found: dict[Key, list[Key]] = defaultdict(list)
+        for k in self.hidden:
+            found[find(k)].append(k)
+        return list(found.values())
+
+    def model(
+        self, group: list[Key], dim: int, marks_only: bool = False
+    ) -> tuple[Any, list[float], list[Bound], list[float]]:
+        """The reader's linear program over the hidden figures of `group` in component `dim`:
+        equality rows (everything shown moved to the right-hand side), each figure's box, its value."""
+        from scipy.sparse import coo_matrix
+
+        index = {k: i for i, k in enumerate(group)}
+        rows = sorted({i for k in group for i in self.of.get(k, ())})
+        if marks_only:  # only what the marks say among themselves: no figure shown, nothing known
+            rows = [
+                i
+                for i in rows
+                if all(k in index for k in self.terms[i]) and not any(_components(self.equations[i].constant))
+            ]
+        entries: dict[tuple[int, int], float] = defaultdict(float)
+        rhs = []
+        for r, eq_index in enumerate(rows):
+            eq = self.equations[eq_index]
+            value = _components(eq.constant)[dim]
+            for key, coefficient in ((eq.total, 1.0), *((p, -1.0) for p in eq.parts)):
+                if key in index:
+                    entries[(r, index[key])] += coefficient
+                else:
+                    value -= coefficient * _components(self.cells[key])[dim]
+            rhs.append(value)
+        matrix = None
+        if rows:
+            where = list(entries)
+            matrix = coo_matrix(
+                ([entries[w] for w in where], ([w[0] for w in where], [w[1] for w in where])),
+                shape=(len(rows), len(group)),
+            ).tocsr()
+        box: list[Bound] = []
+        values = []
+        for key in group:
+            value = _components(self.cells[key])[dim]
+            values.append(value)
+            if self.hidden[key] == SMALL and self.dims == 1:
+                box.append((1.0, float(self.limit - 1)))
+            elif self.hidden[key] == SECONDARY and value >= self.limit:
+                box.append((float(self.limit), None))
+            else:
+                box.append((0.0, None))
+        return matrix, rhs, box, values
+
+    def violations(self, group: list[Key]) -> list[Key]:
+        """Step 3's audit: a hidden figure of `group` a reader could narrow too far (empty when none).
+
+        A small figure must reach 1 and limit - 1, any other non-zero one must be able to move. Four
+        linear programs (the small ones together as low and as high as they go, the others likewise)
+        settle most figures at once; only those left are bounded one by one."""
+        bad: list[Key] = []
+        for dim in range(self.dims):
+            audit = _Audit(*self.model(group, dim), self.limit)
+            audit.skip({i for i, k in enumerate(group) if k in self.given_up})
+            bad += [group[i] for i in audit.narrowed() if group[i] not in bad]
+        return bad
+
+    def extra_for(self, key: Key) -> Key | None:
+        """One more figure to hide for a narrowed one: from its own equations, else from those of
+        the hidden figures it shares an equation with; None when neither has one to give (then the
+        narrowing comes from the marks themselves, say two "<5" adding up to a "<5")."""
+        own = [k for i in self.of.get(key, ()) for k in self.terms[i]]
+        extra = self.candidate(own)
+        if extra is None:
+            near = {k for k in own if k in self.hidden}
+            extra = self.candidate(k for n in near for i in self.of.get(n, ()) for k in self.terms[i])
+        return extra
+
+    def narrowed_by_marks(self, key: Key, group: list[Key]) -> bool:
+        """True when the marks alone narrow `key` as far (two "<5" adding up to a "<5"): hiding
+        more would not help."""
+        index = group.index(key)
+        for dim in range(self.dims):
+            audit = _Audit(*self.model(group, dim, marks_only=True), self.limit)
+            audit.skip(set(range(len(group))) - {index})
+            if audit.narrowed():
+                return True
+        return False
+
+    def run(self) -> dict[Key, str]:
+        for key, cell in self.cells.items():
+            if is_small(cell, self.limit):
+                self.hide(key, SMALL)
+        safe: set[frozenset[Key]] = set()
+        while True:
+            self.close_lone()
+            added = False
+            for group in self.groups():
+                signature = frozenset(group)
+                if signature in safe:
+                    continue
+                touched: set[int] = set()
+                for key in self.violations(group):
+                    if touched.intersection(self.of.get(key, ())):
+                        continue  # a figure hidden beside it this round may be enough: audit again
+                    extra = self.extra_for(key)
+                    if extra is None and not self.narrowed_by_marks(key, group):
+                        extra = self.candidate(k for g in group for i in self.of.get(g, ()) for k in self.terms[i])
+                    if extra is None:
+                        self.given_up.add(key)
+                        continue
+                    self.hide(extra, SECONDARY)
+                    touched.update(self.of.get(extra, ()))
+                    added = True
+                if not touched:
+                    safe.add(signature)
+            if not added:
+                return self.hidden
+
+
+class _Audit:
+    """The reader's linear program over one group of hidden figures, and what it cannot do yet."""
+
+    def __init__(self, matrix: Any, rhs: list[float], box: list[Bound], values: list[float], limit: int):
+        self.matrix, self.rhs, self.box, self.values = matrix, rhs, box, values
+        self.top = float(limit - 1)
+        self.low = {i for i, v in enumerate(values) if 0 < v < limit}  # small: must reach 1
+        self.high = set(self.low)  # and limit - 1
+        self.move = {i for i, v in enumerate(values) if v >= limit}  # the others: must move
+
+    def skip(self, indices: set[int]) -> None:
+        """Leave these out: narrowed by the marks alone, nothing more to hide would help."""
+        self.low -= indices
+        self.high -= indices
+        self.move -= indices
+
+    def solve(self, objective: list[float]) -> None:
+        from scipy.optimize import linprog
+
+        result = linprog(objective, A_eq=self.matrix, b_eq=self.rhs or None, bounds=self.box, method="highs")
+        if result.status != 0:
+            return
+        x = list(result.x)
+        self.low -= {i for i in self.low if x[i] <= 1 + EPSILON}
+        self.high -= {i for i in self.high if x[i] >= self.top - EPSILON}
+        self.move -= {i for i in self.move if abs(x[i] - self.values[i]) > EPSILON}
+
+    def narrowed(self) -> list[int]:
+        """The figures the reader can narrow too far."""
+        n = len(self.values)
+        passes = ((self.low, 1.0), (self.high, -1.0), (self.move, 1.0), (self.move, -1.0))
+        for chosen, sign in passes:
+            if chosen:
+                self.solve([sign if i in chosen else 0.0 for i in range(n)])
+        found: list[int] = []
+        for chosen, sign in passes:
+            for i in sorted(chosen):
+                if i not in chosen or i in found:
+                    continue
+                self.solve([sign if j == i else 0.0 for j in range(n)])
+                if i in chosen and (chosen is not self.move or sign < 0):
+                    found.append(i)
+        return found
+
+
+def protect(
+    cells: Mapping[Key, Cell],
+    equations: Sequence[Equation],
+    small_limit: int | None = None,
+    *,
+    rank: Callable[[Key], int] | None = None,
+) -> dict[Key, str]:
+    """The hidden figures of one linked table, each marked SMALL or SECONDARY (module docstring).
+
+    `rank` orders the kinds of figure to hide for another (lower is hidden first)."""
+    return _Protector(cells, equations, small_limit or limit(), rank or (lambda _key: 0)).run()
+
+
+# -- the linked table of an indicator's budget year ------------------------------------------
+
+# Named sums of units that pages show for an indicator (an effort's shared total over its
+# participating units), registered by the apps that show them: a source answers, for the given
+# indicators (all when None), indicator code -> [(node, unit ids)].
+AggregateSource = Callable[[list[Indicator] | None], dict[str, list[tuple[Hashable, list[str]]]]]
+AGGREGATES: list[AggregateSource] = []
+
+
+def register_aggregates(source: AggregateSource) -> None:
+    if source not in AGGREGATES:
+        AGGREGATES.append(source)
+
+
+def year_periods(year: int) -> tuple[list[Period], list[Period], Period]:
+    months = [Period.month(m) for m in month_range(Month(year, 1), Month(year, 12))]
+    quarters = [Period.parse(f"{year}Q{q}") for q in range(1, 5)]
+    return months, quarters, Period.parse(str(year))
+
+
+def top_units(unit_ids: Iterable[str], parent: Mapping[str, str | None]) -> list[str]:
+    """The units of `unit_ids` not below another of them: their sum counts each person once."""
+    chosen = set(unit_ids)
+    tops = []
+    for unit in unit_ids:
+        current, above = parent.get(unit), False
+        while current is not None:
+            if current in chosen:
+                above = True
+                break
+            current = parent.get(current)
+        if not above:
+            tops.append(unit)
+    return tops
+
+
+def _subtract(total: Cell, parts: list[Cell]) -> Cell:
+    numerator = total.numerator - sum((p.numerator for p in parts), Decimal(0))
+    if total.denominator is None:
+        return Cell(numerator, None)
+    return Cell(numerator, total.denominator - sum((p.denominator or Decimal(0) for p in parts), Decimal(0)))
+
+
+def linked_table(
+    indicator: Indicator,
+    year: int,
+    by_month: Mapping[Month, Mapping[str, Cell]],
+    trees: TreeCache,
+    aggregates: Sequence[tuple[Hashable, list[str]]] = (),
+) -> tuple[dict[Key, Cell], list[Equation]]:
+    """Every figure of the indicator's budget year a person can open, and the equations tying them."""
+    months, quarters, whole = year_periods(year)
+    ratio = any(c.denominator is not None for cells in by_month.values() for c in cells.values())
+    zero = Cell(Decimal(0), Decimal(0) if ratio else None)
+    cells: dict[Key, Cell] = {}
+    equations: list[Equation] = []
+    series: dict[Hashable, dict[Month, Cell]] = defaultdict(dict)
+    for period in months:
+        month = period.start
+        units = by_month.get(month, {})
+        tree = trees.on(month.end)
+        for unit, cell in units.items():
+            cells[(unit, period)] = cell
+            series[unit][month] = cell
+            kids = [k for k in tree.children.get(unit, []) if k in units]
+            if kids:
+                constant = _subtract(cell, [units[k] for k in kids])
+                equations.append(Equation((unit, period), tuple((k, period) for k in kids), constant))
+        for node, unit_ids in aggregates:
+            tops = [u for u in top_units([u for u in unit_ids if u in tree], tree.parent) if u in units]
+            tops += [u for u in unit_ids if u not in tree and u in units]
+            if not tops:
+                continue
+            total = units[tops[0]]
+            for unit in tops[1:]:
+                total = total + units[unit]
+            cells[(node, period)] = total
+            series[node][month] = total
+            equations.append(Equation((node, period), tuple((u, period) for u in tops), zero))
+    stock = indicator.temporal == Temporal.STOCK
+    for node, by in series.items():
+        for span_periods, parts_of in ((quarters, None), ([whole], quarters)):
+            for period in span_periods:
+                combined = combine_months(indicator, by, period.months)
+                if combined is None:
+                    continue
+                cells[(node, period)] = combined
+                present = [m for m in period.months if m in by]
+                if parts_of is None:
+                    parts = [Period.month(m) for m in present]
+                else:
+                    parts = [q for q in parts_of if any(m in by for m in q.months)]
+                if stock:
+                    last = max(present)
+                    parts = [p for p in parts if p.start <= last <= p.stop]
+                equations.append(Equation((node, period), tuple((node, p) for p in parts), zero))
+    return cells, equations
+
+
+def _rank(key: Key) -> int:
+    node, period = cast(tuple[Hashable, Period], key)
+    if not isinstance(node, str):
+        return 3
+    return {"month": 0, "quarter": 1}.get(period.kind, 2)
+
+
+class Patterns:
+    """Patterns by (indicator, year), kept until the data change (as the roll-up's cells are)."""
+
+    def __init__(self, max_entries: int = 2000) -> None:
+        self.max_entries = max_entries
+        self.entries: dict[Hashable, dict[Key, str]] = {}
+        self.lock = threading.Lock()
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries = {}
+
+
+PATTERNS = Patterns()
+_PER_COMPUTATION: weakref.WeakKeyDictionary[TreeCache, dict[Hashable, Any]] = weakref.WeakKeyDictionary()
+
+
+def _aggregates() -> dict[str, list[tuple[Hashable, list[str]]]]:
+    """The registered named sums of every indicator (read once per computation)."""
+    found: dict[str, list[tuple[Hashable, list[str]]]] = {}
+    for source in AGGREGATES:
+        for code, sums in source(None).items():
+            found.setdefault(code, []).extend(sums)
+    return found
+
+
+def patterns(
+    indicators: Iterable[Indicator], years: Iterable[int], trees: TreeCache
+) -> dict[tuple[str, int], dict[Key, str]]:
+    """The pattern of each person-based indicator for each budget year: hidden figure -> mark."""
+    wanted = [(i, y) for i in indicators if i.person_based for y in sorted(set(years))]
+    if not wanted:
+        return {}
+    small_limit = limit()
+    memo = _PER_COMPUTATION.setdefault(trees, {})
+    aggregates = memo.get("aggregates")
+    if aggregates is None:
+        aggregates = memo["aggregates"] = _aggregates()
+    if settings.ROLLUP_CACHE:
+        store, version = PATTERNS.entries, data_version(trees)
+    else:
+        store, version = memo, None
+    keys = {
+        (i.code, y): (version, i.code, y, small_limit, repr(sorted(aggregates.get(i.code, []), key=repr)))
+        for i, y in wanted
+    }
+    missing = [(i, y) for i, y in wanted if keys[(i.code, y)] not in store]
+    if missing:
+        months = sorted({m for _, y in missing for m in month_range(Month(y, 1), Month(y, 12))})
+        rolled = whole_tree_months(sorted({i for i, _ in missing}, key=lambda i: i.code), months, trees)
+        for indicator, year in missing:
+            by_month = {m: rolled.get((indicator.code, m), {}) for m in months if m.year == year}
+            cells, equations = linked_table(indicator, year, by_month, trees, aggregates.get(indicator.code, []))
+            found = protect(cells, equations, small_limit, rank=_rank)
+            with PATTERNS.lock:
+                store[keys[(indicator.code, year)]] = found
+                if store is PATTERNS.entries:
+                    while len(store) > PATTERNS.max_entries:
+                        store.pop(next(iter(store)))
+    return {(i.code, y): store.get(keys[(i.code, y)], {}) for i, y in wanted}
+
+
+def _standard(period: Period) -> bool:
+    """A month, a calendar quarter or a whole budget year: the periods a pattern holds."""
+    first, last = period.start, period.stop
+    if first == last:
+        return True
+    if first.year != last.year:
+        return False
+    if (first.month, last.month) == (1, 12):
+        return True
+    return first.month in (1, 4, 7, 10) and last.month == first.month + 2
+
+
+def mark_of(
+    found: Mapping[tuple[str, int], Mapping[Key, str]],
+    indicator: Indicator,
+    node: Hashable,
+    period: Period,
+    cell: Cell | None = None,
+) -> str | None:
+    """SMALL, SECONDARY or None for the figure of `node` in `period`, from `patterns`' answer.
+
+    Another run of months (a year to date) is hidden when any of its months is, else shown unless
+    small: added up from figures shown, it tells nothing they do not."""
+    if (indicator.code, period.year) not in found:
+        return None
+    if _standard(period):
+        return found[(indicator.code, period.year)].get((node, period))
+    if is_small(cell):
+        return SMALL
+    for month in period.months:
+        if found.get((indicator.code, month.year), {}).get((node, Period.month(month))):
+            return SECONDARY
+    return None
+
+
+def months_hidden(
+    found: Mapping[tuple[str, int], Mapping[Key, str]], indicator: Indicator, node: Hashable, months: Iterable[Month]
+) -> bool:
+    """True when any of the node's months is hidden (a figure computed from them would give it away)."""
+    return any(mark_of(found, indicator, node, Period.month(m)) for m in months)

@@ -178,7 +178,6 @@ def _indicator_block(
     kids = list(reader.tree.children.get(unit, []))
     kid_figures = selectors.figures(reader.user, [indicator], kids, period, trees=reader.trees, visible=reader.visible)
     group = {k: kid_figures[(indicator.code, k)] for k in kids}
-    selectors.suppress_siblings(reader.user, group)
     rows = sorted(
         (
             {

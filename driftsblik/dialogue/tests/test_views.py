@@ -314,13 +314,15 @@ def _threads(town, n: int) -> Challenge:
 
 
 # Queries per dialogue page, pinned: the same for 1 thread in a small tree as for 8 in a larger one.
-DIALOGUE_QUERIES = {  # each with the one query of reports' middleware (sits the person on a committee?)
-    ("sector", "/dialog/"): 12,
-    ("institution", "/dialog/"): 12,
-    ("sector", "thread"): 17,
-    ("director", "thread"): 16,
-    ("director", "/dialog/opfoelgning/"): 12,
-    ("sector", "/enhed/S1/"): 25,
+# each with the one query of reports' middleware (sits the person on a committee?), and for a
+# non-analyst the efforts' participants for the suppression pattern
+DIALOGUE_QUERIES = {
+    ("sector", "/dialog/"): 13,
+    ("institution", "/dialog/"): 13,
+    ("sector", "thread"): 18,
+    ("director", "thread"): 17,
+    ("director", "/dialog/opfoelgning/"): 13,
+    ("sector", "/enhed/S1/"): 29,  # + the suppression pattern's participants and whole-tree figures
 }
 
 

@@ -97,8 +97,9 @@ class Command(BaseCommand):
     def _show(self, options: dict[str, Any]) -> None:
         from driftsblik.indicators import suppression
         from driftsblik.indicators.models import Indicator
-        from driftsblik.indicators.selectors import figures, unsuppressed, year_forecast
+        from driftsblik.indicators.selectors import figures, forecast_mark, year_forecast
         from driftsblik.organisation.models import UnitSpan, User
+        from driftsblik.organisation.tree import TreeCache
 
         indicator = Indicator.objects.filter(code=options["indicator"]).first()
         if indicator is None:
@@ -123,8 +124,8 @@ class Command(BaseCommand):
             through = min(period.stop, current)
             result = year_forecast(indicator, unit_id, through)
             if result is not None:
-                hidden = bool(figure.suppressed) or (
-                    not unsuppressed(user) and indicator.person_based and suppression.is_small(result.cell)
+                hidden = bool(figure.suppressed) or bool(
+                    forecast_mark(user, indicator, unit_id, through, result, TreeCache())
                 )
                 forecast_out = {"value": None if hidden else result.value, "method": result.method, "hidden": hidden}
         if options["json"]:
