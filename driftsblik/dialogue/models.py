@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from driftsblik.core import models as core_models
 
@@ -81,7 +82,7 @@ class ChallengeEvent(models.Model):
 
     class Kind(models.TextChoices):
         RAISED = "raised", _("raised the challenge")
-        ANSWERED = "answered", _("answered")
+        ANSWERED = "answered", pgettext_lazy("event", "answered")
         ASKED_AGAIN = "asked_again", _("asked again")
         CLOSED = "closed", _("closed the challenge")
         ACTION = "action", _("added a follow-up action")

@@ -331,7 +331,8 @@ def effort_lines(
         line.milestones_total = len(own)
         line.milestones_done = sum(1 for m in own if m.status == MilestoneStatus.DONE)
         line.milestones_late = sum(1 for m in own if m.status_on(day) == MilestoneStatus.LATE)
-        line.next_milestone = next((m for m in own if m.status != MilestoneStatus.DONE), None)
+        # the next one is still ahead: one whose date has passed is counted as late, not as next
+        line.next_milestone = next((m for m in own if m.status != MilestoneStatus.DONE and m.due >= day), None)
         lines.append(line)
     return lines
 

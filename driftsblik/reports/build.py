@@ -59,7 +59,8 @@ def _float(value: Decimal | None) -> float | None:
 
 def report_title(committee: Committee, period: Period, kind: str, number: int | None) -> str:
     if kind == ReportKind.BUDGET:
-        return f"Budgetopfølgning {number or ''} {period.year} – {committee.name}".replace("  ", " ")
+        which = f"{number}. budgetopfølgning" if number else "Budgetopfølgning"
+        return f"{which} {period.year} – {committee.name}"
     return f"Status {period.label_da} – {committee.name}"
 
 

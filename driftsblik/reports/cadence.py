@@ -32,7 +32,7 @@ class Due:
     @property
     def title(self) -> str:
         if self.kind == ReportKind.BUDGET:
-            return f"Budgetopfølgning {self.number} {self.period.year}"
+            return f"{self.number}. budgetopfølgning {self.period.year}"
         return f"Status {self.period.label_da}"
 
 

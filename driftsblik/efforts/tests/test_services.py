@@ -130,3 +130,21 @@ def test_milestones_not_done_after_their_due_date_read_as_late():
     assert m.status_on(dt.date(2025, 2, 1)) == "late"
     m.status = "done"
     assert m.status_on(dt.date(2025, 2, 1)) == "done"
+
+
+def test_the_next_milestone_is_ahead_and_one_past_its_date_is_late_not_next():
+    from django.utils import timezone
+
+    from driftsblik.core.periods import Month, Period
+    from driftsblik.efforts.selectors import effort_summary
+
+    effort = build_effort(with_figures=False)
+    day = timezone.localdate()
+    common = {"effort": effort, "phase": "development", "status": "under_way"}
+    Milestone.objects.create(title="Forbi", due=day - dt.timedelta(days=10), **common)
+    Milestone.objects.create(title="Forude", due=day + dt.timedelta(days=10), **common)
+    summary = effort_summary(user=None, effort=effort, period=Period.month(Month.of(day)))
+    assert summary.milestones_late == 1
+    assert summary.next_milestone is not None and summary.next_milestone.title == "Forude"
+    Milestone.objects.filter(title="Forude").delete()
+    assert effort_summary(user=None, effort=effort, period=Period.month(Month.of(day))).next_milestone is None

@@ -39,7 +39,7 @@ def test_budget_follow_up_shows_where_the_year_ends(town, tmp_path):
     )
     assert [a["label"] for a in budget["areas"]] == ["Beskæftigelse", "Unge og uddannelse"]
     document = render_document(snapshot)
-    assert "Budgetopfølgning 1 2025" in document and "Ingen budgetdata indlæst" not in document
+    assert "1. budgetopfølgning 2025" in document and "Ingen budgetdata indlæst" not in document
     assert "14,4" in document
     assert budget["chart"]["description"].startswith("Arbejdsmarkeds- og Uddannelsesudvalget: forbrug 2025")
     assert document.count("data:image/svg+xml;base64,") == 1  # the budget chart; no indicator charts

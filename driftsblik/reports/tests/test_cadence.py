@@ -49,7 +49,7 @@ def test_next_due_around_year_ends(schedule, today, expected):
 
 def test_budget_follow_ups_are_numbered_within_the_year(schedule):
     assert due_for(schedule, "budget", Period.parse("2026Q2")).number == 2
-    assert due_for(schedule, "budget", Period.parse("2026Q2")).title == "Budgetopfølgning 2 2026"
+    assert due_for(schedule, "budget", Period.parse("2026Q2")).title == "2. budgetopfølgning 2026"
     assert due_for(schedule, "budget", Period.parse("2026Q4")) is None
     assert str(next_due(schedule, dt.date(2026, 12, 1), "budget").period) == "2027Q1"
 

@@ -154,7 +154,7 @@ def test_issuing_mails_the_pdf_to_the_committee(town, smtp_server):
 @pytest.mark.django_db
 def test_budget_section_says_no_data_when_the_budget_app_has_none(town):
     snapshot = build_snapshot(committee=town["committee"], period=Q1, kind="budget")
-    assert snapshot["title"] == "Budgetopfølgning 1 2025 – Arbejdsmarkeds- og Uddannelsesudvalget"
+    assert snapshot["title"] == "1. budgetopfølgning 2025 – Arbejdsmarkeds- og Uddannelsesudvalget"
     assert snapshot["budget"] is None
     assert "Ingen budgetdata indlæst" in render_document(snapshot)
 
