@@ -136,9 +136,3 @@ def test_a_figure_hidden_to_protect_another_reads_x_and_a_small_one_reads_under_
     assert formats.value_da(measured, None, suppressed=SECONDARY) == "x"
     assert excel.hidden(SECONDARY).value == "x" and excel.hidden(SMALL).value == "<5"
     assert excel.hidden(True).value == "<5"
-
-
-def test_a_hidden_pathway_count_that_is_not_small_reads_x():
-    from driftsblik.pathways.selectors import Shown
-
-    assert Shown(45, True).text == "x" and Shown(3, True).text == "<5" and Shown(45, False).text == "45"

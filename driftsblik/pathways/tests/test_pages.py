@@ -277,3 +277,9 @@ def test_the_menu_offers_the_pathways_exactly_to_those_the_page_opens_for(town):
         menu = client.get("/").content.decode().split('class="driftsblik-nav-list"')[1].split("</ul>")[0]
         assert (f'href="{URL}"' in menu) == opens, (who, opens)
     assert login(town["nobody"]).get(URL).status_code == 404  # the rule has someone it leaves out
+
+
+def test_a_hidden_count_that_is_not_small_reads_x():
+    from driftsblik.pathways.selectors import Shown
+
+    assert Shown(45, True).text == "x" and Shown(3, True).text == "<5" and Shown(45, False).text == "45"
