@@ -56,7 +56,7 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         subject = f" {self.subject_type} {self.subject_id}" if self.subject_type else ""
-        return f"{self.at:%Y-%m-%d %H:%M} {self.user_email} {self.access} {self.what}{subject}"
+        return f"{timezone.localtime(self.at):%Y-%m-%d %H:%M} {self.user_email} {self.access} {self.what}{subject}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:

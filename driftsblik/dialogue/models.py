@@ -100,7 +100,7 @@ class ChallengeEvent(models.Model):
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.challenge_id} {self.kind} by {self.actor_id} at {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.challenge_id} {self.kind} by {self.actor_id} at {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
 
 
 class Action(models.Model):

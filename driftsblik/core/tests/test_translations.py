@@ -23,6 +23,6 @@ def test_catalogue_is_translated_and_compiled(po_path):
     assert not po.fuzzy_entries(), "fuzzy entries are ignored at run time"
     mo_path = po_path.with_suffix(".mo")
     assert mo_path.exists(), f"{mo_path} missing: run `driftsblik compilemessages`"
-    mo = {e.msgid: e.msgstr for e in polib.mofile(str(mo_path))}
-    stale = [e.msgid for e in po.translated_entries() if mo.get(e.msgid) != e.msgstr]
+    mo = {(e.msgctxt, e.msgid): e.msgstr for e in polib.mofile(str(mo_path))}  # a msgid may have contexts
+    stale = [e.msgid for e in po.translated_entries() if mo.get((e.msgctxt, e.msgid)) != e.msgstr]
     assert not stale, f"{mo_path.name} is older than its .po: run `driftsblik compilemessages` ({stale[:5]})"

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 from django.template.loader import render_to_string
+from django.test import override_settings
 from django.utils import translation
 
 from driftsblik.dialogue.models import Action, Challenge
@@ -48,3 +49,15 @@ def test_the_action_table_names_who_is_responsible_not_an_owner():
     with translation.override("da"):
         html = render_to_string("dialogue/_action_table.html", {"actions": [], "today": dt.date(2026, 3, 1)})
     assert '<th scope="col">Ansvarlig</th>' in html and "Ejer" not in html
+
+
+@override_settings(TIME_ZONE="Europe/Copenhagen")
+def test_an_event_and_an_audit_entry_name_their_time_in_the_local_time_zone():
+    from driftsblik.core.models import AuditEntry
+    from driftsblik.dialogue.models import ChallengeEvent
+
+    at = dt.datetime(2026, 3, 1, 0, 7, tzinfo=dt.UTC)  # 01:07 in Copenhagen
+    event = ChallengeEvent(challenge_id=7, kind="answered", actor_id=3, at=at)
+    assert str(event) == "7 answered by 3 at 2026-03-01 01:07"
+    entry = AuditEntry(at=at, user_email="a@example.dk", access="read", what="page")
+    assert str(entry).startswith("2026-03-01 01:07 a@example.dk")
