@@ -220,29 +220,40 @@ def shared_results(
             rows[-1].change_previous, rows[-1].change_last_year = _change(fig, prev), _change(fig, ly)
         if len(hidden_tops) >= 2:
             series = cells.sum_months(code, hidden_tops)
-            fig, prev, ly = (_figure(indicator, OTHERS, when, series, None) for when in (period, previous, last_year))
-            if found:
-                for figure, whole, parts in zip((fig, prev, ly), totals, shown_tops, strict=True):
-                    _remainder_mark(figure, whole, parts)
-            label = _("Other participants (%(count)s units)") % {"count": len(hidden_tops)}
-            rows.append(PartRow(OTHERS, label, None, fig, _change(fig, prev), _change(fig, ly)))
+            rows.append(
+                _others_row(
+                    indicator, series, len(hidden_tops), (period, previous, last_year), found, totals, shown_tops
+                )
+            )
         for row in rows:
             if row.figure.suppressed:
                 row.change_previous = row.change_last_year = None
         rows.sort(key=lambda r: (r.key == OTHERS, -(r.figure.value or Decimal("-1e18")), r.name))
-        result = GoalResult(
-            indicator,
-            total,
-            _change(total, total_prev),
-            _change(total, total_ly),
-            rows,
-            period_target(indicator, shared, 12),
-        )
+        changes = (_change(total, total_prev), _change(total, total_ly))
+        result = GoalResult(indicator, total, *changes, rows, period_target(indicator, shared, 12))
         if with_chart:
             result.chart = _chart(found, node, indicator, effort, period.year, total_months, shared, charts)
             result.chart_id = f"goal-{number}"
         results.append(result)
     return results
+
+
+def _others_row(
+    indicator: Indicator,
+    series: Any,
+    count: int,
+    whens: tuple[Period, Period, Period],
+    found: Any,
+    totals: list[selectors.Figure],
+    shown_tops: list[list[selectors.Figure]],
+) -> PartRow:
+    """One row for the participating units the person may not see, together (two or more)."""
+    fig, prev, ly = (_figure(indicator, OTHERS, when, series, None) for when in whens)
+    if found:
+        for figure, whole, parts in zip((fig, prev, ly), totals, shown_tops, strict=True):
+            _remainder_mark(figure, whole, parts)
+    label = _("Other participants (%(count)s units)") % {"count": count}
+    return PartRow(OTHERS, label, None, fig, _change(fig, prev), _change(fig, ly))
 
 
 def _chart(found, node, indicator, effort, year, total_months, yearly, charts) -> dict[str, Any]:

@@ -317,12 +317,12 @@ def _threads(town, n: int) -> Challenge:
 # each with the one query of reports' middleware (sits the person on a committee?), and for a
 # non-analyst the efforts' participants for the suppression pattern
 DIALOGUE_QUERIES = {
-    ("sector", "/dialog/"): 13,
-    ("institution", "/dialog/"): 13,
-    ("sector", "thread"): 18,
-    ("director", "thread"): 17,
-    ("director", "/dialog/opfoelgning/"): 13,
-    ("sector", "/enhed/S1/"): 29,  # + the suppression pattern's participants and whole-tree figures
+    ("sector", "/dialog/"): 12,
+    ("institution", "/dialog/"): 12,
+    ("sector", "thread"): 17,
+    ("director", "thread"): 16,
+    ("director", "/dialog/opfoelgning/"): 12,
+    ("sector", "/enhed/S1/"): 28,  # + the suppression pattern's participants and whole-tree figures
 }
 
 
