@@ -36,4 +36,4 @@ def queries_of_the_page(client, tmp_path, institutions: int, teams: int) -> int:
 def test_query_count_does_not_grow_with_the_organisation(client, tmp_path, institutions, teams):
     # the header's units come from the page's viewer; one query a page: sits the person on a committee?
     # and, for the unit costs' person-based volumes, the suppression pattern's reads (once a page)
-    assert queries_of_the_page(client, tmp_path, institutions, teams) == 42
+    assert queries_of_the_page(client, tmp_path, institutions, teams) == 40

@@ -161,7 +161,7 @@ def collect(world: World, ind, leaders, owner, effort) -> list[tuple[dict, int, 
         for row in trend.rows[:6]:
             expr = expression(world, subtree(world, u), Period.month(row.month))
             if expr is not None:  # the same month as in the breakdowns, hidden or shown the same
-                assert {bool(m) for e, _t, m in seen if e == expr} == {row.this_suppressed}
+                assert {m for e, _t, m in seen if e == expr} == {row.this_suppressed}
                 if not row.this_suppressed:
                     assert row.this_year == sum(world.own[k] for k in expr)
         card = pages.scorecards(viewer, [u], Period.parse(str(YEAR)), [ind], latest)[u]
