@@ -11,6 +11,10 @@ class IndicatorsConfig(AppConfig):
 
     def ready(self) -> None:
         from driftsblik.core import hooks
+        from driftsblik.indicators.suppression import warm
+
+        # the suppression patterns of the new data version, before a page asks for one cold
+        hooks.register(hooks.TickJob("suppression", warm, order=5))
 
         for name, indicator in (
             ("scorecard", False),

@@ -27,6 +27,7 @@ reader, the safe assumption. The pattern is kept, like the roll-up, until the da
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import threading
 import weakref
@@ -630,3 +631,19 @@ def months_hidden(
 ) -> bool:
     """True when any of the node's months is hidden (a figure computed from them would give it away)."""
     return any(mark_of(found, indicator, node, Period.month(m)) for m in months)
+
+
+def warm(*, today: dt.date) -> str:
+    """`driftsblik tick`'s job: compute the pattern of every person-based indicator for this budget
+    year and the last, so that no page request computes one cold after an import (the patterns are
+    kept per data version; those already kept cost nothing)."""
+    indicators = list(Indicator.objects.filter(person_based=True).order_by("code"))
+    if not settings.ROLLUP_CACHE or not indicators:
+        return "suppression patterns: nothing to keep"
+    trees = TreeCache()
+    years = [today.year - 1, today.year]
+    before = len(PATTERNS.entries)
+    for indicator in indicators:  # one at a time: the roll-up of one indicator's two years at most
+        patterns([indicator], years, trees)
+    computed = len(PATTERNS.entries) - before
+    return f"suppression patterns: {len(indicators)} indicators x {len(years)} years ready ({computed} computed)"
