@@ -105,7 +105,7 @@ def _context(viewer: Viewer, unit_id: str, through: Month | None) -> dict[str, A
             "children": children,
             "rows": [(figures, True), *((c, False) for c in children)],
             "chart": chart,
-            "costs": unit_costs(user=viewer.user, unit_id=unit_id, year=year, through=through, trees=viewer.trees),
+            "costs": unit_costs(user=viewer.user, unit_id=unit_id, year=year, through=through, ledger=ledger),
         }
     )
     return context
