@@ -15,10 +15,11 @@ from driftsblik.core import hooks
 from driftsblik.indicators import export, pages, selectors
 from driftsblik.organisation.leaders import all_leaders_on
 from driftsblik.organisation.viewer import viewer_of
+from driftsblik.ui import place
 from driftsblik.ui.downloads import download
 from driftsblik.ui.htmx import render_page
 
-PERIOD_PARAM = "periode"
+PERIOD_PARAM = place.PERIOD_PARAM
 QUERY_PARAM = "q"
 
 
@@ -30,7 +31,8 @@ def unit(request: HttpRequest, unit_id: str) -> HttpResponse:
     indicators, or one task area's: `?omraade=`)."""
     viewer = viewer_of(request)
     access = viewer.access(unit_id)
-    context = pages.common_context(viewer, request.GET.get(PERIOD_PARAM))
+    place.keep_unit(request, unit_id)
+    context = pages.common_context(viewer, place.period_text(request))
     period, every = context["period"], context["all_indicators"]
     context.update(
         {
@@ -55,7 +57,8 @@ def indicator(request: HttpRequest, code: str, unit_id: str) -> HttpResponse:
     viewer = viewer_of(request)
     access = viewer.access(unit_id)
     ind = pages.indicator_or_404(code)
-    context = pages.common_context(viewer, request.GET.get(PERIOD_PARAM))
+    place.keep_unit(request, unit_id)
+    context = pages.common_context(viewer, place.period_text(request))
     period = context["period"]
     context.update(
         {
