@@ -32,7 +32,7 @@ from driftsblik.organisation.models import UNASSIGNED_UNIT_ID, Unit, UnitKind, U
 COLUMNS = ("indicator", "unit_id", "period", "numerator", "denominator")
 BATCH = 2000
 STREAM_BATCH = 10_000  # cells checked, compared with the stored ones and written at a time
-AMOUNT_CACHE = 100_000
+AMOUNT_CACHE = 20_000
 UNASSIGNED_NAME = "Ikke tilknyttet"
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
