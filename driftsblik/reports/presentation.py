@@ -25,7 +25,9 @@ def snapshot_slides(snapshot: dict[str, Any]) -> list[Slide]:
             slides.append(
                 Slide(
                     heading=block["name"],
-                    place=f"{block['unit_name']} · {area['name']}",
+                    place=block["unit_name"]
+                    if block["unit_name"] == area["name"]
+                    else f"{block['unit_name']} · {area['name']}",
                     period_label=snapshot["period_label"],
                     value_text=block["value_text"],
                     target_label=_("Target for %(year)s") % {"year": year},
