@@ -117,6 +117,9 @@
     }
     spec.width = "container";
     spec.autosize = { type: "fit-x", contains: "padding", resize: true };
+    // month labels that would overlap on a narrow chart: every other one instead
+    spec.config = spec.config || {};
+    spec.config.axisX = Object.assign({ labelOverlap: "greedy" }, spec.config.axisX);
     if (container.clientWidth && container.clientWidth < NARROW) {
       legendsBelow(spec);
     }
