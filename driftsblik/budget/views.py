@@ -121,7 +121,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     if chosen is not None and chosen not in homes:
         raise Http404("Not one of your units")
     if chosen is not None and asked:
-        place.keep_unit(request, chosen)
+        place.keep_unit(request, chosen, home=True)
     through, notice = _through(request)
     context: dict[str, Any] = {"homes": [(u, viewer.name(u)) for u in homes], "through": through}
     if chosen is not None:
