@@ -11,6 +11,10 @@ class IndicatorsConfig(AppConfig):
 
     def ready(self) -> None:
         from driftsblik.core import hooks
+        from driftsblik.indicators import rollup
+        from driftsblik.organisation.tree import tree_changed
+
+        tree_changed.connect(rollup.tree_changed, dispatch_uid="indicators.rollup")
 
         for name, indicator in (
             ("scorecard", False),
