@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -46,15 +48,13 @@ def figures():
     return share, visits
 
 
-def in_threads(count: int, ask, before=None) -> list:
+def in_threads(count: int, ask: Callable[[], Any]) -> list[Any]:
     """`ask()` in `count` threads started together (each with its own connection); their answers."""
-    answers: list = [None] * count
+    answers: list[Any] = [None] * count
     go = threading.Barrier(count)
 
     def run(n: int) -> None:
         try:
-            if before is not None:
-                before()
             go.wait()
             answers[n] = ask()
         finally:
@@ -102,8 +102,13 @@ def test_one_reader_rolls_up_a_changed_tree_while_the_others_read_the_previous_f
         assert finish.wait(timeout=120)
 
     ROLLED_UP.listeners.append(hold)
-    moved: list = []
-    computer = threading.Thread(target=lambda: (moved.append(cells_of([visits], ["I1", "I2"])), connection.close()))
+    moved: list[Any] = []
+
+    def compute() -> None:
+        moved.append(cells_of([visits], ["I1", "I2"]))
+        connection.close()
+
+    computer = threading.Thread(target=compute)
     computer.start()
     assert computing.wait(timeout=120)
     # while it computes, every other reader gets the figures committed before, at once

@@ -72,7 +72,15 @@ def test_pages_work_under_the_content_security_policy(short_connections, live_se
     assert page.locator("[data-chart-state='error']").count() == 0
     seen.extend(_violations(page))
 
-    for path in ("/enhed/S1I1/", "/indikator/visits/S1/", "/budget/", "/dialog/", "/indsatser/", "/rapporter/"):
+    for path in (
+        "/enhed/S1I1/",
+        "/indikator/visits/S1/",
+        "/praesentation/visits/S1/",
+        "/budget/",
+        "/dialog/",
+        "/indsatser/",
+        "/rapporter/",
+    ):
         visit(path)
         page.wait_for_load_state("networkidle")
         assert page.locator("[data-chart-state='error']").count() == 0, path
