@@ -294,6 +294,13 @@ SETTINGS: tuple[Setting, ...] = (
         "spark.driver.memory of the engine's Spark session (the driver collects the aggregated figures).",
     ),
     Setting(
+        "DRIFTSBLIK_ENGINE_MEMORY_LIMIT",
+        _str,
+        "1GB",
+        "DuckDB's memory_limit for the engine's own connection (beyond it DuckDB spills to its temporary "
+        "directory); empty for DuckDB's default of 80 % of the machine's memory.",
+    ),
+    Setting(
         "DRIFTSBLIK_MUNICIPALITY_CODE",
         _str,
         "",

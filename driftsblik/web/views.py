@@ -35,7 +35,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     if chosen is not None and chosen not in homes:
         raise Http404("Not one of your units")
     if chosen is not None and asked:
-        place.keep_unit(request, chosen)
+        place.keep_unit(request, chosen, home=True)
     context.update({"homes": [(u, viewer.name(u)) for u in homes], "unit_id": chosen})
     context["role"] = viewer.role(chosen)
     context["user_unit_name"] = ", ".join(viewer.name(u) for u in homes)

@@ -87,7 +87,7 @@ def test_pages_work_under_the_content_security_policy(short_connections, live_se
         seen.extend(_violations(page))
     # the trend chart draws, and its tooltip shows in the stylesheet's style, not an injected one
     page.goto(f"{live_server.url}/indikator/visits/S1/")
-    point = page.locator("[data-chart='trend-chart'] svg g.mark-symbol path").first
+    point = page.locator("[data-chart='trend-chart'] svg path[aria-roledescription='point']").last  # drawn on top
     point.wait_for(timeout=20_000)
     point.hover()
     page.wait_for_selector("#vg-tooltip-element.visible")
