@@ -27,6 +27,7 @@ from driftsblik.indicators import selectors
 from driftsblik.indicators.models import ImportBatch, Indicator, Measure, Observation, Temporal
 from driftsblik.indicators.rollup import Cell, monthly_cells, value_of
 from driftsblik.indicators.status import Forecast, forecast, period_target, status
+from driftsblik.organisation.models import UNASSIGNED_UNIT_ID
 from driftsblik.organisation.viewer import Viewer
 from driftsblik.organisation.visibility import ABOVE, PEER, today
 from driftsblik.ui import charts
@@ -255,6 +256,11 @@ class HeatTable:
     period: Period
     indicators: list[Indicator]
     rows: list[HeatRow]
+
+    @property
+    def unattached_note(self) -> str | None:
+        """What "Ikke tilknyttet" is, when it stands among the units (it is not one of them)."""
+        return unattached_text() if any(r.unit_id == UNASSIGNED_UNIT_ID for r in self.rows) else None
 
 
 def shortfall(figure: selectors.Figure) -> Decimal | None:
@@ -550,6 +556,83 @@ def trend(viewer: Viewer, indicator: Indicator, unit_id: str, period: Period, la
     )
 
 
+# -- empty states: a sentence where a chart or a button would make no sense --------------------
+
+
+@dataclass
+class EmptyStates:
+    """What the indicator page says instead of a blank chart or a button with nothing behind it."""
+
+    future: str | None = None  # the period has no figures yet (it lies after the latest data)
+    no_data: str | None = None  # the unit has no figure for the period
+    no_target: str | None = None  # no target: no status, nothing to measure against
+    unattached: str | None = None  # the unit is "Ikke tilknyttet", not a unit of the organisation
+    no_trend: bool = False  # the year's chart would be empty
+    no_breakdown: bool = False  # the units below have no figure to draw
+
+    @property
+    def challengeable(self) -> bool:
+        """A challenge needs a figure to be about: none in a future period or without data."""
+        return self.future is None and self.no_data is None
+
+    @property
+    def why_no_challenge(self) -> str | None:
+        if self.challengeable:
+            return None
+        return _("There is no figure here to raise a challenge about.") + " " + (self.future or self.no_data or "")
+
+
+def unattached_text() -> str:
+    """What "Ikke tilknyttet" is and who puts it right."""
+    return _(
+        "“Not attached” is not a unit of the organisation: it collects the figures of persons and records "
+        "that the source systems did not link to any unit, so that they still count in the municipality's "
+        "total. It is put right at the source: the unit that registers the person enters their unit in its "
+        "professional system, and a unit code Driftsblik does not know is added to the organisation by "
+        "Driftsblik's administrator."
+    )
+
+
+def empty_states(
+    indicator: Indicator,
+    unit_name: str,
+    unit_id: str,
+    period: Period,
+    latest: Month | None,
+    page: Breakdown,
+    year: Trend,
+) -> EmptyStates:
+    """The indicator page's empty states for the unit and period (see `EmptyStates`)."""
+    states = EmptyStates()
+    names = {"indicator": indicator.name, "unit": unit_name, "period": period.label_da, "year": period.year}
+    if latest is None:
+        states.future = _("No figures have been loaded yet.")
+    elif latest < period.start:
+        states.future = _("%(period)s has no figures yet: the latest figures are from %(latest)s.") % {
+            **names,
+            "latest": Period.month(latest).label_da,
+        }
+    elif page.total.cell is None and not page.total.suppressed:
+        states.no_data = (
+            _(
+                "%(unit)s has no figures for %(indicator)s in %(period)s. They appear when the source's figures "
+                "for the unit are loaded."
+            )
+            % names
+        )
+    if page.total.target is None and year.year_target is None:
+        owner = f" ({indicator.owner})" if indicator.owner else ""
+        states.no_target = _(
+            "No target is set for %(indicator)s at %(unit)s in %(year)s, so the figure has no status. "
+            "Targets are proposed by the indicator's owner%(owner)s and loaded by Driftsblik's administrator."
+        ) % {**names, "owner": owner}
+    if unit_id == UNASSIGNED_UNIT_ID:
+        states.unattached = unattached_text()
+    states.no_trend = all(r.this_year is None and r.last_year is None and not r.this_suppressed for r in year.rows)
+    states.no_breakdown = not any(f.value is not None for _, _, f in page.rows)
+    return states
+
+
 __all__ = [
     "ABOVE",
     "PEER",
@@ -562,6 +645,7 @@ __all__ = [
     "breadcrumb",
     "breakdown",
     "common_context",
+    "empty_states",
     "data_freshness",
     "heat_table",
     "indicator_or_404",

@@ -70,6 +70,10 @@ def indicator(request: HttpRequest, code: str, unit_id: str) -> HttpResponse:
             "figure_sources": selectors.figure_sources(indicator=ind, period=period),
         }
     )
+    empty = pages.empty_states(
+        ind, context["unit_name"], unit_id, period, context["latest"], context["breakdown"], context["trend"]
+    )
+    context.update({"empty": empty, "challengeable": empty.challengeable})
     return render_page(request, "indicators/indicator.html", context)
 
 

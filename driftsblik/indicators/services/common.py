@@ -116,9 +116,10 @@ class CellKeys:
         """A problem for each row that repeats an earlier row's key; `reason(code, unit, slot, first row)`."""
         if len(self.keys) < 2:
             return []
-        keys, rows = np.frombuffer(self.keys, dtype=np.int64), np.frombuffer(self.rows, dtype=np.int64)
-        order = np.lexsort((rows, keys))
-        keys, rows = keys[order], rows[order]
+        # rows are added in the file's order, so a stable sort by key keeps each key's first row first
+        order = np.argsort(np.frombuffer(self.keys, dtype=np.int64), kind="stable")
+        keys, rows = np.frombuffer(self.keys, dtype=np.int64)[order], np.frombuffer(self.rows, dtype=np.int64)[order]
+        del order
         starts = np.r_[True, keys[1:] != keys[:-1]]
         repeats = np.flatnonzero(~starts)
         if not len(repeats):

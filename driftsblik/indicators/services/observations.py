@@ -32,7 +32,7 @@ from driftsblik.organisation.models import UNASSIGNED_UNIT_ID, Unit, UnitKind, U
 COLUMNS = ("indicator", "unit_id", "period", "numerator", "denominator")
 BATCH = 2000
 STREAM_BATCH = 10_000  # cells checked, compared with the stored ones and written at a time
-AMOUNT_CACHE = 100_000
+AMOUNT_CACHE = 20_000
 UNASSIGNED_NAME = "Ikke tilknyttet"
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -216,7 +216,8 @@ def _store_stream(
         if not checker.problems:  # after the first problem nothing more is written: it will be dropped
             batch.append(cell)
         if len(batch) >= STREAM_BATCH:
-            _store_batch(batch, summary, stamp=stamp, retrieved=retrieved, changes=changes)
+            distinct = len(set(keys.keys[-len(batch) :])) == len(batch)  # the batch's keys, while nothing is wrong
+            _store_batch(batch, summary, stamp=stamp, retrieved=retrieved, changes=changes, distinct=distinct)
             batch = []
             if progress:
                 progress("store", done, max(total, done))
@@ -235,10 +236,18 @@ def _duplicate_cell(code: str, unit_id: str, month: int, first: int) -> str:
 
 
 def _store_batch(
-    cells: list[_Cell], summary: ImportSummary, *, stamp: Any, retrieved: Any, changes: list[CellChange] | None
+    cells: list[_Cell],
+    summary: ImportSummary,
+    *,
+    stamp: Any,
+    retrieved: Any,
+    changes: list[CellChange] | None,
+    distinct: bool = False,
 ) -> None:
     """Store one batch of checked cells (a cell given twice in it counts once; the import is refused anyway)."""
-    unique = list({(c.indicator, c.unit_id, c.period): c for c in reversed(cells)}.values())[::-1]
+    unique = (
+        cells if distinct else list({(c.indicator, c.unit_id, c.period): c for c in reversed(cells)}.values())[::-1]
+    )
     plan = _plan(unique, _stored(unique), source=summary.file, stamp=stamp, retrieved=retrieved, changes=changes)
     _write(plan, with_retrieved=bool(retrieved), progress=None)
     summary.unchanged += plan.unchanged
