@@ -13,6 +13,10 @@ class IndicatorsConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from driftsblik.core import hooks
+        from driftsblik.indicators import rollup
+        from driftsblik.organisation.tree import tree_changed
+
+        tree_changed.connect(rollup.tree_changed, dispatch_uid="indicators.rollup")
 
         hooks.register(hooks.MenuEntry("catalogue", _("Indicators"), "catalogue", current="catalogue", order=15))
 
