@@ -74,7 +74,25 @@ def test_unit_page_and_period_choice(client_of):
     assert response.status_code == 200
     assert response.context["figures"].spent == sum(100_000 + 1_000 * n for n in (0, 1)) * 6
     assert response.context["figures"].forecast_kind == "linear"  # no 2023 to give a profile
-    assert client.get(reverse("budget:unit", args=["S1I1"]), {"periode": "2024-13"}).status_code == 400
+
+
+def test_a_period_that_does_not_exist_is_a_notice_on_the_page_and_a_400_for_the_download(client_of):
+    client = client_of("s1@example.dk")
+    for url in (reverse("budget:unit", args=["S1I1"]), reverse("budget:overview")):
+        response = client.get(url, {"periode": "2024-13"})
+        assert response.status_code == 200
+        assert response.context["through"] == Month(2025, 3)  # the latest month of the ledger
+        text = response.content.decode()
+        assert "driftsblik-period-notice" in text and "Perioden “2024-13” findes ikke" in text
+    download = client.get(reverse("budget:export", args=["S1I1"]), {"periode": "2024-13"})
+    assert download.status_code == 400
+    assert "Ugyldig forespørgsel" in download.content.decode()
+
+
+def test_a_quarter_or_a_year_means_its_last_month_with_spending(client_of):
+    client = client_of("s1@example.dk")
+    assert client.get(reverse("budget:unit", args=["S1"]), {"periode": "2024Q2"}).context["through"] == Month(2024, 6)
+    assert client.get(reverse("budget:unit", args=["S1"]), {"periode": "2025"}).context["through"] == Month(2025, 3)
 
 
 @pytest.mark.parametrize("unit_id", ["S3", "S3I1", "A2", "NOPE"])
@@ -142,3 +160,13 @@ def test_unit_cost_reads_money_and_the_indicators_roll_up_together(tmp_path):
     assert hidden["homecare_citizens"].suppressed and hidden["homecare_citizens"].cost is None
     january = {c.indicator.code: c for c in unit_costs(user=None, unit_id="I2", year=2025, through=Month(2025, 1))}
     assert january["homecare_hours"].cost == 200
+
+
+def test_not_attached_among_the_units_gets_a_note_that_says_what_it_is(client_of):
+    from driftsblik.indicators.services.observations import ensure_unassigned_unit
+
+    ensure_unassigned_unit()
+    text = client_of("kd@example.dk").get(reverse("budget:overview")).content.decode()
+    assert "Ikke tilknyttet" in text and 'href="#unattached-note"' in text
+    assert "er ikke en enhed i organisationen" in text and "administrator" in text
+    assert 'id="unattached-note"' not in client_of("s1@example.dk").get(reverse("budget:overview")).content.decode()
