@@ -27,7 +27,7 @@ from driftsblik.core import hooks
 from driftsblik.core.periods import Month, Period, month_range
 from driftsblik.indicators import selectors
 from driftsblik.indicators.models import Indicator, Measure, Observation
-from driftsblik.indicators.status import period_target
+from driftsblik.indicators.status import spread_over_months
 from driftsblik.indicators.suppression import suppression_label
 from driftsblik.organisation.models import Committee, TaskArea
 from driftsblik.organisation.viewer import Viewer
@@ -35,7 +35,7 @@ from driftsblik.reports.access import reader_units
 from driftsblik.reports.cadence import due_for
 from driftsblik.reports.models import ReportKind
 from driftsblik.reports.selectors import schedule_of
-from driftsblik.reports.sentences import indicator_sentence
+from driftsblik.reports.sentences import indicator_sentence, target_label
 from driftsblik.ui import charts
 from driftsblik.ui import status as status_table
 from driftsblik.ui.formats import value_da
@@ -161,19 +161,24 @@ def _indicator_block(
     before = selectors.figures(
         reader.user, [indicator], [unit], previous_period, trees=reader.trees, visible=reader.visible
     )[(indicator.code, unit)]
-    yearly = selectors.targets_for([indicator], [unit], [period.year]).get((indicator.code, unit, period.year))
-    year_target = period_target(indicator, yearly, 12)
     name = indicator.name + (f" ({reader.tree.name.get(unit, unit)})" if named else "")
     sentence = indicator_sentence(
         name=name,
         measure=indicator.measure,
         value=figure.value,
         previous=before.value,
-        target=year_target,
+        target=figure.target,
         year=period.year,
         period_label=period.label_da,
         suppressed=figure.suppressed is not None,
         previous_suppressed=before.suppressed is not None,
+        target_label=target_label(
+            year=period.year,
+            period_label=period.label_da,
+            spread=spread_over_months(indicator),
+            months=len(figure.months),
+            period_months=len(period.months),
+        ),
     )
     kids = list(reader.tree.children.get(unit, []))
     kid_figures = selectors.figures(reader.user, [indicator], kids, period, trees=reader.trees, visible=reader.visible)
@@ -204,23 +209,27 @@ def _indicator_block(
         "value_text": value_da(indicator, figure.value, suppressed=figure.suppressed),
         "previous": _num(before.value),
         "previous_text": value_da(indicator, before.value, suppressed=before.suppressed),
-        "target": _num(year_target),
-        "target_text": value_da(indicator, year_target),
+        "target": _num(figure.target),
+        "target_text": value_da(indicator, figure.target),
+        "year_target": _num(figure.year_target),
+        "year_target_text": value_da(indicator, figure.year_target),
         "status": figure.shown_status,
         "status_word": TARGET.word(figure.shown_status),
         "suppressed": figure.suppressed is not None,
         "sentence": sentence,
         "breakdown": rows,
-        "chart": _trend_chart(reader, indicator, unit, period, yearly),
+        "chart": _trend_chart(reader, indicator, unit, period),
     }
 
 
-def _trend_chart(reader: Viewer, indicator: Indicator, unit: str, period: Period, yearly: Decimal | None) -> dict:
+def _trend_chart(reader: Viewer, indicator: Indicator, unit: str, period: Period) -> dict:
     """The budget year month by month up to the report period, against last year and the target."""
     months = month_range(Month(period.year, 1), Month(period.year, 12))
     this = selectors.monthly_series(reader.user, indicator, unit, months, trees=reader.trees)
     last = selectors.monthly_series(reader.user, indicator, unit, [m.shift(-12) for m in months], trees=reader.trees)
-    month_target = period_target(indicator, yearly, 1)
+    targets = [t.value for t in selectors.month_targets(indicator, unit, period.year, reader.trees)]
+    # one rule when every month has the same target (a level, or spread evenly); none for a seasonal spread
+    month_target = targets[0] if targets and all(t == targets[0] for t in targets) else None
     return charts.trend_spec(
         months=[str(m) for m in months],
         this_year=[_float(p.value) if p.month <= period.stop else None for p in this],
