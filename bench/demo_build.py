@@ -1,6 +1,6 @@
-"""Time `driftsblik demo --no-serve` (the whole demo build) a few times and print the median.
+"""Time `driftsblik demo --no-serve` (the whole demo build) a few times and print the median and peak memory.
 
-    python bench/demo_build.py [--runs 3] [--cores 2] [-- extra demo options]
+    python bench/demo_build.py [--runs 3] [--cores 2] [-- extra demo options, e.g. --scale 10]
 
 Each run builds into a fresh DRIFTSBLIK_VAR_DIR in a temporary folder (SQLite), so the
 working directory's database is never touched; set DATABASE_URL to time PostgreSQL instead
@@ -35,15 +35,19 @@ def main() -> None:
     for run in range(1, args.runs + 1):
         with tempfile.TemporaryDirectory(prefix="driftsblik-demo-bench-") as var_dir:
             env = {**os.environ, "DRIFTSBLIK_VAR_DIR": var_dir}
-            started = time.perf_counter()
-            result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-            elapsed = time.perf_counter() - started
-        if result.returncode:
-            sys.stderr.write(result.stdout + result.stderr)
-            sys.exit(f"run {run} failed with exit code {result.returncode}")
+            output = Path(var_dir) / "output.txt"
+            with output.open("w") as sink:
+                started = time.perf_counter()
+                process = subprocess.Popen(command, env=env, stdout=sink, stderr=subprocess.STDOUT)
+                _pid, status, usage = os.wait4(process.pid, 0)
+                elapsed = time.perf_counter() - started
+            text = output.read_text()
+        if os.waitstatus_to_exitcode(status):
+            sys.stderr.write(text)
+            sys.exit(f"run {run} failed with exit code {os.waitstatus_to_exitcode(status)}")
         times.append(elapsed)
-        summary = next((line for line in result.stdout.splitlines() if line.startswith("Demo built")), "")
-        print(f"run {run}: {elapsed:.1f} s  {summary}")
+        summary = next((line for line in text.splitlines() if line.startswith("Demo built")), "")
+        print(f"run {run}: {elapsed:.1f} s, peak RSS {usage.ru_maxrss / 1024:.0f} MB  {summary}")
     print(f"command: {' '.join(command)}")
     median = statistics.median(times)
     print(f"median of {len(times)} runs: {median:.1f} s (min {min(times):.1f} s, max {max(times):.1f} s)")

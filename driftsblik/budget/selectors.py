@@ -23,8 +23,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Sum
+from django.db.models import Case, IntegerField, Sum, Value, When
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -89,49 +90,114 @@ def budget_status(forecast: Decimal, corrected: Decimal) -> str:
     return YELLOW if deviation <= abs(corrected) * TOLERANCE_PCT / 100 else RED
 
 
+Series = dict[str, dict[Month, Decimal]]
+
+
 class Ledger:
-    """Monthly ledger totals of a budget year and the year before, rolled up for every unit once.
+    """The ledger of a budget year and the year before, for one request: sums of `LedgerMonth` (the
+    ledger lines summed per month, unit, account and kind by every import), rolled up the tree valid
+    at each month's end by the database.
 
     `series(units)` gives, per kind and month, the sum over the given units counted once (a unit
-    below another given unit in that month's tree is not added again).
+    below another given unit in that month's tree is not added again); `series_each` the same for
+    several sets of units with one query per group of months that share a tree, however many lines
+    the ledger holds. Answers are kept for the length of the request.
     """
 
     def __init__(self, year: int, *, trees: TreeCache | None = None, accounts: Iterable[str] | None = None) -> None:
         self.year = year
         self.trees = trees or TreeCache()
-        rows = LedgerMonth.objects.filter(year__in=[year - 1, year])
-        if accounts is not None:
-            rows = rows.filter(account_id__in=list(accounts))
-        totals = rows.values_list("period", "unit_id", "kind").annotate(total=Sum("amount")).order_by()
-        self.rolled: dict[tuple[Month, str], dict[str, Decimal]] = defaultdict(dict)
-        self.present: dict[tuple[Month, str], set[str]] = defaultdict(set)
-        chains: dict[tuple[Month, str], list[str]] = {}
-        for first, unit_id, kind, total in totals:
-            month = Month.of(first)
-            chain = chains.get((month, unit_id))
-            if chain is None:
+        self.accounts = None if accounts is None else sorted(set(accounts))
+        self._groups: list[tuple[Tree, list[Month]]] | None = None
+        self._kept: dict[tuple[tuple[str, ...], tuple[str, ...] | None], Series] = {}
+
+    def groups(self) -> list[tuple[Tree, list[Month]]]:
+        """The months of the two years, grouped by the tree valid at their end."""
+        if self._groups is None:
+            by_tree: dict[int, tuple[Tree, list[Month]]] = {}
+            for month in [*_months(self.year - 1), *_months(self.year)]:
                 tree = self.trees.on(month.end)
-                chain = chains[(month, unit_id)] = [unit_id, *tree.ancestors(unit_id)] if unit_id in tree else [unit_id]
-            by_unit = self.rolled[(month, kind)]
-            present = self.present[(month, kind)]
-            for unit in chain:
-                by_unit[unit] = by_unit.get(unit, ZERO) + Decimal(total)
-                present.add(unit)
+                by_tree.setdefault(id(tree), (tree, []))[1].append(month)
+            self._groups = list(by_tree.values())
+        return self._groups
 
     def _tops(self, tree: Tree, units: list[str]) -> list[str]:
         chosen = set(units)
         return [u for u in units if not any(a in chosen for a in tree.ancestors(u))]
 
-    def series(self, units: list[str]) -> dict[str, dict[Month, Decimal]]:
+    def _members(self, tree: Tree, units: list[str]) -> set[str]:
+        """The units whose lines make up `units` in `tree`: each top unit and everything below it."""
+        members: set[str] = set()
+        for unit in self._tops(tree, units):
+            members |= tree.subtree(unit) if unit in tree else {unit}
+        return members
+
+    def series(self, units: list[str], *, accounts: Iterable[str] | None = None) -> Series:
         """kind -> month -> amount, for this year and last year, over `units` counted once."""
-        result: dict[str, dict[Month, Decimal]] = {ORIGINAL: {}, SUPPLEMENTARY: {}, SPENT: {}}
-        for (month, kind), by_unit in self.rolled.items():
-            tops = self._tops(self.trees.on(month.end), units)
-            present = self.present[(month, kind)]
-            hits = [u for u in tops if u in present]
-            if hits:
-                result[kind][month] = sum((by_unit[u] for u in hits), ZERO)
-        return result
+        return self.series_each([units], accounts=accounts)[0]
+
+    def series_each(self, unit_sets: list[list[str]], *, accounts: Iterable[str] | None = None) -> list[Series]:
+        """`series` of each set of units; sets whose units do not overlap are summed by the same query."""
+        chosen = self.accounts if accounts is None else sorted(set(accounts))
+        key_accounts = None if chosen is None else tuple(chosen)
+        keys = [(tuple(units), key_accounts) for units in unit_sets]
+        wanted = list(dict.fromkeys(k for k in keys if k not in self._kept))
+        for key in wanted:
+            self._kept[key] = {ORIGINAL: {}, SUPPLEMENTARY: {}, SPENT: {}}
+        for tree, months in self.groups():
+            for batch in _disjoint_batches([(key, self._members(tree, list(key[0]))) for key in wanted]):
+                self._sum_batch(batch, months, chosen)
+        return [self._kept[key] for key in keys]
+
+    def _sum_batch(
+        self, batch: list[tuple[tuple[tuple[str, ...], tuple[str, ...] | None], set[str]]], months: list[Month],
+        accounts: list[str] | None,
+    ) -> None:  # fmt: skip
+        everyone = set().union(*(members for _key, members in batch))
+        rows = LedgerMonth.objects.filter(
+            year__in=[self.year - 1, self.year], period__in=[m.first for m in months], unit_id__in=sorted(everyone)
+        )
+        if accounts is not None:
+            rows = rows.filter(account_id__in=accounts)
+        if len(batch) == 1:
+            rows = rows.annotate(bucket=Value(0))
+        else:
+            whens = [When(unit_id__in=sorted(members), then=Value(i)) for i, (_key, members) in enumerate(batch)]
+            rows = rows.annotate(bucket=Case(*whens, output_field=IntegerField()))
+        totals = rows.values_list("bucket", "period", "kind").annotate(total=Sum("amount")).order_by()
+        for bucket, first, kind, total in totals:
+            self._kept[batch[bucket][0]][kind][Month.of(first)] = Decimal(total)
+
+    def by_account(self, unit_id: str, accounts: Iterable[str], *, kind: str) -> dict[str, dict[Month, Decimal]]:
+        """account -> month -> amount of one kind at the unit (rolled up), one query per tree."""
+        result: dict[str, dict[Month, Decimal]] = defaultdict(dict)
+        for tree, months in self.groups():
+            rows = LedgerMonth.objects.filter(
+                year__in=[self.year - 1, self.year],
+                period__in=[m.first for m in months],
+                unit_id__in=sorted(self._members(tree, [unit_id])),
+                account_id__in=sorted(set(accounts)),
+                kind=kind,
+            )
+            for account, first, total in (
+                rows.values_list("account_id", "period").annotate(total=Sum("amount")).order_by()
+            ):
+                result[account][Month.of(first)] = Decimal(total)
+        return dict(result)
+
+
+def _disjoint_batches(items: list[tuple[Any, set[str]]]) -> list[list[tuple[Any, set[str]]]]:
+    """The items in batches whose member sets do not overlap (a ledger row counts in one bucket)."""
+    batches: list[tuple[set[str], list[tuple[Any, set[str]]]]] = []
+    for item in items:
+        for taken, batch in batches:
+            if taken.isdisjoint(item[1]):
+                taken |= item[1]
+                batch.append(item)
+                break
+        else:
+            batches.append((set(item[1]), [item]))
+    return [batch for _taken, batch in batches]
 
 
 def _months(year: int, last: int = 12) -> list[Month]:
@@ -287,7 +353,11 @@ def children_budget(
     visible = _visible(user)
     _check_unit(user, unit_id, visible, tree)
     children = [c for c in tree.children.get(unit_id, []) if visible is None or c in visible]
-    return [figures_of(ledger.series([c]), unit_id=c, label=tree.name[c], year=year, through=through) for c in children]
+    series = ledger.series_each([[c] for c in children])
+    return [
+        figures_of(s, unit_id=c, label=tree.name[c], year=year, through=through)
+        for c, s in zip(children, series, strict=True)
+    ]
 
 
 def committee_budget(
@@ -310,13 +380,15 @@ def committee_budget(
     tops = ledger._tops(tree, every)
     total_series = ledger.series(every)
     total = figures_of(total_series, unit_id=committee.code, label=committee.name, year=year, through=through)
+    area_series = ledger.series_each([area_units[a.code] for a in areas])
     task_areas = [
-        figures_of(ledger.series(area_units[a.code]), unit_id=a.code, label=a.name, year=year, through=through)
-        for a in areas
+        figures_of(s, unit_id=a.code, label=a.name, year=year, through=through)
+        for a, s in zip(areas, area_series, strict=True)
     ]
+    ordered = sorted(tops, key=lambda u: (_label(u, tree), u))
     units = [
-        figures_of(ledger.series([u]), unit_id=u, label=_label(u, tree), year=year, through=through)
-        for u in sorted(tops, key=lambda u: (_label(u, tree), u))
+        figures_of(s, unit_id=u, label=_label(u, tree), year=year, through=through)
+        for u, s in zip(ordered, ledger.series_each([[u] for u in ordered]), strict=True)
     ]
     return CommitteeBudget(
         committee=committee,

@@ -13,7 +13,6 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy
 
-from driftsblik.budget.models import LedgerMonth
 from driftsblik.budget.selectors import SPENT, ZERO, Ledger
 from driftsblik.core.periods import Month, Period
 from driftsblik.indicators.models import Indicator
@@ -63,30 +62,43 @@ class UnitCost:
 
 
 def unit_costs(
-    *, user: User | None, unit_id: str, year: int, through: Month, trees: TreeCache | None = None
+    *,
+    user: User | None,
+    unit_id: str,
+    year: int,
+    through: Month,
+    trees: TreeCache | None = None,
+    ledger: Ledger | None = None,
 ) -> list[UnitCost]:
     """The unit costs that apply at the unit (spending booked and the indicator defined), year to date.
 
-    The caller has checked that the person sees the unit (the volume is read for visible units only).
+    Spending comes from the request's `ledger` (one query for every definition's functions, by
+    function); the volumes from one call of `figures`. The caller has checked that the person sees
+    the unit (the volume is read for visible units only).
     """
-    trees = trees or TreeCache()
-    booked = set(
-        LedgerMonth.objects.filter(year=year, kind=SPENT, period__lte=through.first)
-        .values_list("account_id", flat=True)
-        .distinct()
-    )
+    ledger = ledger or Ledger(year, trees=trees)
     indicators = Indicator.objects.in_bulk([d.indicator for d in DEFINITIONS])
+    applying = [d for d in DEFINITIONS if d.indicator in indicators]
+    accounts = sorted({a for d in applying for a in d.accounts})
+    by_account = ledger.by_account(unit_id, accounts, kind=SPENT) if accounts else {}
+    months = [Month(year, m) for m in range(1, through.month + 1)]
+    spent_by_definition = {}
+    for definition in applying:
+        spent = ZERO
+        for account in definition.accounts:
+            series = by_account.get(account, {})
+            spent += sum((series.get(m, ZERO) for m in months), ZERO)
+        if spent:
+            spent_by_definition[definition] = spent
+    if not spent_by_definition:
+        return []
     period = Period(Month(year, 1), through, "year")
+    wanted = list(dict.fromkeys(indicators[d.indicator] for d in spent_by_definition))
+    found = figures(user, wanted, [unit_id], period, trees=ledger.trees)
     result = []
-    for definition in DEFINITIONS:
-        indicator = indicators.get(definition.indicator)
-        if indicator is None or not booked.intersection(definition.accounts):
-            continue
-        series = Ledger(year, trees=trees, accounts=definition.accounts).series([unit_id])[SPENT]
-        spent = sum((series.get(Month(year, m), ZERO) for m in range(1, through.month + 1)), ZERO)
-        if not spent:
-            continue
-        figure = figures(user, [indicator], [unit_id], period, trees=trees).get((indicator.code, unit_id))
+    for definition, spent in spent_by_definition.items():
+        indicator = indicators[definition.indicator]
+        figure = found.get((indicator.code, unit_id))
         if figure is None or figure.cell is None:
             continue
         result.append(UnitCost(definition, indicator, spent, figure.value, bool(figure.suppressed)))

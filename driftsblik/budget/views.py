@@ -21,25 +21,36 @@ from driftsblik.budget import selectors
 from driftsblik.budget.charts import cumulative_spend_spec
 from driftsblik.budget.models import LedgerImport, LedgerMonth
 from driftsblik.budget.unitcosts import unit_costs
-from driftsblik.core.periods import Month, PeriodError
+from driftsblik.core.periods import Month, Period, PeriodError
 from driftsblik.indicators import pages
 from driftsblik.organisation.viewer import Viewer, viewer_of
-from driftsblik.ui import excel
+from driftsblik.ui import excel, place
 from driftsblik.ui.downloads import download, file_name
 
-PERIOD_PARAM = "periode"
-UNIT_PARAM = "enhed"
 THOUSAND = Decimal(1000)
 
 
-def _through(request: HttpRequest) -> Month | None:
-    text = request.GET.get(PERIOD_PARAM)
-    if text:
-        try:
-            return Month.parse(text)
-        except PeriodError as exc:
+def _through(request: HttpRequest, *, strict: bool = False) -> tuple[Month | None, str]:
+    """The last month of spending to show, and a notice when the asked period does not exist.
+
+    The period comes from the query string, else the one chosen on an earlier page (`ui.place`);
+    a quarter or a year means its last month (the latest month of the ledger when it falls inside).
+    A period that does not exist shows the latest month with a notice; `strict` (a download) makes
+    it a 400 instead, since a file must hold the period asked for or none."""
+    latest = selectors.latest_ledger_month()
+    text = place.period_text(request)
+    if not text:
+        return latest, ""
+    try:
+        period = Period.parse(text)
+    except PeriodError as exc:
+        if strict:
             raise BadRequest(str(exc)) from None
-    return selectors.latest_ledger_month()
+        return latest, pages.period_notice(text, latest.label_da if latest else "–")
+    through = period.stop
+    if latest is not None and period.start <= latest < through:
+        through = latest
+    return through, ""
 
 
 def _month_options(through: Month | None) -> list[dict[str, Any]]:
@@ -94,7 +105,7 @@ def _context(viewer: Viewer, unit_id: str, through: Month | None) -> dict[str, A
             "children": children,
             "rows": [(figures, True), *((c, False) for c in children)],
             "chart": chart,
-            "costs": unit_costs(user=viewer.user, unit_id=unit_id, year=year, through=through, trees=viewer.trees),
+            "costs": unit_costs(user=viewer.user, unit_id=unit_id, year=year, through=through, ledger=ledger),
         }
     )
     return context
@@ -106,13 +117,16 @@ def overview(request: HttpRequest) -> HttpResponse:
     """The budget follow-up of the person's own unit (one of them, chosen with ?enhed=)."""
     viewer = viewer_of(request)
     homes = viewer.home_units()
-    chosen = request.GET.get(UNIT_PARAM) or (homes[0] if homes else None)
+    chosen, asked = place.chosen_unit(request, homes, viewer.landing_unit())
     if chosen is not None and chosen not in homes:
         raise Http404("Not one of your units")
-    through = _through(request)
+    if chosen is not None and asked:
+        place.keep_unit(request, chosen)
+    through, notice = _through(request)
     context: dict[str, Any] = {"homes": [(u, viewer.name(u)) for u in homes], "through": through}
     if chosen is not None:
         context.update(_context(viewer, chosen, through))
+    context["period_notice"] = notice
     return render(request, "budget/overview.html", context)
 
 
@@ -121,7 +135,10 @@ def overview(request: HttpRequest) -> HttpResponse:
 def unit(request: HttpRequest, unit_id: str) -> HttpResponse:
     """The budget follow-up of a unit the person sees, with its children."""
     viewer = viewer_of(request)
-    context = _context(viewer, unit_id, _through(request))
+    through, notice = _through(request)
+    context = _context(viewer, unit_id, through)
+    place.keep_unit(request, unit_id)
+    context["period_notice"] = notice
     return render(request, "budget/unit.html", context)
 
 
@@ -135,7 +152,7 @@ def _thousands(value: Decimal | None) -> excel.Cell:
 def export_table(request: HttpRequest, unit_id: str) -> HttpResponse:
     """The page's follow-up table as an Excel workbook: the same rows and columns, in 1,000 DKK."""
     viewer = viewer_of(request)
-    through = _through(request)
+    through, _notice = _through(request, strict=True)
     viewer.access(unit_id)
     if through is None:
         raise Http404("No ledger loaded")

@@ -29,6 +29,8 @@ from driftsblik.demo.organisation import ORGANISATION_COLUMNS, DemoOrganisation,
 DEFAULT_SEED = 2026
 RESIDENTS = 64_000
 BUDGET_YEARS = 3
+MAX_SCALE = 15
+"""The largest `scale`: about 15 times Hjørring's units (the demo's name list gives every leader their own name)."""
 
 ORGANISATION_FILE = "organisation.csv"
 COMMITTEES_FILE = "committees.csv"
@@ -89,6 +91,12 @@ class LoadReport:
         self.steps.append((name, time.perf_counter() - started, detail))
 
 
+def check_scale(scale: float) -> None:
+    """Refuse a scale the demo cannot build: at most 0, a fraction above 1, or above MAX_SCALE."""
+    if not 0 < scale <= MAX_SCALE or (scale > 1 and scale != int(scale)):
+        raise ValueError(f"scale must be above 0 and at most 1, or a whole number from 2 to {MAX_SCALE}, not {scale:g}")
+
+
 def _write_csv(path: Path, columns: Sequence[str], rows: Iterable[Sequence[object] | dict[str, object]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
@@ -107,12 +115,13 @@ def write_demo_files(
 ) -> DemoFiles:
     """Generate the demo municipality into `directory` (its previous demo files are replaced).
 
-    Deterministic: the same seed, last month and scale give byte-identical files. `scale`
-    (0 < scale <= 1) shrinks the repeated institutions and the residents for quick test builds;
-    `budget_years` is how many budget years of monthly figures, ending with `last_month`'s year.
+    Deterministic: the same seed, last month and scale give byte-identical files. `scale` below 1
+    shrinks the repeated institutions and the residents for quick test builds; a whole number from
+    2 to MAX_SCALE copies every institution and team that many times and the residents with them
+    (a Copenhagen-size municipality at 10); `budget_years` is how many budget years of monthly
+    figures, ending with `last_month`'s year.
     """
-    if not 0 < scale <= 1:
-        raise ValueError(f"scale must be in (0, 1], not {scale}")
+    check_scale(scale)
     if budget_years < 1:
         raise ValueError(f"budget_years must be at least 1, not {budget_years}")
     directory.mkdir(parents=True, exist_ok=True)

@@ -251,13 +251,15 @@ class _Builder:
 
 
 def build_organisation(rng: np.random.Generator, scale: float = 1.0) -> DemoOrganisation:
-    """The demo tree; `scale` (0 < scale <= 1) shrinks the repeated institutions (schools, daycare...)."""
-    b = _Builder(rng, scale)
+    """The demo tree; `scale` below 1 shrinks the repeated institutions (schools, daycare...), a whole
+    `scale` of 2 or more copies every institution with its teams that many times (see `_copies`)."""
+    b = _Builder(rng, min(scale, 1.0))
     b.add(ROOT_ID, None, ROOT_NAME, "root")
     _labour_market(b)
     _children(b)
     _elderly(b)
     _technical(b)
+    _copies(b, int(scale) if scale > 1 else 1)
     directorate = [b.units[ROOT_ID].leader] + [b.units[a].leader for a in ("AU", "BFU", "SAEH", "TM")]
     moves = [(MOVED_TEAM, MOVED_FROM, MOVED_TO, REORGANISATION_DAY)]
     return DemoOrganisation(b.units, directorate, moves)
@@ -387,6 +389,40 @@ def _technical(b: _Builder) -> None:
     b.institution(
         "EJD", "BYG", "Ejendomsservice", "property", ("Ejendomsservice Nord", "Ejendomsservice Syd", "Rengøring")
     )
+
+
+def copy_id(unit_id: str, copy: int) -> str:
+    """The id of a unit's `copy`-th copy at a larger scale (copy 1 is the unit itself)."""
+    return unit_id if copy == 1 else f"{unit_id}-K{copy:02d}"
+
+
+def _copies(b: _Builder, copies: int) -> None:
+    """A larger municipality of the same structure: every institution and its teams again, `copies`
+    times in all, under the same sector, with their own ids (`copy_id`), names and leaders.
+
+    The moved team (the reorganisation) is not copied; everything else keeps its domain, so the
+    copies report the same indicators, book on the same accounts and take register residents."""
+    institutions = [u for u in b.units.values() if u.kind == "institution"]
+    for copy in range(2, copies + 1):
+        for inst in institutions:
+            name = f"{inst.name} {copy}"
+            new_id = b.add(copy_id(inst.id, copy), inst.parent, name, "institution", inst.domain, _base_staff(inst))
+            for team in [b.units[c] for c in inst.children if c != MOVED_TEAM]:
+                team_name = team.name.replace(inst.name, name) if inst.name in team.name else f"{team.name} {copy}"
+                b.add(copy_id(team.id, copy), new_id, team_name, "team", team.domain, _base_staff(team))
+
+
+def _base_staff(unit: DemoUnit) -> float:
+    """A unit's staff before its own load was applied (a copy draws a load of its own)."""
+    return unit.staff / unit.load if unit.domain else 0.0
+
+
+def register_teams(org: DemoOrganisation) -> dict[str, list[str]]:
+    """The units each register domain's residents are assigned to: the register teams and their copies."""
+    return {
+        domain: [u for team in teams for u in org.units if u == team or u.startswith(f"{team}-K")]
+        for domain, teams in REGISTER_TEAMS.items()
+    }
 
 
 def organisation_rows(org: DemoOrganisation) -> list[dict[str, str]]:

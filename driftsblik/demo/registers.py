@@ -18,9 +18,10 @@ from pathlib import Path
 import numpy as np
 
 from driftsblik.demo.indicators import INDICATORS, REGISTER_CODES
-from driftsblik.demo.organisation import DemoOrganisation
+from driftsblik.demo.organisation import DemoOrganisation, register_teams
 
 REGISTER_GENERATE_COMMAND = "registers"
+REGISTER_UNITS_FILE = "register_units.csv"
 
 
 def load_register_indicators(
@@ -42,6 +43,11 @@ def load_register_indicators(
 
     started = time.perf_counter()
     registers = directory / REGISTERS_DIR
+    units = directory / REGISTER_UNITS_FILE
+    with units.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(
+            [("domain", "unit_id")] + [(d, u) for d, us in register_teams(organisation).items() for u in us]
+        )
     call_command(
         REGISTER_GENERATE_COMMAND,
         "generate",
@@ -55,6 +61,8 @@ def load_register_indicators(
         str(registers),
         "--seed",
         str(seed),
+        "--units",
+        str(units),
     )
     output = compute(registers, first_month, last_month, indicators=list(REGISTER_CODES))
     observations = directory / REGISTER_OBSERVATIONS_FILE

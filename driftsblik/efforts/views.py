@@ -18,16 +18,25 @@ from driftsblik.indicators import pages
 from driftsblik.organisation.tree import TreeCache
 from driftsblik.organisation.viewer import viewer_of
 from driftsblik.organisation.visibility import today
+from driftsblik.ui import place
 from driftsblik.ui.downloads import download
 from driftsblik.ui.htmx import render_page
 
-PERIOD_PARAM = "periode"
+PERIOD_PARAM = place.PERIOD_PARAM
 
 
-def _period(request: HttpRequest):
+def _period(request: HttpRequest, *, strict: bool = False):
+    """The latest month with data, the period to show and a notice when the asked one does not exist.
+
+    The period comes from the query string, else the one chosen on an earlier page (`ui.place`).
+    A period that does not exist shows the default with a notice; `strict` (a download) makes it a
+    400, since a file must hold the period asked for."""
     latest = pages.latest_month()
-    period = pages.resolve_period(request.GET.get(PERIOD_PARAM), latest)
-    return latest, period
+    text = place.period_text(request)
+    if strict:
+        return latest, pages.resolve_period(text, latest), ""
+    period, notice = pages.period_or_notice(text, latest)
+    return latest, period, notice
 
 
 def pathway_link(effort) -> str | None:
@@ -42,9 +51,10 @@ def pathway_link(effort) -> str | None:
 def effort_list(request: HttpRequest) -> HttpResponse:
     """Every effort the person sees (all of them for the directorate), with phase, milestones and status."""
     viewer = viewer_of(request)
-    latest, period = _period(request)
+    latest, period, notice = _period(request)
     lines = selectors.effort_lines(request.user, visible_efforts(viewer), period)
     context = {
+        "period_notice": notice,
         "lines": lines,
         "latest": latest,
         "period": period,
@@ -55,10 +65,10 @@ def effort_list(request: HttpRequest) -> HttpResponse:
     return render_page(request, "efforts/list.html", context)
 
 
-def effort_context(request: HttpRequest, code: str) -> dict:
+def effort_context(request: HttpRequest, code: str, *, strict: bool = False) -> dict:
     viewer = viewer_of(request)
     effort, access = effort_or_404(viewer, code)
-    latest, period = _period(request)
+    latest, period, notice = _period(request, strict=strict)
     trees = TreeCache()
     tree = trees.on(today())
     participants = list(effort.participants.all())
@@ -67,6 +77,7 @@ def effort_context(request: HttpRequest, code: str) -> dict:
         user=request.user, effort=effort, access=access, period=period, names=names, trees=trees
     )
     return {
+        "period_notice": notice,
         "effort": effort,
         "access": access,
         "latest": latest,
@@ -95,6 +106,6 @@ def effort_detail(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def participants_export(request: HttpRequest, code: str) -> HttpResponse:
     """The participant table of the page as an Excel workbook, holding exactly what the page shows."""
-    context = effort_context(request, code)
+    context = effort_context(request, code, strict=True)
     filename, content = export.participants_workbook(request.user, context)
     return download(content, filename)

@@ -118,7 +118,12 @@ class Observation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["indicator", "unit", "period"], name="observation_unique"),
         ]
-        indexes = [models.Index(fields=["indicator", "period"])]
+        indexes = [
+            models.Index(fields=["indicator", "period"]),
+            # the latest month with data (every page's default period) is read from this index's
+            # end, not from a scan of all observations
+            models.Index(fields=["period"], name="observation_period"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.unit_id} {self.period:%Y-%m}"
@@ -158,3 +163,4 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.file_name} ({self.rows} rows)"
+

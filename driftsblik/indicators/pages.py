@@ -55,6 +55,23 @@ def resolve_period(text: str | None, latest: Month | None) -> Period:
     return Period.month(latest or Month.of(today()))
 
 
+def period_notice(text: str | None, shown: str) -> str:
+    """The polite sentence a page shows for a period in its address that does not exist."""
+    return _("There is no period “%(text)s”: the page shows %(period)s instead. Choose a period below.") % {
+        "text": (text or "")[:20],
+        "period": shown,
+    }
+
+
+def period_or_notice(text: str | None, latest: Month | None) -> tuple[Period, str]:
+    """The asked period, or the latest month with data and a notice saying the asked one does not exist."""
+    try:
+        return resolve_period(text, latest), ""
+    except BadRequest:
+        period = resolve_period(None, latest)
+        return period, period_notice(text, period.label_da)
+
+
 def period_options(latest: Month | None, chosen: Period) -> list[dict[str, Any]]:
     """Choices for the period selector: the months, quarters and budget years of this and last year."""
     last = latest or chosen.stop
@@ -90,15 +107,7 @@ def common_context(viewer: Viewer, period_text: str | None) -> dict[str, Any]:
     latest month with data by default) and its choices, when data were loaded, the key indicators.
     A period that does not exist shows the default period with a notice saying so (not a 400)."""
     latest = latest_month()
-    notice = ""
-    try:
-        period = resolve_period(period_text, latest)
-    except BadRequest:
-        period = resolve_period(None, latest)
-        notice = _("There is no period “%(text)s”: the page shows %(period)s instead. Choose a period below.") % {
-            "text": (period_text or "")[:20],
-            "period": period.label_da,
-        }
+    period, notice = period_or_notice(period_text, latest)
     return {
         "period_notice": notice,
         "viewer": viewer,

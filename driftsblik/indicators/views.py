@@ -15,10 +15,11 @@ from driftsblik.core import hooks
 from driftsblik.indicators import export, pages, selectors
 from driftsblik.organisation.leaders import all_leaders_on
 from driftsblik.organisation.viewer import viewer_of
+from driftsblik.ui import place
 from driftsblik.ui.downloads import download
 from driftsblik.ui.htmx import render_page
 
-PERIOD_PARAM = "periode"
+PERIOD_PARAM = place.PERIOD_PARAM
 
 
 @require_GET
@@ -27,7 +28,8 @@ def unit(request: HttpRequest, unit_id: str) -> HttpResponse:
     """A unit: the leadership chain, its leaders, its scorecard and the units under it that the person sees."""
     viewer = viewer_of(request)
     access = viewer.access(unit_id)
-    context = pages.common_context(viewer, request.GET.get(PERIOD_PARAM))
+    place.keep_unit(request, unit_id)
+    context = pages.common_context(viewer, place.period_text(request))
     period, indicators = context["period"], context["indicators"]
     context.update(
         {
@@ -52,7 +54,8 @@ def indicator(request: HttpRequest, code: str, unit_id: str) -> HttpResponse:
     viewer = viewer_of(request)
     access = viewer.access(unit_id)
     ind = pages.indicator_or_404(code)
-    context = pages.common_context(viewer, request.GET.get(PERIOD_PARAM))
+    place.keep_unit(request, unit_id)
+    context = pages.common_context(viewer, place.period_text(request))
     period = context["period"]
     context.update(
         {

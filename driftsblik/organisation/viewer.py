@@ -15,6 +15,7 @@ it instead of working them out again.
     viewer.sees(unit_id)     # True/False
     viewer.name(unit_id)     # the unit's name in the viewer's tree
     viewer.home_units()      # the units they look at as their own
+    viewer.landing_unit()    # the one of them a page opens at (a unit they lead before the root)
     viewer.role(unit_id)     # their role in words ("Sektorchef", "Analytiker"...)
     viewer.visible, viewer.tree, viewer.trees, viewer.day, viewer.led, viewer.directorate, viewer.analyst
 
@@ -140,6 +141,16 @@ class Viewer:
         if not own and self.analyst:
             own = list(self.tree.roots)
         return sorted(own, key=lambda u: (self.tree.depth(u), self.tree.name.get(u, u), u))
+
+    def landing_unit(self) -> str | None:
+        """The unit a page about "my unit" opens at: the first unit the person leads (a director in
+        the directorate lands on their own area, not on the whole municipality), else the first of
+        `home_units`."""
+        homes = self.home_units()
+        if self.analyst or not self.directorate:  # only the directorate's root is a home unit not led
+            return homes[0] if homes else None
+        led = set(self.led)
+        return next((u for u in homes if u in led), homes[0] if homes else None)
 
 
 _KEPT = "_driftsblik_viewer"

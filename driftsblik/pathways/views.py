@@ -19,6 +19,7 @@ from driftsblik.organisation.viewer import Viewer, viewer_of
 from driftsblik.pathways import export as pathway_export
 from driftsblik.pathways import selectors, services
 from driftsblik.pathways.forms import COHORT_PARAM, MONTHS_PARAM, START_PARAM, UNIT_PARAM, CohortForm
+from driftsblik.ui import place
 from driftsblik.ui.downloads import download
 from driftsblik.ui.htmx import render_page
 
@@ -62,6 +63,8 @@ def _resolve(request: HttpRequest) -> dict[str, Any]:
         viewer.access(unit_id)  # 404 outside the view
     kind = COHORTS.get(request.GET.get(COHORT_PARAM) or DEFAULT_COHORT, COHORTS[DEFAULT_COHORT])
     units = selectors.unit_choices(viewer, facts)
+    if UNIT_PARAM not in request.GET:  # no unit asked (an empty one is the whole municipality): the kept one
+        unit_id = place.kept_unit(request, dict(units).__contains__) or ""
     municipality = selectors.municipality_allowed(viewer, facts, kind.domain)
     if not unit_id and not municipality:
         if not units:
@@ -80,6 +83,8 @@ def _resolve(request: HttpRequest) -> dict[str, Any]:
     if not form.is_valid():
         return context
     cd = form.cleaned_data
+    if unit_id:
+        place.keep_unit(request, unit_id)
     unit_ids = selectors.register_units_under(viewer, unit_id, facts, kind.domain) if unit_id else None
     try:
         result = services.pathway_compute(

@@ -14,22 +14,25 @@ from django.views.decorators.http import require_GET
 from driftsblik.indicators import pages
 from driftsblik.organisation.viewer import viewer_of
 from driftsblik.organisation.visibility import ABOVE
+from driftsblik.ui import place
 from driftsblik.ui.htmx import render_page
-
-PERIOD_PARAM = "periode"
-UNIT_PARAM = "enhed"
 
 
 @require_GET
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
-    """Mit overblik: my unit's scorecard, the units under me, the two levels over me, my peers."""
+    """Mit overblik: my unit's scorecard, the units under me, the two levels over me, my peers.
+
+    The unit and period: the query string's, else those chosen on an earlier page (`ui.place`),
+    else the unit the person leads (`landing_unit`) and the latest month with data."""
     viewer = viewer_of(request)
-    context = pages.common_context(viewer, request.GET.get(PERIOD_PARAM))
+    context = pages.common_context(viewer, place.period_text(request))
     homes = viewer.home_units()
-    chosen = request.GET.get(UNIT_PARAM) or (homes[0] if homes else None)
+    chosen, asked = place.chosen_unit(request, homes, viewer.landing_unit())
     if chosen is not None and chosen not in homes:
         raise Http404("Not one of your units")
+    if chosen is not None and asked:
+        place.keep_unit(request, chosen)
     context.update({"homes": [(u, viewer.name(u)) for u in homes], "unit_id": chosen})
     context["role"] = viewer.role(chosen)
     context["user_unit_name"] = ", ".join(viewer.name(u) for u in homes)

@@ -74,7 +74,25 @@ def test_unit_page_and_period_choice(client_of):
     assert response.status_code == 200
     assert response.context["figures"].spent == sum(100_000 + 1_000 * n for n in (0, 1)) * 6
     assert response.context["figures"].forecast_kind == "linear"  # no 2023 to give a profile
-    assert client.get(reverse("budget:unit", args=["S1I1"]), {"periode": "2024-13"}).status_code == 400
+
+
+def test_a_period_that_does_not_exist_is_a_notice_on_the_page_and_a_400_for_the_download(client_of):
+    client = client_of("s1@example.dk")
+    for url in (reverse("budget:unit", args=["S1I1"]), reverse("budget:overview")):
+        response = client.get(url, {"periode": "2024-13"})
+        assert response.status_code == 200
+        assert response.context["through"] == Month(2025, 3)  # the latest month of the ledger
+        text = response.content.decode()
+        assert "driftsblik-period-notice" in text and "Perioden “2024-13” findes ikke" in text
+    download = client.get(reverse("budget:export", args=["S1I1"]), {"periode": "2024-13"})
+    assert download.status_code == 400
+    assert "Ugyldig forespørgsel" in download.content.decode()
+
+
+def test_a_quarter_or_a_year_means_its_last_month_with_spending(client_of):
+    client = client_of("s1@example.dk")
+    assert client.get(reverse("budget:unit", args=["S1"]), {"periode": "2024Q2"}).context["through"] == Month(2024, 6)
+    assert client.get(reverse("budget:unit", args=["S1"]), {"periode": "2025"}).context["through"] == Month(2025, 3)
 
 
 @pytest.mark.parametrize("unit_id", ["S3", "S3I1", "A2", "NOPE"])

@@ -15,7 +15,9 @@ from driftsblik.budget.models import LedgerMonth
 from driftsblik.budget.selectors import (
     GREEN,
     RED,
+    SPENT,
     YELLOW,
+    Ledger,
     budget_status,
     children_budget,
     committee_budget,
@@ -57,6 +59,30 @@ def test_a_unit_moved_mid_year_counts_under_its_parent_of_each_month(tmp_path):
     assert (a.original, b.original, k.original) == (600, 0, 600)  # booked in January, when I2 was under A
     assert [c.unit_id for c in children_budget(user=None, unit_id="B", year=2025, through=through)] == ["I2", "I3"]
 
+
+
+def test_children_summed_by_one_query_each_roll_up_through_the_tree_of_each_month(tmp_path):
+    small_org()
+    move_unit("I2", "B", on=dt.date(2025, 7, 1))
+    rows = [(f"2025-{m:02d}", "I1", "forbrug", 100) for m in range(1, 10)]
+    rows += [(f"2025-{m:02d}", "I2", "forbrug", 50) for m in range(1, 10)]
+    rows += [(f"2025-{m:02d}", "I3", "forbrug", 10) for m in range(1, 10)]
+    rows += [("2025-01", "A", "oprindeligt budget", 1000), ("2025-03", "I3", "tillægsbevilling", 7)]
+    book(tmp_path, rows)
+    through = Month(2025, 9)
+    by_unit = {c.unit_id: c for c in children_budget(user=None, unit_id="K", year=2025, through=through)}
+    assert by_unit["A"].spent == 900 + 6 * 50  # A's own 0, I1 nine months, I2 January to June
+    assert by_unit["B"].spent == 90 + 3 * 50
+    assert (by_unit["A"].original, by_unit["A"].corrected) == (1000, 1000)
+    assert (by_unit["B"].original, by_unit["B"].corrected) == (0, 7)
+    ledger = Ledger(2025)
+    a_alone, b_alone, both = ledger.series_each([["A"], ["B"], ["A", "I1", "B"]])
+    assert sum(a_alone[SPENT].values()) == 1200 and sum(b_alone[SPENT].values()) == 240
+    assert sum(both[SPENT].values()) == 1440  # I1 counted once, under A
+    assert a_alone[SPENT][Month(2025, 7)] == 100 and b_alone[SPENT][Month(2025, 7)] == 60
+    assert ledger.by_account("K", ["5.30.26", "3.22.01"], kind=SPENT) == {
+        "5.30.26": {Month(2025, m): D(160) for m in range(1, 10)}
+    }
 
 def test_forecast_from_last_years_profile_deviation_and_status(tmp_path):
     small_org()

@@ -104,7 +104,12 @@ def test_an_organisation_that_is_not_the_demos_is_refused(tmp_path):
 
 @pytest.mark.parametrize(
     ("args", "message"),
-    [(("--scale", "0"), "--scale"), (("--scale", "2"), "--scale"), (("--until", "2026-13"), "no month")],
+    [
+        (("--scale", "0"), "--scale"),
+        (("--scale", "2.5"), "--scale"),
+        (("--scale", "16"), "--scale"),
+        (("--until", "2026-13"), "no month"),
+    ],
 )
 @pytest.mark.django_db
 def test_bad_options_are_refused(tmp_path, args, message):

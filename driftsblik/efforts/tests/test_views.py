@@ -152,3 +152,13 @@ def _second_effort(participants):
         participant_add(effort=effort, unit=Unit.objects.get(id=unit), contact_name="K", role="R")
     participant_add(effort=effort, partner="EUC Nord", contact_name="E", role="R")
     return effort
+
+
+def test_a_period_that_does_not_exist_is_a_notice_on_the_page_and_a_400_for_the_download(client, effort):
+    client.force_login(make_leader("u1@example.dk", "U1"))
+    for url in ("/indsatser/", "/indsatser/ungegaranti/"):
+        response = client.get(url, {"periode": "2025-13"})
+        assert response.status_code == 200
+        assert "driftsblik-period-notice" in response.content.decode()
+        assert str(response.context["period"]) == "2025-03"  # the latest month with data
+    assert client.get("/indsatser/ungegaranti/deltagere.xlsx", {"periode": "2025-13"}).status_code == 400

@@ -321,7 +321,9 @@ QUERIES = {
     ("kd", "/"): 32,
     ("sector", "/"): 32,
     ("analyst", "/"): 26,
-    ("sector", "/enhed/S1/"): 28,  # the header's units come from the page's viewer
+    # the header's units come from the page's viewer; + the unit kept in the session (savepoint,
+    # update, release: only when the place changed)
+    ("sector", "/enhed/S1/"): 31,
     ("sector", "/indikator/in_job/S1/"): 23,  # + the public sources behind the figures (one query)
     ("sector", "/eksport/below/S1/"): 15,
 }

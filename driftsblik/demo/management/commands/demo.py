@@ -17,6 +17,7 @@ from driftsblik.core.tabular import ImportRejected
 from driftsblik.demo.build import (
     DEFAULT_SEED,
     DemoFiles,
+    check_scale,
     demo_users_only,
     last_complete_month,
     load_demo_files,
@@ -73,7 +74,11 @@ class Command(BaseCommand):
             "--scale",
             type=float,
             default=1.0,
-            help="Size of the municipality, 0 < scale <= 1 (default 1: about 64,000 residents).",
+            help=(
+                "Size of the municipality (default 1: Hjørring, about 330 units and 64,000 residents). "
+                "A whole number S from 2 to 15 copies every institution and team S times under the same "
+                "sectors, with S times the residents (10: Copenhagen size); below 1 shrinks it for quick tests."
+            ),
         )
         parser.add_argument(
             "--data-dir", type=Path, default=None, help="Folder for the generated files (default var/demo-data)."
@@ -90,8 +95,10 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         seed = int(options["seed"])  # type: ignore[call-overload]
         scale = float(options["scale"])  # type: ignore[arg-type]
-        if not 0 < scale <= 1:
-            raise CommandError(f"--scale must be above 0 and at most 1, not {scale}")
+        try:
+            check_scale(scale)
+        except ValueError as exc:
+            raise CommandError(f"--{exc}") from None
         until: Month = options["until"] or last_complete_month(dt.date.today())  # type: ignore[assignment]
         directory: Path = options["data_dir"] or Path(settings.VAR_DIR) / "demo-data"  # type: ignore[assignment]
         started = time.perf_counter()
