@@ -495,7 +495,7 @@ def trend(viewer: Viewer, indicator: Indicator, unit_id: str, period: Period, la
     this = selectors.monthly_series(viewer.user, indicator, unit_id, months, trees=viewer.trees)
     last = selectors.monthly_series(viewer.user, indicator, unit_id, [m.shift(-12) for m in months], trees=viewer.trees)
     yearly = selectors.targets_for([indicator], [unit_id], [year]).get((indicator.code, unit_id, year))
-    month_targets = [t.value for t in selectors.month_targets(indicator, unit_id, year, viewer.trees)]
+    month_targets = [t.value for t in selectors.month_targets(indicator, unit_id, year, viewer.trees, yearly)]
     year_target = period_target(indicator, yearly, 12)
     through = min(Month(year, 12), latest) if latest else Month(year, 12)
     fc = selectors.year_forecast(indicator, unit_id, through, viewer.trees) if through.year == year else None

@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Literal
 
 from django.db.models import Max
 from django.utils import timezone
@@ -167,11 +168,19 @@ def usable_profile(
     return {m: c for m in months if (c := cells.get((indicator.code, unit, m))) is not None}
 
 
-def month_targets(indicator: Indicator, unit_id: str, year: int, trees: TreeCache | None = None) -> list[PeriodTarget]:
-    """The target of each month of the budget year at the unit, as `figures` holds a month against."""
+def month_targets(
+    indicator: Indicator,
+    unit_id: str,
+    year: int,
+    trees: TreeCache | None = None,
+    yearly: Decimal | None | Literal["read"] = "read",
+) -> list[PeriodTarget]:
+    """The target of each month of the budget year at the unit, as `figures` holds a month against
+    (`yearly`: the year's target when the caller has read it already)."""
     trees = trees or TreeCache()
     months = [Month(year, m) for m in range(1, 13)]
-    yearly = targets_for([indicator], [unit_id], [year]).get((indicator.code, unit_id, year))
+    if yearly == "read":
+        yearly = targets_for([indicator], [unit_id], [year]).get((indicator.code, unit_id, year))
     cells = monthly_cells([indicator], [unit_id], [m.shift(-12) for m in months], trees) if yearly else {}
     profile = usable_profile(profile_patterns([indicator], year, trees), indicator, unit_id, year, cells)
     return [months_target(indicator, yearly, [m], profile) for m in months]
