@@ -163,4 +163,3 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.file_name} ({self.rows} rows)"
-

@@ -23,12 +23,13 @@ from django.utils.translation import gettext as _
 
 from driftsblik.core.periods import Month, Period, PeriodError, month_range
 from driftsblik.indicators import selectors
-from driftsblik.indicators.models import ImportBatch, Indicator, Measure, Observation, Temporal
+from driftsblik.indicators.models import ImportBatch, Indicator, Kind, Measure, Observation, Temporal
 from driftsblik.indicators.rollup import Cell, monthly_cells, value_of
 from driftsblik.indicators.status import Forecast, forecast, period_target, status
 from driftsblik.organisation.viewer import Viewer
 from driftsblik.organisation.visibility import ABOVE, PEER, today
 from driftsblik.ui import charts
+from driftsblik.ui import status as status_table
 
 SPARK_MONTHS = 13
 
@@ -261,11 +262,15 @@ class HeatTable:
 
 
 def shortfall(figure: selectors.Figure) -> Decimal | None:
-    """How far a shown figure is off its target, relative to the target (positive: worse, 0: met)."""
+    """How far a shown figure is off its target, relative to the target (positive: worse, 0: met); an
+    activity is off its plan either way."""
     value, target = figure.value, figure.target
     if value is None or target is None or figure.shown_status is None or target == 0:
         return None
-    gap = (target - value) if figure.indicator.direction == "higher" else (value - target)
+    if figure.indicator.kind == Kind.ACTIVITY:
+        gap = abs(value - target) - abs(target) * figure.indicator.tolerance_pct / 100
+    else:
+        gap = (target - value) if figure.indicator.direction == "higher" else (value - target)
     return max(gap / abs(target), Decimal(0))
 
 
@@ -417,6 +422,7 @@ def breakdown(viewer: Viewer, indicator: Indicator, unit_id: str, period: Period
             description=_("%(indicator)s, %(period)s: the units under %(unit)s against their targets")
             % {"indicator": indicator.name, "period": period.label_da, "unit": viewer.name(unit_id)},
             value_suffix=" %" if indicator.measure == Measure.SHARE else "",
+            family=status_table.PLAN if indicator.kind == Kind.ACTIVITY else status_table.TARGET,
         )
     return Breakdown(unit_id, indicator, period, figs[(indicator.code, unit_id)], rows, spec)
 

@@ -7,8 +7,10 @@ the unit ("seasonal"), or evenly, months / 12, when last year is incomplete or e
 year to date of 11 months is held against 11 months' target, and a year to date's target is the sum
 of its months' targets. Stocks, shares, rates and means keep the yearly target as it is ("level").
 
-Status: green when the target is met, yellow when the value is within `tolerance_pct` percent
-of the target on the wrong side, red when it is worse.
+Status of a result indicator: green when the target is met, yellow when the value is within
+`tolerance_pct` percent of the target on the wrong side, red when it is worse. An activity indicator
+(volume: hours delivered, cases) is held against its planned level with a two-sided tolerance: on
+plan within `tolerance_pct` percent either way, else over plan or under plan; never "on target".
 
 Forecast for the year ("forventet regnskab"): for stocks, the latest value; for flows, the
 year to date plus the rest of the year as last year's seasonal profile scaled to this year's
@@ -23,10 +25,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from driftsblik.core.periods import Month
-from driftsblik.indicators.models import Direction, Indicator, Measure, Temporal
+from driftsblik.indicators.models import Direction, Indicator, Kind, Measure, Temporal
 from driftsblik.indicators.rollup import Cell, combine_months, value_of
 
 GREEN, YELLOW, RED = "green", "yellow", "red"
+# an activity against its plan: within the tolerance either way, above it, below it
+ON_PLAN, OVER_PLAN, UNDER_PLAN = "on_plan", "over_plan", "under_plan"
 
 
 # How a period's target was made from the yearly target (shown beside it, as the forecast's method is).
@@ -97,10 +101,15 @@ def period_target(indicator: Indicator, yearly_target: Decimal | None, months: i
 
 
 def status(indicator: Indicator, value: Decimal | None, target: Decimal | None) -> str | None:
-    """green, yellow, red, or None when there is no value or no target."""
+    """A result against its target by its direction: green, yellow or red; an activity against its
+    plan with a two-sided tolerance: on plan, over plan or under plan; None without value or target."""
     if value is None or target is None:
         return None
     tolerance = abs(target) * indicator.tolerance_pct / 100
+    if indicator.kind == Kind.ACTIVITY:
+        if abs(value - target) <= tolerance:
+            return ON_PLAN
+        return OVER_PLAN if value > target else UNDER_PLAN
     if indicator.direction == Direction.HIGHER:
         if value >= target:
             return GREEN

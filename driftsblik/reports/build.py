@@ -251,9 +251,13 @@ def _trend_chart(reader: Viewer, indicator: Indicator, unit: str, period: Period
     )
 
 
+PLAN_CODES = ("on_plan", "over_plan", "under_plan")
+
+
 def status_counts(snapshot: dict[str, Any]) -> dict[str, int]:
-    """How many of the report's indicator figures are on target, close, off and without a target."""
-    counts = {"green": 0, "yellow": 0, "red": 0, "none": 0}
+    """How many of the report's indicator figures are on target, close, off and without a target
+    (results), and on, over and under plan (activities)."""
+    counts = {"green": 0, "yellow": 0, "red": 0, "none": 0, **dict.fromkeys(PLAN_CODES, 0)}
     for area in snapshot["task_areas"]:
         for block in area["indicators"]:
             counts[block["status"] or "none"] += 1
@@ -261,19 +265,34 @@ def status_counts(snapshot: dict[str, Any]) -> dict[str, int]:
 
 
 def counts_text(counts: dict[str, int]) -> str:
-    """'5 af 8 nøgletal på mål, 2 tæt på, 1 ikke på mål': a summary never says one word for all."""
-    total = sum(counts.values())
-    if not total:
+    """'5 af 8 nøgletal på mål, 2 tæt på, 1 ikke på mål; aktiviteter: 1 af 2 efter plan, 1 over plan,
+    0 under plan': a summary never says one word for all, and an activity is never "på mål"."""
+    planned = sum(counts.get(code, 0) for code in PLAN_CODES)
+    total = sum(counts.values()) - planned
+    if not total and not planned:
         return gettext("no indicators")
-    parts = [
-        ngettext("%(n)d of %(total)d indicator on target", "%(n)d of %(total)d indicators on target", total)
-        % {"n": counts["green"], "total": total},
-        gettext("%(n)d close to target") % {"n": counts["yellow"]},
-        gettext("%(n)d off target") % {"n": counts["red"]},
-    ]
-    if counts["none"]:
-        parts.append(gettext("%(n)d without a target") % {"n": counts["none"]})
-    return ", ".join(parts)
+    parts = []
+    if total:
+        parts = [
+            ngettext("%(n)d of %(total)d indicator on target", "%(n)d of %(total)d indicators on target", total)
+            % {"n": counts["green"], "total": total},
+            gettext("%(n)d close to target") % {"n": counts["yellow"]},
+            gettext("%(n)d off target") % {"n": counts["red"]},
+        ]
+        if counts["none"]:
+            parts.append(gettext("%(n)d without a target") % {"n": counts["none"]})
+    text = ", ".join(parts)
+    if planned:
+        activities = ", ".join(
+            [
+                ngettext("%(n)d of %(total)d activity on plan", "%(n)d of %(total)d activities on plan", planned)
+                % {"n": counts["on_plan"], "total": planned},
+                gettext("%(n)d over plan") % {"n": counts["over_plan"]},
+                gettext("%(n)d under plan") % {"n": counts["under_plan"]},
+            ]
+        )
+        text = f"{text}; {activities}" if text else activities
+    return text
 
 
 def budget_summary_status(snapshot: dict[str, Any]) -> str | None:
@@ -286,12 +305,17 @@ def budget_summary_status(snapshot: dict[str, Any]) -> str | None:
 
 
 def budget_line(snapshot: dict[str, Any]) -> str:
-    """The budget status in one line for page one."""
+    """The budget status in one line for page one: the total, and each heading heading over its
+    corrected budget beyond the tolerance by name (red in the summary even when the total is not)."""
     budget = snapshot.get("budget")
     if not budget:
         return "Ingen budgetdata indlæst."
     total = budget["total"]
-    return f"{total['sentence']} ({total['status_word'].lower()})."
+    line = f"{total['sentence']} ({total['status_word'].lower()})."
+    over = [row["label"] for row in budget["areas"] if row["status"] == "red"]
+    if over:
+        line += f" Over det korrigerede budget ud over tolerancen: {', '.join(over)}."
+    return line
 
 
 __all__ = [

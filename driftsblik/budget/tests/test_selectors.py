@@ -60,7 +60,6 @@ def test_a_unit_moved_mid_year_counts_under_its_parent_of_each_month(tmp_path):
     assert [c.unit_id for c in children_budget(user=None, unit_id="B", year=2025, through=through)] == ["I2", "I3"]
 
 
-
 def test_children_summed_by_one_query_each_roll_up_through_the_tree_of_each_month(tmp_path):
     small_org()
     move_unit("I2", "B", on=dt.date(2025, 7, 1))
@@ -83,6 +82,7 @@ def test_children_summed_by_one_query_each_roll_up_through_the_tree_of_each_mont
     assert ledger.by_account("K", ["5.30.26", "3.22.01"], kind=SPENT) == {
         "5.30.26": {Month(2025, m): D(160) for m in range(1, 10)}
     }
+
 
 def test_forecast_from_last_years_profile_deviation_and_status(tmp_path):
     small_org()
