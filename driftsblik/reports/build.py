@@ -26,7 +26,7 @@ from django.utils.translation import gettext, ngettext
 from driftsblik.core import hooks
 from driftsblik.core.periods import Month, Period, month_range
 from driftsblik.indicators import selectors
-from driftsblik.indicators.models import Indicator, Measure, Observation
+from driftsblik.indicators.models import Indicator, Kind, Measure, Observation
 from driftsblik.indicators.status import spread_over_months
 from driftsblik.indicators.suppression import suppression_label
 from driftsblik.organisation.models import Committee, TaskArea
@@ -115,7 +115,10 @@ def _build_snapshot(committee: Committee, period: Period, kind: str) -> dict[str
                 "source": ind.source,
                 "owner": ind.owner,
                 "measure": ind.get_measure_display(),
-                "direction": ind.get_direction_display(),
+                # an activity is held against its plan both ways: its direction is no part of its status
+                "direction": "holdes op mod planen (over og under plan markeres)"
+                if ind.kind == Kind.ACTIVITY
+                else ind.get_direction_display(),
                 "loaded_at": loaded_at[ind.code].isoformat(timespec="minutes") if ind.code in loaded_at else None,
             }
             for ind in sorted(indicators_used.values(), key=lambda i: (i.sort_order, i.code))
