@@ -6,7 +6,8 @@
 Single process, the SQLite database of DRIFTSBLIK_VAR_DIR (or DATABASE_URL), Django's test
 client (the whole request: middleware, session, view, template; no network). For the
 kommunaldirektør, a director and a sector head it times the overview and the indicator page
-(the first key indicator at the person's unit) and counts each page's queries.
+(the first key indicator at the person's unit) and the budget follow-up (`/budget/`, the person's
+own unit), and counts each page's queries.
 Requirement (issue 2): under 150 ms at the 95th percentile.
 """
 
@@ -106,7 +107,7 @@ def main() -> None:
     for role, user, unit in people():
         client = Client()
         client.force_login(user)
-        for page, url in (("overview", "/"), ("indicator", f"/indikator/{code}/{unit}/")):
+        for page, url in (("overview", "/"), ("indicator", f"/indikator/{code}/{unit}/"), ("budget", "/budget/")):
             first = cold(client, url, max(3, args.runs // 10))
             p50, p95, queries = measure(client, url, args.runs, args.warmup)
             print(f"| {role} ({unit}) | {page} `{url}` | {p50:.0f} | {p95:.0f} | {first:.0f} | {queries} |", flush=True)

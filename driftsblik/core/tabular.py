@@ -12,7 +12,7 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -254,6 +254,122 @@ def read_table(path: str | Path) -> Table:
     if not first.rows:
         raise ImportRejected([_no_rows(first)])
     return first
+
+
+@dataclass
+class StreamedTable:
+    """The first table of a CSV file or workbook, read row by row: `rows` yields (row number,
+    values by column) once, so memory stays flat however large the file. `total` is about how many
+    data rows there are (for progress). Problems the rows meet (not UTF-8, a row with too many or
+    too few cells, no rows at all) are raised as ImportRejected while iterating."""
+
+    name: str
+    columns: list[str]
+    rows: Iterator[tuple[int, dict[str, Any]]]
+    total: int
+    decimal_comma: bool = False
+
+    def require_columns(self, required: Iterable[str]) -> None:
+        Table(self.name, self.columns).require_columns(required)
+
+
+def stream_table(path: str | Path) -> StreamedTable:
+    """The single table of a CSV file, or the first sheet of a workbook, as a stream of rows."""
+    path = Path(path)
+    if not path.exists():
+        raise ImportRejected([Problem(path.name, None, None, f"no such file: {path}")])
+    suffix = path.suffix.lower()
+    if suffix in {".xlsx", ".xlsm"}:
+        return _stream_workbook(path)
+    if suffix in {".csv", ".txt", ".tsv"}:
+        return _stream_csv(path)
+    raise ImportRejected([Problem(path.name, None, None, "unknown file type: expected .csv or .xlsx")])
+
+
+def _count_lines(path: Path) -> int:
+    count = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            count += chunk.count(b"\n")
+    return count
+
+
+def _stream_csv(path: Path) -> StreamedTable:
+    with path.open("rb") as handle:
+        first_line = _decode(path, handle.readline().removeprefix(b"\xef\xbb\xbf"))
+    if not first_line.strip():
+        raise ImportRejected([Problem(path.name, None, None, "the file is empty")])
+    delimiter = _sniff_delimiter(first_line)
+    columns = [h.strip().lower() for h in next(csv.reader([first_line], delimiter=delimiter))]
+    return StreamedTable(
+        path.name, columns, _csv_rows(path, columns, delimiter), max(_count_lines(path) - 1, 0), delimiter == ";"
+    )
+
+
+def _csv_rows(path: Path, columns: list[str], delimiter: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    width, found = len(columns), 0
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle, delimiter=delimiter)
+        try:
+            next(reader)
+            for number, cells in enumerate(reader, start=2):
+                if len(cells) != width:
+                    if not any(c.strip() for c in cells):
+                        continue
+                    reason = f"{len(cells)} cells where the header has {width} columns"
+                    raise ImportRejected([Problem(path.name, number, None, reason)])
+                if not any(c.strip() for c in cells):
+                    continue
+                found += 1
+                yield number, dict(zip(columns, cells, strict=True))
+        except UnicodeDecodeError:
+            _decode(path, path.read_bytes())  # raises with the row of the first bad byte
+            raise
+        except csv.Error as exc:
+            raise ImportRejected([Problem(path.name, reader.line_num, None, f"not valid CSV: {exc}")]) from None
+    if not found:
+        raise ImportRejected([Problem(path.name, None, None, "the file has no rows: only a header")])
+
+
+def _stream_workbook(path: Path) -> StreamedTable:
+    import openpyxl
+
+    check_unpacked_size(path)
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise ImportRejected([Problem(path.name, None, None, f"not a readable .xlsx workbook: {exc}")]) from None
+    for sheet in book.worksheets:
+        rows = sheet.iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None:
+            continue
+        columns = [str(h).strip().lower() if h is not None else "" for h in header]
+        while columns and not columns[-1]:
+            columns.pop()
+        name = f"{path.name} [{sheet.title}]"
+        total = max((sheet.max_row or 1) - 1, 0)
+        return StreamedTable(name, columns, _sheet_rows(book, rows, name, columns), total)
+    book.close()
+    raise ImportRejected([Problem(path.name, None, None, "the workbook has no sheets with data")])
+
+
+def _sheet_rows(
+    book: Any, rows: Iterator[tuple[Any, ...]], name: str, columns: list[str]
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    found = 0
+    try:
+        for number, cells in enumerate(rows, start=2):
+            values = list(cells[: len(columns)])
+            if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+                continue
+            values += [None] * (len(columns) - len(values))
+            found += 1
+            yield number, dict(zip(columns, values, strict=True))
+    finally:
+        book.close()
+    if not found:
+        raise ImportRejected([Problem(name, None, None, "the file has no rows: only a header")])
 
 
 IDENTIFIER = re.compile(r"[A-Za-z0-9_-]+")

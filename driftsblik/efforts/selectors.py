@@ -36,6 +36,7 @@ from driftsblik.organisation.models import User
 from driftsblik.organisation.tree import Tree, TreeCache
 from driftsblik.organisation.viewer import Viewer
 from driftsblik.organisation.visibility import today
+from driftsblik.ui.formats import value_text
 
 OTHERS = "_others"
 
@@ -287,6 +288,7 @@ def _chart(found, node, indicator, effort, year, total_months, yearly, charts) -
         last_year=[value(m.shift(-12)) for m in months],
         target=float(target) if target is not None else None,
         value_label=indicator.unit_label or indicator.name,
+        value_text=value_text(indicator),
         description=_("%(indicator)s, all participants of %(effort)s together, budget year %(year)s month by month")
         % {"indicator": indicator.name, "effort": effort.name, "year": year},
         series_labels={

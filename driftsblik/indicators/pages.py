@@ -19,6 +19,7 @@ from typing import Any
 from django.core.exceptions import BadRequest
 from django.db.models import Max
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from driftsblik.core.periods import Month, Period, PeriodError, month_range
@@ -30,6 +31,7 @@ from driftsblik.organisation.viewer import Viewer
 from driftsblik.organisation.visibility import ABOVE, PEER, today
 from driftsblik.ui import charts
 from driftsblik.ui import status as status_table
+from driftsblik.ui.formats import value_da, value_text
 
 SPARK_MONTHS = 13
 
@@ -339,19 +341,35 @@ def peer_table(viewer: Viewer, unit_id: str, period: Period, indicators: list[In
         for number, indicator in enumerate(indicators):
             own = figs[(indicator.code, unit_id)]
             spec = charts.ranked_bars_spec(
-                rows=[
-                    {"name": viewer.name(u), "value": figs[(indicator.code, u)].value, "is_self": u == unit_id}
-                    for u in units
-                ],
+                rows=[_chart_row(figs[(indicator.code, u)], viewer.name(u), is_self=u == unit_id) for u in units],
                 value_label=indicator.unit_label or indicator.name,
                 description=_("%(indicator)s, %(period)s: %(unit)s beside its peers")
                 % {"indicator": indicator.name, "period": period.label_da, "unit": viewer.name(unit_id)},
                 target=float(own.target) if own.target is not None else None,
-                value_suffix=" %" if indicator.measure == Measure.SHARE else "",
+                target_label=_("Target"),
+                value_text=value_text(indicator),
+                self_label=_("This unit"),
+                peers_label=_("Its peers"),
                 width=300,
             )
             chart_list.append({"id": f"peers-{number}", "indicator": indicator, "spec": spec, "own": own})
     return PeerTable(unit_id, period, indicators, [(u, viewer.name(u)) for u in units], figs, chart_list)
+
+
+def _chart_row(figure: selectors.Figure, name: str, *, is_self: bool = False) -> dict[str, Any]:
+    """A unit's bar as its table row shows it: the value's and the target's texts ('<5' when
+    hidden), and the link to the indicator at that unit for the period."""
+    indicator = figure.indicator
+    return {
+        "name": name,
+        "value": figure.value,
+        "value_text": value_da(indicator, figure.value, suppressed=figure.suppressed),
+        "target": figure.target,
+        "target_text": value_da(indicator, figure.target),
+        "status": figure.shown_status,
+        "is_self": is_self,
+        "href": f"{reverse('indicator', args=[indicator.code, figure.unit_id])}?periode={figure.period}",
+    }
 
 
 # -- breadcrumb and leaders ------------------------------------------------------------------
@@ -417,11 +435,12 @@ def breakdown(viewer: Viewer, indicator: Indicator, unit_id: str, period: Period
     spec = None
     if rows:
         spec = charts.breakdown_spec(
-            rows=[{"name": n, "value": f.value, "target": f.target, "status": f.shown_status} for _, n, f in rows],
+            rows=[_chart_row(f, n) for _, n, f in rows],
             value_label=indicator.unit_label or indicator.name,
+            target_label=_("Target"),
+            value_text=value_text(indicator),
             description=_("%(indicator)s, %(period)s: the units under %(unit)s against their targets")
             % {"indicator": indicator.name, "period": period.label_da, "unit": viewer.name(unit_id)},
-            value_suffix=" %" if indicator.measure == Measure.SHARE else "",
             family=status_table.PLAN if indicator.kind == Kind.ACTIVITY else status_table.TARGET,
         )
     return Breakdown(unit_id, indicator, period, figs[(indicator.code, unit_id)], rows, spec)
@@ -522,6 +541,7 @@ def trend(viewer: Viewer, indicator: Indicator, unit_id: str, period: Period, la
         forecast_low=low if any(v is not None for v in low) else None,
         forecast_high=high if any(v is not None for v in high) else None,
         value_label=indicator.unit_label or indicator.name,
+        value_text=value_text(indicator),
         description=_(
             "%(indicator)s at %(unit)s, budget year %(year)s month by month, against last year and the target"
         )

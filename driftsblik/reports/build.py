@@ -38,7 +38,7 @@ from driftsblik.reports.selectors import schedule_of
 from driftsblik.reports.sentences import indicator_sentence, target_label
 from driftsblik.ui import charts
 from driftsblik.ui import status as status_table
-from driftsblik.ui.formats import value_da
+from driftsblik.ui.formats import value_da, value_text
 
 TARGET = status_table.TARGET
 BUDGET = status_table.BUDGET
@@ -249,6 +249,7 @@ def _trend_chart(reader: Viewer, indicator: Indicator, unit: str, period: Period
             "series": "Serie",
         },
         value_format=",.1~f",
+        value_text=value_text(indicator),
         width=520,
         height=200,
     )

@@ -25,6 +25,7 @@ OPEN_TO_MEMBERS = {
     "reports:issued",
     "reports:issued_pdf",
     "reports:issued_html",
+    "reports:issued_slide",
     "reports:changes_between",
     "login",
     "logout",

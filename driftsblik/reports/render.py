@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from driftsblik.reports.build import budget_line, budget_summary_status, counts_text, status_counts
+from driftsblik.ui import charts
 from driftsblik.ui.formats import date_long_da
 
 FONT_DIR = "/usr/share/fonts/truetype/dejavu"
@@ -25,7 +26,7 @@ FONT = "DejaVu Sans"
 
 def chart_svg(spec: dict[str, Any]) -> str:
     """The chart as an SVG data URL for the PDF."""
-    spec = copy.deepcopy(spec)
+    spec = charts.static_spec(spec)  # a picture: no tooltip, no link
     spec.setdefault("config", {})["font"] = FONT
     svg = vl_convert.vegalite_to_svg(spec, format_locale="da-DK")
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")

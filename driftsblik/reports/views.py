@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -16,7 +17,9 @@ from driftsblik.reports.build import build_snapshot
 from driftsblik.reports.forms import CommentaryForm
 from driftsblik.reports.models import IssuedReport, Level, ReportKind
 from driftsblik.reports.parts import draft_part
+from driftsblik.reports.presentation import snapshot_slides
 from driftsblik.reports.render import document_policy, render_document, render_fragment, render_pdf
+from driftsblik.ui import presentation as slides
 from driftsblik.ui.downloads import download, file_name
 
 
@@ -245,4 +248,45 @@ def changes_between(request: HttpRequest, pk: int, other: int) -> HttpResponse:
         request,
         "reports/changes.html",
         {"report": report, "other": against, "changes": diff.compare(report.snapshot, against.snapshot)},
+    )
+
+
+def _slide_page(request: HttpRequest, snapshot: dict, slide: int, url_of, exit_url: str) -> HttpResponse:
+    """Slide `slide` (from 1) of the report's figures; a number outside the deck is a 404."""
+    shown = snapshot_slides(snapshot)
+    deck = slides.deck_at(
+        title=snapshot["title"],
+        labels=[s.heading for s in shown],
+        position=slide,
+        url_of=url_of,
+        exit_url=exit_url,
+    )
+    return render(request, slides.TEMPLATE, {"deck": deck, "slide": shown[slide - 1]})
+
+
+@login_required
+def preview_slide(request: HttpRequest, code: str, period: str, kind: str, slide: int) -> HttpResponse:
+    """The draft report as slides, as the person may read the draft (whole, or their own parts)."""
+    committee, draft = access.draft_or_404(request.user, code)
+    chosen, kind = _period(period), _kind(kind)
+    snapshot = _draft(committee, chosen, kind, draft)
+    return _slide_page(
+        request,
+        snapshot,
+        slide,
+        lambda n: reverse("reports:preview_slide", args=[code, period, kind, n]),
+        reverse("reports:preview", args=[code, period, kind]),
+    )
+
+
+@login_required
+def issued_slide(request: HttpRequest, pk: int, slide: int) -> HttpResponse:
+    """An issued report's frozen figures as slides."""
+    report = _issued_or_404(request, pk)
+    return _slide_page(
+        request,
+        report.snapshot,
+        slide,
+        lambda n: reverse("reports:issued_slide", args=[pk, n]),
+        reverse("reports:issued", args=[pk]),
     )

@@ -17,6 +17,7 @@ from driftsblik.indicators.models import Indicator
 from driftsblik.organisation.viewer import Viewer, viewer_of
 from driftsblik.sources import selectors
 from driftsblik.ui import charts
+from driftsblik.ui.formats import value_text
 from driftsblik.ui.htmx import render_page
 
 
@@ -74,6 +75,9 @@ def indicator(request: HttpRequest, code: str) -> HttpResponse:
         },
         target=float(found.group.value) if found.group.value is not None else None,
         target_label=found.group_name,
+        value_text=value_text(ind),
+        self_label=found.ours.name,
+        peers_label=_("Similar municipalities"),
     )
     context = {
         "c": found,

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping, Sequence
-from decimal import Decimal
+from collections.abc import Callable, Mapping, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from driftsblik.ui.status import TARGET, Family
@@ -50,6 +50,15 @@ Number = float | Decimal  # figures arrive as Decimal, chart values leave as flo
 DEFAULT_VALUE_FORMAT = ",.1~f"  # 1.234,5 / 12 in the Danish locale; trailing zeros trimmed
 
 Spec = dict[str, Any]
+# a value as the page's table writes it ('5,0 %', '1.234', '–'): tooltips and bar labels show
+# exactly that text, computed in Python (ui.formats), never re-formatted by the renderer
+Formatter = Callable[[Any], str]
+MISSING_TEXT = "–"
+# how far the value axis reaches beyond the data and the target, as a share of their span, so a
+# target line never sits on the edge of the plot
+DOMAIN_PADDING = 0.1
+# the encoding channels that make a chart interactive: left out of the PDF's variant
+INTERACTIVE_CHANNELS = ("tooltip", "href")
 
 
 def month_labels(months: Sequence[str]) -> list[str]:
@@ -74,6 +83,7 @@ def trend_spec(
     description: str,
     series_labels: Mapping[str, str] | None = None,
     value_format: str = DEFAULT_VALUE_FORMAT,
+    value_text: Formatter | None = None,
     width: int = 560,
     height: int = 260,
 ) -> Spec:
@@ -83,7 +93,10 @@ def trend_spec(
     year a grey line, the target a horizontal rule labelled with its name, and the forecast a dashed
     line with an optional band (``forecast_low``..``forecast_high``). When the forecast starts after
     the last actual month it is joined to that month's actual value, so the dashed line continues
-    the solid one. ``None`` leaves a gap.
+    the solid one. ``None`` leaves a gap. Every line, the target and the band are in the legend; the
+    value axis reaches past the data and the target. Each month's points carry a tooltip with the
+    month's figures as ``value_text`` writes them (the page's table: '5,0 %'); ``value_format`` is
+    the d3 format of the axis.
     """
     n = len(months)
     _check_length("this_year", this_year, n)
@@ -94,6 +107,10 @@ def trend_spec(
     labels = {**DEFAULT_SERIES_LABELS, **(series_labels or {})}
     x_labels = month_labels(months)
     rows = _trend_rows(months, x_labels, labels, this_year, last_year, forecast, forecast_low, forecast_high)
+    has_target = target is not None and math.isfinite(target)
+    texts = _month_texts(value_text or default_text, this_year, last_year, forecast, target if has_target else None)
+    for row in rows:
+        row.update(texts[months.index(row["month"])])
     x = {
         "field": "label",
         "type": "ordinal",
@@ -101,13 +118,16 @@ def trend_spec(
         "title": None,
         "axis": {"labelAngle": 0, "labelOverlap": True},
     }
+    extent = [r["value"] for r in rows] + [r.get(k) for r in rows for k in ("low", "high")]
+    y = _value_channel("value", value_label, value_format, padded_domain(extent, target if has_target else None))
+    lines = _line_legend(labels, with_forecast=forecast is not None, with_target=has_target)
     layers: list[Spec] = []
     if forecast is not None and forecast_low is not None and forecast_high is not None:
-        layers.append(_forecast_band_layer(x, labels, value_label))
-    layers.append(_series_lines_layer(x, labels, value_label, with_forecast=forecast is not None))
-    layers.append(_this_year_points_layer(x, labels, value_label, value_format))
-    if target is not None and math.isfinite(target):
-        layers.extend(_target_rule_layers(float(target), labels["target"], value_label, value_format))
+        layers.append(_forecast_band_layer(x, y, labels))
+    layers.append(_series_lines_layer(x, y, lines))
+    layers.append(_points_layer(x, y, lines, labels, value_label, with_forecast=forecast is not None))
+    if has_target:
+        layers.extend(_target_rule_layers(x, y, float(target or 0), labels["target"], lines))  # has_target: a number
     return _spec(
         description=description,
         data={"values": rows},
@@ -115,6 +135,26 @@ def trend_spec(
         height=height,
         layer=layers,
     )
+
+
+def _month_texts(
+    text: Formatter,
+    this_year: Sequence[Number | None],
+    last_year: Sequence[Number | None],
+    forecast: Sequence[Number | None] | None,
+    target: float | None,
+) -> list[dict[str, str]]:
+    """Per month the texts of the tooltip: each series and the target as the table writes them."""
+    target_text = text(target) if target is not None else MISSING_TEXT
+    return [
+        {
+            "this_text": _text_of(text, this_year[i]),
+            "last_text": _text_of(text, last_year[i]),
+            "forecast_text": _text_of(text, forecast[i]) if forecast is not None else MISSING_TEXT,
+            "target_text": target_text,
+        }
+        for i in range(len(this_year))
+    ]
 
 
 def _trend_rows(
@@ -153,76 +193,108 @@ def _trend_rows(
     return rows
 
 
-def _forecast_band_layer(x: Spec, labels: Mapping[str, str], value_label: str) -> Spec:
-    """The forecast's range as a light band under the lines."""
+def _line_legend(labels: Mapping[str, str], *, with_forecast: bool, with_target: bool) -> Spec:
+    """The one legend of the trend's lines: name, colour and dash of this year, last year, the
+    forecast and the target (the channels every line layer shares)."""
+    order = [labels["this_year"], labels["last_year"]]
+    colours = [PRIMARY, LAST_YEAR]
+    dashes: list[list[int]] = [[1, 0], [1, 0]]
+    if with_forecast:
+        order.append(labels["forecast"])
+        colours.append(PRIMARY)
+        dashes.append([6, 4])
+    if with_target:
+        order.append(labels["target"])
+        colours.append(INK)
+        dashes.append([1, 0])
+    return {
+        "color": {
+            "field": "series",
+            "type": "nominal",
+            "title": None,
+            "scale": {"domain": order, "range": colours},
+            "legend": {"orient": "bottom", "symbolType": "stroke", "labelLimit": 300},
+        },
+        "strokeDash": {
+            "field": "series",
+            "type": "nominal",
+            "title": None,
+            "scale": {"domain": order, "range": dashes},
+        },
+    }
+
+
+def _forecast_band_layer(x: Spec, y: Spec, labels: Mapping[str, str]) -> Spec:
+    """The forecast's range as a light band under the lines, named in a legend of its own."""
     return {
         "transform": [
             {"filter": {"field": "series", "equal": labels["forecast"]}},
             {"filter": "isValid(datum.low) && isValid(datum.high)"},
+            {"calculate": json.dumps(labels["forecast_band"], ensure_ascii=False), "as": "band"},
         ],
-        "mark": {"type": "area", "color": PRIMARY, "opacity": 0.15},
+        "mark": {"type": "area", "opacity": 0.15},
         "encoding": {
             "x": x,
-            "y": {"field": "low", "type": "quantitative", "title": value_label},
+            "y": {**y, "field": "low"},
             "y2": {"field": "high"},
+            "fill": {
+                "field": "band",
+                "type": "nominal",
+                "title": None,
+                "scale": {"domain": [labels["forecast_band"]], "range": [PRIMARY]},
+                "legend": {"orient": "bottom", "symbolType": "square", "symbolOpacity": 0.3},
+            },
         },
     }
 
 
-def _series_lines_layer(x: Spec, labels: Mapping[str, str], value_label: str, *, with_forecast: bool) -> Spec:
+def _series_lines_layer(x: Spec, y: Spec, lines: Spec) -> Spec:
     """This year (solid blue), last year (solid grey) and the forecast (dashed blue) as lines."""
-    series_order = [labels["this_year"], labels["last_year"]]
-    series_colours = [PRIMARY, LAST_YEAR]
-    series_dashes: list[list[int]] = [[1, 0], [1, 0]]
-    if with_forecast:
-        series_order.append(labels["forecast"])
-        series_colours.append(PRIMARY)
-        series_dashes.append([6, 4])
     return {
         "mark": {"type": "line", "strokeWidth": 2},
+        "encoding": {"x": x, "y": y, **lines},
+    }
+
+
+def _points_layer(
+    x: Spec, y: Spec, lines: Spec, labels: Mapping[str, str], value_label: str, *, with_forecast: bool
+) -> Spec:
+    """Every month of every line as a point carrying the month's figures as the table shows them."""
+    tooltip = [
+        {"field": "label", "type": "nominal", "title": labels.get("month", "Måned")},
+        {"field": "this_text", "type": "nominal", "title": labels["this_year"]},
+        {"field": "last_text", "type": "nominal", "title": labels["last_year"]},
+    ]
+    if with_forecast:
+        tooltip.append({"field": "forecast_text", "type": "nominal", "title": labels["forecast"]})
+    tooltip.append({"field": "target_text", "type": "nominal", "title": labels["target"]})
+    this_year = json.dumps(labels["this_year"], ensure_ascii=False)
+    return {
+        "transform": [
+            {"filter": "isValid(datum.value)"},
+            {"calculate": f"datum.series === {this_year} ? 1 : 0", "as": "on_top"},
+        ],
+        "mark": {"type": "point", "filled": True, "size": 40},
         "encoding": {
             "x": x,
-            "y": {"field": "value", "type": "quantitative", "title": value_label, "scale": {"zero": False}},
-            "color": {
-                "field": "series",
-                "type": "nominal",
-                "title": None,
-                "scale": {"domain": series_order, "range": series_colours},
-                "legend": {"orient": "bottom", "symbolType": "stroke"},
-            },
-            "strokeDash": {
-                "field": "series",
-                "type": "nominal",
-                "title": None,
-                "scale": {"domain": series_order, "range": series_dashes},
-            },
+            "y": y,
+            "color": lines["color"],
+            "order": {"field": "on_top", "type": "quantitative"},  # this year's points drawn over the others
+            "tooltip": tooltip,
         },
     }
 
 
-def _this_year_points_layer(x: Spec, labels: Mapping[str, str], value_label: str, value_format: str) -> Spec:
-    """This year's months as points, carrying the tooltip."""
-    tooltip = [
-        {"field": "label", "type": "ordinal", "title": labels.get("month", "Måned")},
-        {"field": "series", "type": "nominal", "title": labels.get("series", "Serie")},
-        {"field": "value", "type": "quantitative", "title": value_label, "format": value_format},
-    ]
-    return {
-        "transform": [{"filter": {"field": "series", "equal": labels["this_year"]}}],
-        "mark": {"type": "point", "filled": True, "size": 40, "color": PRIMARY},
-        "encoding": {"x": x, "y": {"field": "value", "type": "quantitative", "title": value_label}, "tooltip": tooltip},
-    }
-
-
-def _target_rule_layers(target: float, target_label: str, value_label: str, value_format: str) -> list[Spec]:
-    """The target as a horizontal rule, and its name written on the rule."""
+def _target_rule_layers(x: Spec, y: Spec, target: float, target_label: str, lines: Spec) -> list[Spec]:
+    """The target as a horizontal rule in the legend, and its name written on the rule."""
     target_data = {"values": [{"target": target, "text": target_label}]}
     rule = {
         "data": target_data,
-        "mark": {"type": "rule", "color": INK, "strokeWidth": 2},
+        "mark": {"type": "rule", "strokeWidth": 2},
         "encoding": {
-            "y": {"field": "target", "type": "quantitative", "title": value_label},
-            "tooltip": [{"field": "target", "type": "quantitative", "title": target_label, "format": value_format}],
+            "y": {**y, "field": "target"},
+            "color": _datum_of(target_label),
+            "strokeDash": _datum_of(target_label),
         },
     }
     text = {
@@ -237,10 +309,7 @@ def _target_rule_layers(target: float, target_label: str, value_label: str, valu
             "x": 0,
             "fontWeight": "bold",
         },
-        "encoding": {
-            "y": {"field": "target", "type": "quantitative", "title": value_label},
-            "text": {"field": "text"},
-        },
+        "encoding": {"y": {**y, "field": "target"}, "text": {"field": "text"}},
     }
     return [rule, text]
 
@@ -290,15 +359,20 @@ def breakdown_spec(
     family: Family = TARGET,
     value_format: str = DEFAULT_VALUE_FORMAT,
     value_suffix: str = "",
+    value_text: Formatter | None = None,
     width: int = 480,
 ) -> Spec:
     """Child units as horizontal bars sorted by value, coloured by status, with targets as ticks.
 
     ``rows`` are dicts with ``name``, ``value``, ``target`` and ``status`` (a code of the status
-    ``family``: 'green', 'yellow', 'red' or None). A unit without a value (``None``, e.g. suppressed)
-    keeps its row with no bar; its label text reads '–'. The legend names each status in words, in
-    the family's colours (ui.status).
+    ``family``: 'green', 'yellow', 'red' or None), and optionally ``value_text`` and ``target_text``
+    (the table's texts, e.g. '<5' for a hidden value) and ``href`` (the unit's page: a click on its
+    bar opens it). Texts not given are written by ``value_text`` (default: one decimal and
+    ``value_suffix``). A unit without a value (``None``, e.g. suppressed) keeps its row with no
+    bar. The legend names each status in words, in the family's colours (ui.status), and the
+    target tick; the value axis reaches past the longest bar and the highest target.
     """
+    text = value_text or _suffixed(value_suffix)
     ordered = _sorted_by_value(rows)
     data = [
         {
@@ -306,52 +380,31 @@ def breakdown_spec(
             "value": _clean_one(r.get("value")),
             "target": _clean_one(r.get("target")),
             "status": family.get(r.get("status")).word,
+            "text": str(r.get("value_text") or _text_of(text, r.get("value"))),
+            "target_text": str(r.get("target_text") or _text_of(text, r.get("target"))),
+            **({"href": str(r["href"])} if r.get("href") else {}),
         }
         for r in ordered
     ]
     names = [d["name"] for d in data]
-    domain = [s.word for s in family.statuses]
-    colours = [s.tone.chart for s in family.statuses]
     y = {"field": "name", "type": "nominal", "sort": names, "title": None}
-    value_text = _format_expr("datum.value", value_format, value_suffix)
+    x = _value_channel(
+        "value",
+        value_label,
+        value_format,
+        padded_domain([d["value"] for d in data] + [0], None, [d["target"] for d in data]),
+    )
     layers: list[Spec] = [
-        {
-            "mark": {"type": "bar", "stroke": INK, "strokeWidth": 0.5},
-            "encoding": {
-                "y": y,
-                "x": {"field": "value", "type": "quantitative", "title": value_label},
-                "color": {
-                    "field": "status",
-                    "type": "nominal",
-                    "title": None,
-                    "scale": {"domain": domain, "range": colours},
-                    "legend": {"orient": "bottom"},
-                },
-                "tooltip": [
-                    {"field": "name", "type": "nominal", "title": None},
-                    {"field": "value", "type": "quantitative", "title": value_label, "format": value_format},
-                    {"field": "target", "type": "quantitative", "title": target_label, "format": value_format},
-                    {"field": "status", "type": "nominal", "title": "Status"},
-                ],
-            },
-        },
-        {
-            "transform": [{"filter": "isValid(datum.target)"}],
-            "mark": {"type": "tick", "color": INK, "thickness": 3},
-            "encoding": {"y": y, "x": {"field": "target", "type": "quantitative", "title": value_label}},
-        },
+        _breakdown_bars_layer(x, y, family, target_label, with_href=any("href" in d for d in data)),
         {
             "transform": [
-                {"calculate": value_text, "as": "value_text"},
-                {"calculate": "isValid(datum.value) ? datum.value : 0", "as": "text_x"},
+                {"filter": "isValid(datum.target)"},
+                {"calculate": json.dumps(target_label, ensure_ascii=False), "as": "target_label"},
             ],
-            "mark": {"type": "text", "align": "left", "dx": 4, "color": INK},
-            "encoding": {
-                "y": y,
-                "x": {"field": "text_x", "type": "quantitative", "title": value_label},
-                "text": {"field": "value_text"},
-            },
+            "mark": {"type": "tick", "color": INK, "thickness": 3, "opacity": 1},
+            "encoding": {"y": y, "x": {**x, "field": "target"}, "strokeDash": _target_legend(target_label, "tick")},
         },
+        _bar_text_layer(x, y),
     ]
     return _spec(
         description=description,
@@ -360,6 +413,43 @@ def breakdown_spec(
         height={"step": 26},
         layer=layers,
     )
+
+
+def _breakdown_bars_layer(x: Spec, y: Spec, family: Family, target_label: str, *, with_href: bool) -> Spec:
+    """One bar per unit in its status colour; the tooltip has the table's texts, a click opens the unit."""
+    encoding: Spec = {
+        "y": y,
+        "x": x,
+        "color": {
+            "field": "status",
+            "type": "nominal",
+            "title": None,
+            "scale": {"domain": [s.word for s in family.statuses], "range": [s.tone.chart for s in family.statuses]},
+            "legend": {"orient": "bottom"},
+        },
+        "tooltip": [
+            {"field": "name", "type": "nominal", "title": "Enhed"},
+            {"field": "text", "type": "nominal", "title": x["title"]},
+            {"field": "target_text", "type": "nominal", "title": target_label},
+            {"field": "status", "type": "nominal", "title": "Status"},
+        ],
+    }
+    if with_href:
+        encoding["href"] = {"field": "href", "type": "nominal"}
+    return {"mark": {"type": "bar", "stroke": INK, "strokeWidth": 0.5}, "encoding": encoding}
+
+
+def _bar_text_layer(x: Spec, y: Spec, *, bold: bool | None = None) -> Spec:
+    """The table's text written at the end of each bar ('–' where there is none); with ``bold``
+    True or False only the own unit's (bold) or only the others'."""
+    transform: list[Spec] = [{"calculate": "isValid(datum.value) ? datum.value : 0", "as": "text_x"}]
+    if bold is not None:
+        transform.insert(0, {"filter": "datum.is_self" if bold else "!datum.is_self"})
+    return {
+        "transform": transform,
+        "mark": {"type": "text", "align": "left", "dx": 4, "color": INK, "fontWeight": "bold" if bold else "normal"},
+        "encoding": {"y": y, "x": {**x, "field": "text_x"}, "text": {"field": "text"}},
+    }
 
 
 def ranked_bars_spec(
@@ -371,26 +461,47 @@ def ranked_bars_spec(
     target_label: str = DEFAULT_SERIES_LABELS["target"],
     value_format: str = DEFAULT_VALUE_FORMAT,
     value_suffix: str = "",
+    value_text: Formatter | None = None,
+    self_label: str = "Enheden",
+    peers_label: str = "De andre",
     width: int = 480,
 ) -> Spec:
     """A unit beside its peers: bars ranked by value, the own unit (``is_self``) highlighted.
 
-    ``rows`` are dicts with ``name``, ``value`` and ``is_self``. The own unit's bar is blue and its
-    label bold (so the highlight does not rest on colour alone); peers are grey. An optional
-    ``target`` is drawn as a vertical rule. ``None`` values keep the row without a bar.
+    ``rows`` are dicts with ``name``, ``value`` and ``is_self``, optionally ``value_text`` (the
+    table's text) and ``href`` (a click on the bar opens it). The own unit's bar is blue and its
+    label bold (so the highlight does not rest on colour alone); peers are grey; the legend names
+    both (``self_label``, ``peers_label``). An optional ``target`` is a dashed vertical rule,
+    labelled with ``target_label`` on the chart and in the legend, inside the value axis.
+    ``None`` values keep the row without a bar.
     """
+    text = value_text or _suffixed(value_suffix)
     ordered = _sorted_by_value(rows)
     data = [
-        {"name": str(r["name"]), "value": _clean_one(r.get("value")), "is_self": bool(r.get("is_self"))}
+        {
+            "name": str(r["name"]),
+            "value": _clean_one(r.get("value")),
+            "is_self": bool(r.get("is_self")),
+            "group": self_label if r.get("is_self") else peers_label,
+            "text": str(r.get("value_text") or _text_of(text, r.get("value"))),
+            **({"href": str(r["href"])} if r.get("href") else {}),
+        }
         for r in ordered
     ]
+    has_target = target is not None and math.isfinite(target)
     y = _ranked_name_axis([str(d["name"]) for d in data], [str(d["name"]) for d in data if d["is_self"]])
-    value_text = _format_expr("datum.value", value_format, value_suffix)
-    layers: list[Spec] = [_ranked_bars_layer(y, value_label, value_format)]
+    x = _value_channel(
+        "value",
+        value_label,
+        value_format,
+        padded_domain([d["value"] for d in data] + [0], target if has_target else None),
+    )
+    groups = (self_label, peers_label)
+    layers: list[Spec] = [_ranked_bars_layer(x, y, groups, with_href=any("href" in d for d in data))]
     for is_self in (False, True):
-        layers.append(_ranked_value_text_layer(y, value_label, value_text, is_self=is_self))
-    if target is not None and math.isfinite(target):
-        layers.append(_vertical_target_layer(float(target), target_label, value_label, value_format))
+        layers.append(_bar_text_layer(x, y, bold=is_self))
+    if has_target:
+        layers.extend(_vertical_target_layers(x, float(target or 0), target_label, text(target)))
     return _spec(
         description=description,
         data={"values": data},
@@ -415,58 +526,135 @@ def _ranked_name_axis(names: list[str], self_names: list[str]) -> Spec:
     }
 
 
-def _ranked_bars_layer(y: Spec, value_label: str, value_format: str) -> Spec:
-    """One bar per unit, the own unit blue and the peers grey."""
-    return {
-        "mark": {"type": "bar"},
-        "encoding": {
-            "y": y,
-            "x": {"field": "value", "type": "quantitative", "title": value_label},
-            "color": {"condition": {"test": "datum.is_self", "value": PRIMARY}, "value": PEER},
-            "tooltip": [
-                {"field": "name", "type": "nominal", "title": None},
-                {"field": "value", "type": "quantitative", "title": value_label, "format": value_format},
-            ],
+def _ranked_bars_layer(x: Spec, y: Spec, groups: tuple[str, str], *, with_href: bool) -> Spec:
+    """One bar per unit, the own unit blue and the peers grey (both in the legend)."""
+    encoding: Spec = {
+        "y": y,
+        "x": x,
+        "color": {
+            "field": "group",
+            "type": "nominal",
+            "title": None,
+            "scale": {"domain": list(groups), "range": [PRIMARY, PEER]},
+            "legend": {"orient": "bottom"},
         },
-    }
-
-
-def _ranked_value_text_layer(y: Spec, value_label: str, value_text: str, *, is_self: bool) -> Spec:
-    """The values written at the end of the bars (the own unit's in bold; '–' where there is none)."""
-    return {
-        "transform": [
-            {"filter": "datum.is_self" if is_self else "!datum.is_self"},
-            {"calculate": value_text, "as": "value_text"},
-            {"calculate": "isValid(datum.value) ? datum.value : 0", "as": "text_x"},
+        "tooltip": [
+            {"field": "name", "type": "nominal", "title": "Enhed"},
+            {"field": "text", "type": "nominal", "title": x["title"]},
         ],
-        "mark": {
-            "type": "text",
-            "align": "left",
-            "dx": 4,
-            "color": INK,
-            "fontWeight": "bold" if is_self else "normal",
-        },
+    }
+    if with_href:
+        encoding["href"] = {"field": "href", "type": "nominal"}
+    return {"mark": {"type": "bar"}, "encoding": encoding}
+
+
+def _vertical_target_layers(x: Spec, target: float, target_label: str, target_text: str) -> list[Spec]:
+    """The target as a dashed vertical rule across the bars, in the legend and named at its top."""
+    data = {"values": [{"target": target, "target_label": target_label, "target_text": target_text}]}
+    rule = {
+        "data": data,
+        "mark": {"type": "rule", "color": INK, "strokeWidth": 2},
         "encoding": {
-            "y": y,
-            "x": {"field": "text_x", "type": "quantitative", "title": value_label},
-            "text": {"field": "value_text"},
+            "x": {**x, "field": "target"},
+            "strokeDash": _target_legend(target_label, "rule"),
+            "tooltip": [{"field": "target_text", "type": "nominal", "title": target_label}],
         },
     }
+    text = {
+        "data": data,
+        "mark": {"type": "text", "align": "center", "baseline": "bottom", "y": 0, "dy": -2, "color": INK},
+        "encoding": {"x": {**x, "field": "target"}, "text": {"field": "target_label"}},
+    }
+    return [rule, text]
 
 
-def _vertical_target_layer(target: float, target_label: str, value_label: str, value_format: str) -> Spec:
-    """The target as a dashed vertical rule across the bars."""
+def _target_legend(target_label: str, mark: str) -> Spec:
+    """A legend entry of its own for a target drawn as a rule (dashed) or a tick (solid, thick)."""
+    if mark == "rule":
+        dash, symbol = [4, 2], {"symbolType": "stroke", "symbolStrokeColor": INK, "symbolStrokeWidth": 2}
+    else:  # a filled upright bar like the tick itself
+        dash, symbol = [1, 0], {"symbolType": "M-0.15,-1H0.15V1H-0.15Z", "symbolFillColor": INK, "symbolOpacity": 1}
     return {
-        "data": {"values": [{"target": target, "text": target_label}]},
-        "mark": {"type": "rule", "color": INK, "strokeWidth": 2, "strokeDash": [4, 2]},
-        "encoding": {
-            "x": {"field": "target", "type": "quantitative", "title": value_label},
-            "tooltip": [{"field": "target", "type": "quantitative", "title": target_label, "format": value_format}],
-        },
+        "field": "target_label",
+        "type": "nominal",
+        "title": None,
+        "scale": {"domain": [target_label], "range": [dash]},
+        "legend": {"orient": "bottom", "labelLimit": 300, **symbol},
     }
+
+
+def static_spec(spec: Spec) -> Spec:
+    """The same chart without its interaction, for a PDF or any other picture: no tooltip and no
+    link (``href``) in any layer, so vl-convert draws neither a title nor an <a> into the SVG."""
+
+    def strip(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {
+                key: strip(value)
+                for key, value in node.items()
+                if not (key in INTERACTIVE_CHANNELS or (key == "cursor" and isinstance(value, str)))
+            }
+        if isinstance(node, list):
+            return [strip(item) for item in node]
+        return node
+
+    result: Spec = strip(spec)
+    return result
 
 
 # -- helpers -----------------------------------------------------------------------------------
+
+
+def default_text(value: Any) -> str:
+    """A value written as the pages write a number without a unit: '1.234,5', '12' ('–' for none)."""
+    return _suffixed("")(value)
+
+
+def _suffixed(suffix: str) -> Formatter:
+    """Danish number texts with one decimal (none when whole) and ``suffix`` after them."""
+
+    def text(value: Any) -> str:
+        number = _clean_one(value)
+        if number is None:
+            return MISSING_TEXT
+        places = 0 if float(number).is_integer() else 1
+        exact = Decimal(str(number)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)  # as ui.formats
+        rounded = f"{abs(exact):,.{places}f}".replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+        return ("-" if exact < 0 else "") + rounded + suffix
+
+    return text
+
+
+def _text_of(text: Formatter, value: Any) -> str:
+    return MISSING_TEXT if _clean_one(value) is None else text(value)
+
+
+def padded_domain(values: Sequence[Any], target: float | None, more: Sequence[Any] = ()) -> list[float] | None:
+    """The value axis's reach: every value, the target and ``more`` (e.g. the bars' targets) with
+    room beyond them (``DOMAIN_PADDING`` of the span at each end, never below zero when nothing is
+    negative), so no target line or tick sits on the plot's edge. None when there is nothing to draw."""
+    numbers = [float(v) for v in [*values, target, *more] if v is not None and math.isfinite(float(v))]
+    if not numbers:
+        return None
+    low, high = min(numbers), max(numbers)
+    span = (high - low) or abs(high) or 1.0
+    start, stop = low - span * DOMAIN_PADDING, high + span * DOMAIN_PADDING
+    if low >= 0 > start:
+        start = 0.0
+    return [round(start, 6), round(stop, 6)]
+
+
+def _value_channel(field: str, title: str, value_format: str, domain: list[float] | None) -> Spec:
+    """The quantitative value channel: Danish d3 format on the axis, the padded domain, made nice."""
+    channel: Spec = {"field": field, "type": "quantitative", "title": title, "axis": {"format": value_format}}
+    channel["scale"] = {"zero": False, "nice": True, **({"domain": domain} if domain else {})}
+    return channel
+
+
+def _datum_of(datum: str) -> Spec:
+    """A layer that is one entry of a legend another layer defines: the value of that layer's
+    shared scale (a datum takes neither scale nor legend of its own)."""
+    return {"datum": datum, "type": "nominal"}
 
 
 def _spec(*, description: str, data: Spec, width: int, height: int | Spec, layer: list[Spec]) -> Spec:
@@ -497,11 +685,6 @@ def _spec(*, description: str, data: Spec, width: int, height: int | Spec, layer
             "text": {"fontSize": 12},
         },
     }
-
-
-def _format_expr(field: str, value_format: str, suffix: str) -> str:
-    suffix_js = json.dumps(suffix, ensure_ascii=False)
-    return f"isValid({field}) ? format({field}, {json.dumps(value_format)}) + {suffix_js} : '–'"
 
 
 def _sorted_by_value(rows: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:

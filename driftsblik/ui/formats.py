@@ -10,8 +10,9 @@ with the matching number formats (`ui.excel`), not as these texts.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.utils import timezone
 
@@ -62,6 +63,16 @@ def value_da(
         return MISSING
     text = number_da(value, places_for(indicator.measure, value), sign=sign)
     return f"{text} %" if indicator.measure == Measure.SHARE else text
+
+
+def value_text(indicator: Measured) -> Callable[[Any], str]:
+    """`value_da` of the indicator as a function of any number (Decimal, float, int, None): how a
+    chart's tooltip and bar labels write a figure, exactly as the page's table does."""
+
+    def text(value: Any) -> str:
+        return value_da(indicator, None if value is None else Decimal(str(value)))
+
+    return text
 
 
 def change_da(indicator: Measured, change: Decimal | None) -> str:
@@ -166,4 +177,5 @@ __all__ = [
     "points_da",
     "thousands_da",
     "value_da",
+    "value_text",
 ]

@@ -4,4 +4,5 @@ from driftsblik.web import views
 
 urlpatterns = [
     path("", views.overview, name="overview"),
+    path("praesentation/<str:code>/<str:unit_id>/", views.indicator_slide, name="presentation"),
 ]

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from driftsblik.indicators import pages
 from driftsblik.organisation.viewer import viewer_of
 from driftsblik.organisation.visibility import ABOVE
 from driftsblik.ui import place
+from driftsblik.ui import presentation as slides
 from driftsblik.ui.htmx import render_page
+from driftsblik.web import presentation
 
 
 @require_GET
@@ -54,3 +57,20 @@ def overview(request: HttpRequest) -> HttpResponse:
             }
         )
     return render_page(request, "web/overview.html", context)
+
+
+@require_GET
+@login_required
+def indicator_slide(request: HttpRequest, code: str, unit_id: str) -> HttpResponse:
+    """An indicator page as a slide for the meeting room, one of its committee's indicators at the
+    unit and period (a unit outside the person's view is a 404, as on the indicator page)."""
+    viewer = viewer_of(request)
+    viewer.access(unit_id)
+    indicator = pages.indicator_or_404(code)
+    latest = pages.latest_month()
+    period, notice = pages.period_or_notice(place.period_text(request), latest)
+    context = {
+        "deck": presentation.indicator_deck(viewer, indicator, unit_id, period, notice),
+        "slide": presentation.indicator_slide(viewer, indicator, unit_id, period, latest),
+    }
+    return render(request, slides.TEMPLATE, context)

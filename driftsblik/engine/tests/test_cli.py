@@ -132,3 +132,38 @@ def test_console_command(tmp_path: Path) -> None:
     )
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "o.csv").exists()
+
+
+def test_compute_without_load_starts_no_django(tmp_path: Path) -> None:
+    """`driftsblik indicators compute` without --load runs the engine's own command line: no
+    Django start-up, no database, the same output as through Django's command."""
+    from driftsblik.cli import engine_only
+
+    assert engine_only(["indicators", "compute", "--registers", "r"])
+    assert not engine_only(["indicators", "compute", "--registers", "r", "--load"])
+    assert not engine_only(["indicators", "define", "f.yaml"])
+    assert not engine_only(["indicators", "compute", "--help"])
+    script = (
+        "import sys\n"
+        "from driftsblik.cli import main\n"
+        "try:\n"
+        f"    main(['indicators', 'compute', '--registers', {REGS!r}, '--from', '2025-01', '--to', '2025-02',"
+        f" '--out', {str(tmp_path / 'fast.csv')!r}])\n"
+        "except SystemExit as exc:\n"
+        "    assert exc.code == 0, exc.code\n"
+        "assert not [m for m in sys.modules if m == 'django' or m.startswith('django.')], 'Django was started'\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    r = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False, env=env)
+    assert r.returncode == 0, r.stderr
+    assert run(out=str(tmp_path / "direct.csv"))[0] == 0
+    assert (tmp_path / "fast.csv").read_text() == (tmp_path / "direct.csv").read_text()
+    bad = subprocess.run(
+        [sys.executable, "-m", "driftsblik", "indicators", "compute", "--registers", REGS]
+        + ["--from", "2025-13", "--to", "2025-12"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
+    assert bad.returncode == 2 and "not a month" in bad.stderr

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
-from driftsblik.core.tabular import parse_decimal
+import numpy as np
+
+from driftsblik.core.tabular import Problem, parse_decimal
 
 FOUR_PLACES = Decimal("0.0001")
 # Observation and target columns are DECIMAL(18, 4): 14 digits before the point.
@@ -85,3 +89,45 @@ def cell_text(value: Any) -> str | None:
         value = int(value)
     text = str(value).strip()
     return text or None
+
+
+class CellKeys:
+    """The key (indicator, unit, month or year) and row of every checked row of an import, in 16
+    bytes a row rather than a dict of tuples, so that a cell given twice is found after the stream,
+    with the row it first appeared at, while memory stays nearly flat in the file's size."""
+
+    def __init__(self) -> None:
+        self.codes: dict[str, int] = {}
+        self.units: dict[str, int] = {}
+        self.keys = array("q")
+        self.rows = array("q")
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def add(self, code: str, unit_id: str, slot: int, row: int) -> None:
+        """`slot` is the month (year * 12 + month - 1) or the year: below 2**20."""
+        code_index = self.codes.setdefault(code, len(self.codes))
+        unit_index = self.units.setdefault(unit_id, len(self.units))
+        self.keys.append((((code_index << 24) | unit_index) << 20) | slot)
+        self.rows.append(row)
+
+    def problems(self, file: str, reason: Callable[[str, str, int, int], str]) -> list[Problem]:
+        """A problem for each row that repeats an earlier row's key; `reason(code, unit, slot, first row)`."""
+        if len(self.keys) < 2:
+            return []
+        keys, rows = np.frombuffer(self.keys, dtype=np.int64), np.frombuffer(self.rows, dtype=np.int64)
+        order = np.lexsort((rows, keys))
+        keys, rows = keys[order], rows[order]
+        starts = np.r_[True, keys[1:] != keys[:-1]]
+        repeats = np.flatnonzero(~starts)
+        if not len(repeats):
+            return []
+        first = rows[np.maximum.accumulate(np.where(starts, np.arange(len(keys)), 0))]
+        codes, units = list(self.codes), list(self.units)
+        found = []
+        for i in repeats.tolist():
+            key = int(keys[i])
+            code, unit, slot = codes[key >> 44], units[(key >> 20) & 0xFFFFFF], key & 0xFFFFF
+            found.append(Problem(file, int(rows[i]), None, reason(code, unit, slot, int(first[i]))))
+        return found

@@ -24,13 +24,15 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from driftsblik.core.periods import Month, PeriodError
-from driftsblik.core.tabular import ImportRejected, Problem, read_table
+from driftsblik.core.tabular import ImportRejected, Problem, stream_table
 from driftsblik.indicators.models import ImportBatch, Indicator, Measure, Observation, ObservationRevision
-from driftsblik.indicators.services.common import ImportSummary, cell_text, parse_amount
+from driftsblik.indicators.services.common import CellKeys, ImportSummary, cell_text, parse_amount
 from driftsblik.organisation.models import UNASSIGNED_UNIT_ID, Unit, UnitKind, UnitSpan, User
 
 COLUMNS = ("indicator", "unit_id", "period", "numerator", "denominator")
 BATCH = 2000
+STREAM_BATCH = 10_000  # cells checked, compared with the stored ones and written at a time
+AMOUNT_CACHE = 100_000
 UNASSIGNED_NAME = "Ikke tilknyttet"
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -73,7 +75,6 @@ class _RowChecker:
         self.units: set[str] = set(Unit.objects.values_list("id", flat=True))
         self.periods: dict[Any, dt.date | str] = {}
         self.amounts: dict[tuple[Any, bool, type], Decimal] = {}  # the same numbers recur in a large file
-        self.first_row: dict[tuple[str, str, dt.date], int] = {}
         self.problems: list[Problem] = []
 
     def _period(self, raw: Any) -> dt.date | str:
@@ -101,6 +102,8 @@ class _RowChecker:
         key = (raw, decimal_comma, type(raw))
         value = self.amounts.get(key)
         if value is None:
+            if len(self.amounts) >= AMOUNT_CACHE:
+                self.amounts.clear()  # memory stays flat in the file's size
             try:
                 value = self.amounts[key] = parse_amount(raw, decimal_comma=decimal_comma)
             except ValueError as exc:
@@ -177,55 +180,86 @@ class _RowChecker:
         if len(self.problems) > before:
             return None
         assert code is not None and unit_id is not None and isinstance(period, dt.date) and numerator is not None
-        key = (code, unit_id, period)
-        first = self.first_row.setdefault(key, number)
-        if first != number:
-            problem(
-                Problem(
-                    self.file,
-                    number,
-                    None,
-                    (f"duplicate row for {code}, {unit_id}, {period:%Y-%m} (first at row {first})"),
-                )
-            )
-            return None
         return _Cell(code, unit_id, period, numerator, denominator)
 
 
-def _store(
-    cells: list[_Cell],
+def _store_stream(
+    checker: _RowChecker,
+    rows: Iterable[tuple[int, dict[str, Any]]],
     *,
-    source: str,
+    decimal_comma: bool,
+    total: int,
     progress: Progress | None = None,
     retrieved_at: dt.datetime | None = None,
     changes: list[CellChange] | None = None,
 ) -> ImportSummary:
-    """Create new cells, replace changed ones (keeping the previous figures), leave equal ones alone.
+    """Check the rows as they come and store them in batches: new cells created, changed ones replaced
+    (keeping the previous figures), equal ones left alone. Memory stays flat in the number of rows.
 
-    `retrieved_at` is written only for figures from a public source; a replaced figure's is kept in
-    its revision. `changes`, when given, receives one entry per created or changed cell.
+    All or nothing: every problem of every row is found (cells given twice after the stream), and
+    ImportRejected is raised with them all, sorted by row; the caller's transaction then drops what
+    was written. `retrieved_at` is written only for figures from a public source; a replaced
+    figure's is kept in its revision. `changes`, when given, receives one entry per created or
+    changed cell.
     """
-    summary = ImportSummary(source, rows=len(cells))
+    summary = ImportSummary(checker.file)
+    keys = CellKeys()
     stamp = connection.ops.adapt_datetimefield_value(timezone.now())
     retrieved = connection.ops.adapt_datetimefield_value(retrieved_at) if retrieved_at else None
-    plan = _plan(cells, _stored(cells), source=source, stamp=stamp, retrieved=retrieved, changes=changes)
-    summary.unchanged = plan.unchanged
-    _write(plan, with_retrieved=bool(retrieved), progress=progress)
-    summary.created, summary.updated, summary.revisions = len(plan.to_create), len(plan.to_update), len(plan.revisions)
+    batch: list[_Cell] = []
+    done = 0
+    for done, (number, values) in enumerate(rows, start=1):  # noqa: B007 - done is read after the loop
+        cell = checker.check(number, values, decimal_comma=decimal_comma)
+        if cell is None:
+            continue
+        keys.add(cell.indicator, cell.unit_id, cell.period.year * 12 + cell.period.month - 1, number)
+        if not checker.problems:  # after the first problem nothing more is written: it will be dropped
+            batch.append(cell)
+        if len(batch) >= STREAM_BATCH:
+            _store_batch(batch, summary, stamp=stamp, retrieved=retrieved, changes=changes)
+            batch = []
+            if progress:
+                progress("store", done, max(total, done))
+    problems = checker.problems + keys.problems(checker.file, _duplicate_cell)
+    if problems:
+        raise ImportRejected(sorted(problems, key=lambda p: p.row or 0))
+    _store_batch(batch, summary, stamp=stamp, retrieved=retrieved, changes=changes)
+    if progress:
+        progress("store", done, done)
+    summary.rows = len(keys)
     return summary
+
+
+def _duplicate_cell(code: str, unit_id: str, month: int, first: int) -> str:
+    return f"duplicate row for {code}, {unit_id}, {month // 12}-{month % 12 + 1:02d} (first at row {first})"
+
+
+def _store_batch(
+    cells: list[_Cell], summary: ImportSummary, *, stamp: Any, retrieved: Any, changes: list[CellChange] | None
+) -> None:
+    """Store one batch of checked cells (a cell given twice in it counts once; the import is refused anyway)."""
+    unique = list({(c.indicator, c.unit_id, c.period): c for c in reversed(cells)}.values())[::-1]
+    plan = _plan(unique, _stored(unique), source=summary.file, stamp=stamp, retrieved=retrieved, changes=changes)
+    _write(plan, with_retrieved=bool(retrieved), progress=None)
+    summary.unchanged += plan.unchanged
+    summary.created += len(plan.to_create)
+    summary.updated += len(plan.to_update)
+    summary.revisions += len(plan.revisions)
 
 
 def _stored(cells: list[_Cell]) -> dict[tuple[str, str, dt.date], tuple[Any, ...]]:
     """The stored observations of the cells' indicators and months, by (indicator, unit, month):
     (id, numerator, denominator, loaded_at, source, retrieved_at)."""
     periods_by_indicator: dict[str, set[dt.date]] = defaultdict(set)
+    units_by_indicator: dict[str, set[str]] = defaultdict(set)
     for cell in cells:
         periods_by_indicator[cell.indicator].add(cell.period)
+        units_by_indicator[cell.indicator].add(cell.unit_id)
     existing: dict[tuple[str, str, dt.date], tuple[Any, ...]] = {}
     for code, periods in periods_by_indicator.items():
-        rows = Observation.objects.filter(indicator_id=code, period__in=sorted(periods)).values_list(
-            "id", "unit_id", "period", "numerator", "denominator", "loaded_at", "source", "retrieved_at"
-        )
+        rows = Observation.objects.filter(
+            indicator_id=code, period__in=sorted(periods), unit_id__in=sorted(units_by_indicator[code])
+        ).values_list("id", "unit_id", "period", "numerator", "denominator", "loaded_at", "source", "retrieved_at")
         for pk, unit_id, period, *stored in rows.iterator(chunk_size=10000):
             existing[(code, unit_id, period)] = (pk, *stored)
     return existing
@@ -380,28 +414,6 @@ class _Writer:
             cursor.execute(f"DROP TABLE {staging}")
 
 
-def _check_all(
-    checker: _RowChecker,
-    rows: Iterable[tuple[int, dict[str, Any]]],
-    total: int,
-    *,
-    decimal_comma: bool,
-    progress: Progress | None,
-) -> list[_Cell]:
-    cells = []
-    for done, (number, values) in enumerate(rows, start=1):
-        cell = checker.check(number, values, decimal_comma=decimal_comma)
-        if cell is not None:
-            cells.append(cell)
-        if progress and done % 10000 == 0:
-            progress("check", done, total)
-    if progress:
-        progress("check", total, total)
-    if checker.problems:
-        raise ImportRejected(checker.problems)
-    return cells
-
-
 def _record_batch(summary: ImportSummary, *, kind: str, name: str, user: User | None) -> None:
     if summary.changed:
         ImportBatch.objects.create(
@@ -415,22 +427,17 @@ def observations_import(
 ) -> ImportSummary:
     """Load monthly observations from a CSV or Excel file (indicator, unit_id, period, numerator, denominator).
 
-    All or nothing: every problem is reported with file, row, column and reason, and nothing is
-    stored. Cells in the file replace the stored ones (previous figures kept as revisions); other
+    Read, checked and written as a stream (batches of STREAM_BATCH cells), so memory stays flat
+    however large the file. All or nothing: every problem is reported with file, row, column and
+    reason, and nothing is stored. Cells in the file replace the stored ones (previous figures kept as revisions); other
     cells are left alone. An ImportBatch records the load when anything changed.
     """
-    table = read_table(path)
+    table = stream_table(path)
     table.require_columns(COLUMNS)
     checker = _RowChecker(table.name)
-    cells = _check_all(
-        checker,
-        ((row.number, row.values) for row in table.rows),
-        len(table.rows),
-        decimal_comma=table.decimal_comma,
-        progress=progress,
+    summary = _store_stream(
+        checker, table.rows, decimal_comma=table.decimal_comma, total=table.total, progress=progress
     )
-    summary = _store(cells, source=table.name, progress=progress)
-    summary.file = table.name
     _record_batch(summary, kind="observations", name=table.name, user=user)
     return summary
 
@@ -477,14 +484,14 @@ def _load_rows(
 ) -> ImportSummary:
     """Check and store rows that come from a program, not a file; problems name `source` and the row."""
     checker = _RowChecker(source)
-    cells = _check_all(
+    summary = _store_stream(
         checker,
-        ((number, row) for number, row in enumerate(rows, start=1)),
-        len(rows),
+        enumerate(rows, start=1),
         decimal_comma=False,
-        progress=None,
+        total=len(rows),
+        retrieved_at=retrieved_at,
+        changes=changes,
     )
-    summary = _store(cells, source=source, retrieved_at=retrieved_at, changes=changes)
     _record_batch(summary, kind=kind, name=source, user=None)
     return summary
 

@@ -229,3 +229,119 @@ def test_ranked_bars_highlight_the_own_unit_by_more_than_colour() -> None:
 def test_a_chart_needs_an_accessible_name() -> None:
     with pytest.raises(ValueError, match="description"):
         charts.sparkline_spec(values=[1, 2], description=" ")
+
+
+# -- charts you can ask: the table's texts, links, targets inside, every mark in a legend --------
+
+
+def layers_of(spec: dict[str, Any], mark: str) -> list[dict[str, Any]]:
+    return [layer for layer in spec["layer"] if layer["mark"]["type"] == mark]
+
+
+def test_trend_tooltips_are_the_formatters_texts_for_the_whole_month() -> None:
+    spec = trend(value_text=lambda v: f"{v:.1f}".replace(".", ",") + " %", target=5)
+    march, april = (r for r in rows_of(spec, "I år")[2:4])
+    assert april["this_text"] == "14,0 %" and april["last_text"] == "12,0 %" and april["target_text"] == "5,0 %"
+    assert march["this_text"] == "–"  # a month without a figure reads as the table's dash
+    august = rows_of(spec, "Prognose")[7]
+    assert august["forecast_text"] == "17,5 %" and august["this_text"] == "–"
+    # the forecast's joined July point is not written as a forecast: the table has none for July
+    assert rows_of(spec, "Prognose")[6]["forecast_text"] == "–"
+    points = layers_of(spec, "point")[0]
+    titles = [t["title"] for t in points["encoding"]["tooltip"]]
+    assert titles == ["Måned", "I år", "Sidste år", "Prognose", "Mål"]
+    assert all(t["type"] == "nominal" for t in points["encoding"]["tooltip"])  # no re-formatting
+
+
+def test_the_default_texts_round_half_up_as_the_tables_do() -> None:
+    spec = charts.breakdown_spec(
+        rows=[{"name": "A", "value": 5.0, "target": 12.25, "status": "red"}],
+        value_label="Andel",
+        description="Fordeling",
+        value_suffix=" %",
+    )
+    row = spec["data"]["values"][0]
+    assert (row["text"], row["target_text"]) == ("5 %", "12,3 %")  # whole: no decimals, as counts
+    assert charts.default_text(1234.5) == "1.234,5" and charts.default_text(None) == "–"
+
+
+@pytest.mark.parametrize("target", [25.0, 2.0, 15.0])
+def test_the_target_lies_inside_the_value_axis(target: float) -> None:
+    spec = trend(target=target)
+    rule = layers_of(spec, "rule")[0]
+    low, high = rule["encoding"]["y"]["scale"]["domain"]
+    span = high - low
+    assert low + 0.05 * span < target < high - 0.05 * span
+    # every layer on the value axis shares the same reach
+    domains = {json.dumps(layer["encoding"]["y"]["scale"]) for layer in spec["layer"] if "y" in layer["encoding"]}
+    assert len(domains) == 1
+
+
+def test_padded_domain_reaches_past_values_and_target_and_stays_above_zero() -> None:
+    assert charts.padded_domain([10, 20], 30) == [8.0, 32.0]
+    assert charts.padded_domain([0, 20], None) == [0.0, 22.0]  # nothing negative: never below zero
+    assert charts.padded_domain([-5, 5], None) == [-6.0, 6.0]
+    assert charts.padded_domain([None], None) is None
+    assert charts.padded_domain([7], 7) == [6.3, 7.7]
+
+
+def test_bars_have_the_target_inside_and_named_in_the_legend() -> None:
+    spec = charts.ranked_bars_spec(
+        rows=[{"name": "Os", "value": 2, "is_self": True, "href": "/enhed/os/"}, {"name": "Nabo", "value": 3}],
+        value_label="Antal",
+        description="Sammenligning",
+        target=10,
+        target_label="Gruppen",
+        self_label="Os",
+        peers_label="Naboerne",
+    )
+    bars = layers_of(spec, "bar")[0]
+    assert bars["encoding"]["color"]["scale"]["domain"] == ["Os", "Naboerne"]  # both groups in the legend
+    rule = layers_of(spec, "rule")[0]
+    low, high = rule["encoding"]["x"]["scale"]["domain"]
+    assert low < 10 < high
+    dash = rule["encoding"]["strokeDash"]
+    assert dash["scale"] == {"domain": ["Gruppen"], "range": [[4, 2]]} and dash["legend"]
+    assert [d.get("href") for d in spec["data"]["values"]] == [None, "/enhed/os/"]
+    label = [layer for layer in layers_of(spec, "text") if layer["encoding"]["text"]["field"] == "target_label"]
+    assert label and label[0]["data"]["values"][0]["target_label"] == "Gruppen"
+
+
+def test_breakdown_target_tick_has_a_legend_entry_and_no_link_without_hrefs() -> None:
+    spec = charts.breakdown_spec(
+        rows=[{"name": "A", "value": 5, "target": 30, "status": "red"}], value_label="Antal", description="Fordeling"
+    )
+    tick = layers_of(spec, "tick")[0]
+    assert tick["encoding"]["strokeDash"]["scale"]["domain"] == ["Mål"]
+    low, high = tick["encoding"]["x"]["scale"]["domain"]
+    assert low <= 5 and high > 30
+    assert "href" not in layers_of(spec, "bar")[0]["encoding"]
+
+
+def interactive_keys(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        own = [k for k in node if k in ("tooltip", "href")]
+        return own + [k for v in node.values() for k in interactive_keys(v)]
+    if isinstance(node, list):
+        return [k for v in node for k in interactive_keys(v)]
+    return []
+
+
+def test_the_static_variant_has_neither_tooltip_nor_link_and_draws_the_same_chart() -> None:
+    spec = charts.breakdown_spec(
+        rows=[{"name": "A", "value": 5, "target": 30, "status": "red", "href": "/indikator/x/A/"}],
+        value_label="Antal",
+        description="Fordeling",
+    )
+    assert set(interactive_keys(spec)) == {"tooltip", "href"}
+    static = charts.static_spec(spec)
+    assert interactive_keys(static) == []
+    same = [{k: v for k, v in row.items() if k != "href"} for row in spec["data"]["values"]]
+    assert static["data"]["values"] == same and len(static["layer"]) == len(spec["layer"])
+    assert_valid(static)
+    assert interactive_keys(spec), "the page's spec is left as it was"
+
+    import vl_convert
+
+    assert "<a " in vl_convert.vegalite_to_svg(spec)  # what the PDF would get without the variant
+    assert "<a " not in vl_convert.vegalite_to_svg(static)

@@ -72,14 +72,22 @@ def test_pages_work_under_the_content_security_policy(short_connections, live_se
     assert page.locator("[data-chart-state='error']").count() == 0
     seen.extend(_violations(page))
 
-    for path in ("/enhed/S1I1/", "/indikator/visits/S1/", "/budget/", "/dialog/", "/indsatser/", "/rapporter/"):
+    for path in (
+        "/enhed/S1I1/",
+        "/indikator/visits/S1/",
+        "/praesentation/visits/S1/",
+        "/budget/",
+        "/dialog/",
+        "/indsatser/",
+        "/rapporter/",
+    ):
         visit(path)
         page.wait_for_load_state("networkidle")
         assert page.locator("[data-chart-state='error']").count() == 0, path
         seen.extend(_violations(page))
     # the trend chart draws, and its tooltip shows in the stylesheet's style, not an injected one
     page.goto(f"{live_server.url}/indikator/visits/S1/")
-    point = page.locator("[data-chart='trend-chart'] svg g.mark-symbol path").first
+    point = page.locator("[data-chart='trend-chart'] svg path[aria-roledescription='point']").last  # drawn on top
     point.wait_for(timeout=20_000)
     point.hover()
     page.wait_for_selector("#vg-tooltip-element.visible")

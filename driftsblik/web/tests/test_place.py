@@ -82,3 +82,19 @@ def test_a_kept_unit_the_page_cannot_show_falls_back_to_the_persons_own(town):
     # the unit page itself is a 404 outside the view, and keeps nothing
     assert client.get("/enhed/S3/").status_code == 404
     assert client.get("/budget/").context["unit_id"] == "S1"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/eksport/scorecard/S1/?periode=2025-13",
+        "/eksport/months/S1/?periode=abc&indikator=visits",
+        "/budget/eksport/S1/?periode=2025-13",
+    ],
+)
+def test_a_download_for_a_period_that_does_not_exist_is_a_danish_400_in_the_layout(town, url):
+    response = client_of(town["sector"]).get(url)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Ugyldig forespørgsel" in html and "periode" in html  # says what is wrong, in Danish
+    assert 'class="driftsblik-nav' in html  # with the menu, so there is a way on
