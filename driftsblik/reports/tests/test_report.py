@@ -170,5 +170,8 @@ def test_the_report_is_danish_whatever_language_the_builder_uses(town):
         snapshot = build_snapshot(committee=town["committee"], period=Q1)
         document = render_document(snapshot)
     visits = next(d for d in snapshot["appendix"] if d["code"] == "visits")
-    assert (visits["measure"], visits["direction"]) == ("antal", "højere er bedre")
-    assert "antal; højere er bedre" in document
+    # visits are an activity: held against the plan both ways, not by a direction
+    assert (visits["measure"], visits["direction"]) == ("antal", "holdes op mod planen (over og under plan markeres)")
+    assert "antal; holdes op mod planen" in document
+    in_job = next(d for d in snapshot["appendix"] if d["code"] == "in_job")
+    assert in_job["direction"] == "højere er bedre" and "; højere er bedre" in document
