@@ -60,12 +60,13 @@ def percentile(values: list[float], pct: float) -> float:
 
 
 def cold(client, url: str, runs: int) -> float:
-    """Median of the first request after an import: nothing rolled up yet in this process."""
-    from driftsblik.indicators.rollup import ROLLED_UP
+    """Median of the first request after an import: one figure of the latest month changed through
+    the import service (which rolls that month up again in its transaction) before each request."""
+    from rollup import change_one_figure  # bench/rollup.py
 
     timings = []
-    for _ in range(runs):
-        ROLLED_UP.clear()
+    for step in range(runs):
+        change_one_figure(step)
         start = time.perf_counter()
         assert client.get(url).status_code == 200, url
         timings.append((time.perf_counter() - start) * 1000)
@@ -93,7 +94,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument(
+        "--pages", default="overview,indicator,budget", help="which pages, comma separated (default all three)"
+    )
     args = parser.parse_args()
+    wanted = set(args.pages.split(","))
     setup()
     from django.db import connection
     from django.test import Client
@@ -108,6 +113,8 @@ def main() -> None:
         client = Client()
         client.force_login(user)
         for page, url in (("overview", "/"), ("indicator", f"/indikator/{code}/{unit}/"), ("budget", "/budget/")):
+            if page not in wanted:
+                continue
             first = cold(client, url, max(3, args.runs // 10))
             p50, p95, queries = measure(client, url, args.runs, args.warmup)
             print(f"| {role} ({unit}) | {page} `{url}` | {p50:.0f} | {p95:.0f} | {first:.0f} | {queries} |", flush=True)

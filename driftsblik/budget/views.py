@@ -23,6 +23,7 @@ from driftsblik.budget.models import LedgerImport, LedgerMonth
 from driftsblik.budget.unitcosts import unit_costs
 from driftsblik.core.periods import Month, Period, PeriodError
 from driftsblik.indicators import pages
+from driftsblik.organisation.models import UNASSIGNED_UNIT_ID
 from driftsblik.organisation.viewer import Viewer, viewer_of
 from driftsblik.ui import excel, place
 from driftsblik.ui.downloads import download, file_name
@@ -104,6 +105,9 @@ def _context(viewer: Viewer, unit_id: str, through: Month | None) -> dict[str, A
             "figures": figures,
             "children": children,
             "rows": [(figures, True), *((c, False) for c in children)],
+            "unattached_note": pages.unattached_text()
+            if any(c.unit_id == UNASSIGNED_UNIT_ID for c in children)
+            else None,
             "chart": chart,
             "costs": unit_costs(user=viewer.user, unit_id=unit_id, year=year, through=through, ledger=ledger),
         }
@@ -121,7 +125,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     if chosen is not None and chosen not in homes:
         raise Http404("Not one of your units")
     if chosen is not None and asked:
-        place.keep_unit(request, chosen)
+        place.keep_unit(request, chosen, home=True)
     through, notice = _through(request)
     context: dict[str, Any] = {"homes": [(u, viewer.name(u)) for u in homes], "through": through}
     if chosen is not None:

@@ -318,7 +318,7 @@ def _csv_rows(path: Path, columns: list[str], delimiter: str) -> Iterator[tuple[
                         continue
                     reason = f"{len(cells)} cells where the header has {width} columns"
                     raise ImportRejected([Problem(path.name, number, None, reason)])
-                if not any(c.strip() for c in cells):
+                if not "".join(cells).strip():
                     continue
                 found += 1
                 yield number, dict(zip(columns, cells, strict=True))

@@ -52,6 +52,9 @@ def indicator_threads(page: template.Context) -> dict[str, Any]:
     )
     chosen = period if period.kind in ("month", "quarter") else Period.month(period.stop)
     refusal = challenge_refusal(request.user, unit_id, tree=viewer.tree, visible=viewer.visible)
+    empty = page.get("empty")
+    if refusal is None and empty is not None and not empty.challengeable:
+        refusal = empty.why_no_challenge  # no figure (a future period, no data yet): nothing to challenge
     form = None
     if refusal is None:
         form = RaiseForm(initial={"indicator": indicator.code, "unit": unit_id, "period": str(chosen)})

@@ -10,6 +10,7 @@ The settings named are read through ``driftsblik.conf`` (no Django there), like 
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any
 
@@ -67,6 +68,13 @@ def connect(backend: str = DEFAULT_BACKEND, **options: Any) -> Any:
         con = ibis.duckdb.connect(**options)
         # intermediate tables need no row order; without it DuckDB streams them with less memory
         con.raw_sql("SET preserve_insertion_order = false")
+        limit = str(conf.value("DRIFTSBLIK_ENGINE_MEMORY_LIMIT")).strip()
+        if limit:
+            if not re.fullmatch(r"\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)", limit, re.IGNORECASE):
+                raise EngineInputError(
+                    f"DRIFTSBLIK_ENGINE_MEMORY_LIMIT must be a size such as 1GB or 800MB, got {limit!r}"
+                )
+            con.raw_sql(f"SET memory_limit = '{limit}'")
         return con
     if backend == "postgres":
         return ibis.connect(postgres_url(options.pop("url", None)), **options)

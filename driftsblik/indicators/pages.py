@@ -12,7 +12,7 @@ one `figures` call (one observation query whatever the number of units), the tre
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -27,6 +27,7 @@ from driftsblik.indicators import selectors
 from driftsblik.indicators.models import ImportBatch, Indicator, Kind, Measure, Observation, Temporal
 from driftsblik.indicators.rollup import Cell, monthly_cells, value_of
 from driftsblik.indicators.status import Forecast, forecast, period_target, status
+from driftsblik.organisation.models import UNASSIGNED_UNIT_ID
 from driftsblik.organisation.viewer import Viewer
 from driftsblik.organisation.visibility import ABOVE, PEER, today
 from driftsblik.ui import charts
@@ -110,6 +111,7 @@ def common_context(viewer: Viewer, period_text: str | None) -> dict[str, Any]:
     latest month with data by default) and its choices, when data were loaded, the key indicators.
     A period that does not exist shows the default period with a notice saying so (not a 400)."""
     latest = latest_month()
+    every = all_indicators()
     period, notice = period_or_notice(period_text, latest)
     return {
         "period_notice": notice,
@@ -118,15 +120,62 @@ def common_context(viewer: Viewer, period_text: str | None) -> dict[str, Any]:
         "period": period,
         "period_options": period_options(latest, period),
         "freshness": data_freshness(),
-        "indicators": key_indicators(),
+        "all_indicators": every,
+        "indicators": key_of(every),
     }
+
+
+def _area_order(indicator: Indicator) -> tuple[str, bool, int, str]:
+    """By task area (those without one last), the key indicators first within each."""
+    return (
+        indicator.task_area.name if indicator.task_area else "~",
+        not indicator.key,
+        indicator.sort_order,
+        indicator.code,
+    )
+
+
+def all_indicators() -> list[Indicator]:
+    """Every indicator, grouped by task area, the key indicators first within each (one query)."""
+    return sorted(Indicator.objects.select_related("task_area"), key=_area_order)
+
+
+def key_of(indicators: list[Indicator]) -> list[Indicator]:
+    """The key indicators among `indicators` (all of them when none is marked key), in their order."""
+    return [i for i in indicators if i.key] or list(indicators)
 
 
 def key_indicators() -> list[Indicator]:
     """The key indicators, grouped by task area (all indicators when none is marked key)."""
-    qs = Indicator.objects.select_related("task_area")
-    indicators = list(qs.filter(key=True)) or list(qs.all())
-    return sorted(indicators, key=lambda i: (i.task_area.name if i.task_area else "~", i.sort_order, i.code))
+    return key_of(all_indicators())
+
+
+AREA_PARAM = "omraade"
+KEY_AREA = ""  # the choice of the key indicators across task areas (the default)
+
+
+@dataclass
+class AreaChoice:
+    """One choice of the heat table's columns: the key indicators, or one task area's indicators."""
+
+    code: str
+    label: str
+    selected: bool
+
+
+def area_indicators(indicators: list[Indicator], code: str | None) -> tuple[list[Indicator], list[AreaChoice]]:
+    """The heat table's columns for the chosen task area (`code`; the key indicators when empty or
+    unknown) and the choices: the key indicators, then every task area that has indicators."""
+    areas: dict[str, str] = {}
+    for indicator in indicators:
+        if indicator.task_area is not None:
+            areas.setdefault(indicator.task_area.code, indicator.task_area.name)
+    chosen = code if code in areas else KEY_AREA
+    choices = [AreaChoice(KEY_AREA, _("Key indicators"), chosen == KEY_AREA)]
+    choices += [AreaChoice(c, n, chosen == c) for c, n in sorted(areas.items(), key=lambda a: (a[1], a[0]))]
+    if chosen == KEY_AREA:
+        return key_of(indicators), choices
+    return [i for i in indicators if i.task_area is not None and i.task_area.code == chosen], choices
 
 
 # -- scorecards ------------------------------------------------------------------------------
@@ -158,6 +207,12 @@ class Scorecard:
     period: Period
     rows: list[ScoreRow]
     relation: str | None = None
+
+    def only(self, indicators: list[Indicator]) -> Scorecard:
+        """The same scorecard with the rows of `indicators` only (the key ones above my unit)."""
+        codes = {i.code for i in indicators}
+        rows = [r for r in self.rows if r.indicator.code in codes]
+        return Scorecard(self.unit_id, self.unit_name, self.period, rows, self.relation)
 
     @property
     def groups(self) -> list[tuple[str, list[ScoreRow]]]:
@@ -261,6 +316,13 @@ class HeatTable:
     period: Period
     indicators: list[Indicator]
     rows: list[HeatRow]
+    area: str = KEY_AREA  # the task area whose indicators are the columns (KEY_AREA: the key indicators)
+    choices: list[AreaChoice] = field(default_factory=list)
+
+    @property
+    def unattached_note(self) -> str | None:
+        """What "Ikke tilknyttet" is, when it stands among the units (it is not one of them)."""
+        return unattached_text() if any(r.unit_id == UNASSIGNED_UNIT_ID for r in self.rows) else None
 
 
 def shortfall(figure: selectors.Figure) -> Decimal | None:
@@ -276,10 +338,20 @@ def shortfall(figure: selectors.Figure) -> Decimal | None:
     return max(gap / abs(target), Decimal(0))
 
 
-def heat_table(viewer: Viewer, unit_id: str, period: Period, indicators: list[Indicator], levels: int = 2) -> HeatTable:
+def heat_table(
+    viewer: Viewer,
+    unit_id: str,
+    period: Period,
+    indicators: list[Indicator],
+    levels: int = 2,
+    area: str | None = None,
+) -> HeatTable:
     """The visible units one and two levels below, worst first (children by how far off target,
-    each child's own children beneath it, again worst first)."""
+    each child's own children beneath it, again worst first). With `area` the columns are that task
+    area's indicators among `indicators` (the key ones without it), and the table carries the choices."""
     viewer.access(unit_id)
+    indicators, choices = area_indicators(indicators, area)
+    chosen = next(c.code for c in choices if c.selected)
     below = [(u, lvl) for u, lvl in viewer.tree.descendants(unit_id, levels) if viewer.sees(u)]
     units = [u for u, _ in below]
     figs = selectors.figures(viewer.user, indicators, units, period, trees=viewer.trees, visible=viewer.visible)
@@ -300,7 +372,7 @@ def heat_table(viewer: Viewer, unit_id: str, period: Period, indicators: list[In
             out.extend(ordered(kid.unit_id))
         return out
 
-    return HeatTable(unit_id, period, indicators, ordered(unit_id))
+    return HeatTable(unit_id, period, indicators, ordered(unit_id), chosen, choices)
 
 
 # -- peers -----------------------------------------------------------------------------------
@@ -381,6 +453,69 @@ def breadcrumb(viewer: Viewer, unit_id: str) -> list[dict[str, Any]]:
         {"id": u, "name": viewer.name(u), "link": viewer.sees(u), "current": u == unit_id}
         for u in viewer.tree.chain(unit_id)
     ]
+
+
+# -- the catalogue ---------------------------------------------------------------------------
+
+
+@dataclass
+class CatalogueEntry:
+    """An indicator's definition and the units in the person's view where its figures can be seen."""
+
+    indicator: Indicator
+    places: list[tuple[str, str]]  # (unit id, name): the person's own units, then those above them
+
+    @property
+    def task_area(self) -> str:
+        return self.indicator.task_area.name if self.indicator.task_area else _("Other")
+
+
+def _searched(indicator: Indicator) -> str:
+    """What a search looks through: the definition's words, casefolded."""
+    parts = [
+        indicator.name,
+        indicator.code,
+        indicator.description,
+        indicator.source,
+        indicator.owner,
+        indicator.unit_label,
+        indicator.task_area.name if indicator.task_area else "",
+        str(indicator.get_kind_display()),
+        str(indicator.get_measure_display()),
+    ]
+    return " ".join(parts).casefold()
+
+
+def search(indicators: list[Indicator], query: str) -> list[Indicator]:
+    """The indicators whose definition holds every word of `query` (any case), in their order."""
+    words = query.casefold().split()
+    return [i for i in indicators if all(w in _searched(i) for w in words)]
+
+
+def catalogue(
+    viewer: Viewer, indicators: list[Indicator], latest: Month | None
+) -> list[tuple[str, list[CatalogueEntry]]]:
+    """The indicators by task area, each with the units where the person can see its figures: their
+    own units and the units above them in their view that have figures for it in the 13 months up
+    to the latest month with data (one roll-up for all, whatever the number of indicators)."""
+    own = viewer.home_units()
+    above = [
+        u
+        for home in own
+        for u in viewer.tree.ancestors(home)
+        if (a := viewer.visible.get(u)) is not None and a.relation == ABOVE
+    ]
+    places = list(dict.fromkeys([*own, *above]))
+    stop = latest or Month.of(today())
+    months = month_range(stop.shift(1 - SPARK_MONTHS), stop)
+    cells = monthly_cells(indicators, places, months, viewer.trees)
+    with_data = {(code, unit) for code, unit, _m in cells}
+    grouped: dict[str, list[CatalogueEntry]] = {}
+    for indicator in indicators:
+        seen = [(u, viewer.name(u)) for u in places if (indicator.code, u) in with_data]
+        entry = CatalogueEntry(indicator, seen)
+        grouped.setdefault(entry.task_area, []).append(entry)
+    return list(grouped.items())
 
 
 # -- the indicator page ----------------------------------------------------------------------
@@ -568,6 +703,83 @@ def trend(viewer: Viewer, indicator: Indicator, unit_id: str, period: Period, la
     )
 
 
+# -- empty states: a sentence where a chart or a button would make no sense --------------------
+
+
+@dataclass
+class EmptyStates:
+    """What the indicator page says instead of a blank chart or a button with nothing behind it."""
+
+    future: str | None = None  # the period has no figures yet (it lies after the latest data)
+    no_data: str | None = None  # the unit has no figure for the period
+    no_target: str | None = None  # no target: no status, nothing to measure against
+    unattached: str | None = None  # the unit is "Ikke tilknyttet", not a unit of the organisation
+    no_trend: bool = False  # the year's chart would be empty
+    no_breakdown: bool = False  # the units below have no figure to draw
+
+    @property
+    def challengeable(self) -> bool:
+        """A challenge needs a figure to be about: none in a future period or without data."""
+        return self.future is None and self.no_data is None
+
+    @property
+    def why_no_challenge(self) -> str | None:
+        if self.challengeable:
+            return None
+        return _("There is no figure here to raise a challenge about.") + " " + (self.future or self.no_data or "")
+
+
+def unattached_text() -> str:
+    """What "Ikke tilknyttet" is and who puts it right."""
+    return _(
+        "“Not attached” is not a unit of the organisation: it collects the figures of persons and records "
+        "that the source systems did not link to any unit, so that they still count in the municipality's "
+        "total. It is put right at the source: the unit that registers the person enters their unit in its "
+        "professional system, and a unit code Driftsblik does not know is added to the organisation by "
+        "Driftsblik's administrator."
+    )
+
+
+def empty_states(
+    indicator: Indicator,
+    unit_name: str,
+    unit_id: str,
+    period: Period,
+    latest: Month | None,
+    page: Breakdown,
+    year: Trend,
+) -> EmptyStates:
+    """The indicator page's empty states for the unit and period (see `EmptyStates`)."""
+    states = EmptyStates()
+    names = {"indicator": indicator.name, "unit": unit_name, "period": period.label_da, "year": period.year}
+    if latest is None:
+        states.future = _("No figures have been loaded yet.")
+    elif latest < period.start:
+        states.future = _("%(period)s has no figures yet: the latest figures are from %(latest)s.") % {
+            **names,
+            "latest": Period.month(latest).label_da,
+        }
+    elif page.total.cell is None and not page.total.suppressed:
+        states.no_data = (
+            _(
+                "%(unit)s has no figures for %(indicator)s in %(period)s. They appear when the source's figures "
+                "for the unit are loaded."
+            )
+            % names
+        )
+    if page.total.target is None and year.year_target is None:
+        owner = f" ({indicator.owner})" if indicator.owner else ""
+        states.no_target = _(
+            "No target is set for %(indicator)s at %(unit)s in %(year)s, so the figure has no status. "
+            "Targets are proposed by the indicator's owner%(owner)s and loaded by Driftsblik's administrator."
+        ) % {**names, "owner": owner}
+    if unit_id == UNASSIGNED_UNIT_ID:
+        states.unattached = unattached_text()
+    states.no_trend = all(r.this_year is None and r.last_year is None and not r.this_suppressed for r in year.rows)
+    states.no_breakdown = not any(f.value is not None for _, _, f in page.rows)
+    return states
+
+
 __all__ = [
     "ABOVE",
     "PEER",
@@ -578,16 +790,22 @@ __all__ = [
     "Trend",
     "Viewer",
     "breadcrumb",
+    "all_indicators",
+    "area_indicators",
     "breakdown",
+    "catalogue",
     "common_context",
+    "empty_states",
     "data_freshness",
     "heat_table",
     "indicator_or_404",
     "key_indicators",
+    "key_of",
     "latest_month",
     "peer_table",
     "period_options",
     "resolve_period",
     "scorecards",
+    "search",
     "trend",
 ]

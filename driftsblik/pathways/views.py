@@ -65,6 +65,8 @@ def _resolve(request: HttpRequest) -> dict[str, Any]:
     units = selectors.unit_choices(viewer, facts)
     if UNIT_PARAM not in request.GET:  # no unit asked (an empty one is the whole municipality): the kept one
         unit_id = place.kept_unit(request, dict(units).__contains__) or ""
+        if unit_id:
+            place.filled_in(request, UNIT_PARAM, unit_id)
     municipality = selectors.municipality_allowed(viewer, facts, kind.domain)
     if not unit_id and not municipality:
         if not units:

@@ -26,7 +26,7 @@ def snapshot_slides(snapshot: dict[str, Any]) -> list[Slide]:
                 Slide(
                     heading=block["name"],
                     place=block["unit_name"]
-                    if block["unit_name"] == area["name"]
+                    if block["unit_name"].casefold() == area["name"].casefold()
                     else f"{block['unit_name']} · {area['name']}",
                     period_label=snapshot["period_label"],
                     value_text=block["value_text"],

@@ -108,6 +108,7 @@ def preview(request: HttpRequest, code: str, period: str, kind: str) -> HttpResp
             "kind": kind,
             "due": due,
             "snapshot": snapshot,
+            "has_slides": bool(snapshot_slides(snapshot)),
             "report": render_fragment(snapshot),
             "round": _round(committee, due, today, draft) if due else None,
             "secretary": access.is_secretary(request.user),
@@ -208,7 +209,13 @@ def issued(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "reports/issued.html",
-        {"report": report, "versions": versions, "intact": services.verify(report), "can_preview": can_preview},
+        {
+            "report": report,
+            "versions": versions,
+            "intact": services.verify(report),
+            "can_preview": can_preview,
+            "has_slides": bool(snapshot_slides(report.snapshot)),
+        },
     )
 
 

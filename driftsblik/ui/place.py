@@ -9,6 +9,11 @@ view still has an address that reproduces it.
     text = place.period_text(request)        # the query string's period, else the kept one
     unit = place.kept_unit(request, allowed)  # the kept unit, when `allowed(unit)` still holds
     place.keep_unit(request, unit_id)         # after the page has checked the unit
+    place.address(request)                    # the page's address with the kept place written in
+
+A page opened at a kept place (no `?periode=` or `?enhed=` in its address) names it in
+`address(request)`: the context processor puts it in the page's head and `web/place.js` writes it
+into the address bar, so the address a person copies reproduces the page they see.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest
+from django.utils.http import urlencode
 
 from driftsblik.core.periods import Period, PeriodError
 
@@ -23,6 +29,8 @@ PERIOD_PARAM = "periode"
 UNIT_PARAM = "enhed"
 PERIOD_KEY = "driftsblik_place_period"
 UNIT_KEY = "driftsblik_place_unit"
+HOME_KEY = "driftsblik_place_home"
+_FILLED = "_driftsblik_place_filled"  # on the request: the parameters a page took from the session
 
 
 def _session_get(request: HttpRequest, key: str) -> str | None:
@@ -49,7 +57,10 @@ def period_text(request: HttpRequest) -> str | None:
             return text
         _session_set(request, PERIOD_KEY, str(period))
         return text
-    return kept_period(request)
+    kept = kept_period(request)
+    if kept is not None:
+        filled_in(request, PERIOD_PARAM, kept)
+    return kept
 
 
 def kept_period(request: HttpRequest) -> str | None:
@@ -76,16 +87,45 @@ def kept_unit(request: HttpRequest, allowed: Callable[[str], bool]) -> str | Non
     return unit_id if unit_id is not None and allowed(unit_id) else None
 
 
-def keep_unit(request: HttpRequest, unit_id: str) -> None:
-    """Remember the unit the page shows (call it after the page has checked the person sees it)."""
+def keep_unit(request: HttpRequest, unit_id: str, *, home: bool = False) -> None:
+    """Remember the unit the page shows (call it after the page has checked the person sees it);
+    `home`: one of the person's own units, chosen on a page about them (the overview, the budget),
+    kept also on its own so that those pages return to it after a visit to a unit further down."""
     _session_set(request, UNIT_KEY, unit_id)
+    if home:
+        _session_set(request, HOME_KEY, unit_id)
 
 
 def chosen_unit(request: HttpRequest, homes: list[str], default: str | None) -> tuple[str | None, bool]:
     """The unit of a page that shows one of the person's own units (the overview, the budget): the
-    query string's, else the kept one when it is among `homes`, else `default`. The flag says whether
+    query string's, else the kept one when it is among `homes` (else the own unit chosen last on
+    such a page), else `default`. The flag says whether
     the unit came from the query string (the page checks it and answers 404 outside `homes`)."""
     asked = asked_unit(request)
     if asked is not None:
         return asked, True
-    return kept_unit(request, homes.__contains__) or default, False
+    kept = kept_unit(request, homes.__contains__)
+    if kept is None:
+        home = _session_get(request, HOME_KEY)
+        kept = home if home in homes else None
+    if kept is not None:
+        filled_in(request, UNIT_PARAM, kept)
+    return kept or default, False
+
+
+def filled_in(request: HttpRequest, param: str, value: str) -> None:
+    """Note that the page took `param` from the session (its address will name it)."""
+    filled: dict[str, str] = getattr(request, _FILLED, None) or {}
+    filled[param] = value
+    setattr(request, _FILLED, filled)
+
+
+def address(request: HttpRequest) -> str:
+    """The page's address with the parameters it took from the session written in ('' when it took
+    none: its address already reproduces it)."""
+    filled: dict[str, str] | None = getattr(request, _FILLED, None)
+    if not filled or request.method != "GET":
+        return ""
+    query = {key: request.GET.get(key, "") for key in request.GET}
+    query.update(filled)
+    return f"{request.path}?{urlencode(query)}"

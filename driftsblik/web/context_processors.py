@@ -23,8 +23,16 @@ def _unit_line(request: HttpRequest) -> str:
     return ", ".join(parts)
 
 
+def _place_url(request: HttpRequest) -> str:
+    """The page's address with the unit and period it took from the session written in (`ui.place`)."""
+    from driftsblik.ui import place
+
+    return place.address(request)
+
+
 def driftsblik(request: HttpRequest) -> dict[str, object]:
     return {
         "demo_mode": settings.DEMO_MODE,
         "user_unit_name": SimpleLazyObject(lambda: _unit_line(request)),
+        "place_url": SimpleLazyObject(lambda: _place_url(request)),
     }

@@ -160,3 +160,13 @@ def test_unit_cost_reads_money_and_the_indicators_roll_up_together(tmp_path):
     assert hidden["homecare_citizens"].suppressed and hidden["homecare_citizens"].cost is None
     january = {c.indicator.code: c for c in unit_costs(user=None, unit_id="I2", year=2025, through=Month(2025, 1))}
     assert january["homecare_hours"].cost == 200
+
+
+def test_not_attached_among_the_units_gets_a_note_that_says_what_it_is(client_of):
+    from driftsblik.indicators.services.observations import ensure_unassigned_unit
+
+    ensure_unassigned_unit()
+    text = client_of("kd@example.dk").get(reverse("budget:overview")).content.decode()
+    assert "Ikke tilknyttet" in text and 'href="#unattached-note"' in text
+    assert "er ikke en enhed i organisationen" in text and "administrator" in text
+    assert 'id="unattached-note"' not in client_of("s1@example.dk").get(reverse("budget:overview")).content.decode()

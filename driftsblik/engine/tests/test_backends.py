@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from driftsblik.engine.errors import EngineInputError
 from driftsblik.engine.tests.conftest import ENGINE_WARNINGS, EXAMPLES, cells
 from driftsblik.engine.tests.edges import EXPECTED, edge_registers
 
@@ -61,3 +62,26 @@ def test_output_is_sorted_and_typed(backend: str, run_engine: Any, edges_dir: Pa
     keys = [(r["indicator"], r["unit_id"], r["period"]) for r in t.to_pylist()]
     assert keys == sorted(keys)
     assert t.schema.names == ["indicator", "unit_id", "period", "numerator", "denominator", "value"]
+
+
+def test_duckdb_memory_limit_from_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    """DRIFTSBLIK_ENGINE_MEMORY_LIMIT bounds the engine's DuckDB (1GB unless set; empty: DuckDB's own)."""
+    from driftsblik.engine import backends
+
+    def limit() -> str:
+        con = backends.connect("duckdb")
+        try:
+            return str(con.raw_sql("SELECT current_setting('memory_limit')").fetchone()[0])
+        finally:
+            backends.close(con, "duckdb")
+
+    monkeypatch.delenv("DRIFTSBLIK_ENGINE_MEMORY_LIMIT", raising=False)
+    default = limit()
+    assert default.replace(" ", "") in {"1.0GiB", "953.6MiB", "1GB", "1.0GB"}, default
+    monkeypatch.setenv("DRIFTSBLIK_ENGINE_MEMORY_LIMIT", "600MB")
+    assert limit().replace(" ", "") in {"572.2MiB", "600.0MB", "600MB"}
+    monkeypatch.setenv("DRIFTSBLIK_ENGINE_MEMORY_LIMIT", "")
+    assert limit() != default
+    monkeypatch.setenv("DRIFTSBLIK_ENGINE_MEMORY_LIMIT", "1GB'; DROP")
+    with pytest.raises(EngineInputError, match="DRIFTSBLIK_ENGINE_MEMORY_LIMIT"):
+        backends.connect("duckdb")

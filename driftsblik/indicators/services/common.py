@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from array import array
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
@@ -30,6 +31,8 @@ class ImportSummary:
     updated: int = 0
     unchanged: int = 0
     revisions: int = 0
+    # (indicator code, month's first day) of every created or changed figure: what the roll-up redoes
+    months_changed: set[tuple[str, dt.date]] = field(default_factory=set, repr=False, compare=False)
 
     @property
     def changed(self) -> bool:
@@ -116,9 +119,10 @@ class CellKeys:
         """A problem for each row that repeats an earlier row's key; `reason(code, unit, slot, first row)`."""
         if len(self.keys) < 2:
             return []
-        keys, rows = np.frombuffer(self.keys, dtype=np.int64), np.frombuffer(self.rows, dtype=np.int64)
-        order = np.lexsort((rows, keys))
-        keys, rows = keys[order], rows[order]
+        # rows are added in the file's order, so a stable sort by key keeps each key's first row first
+        order = np.argsort(np.frombuffer(self.keys, dtype=np.int64), kind="stable")
+        keys, rows = np.frombuffer(self.keys, dtype=np.int64)[order], np.frombuffer(self.rows, dtype=np.int64)[order]
+        del order
         starts = np.r_[True, keys[1:] != keys[:-1]]
         repeats = np.flatnonzero(~starts)
         if not len(repeats):

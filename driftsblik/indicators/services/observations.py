@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from driftsblik.core.periods import Month, PeriodError
 from driftsblik.core.tabular import ImportRejected, Problem, stream_table
+from driftsblik.indicators import rollup
 from driftsblik.indicators.models import ImportBatch, Indicator, Measure, Observation, ObservationRevision
 from driftsblik.indicators.services.common import CellKeys, ImportSummary, cell_text, parse_amount
 from driftsblik.organisation.models import UNASSIGNED_UNIT_ID, Unit, UnitKind, UnitSpan, User
@@ -32,7 +33,7 @@ from driftsblik.organisation.models import UNASSIGNED_UNIT_ID, Unit, UnitKind, U
 COLUMNS = ("indicator", "unit_id", "period", "numerator", "denominator")
 BATCH = 2000
 STREAM_BATCH = 10_000  # cells checked, compared with the stored ones and written at a time
-AMOUNT_CACHE = 100_000
+AMOUNT_CACHE = 20_000
 UNASSIGNED_NAME = "Ikke tilknyttet"
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -216,7 +217,8 @@ def _store_stream(
         if not checker.problems:  # after the first problem nothing more is written: it will be dropped
             batch.append(cell)
         if len(batch) >= STREAM_BATCH:
-            _store_batch(batch, summary, stamp=stamp, retrieved=retrieved, changes=changes)
+            distinct = len(set(keys.keys[-len(batch) :])) == len(batch)  # the batch's keys, while nothing is wrong
+            _store_batch(batch, summary, stamp=stamp, retrieved=retrieved, changes=changes, distinct=distinct)
             batch = []
             if progress:
                 progress("store", done, max(total, done))
@@ -235,16 +237,25 @@ def _duplicate_cell(code: str, unit_id: str, month: int, first: int) -> str:
 
 
 def _store_batch(
-    cells: list[_Cell], summary: ImportSummary, *, stamp: Any, retrieved: Any, changes: list[CellChange] | None
+    cells: list[_Cell],
+    summary: ImportSummary,
+    *,
+    stamp: Any,
+    retrieved: Any,
+    changes: list[CellChange] | None,
+    distinct: bool = False,
 ) -> None:
     """Store one batch of checked cells (a cell given twice in it counts once; the import is refused anyway)."""
-    unique = list({(c.indicator, c.unit_id, c.period): c for c in reversed(cells)}.values())[::-1]
+    unique = (
+        cells if distinct else list({(c.indicator, c.unit_id, c.period): c for c in reversed(cells)}.values())[::-1]
+    )
     plan = _plan(unique, _stored(unique), source=summary.file, stamp=stamp, retrieved=retrieved, changes=changes)
     _write(plan, with_retrieved=bool(retrieved), progress=None)
     summary.unchanged += plan.unchanged
     summary.created += len(plan.to_create)
     summary.updated += len(plan.to_update)
     summary.revisions += len(plan.revisions)
+    summary.months_changed |= plan.months_changed
 
 
 def _stored(cells: list[_Cell]) -> dict[tuple[str, str, dt.date], tuple[Any, ...]]:
@@ -273,6 +284,7 @@ class _Plan:
     to_update: list[tuple[Any, ...]] = field(default_factory=list)
     revisions: list[tuple[Any, ...]] = field(default_factory=list)
     unchanged: int = 0
+    months_changed: set[tuple[str, dt.date]] = field(default_factory=set)
 
 
 def _plan(
@@ -293,6 +305,8 @@ def _plan(
         if period is None:
             period = dates[cell.period] = connection.ops.adapt_datefield_value(cell.period)
         current = existing.get((cell.indicator, cell.unit_id, cell.period))
+        if current is None or (current[1], current[2]) != cell.figures:
+            plan.months_changed.add((cell.indicator, cell.period))
         if current is None:
             row = (cell.indicator, cell.unit_id, period, cell.numerator, cell.denominator, stamp, source)
             plan.to_create.append((*row, retrieved) if retrieved else row)
@@ -415,10 +429,13 @@ class _Writer:
 
 
 def _record_batch(summary: ImportSummary, *, kind: str, name: str, user: User | None) -> None:
+    """The end of every import: the batch that records it, and the months it changed rolled up again
+    in its transaction (so every worker reads the new figures from the moment they are committed)."""
     if summary.changed:
         ImportBatch.objects.create(
             kind=kind, file_name=name[:300], rows=summary.rows, created_at=timezone.now(), created_by=user
         )
+        rollup.refresh(summary.months_changed)
 
 
 @transaction.atomic

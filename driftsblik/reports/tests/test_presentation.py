@@ -77,3 +77,14 @@ def test_an_issued_report_s_slides_are_its_frozen_figures_for_its_readers(town):
     assert url in politician.get(reverse("reports:issued", args=[issued.pk])).content.decode()
     for who in ("institution", "nobody"):
         assert client_for(town[who]).get(url).status_code == 404, who
+
+
+@pytest.mark.django_db
+def test_a_report_without_figures_offers_no_presentation(town):
+    from driftsblik.indicators.models import Indicator
+
+    Indicator.objects.update(key=False)  # the report shows only key indicators: none left
+    client = client_for(town["kd"])
+    page = client.get("/rapporter/AUU/2025Q1/status/").content.decode()
+    assert "/praesentation/" not in page
+    assert client.get(SLIDES + "1/").status_code == 404

@@ -111,6 +111,8 @@ def test_login_page_and_its_error_state(short_connections, live_server, browser_
         ("unit page", "/enhed/S1I1/", 1280),
         ("indicator page", "/indikator/in_job/S1/", 1280),
         ("indicator page on a phone", "/indikator/visits/S1/", 390),
+        ("indicator slide", "/praesentation/in_job/S1/?periode=2025-03", 1280),
+        ("indicator slide on a phone", "/praesentation/visits/S1/?periode=2025-03", 390),
     ],
 )
 def test_pages_of_a_sector_head(

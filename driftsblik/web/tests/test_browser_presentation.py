@@ -55,4 +55,8 @@ def test_the_arrow_keys_move_between_the_slides(short_connections, live_server, 
     expect(page.locator("h1")).to_have_text("Borgere i forløb")
     page.go_back()
     expect(page.locator("h1")).to_have_text("Andel i job")
+
+    # the period follows to the next page, and its address says so (web/place.js writes it in)
+    page.goto(f"{live_server.url}/enhed/S1I1/")
+    expect(page).to_have_url(re.compile(r"/enhed/S1I1/\?periode=2025-03$"))
     assert errors == []

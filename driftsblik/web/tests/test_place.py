@@ -98,3 +98,17 @@ def test_a_download_for_a_period_that_does_not_exist_is_a_danish_400_in_the_layo
     html = response.content.decode()
     assert "Ugyldig forespørgsel" in html and "periode" in html  # says what is wrong, in Danish
     assert 'class="driftsblik-nav' in html  # with the menu, so there is a way on
+
+
+def test_a_page_opened_at_the_kept_place_names_it_for_its_address(town):
+    client = client_of(town["area_director"])
+    chosen = client.get("/", {"enhed": "K", "periode": "2024Q4"}).content.decode()
+    assert "driftsblik-place-url" not in chosen  # its address already says where it is
+    unit = client.get("/enhed/S1/").content.decode()
+    assert '<meta name="driftsblik-place-url" content="/enhed/S1/?periode=2024Q4">' in unit
+    overview = client.get("/").content.decode()
+    assert '<meta name="driftsblik-place-url" content="/?periode=2024Q4&amp;enhed=K">' in overview
+    # the address written in reproduces the page, for anyone who may see it
+    again = client_of(town["kd"]).get("/", {"periode": "2024Q4", "enhed": "K"})
+    assert again.context["unit_id"] == "K" and str(again.context["period"]) == "2024Q4"
+    assert 'src="/static/web/place.js"' in unit or "web/place.js" in unit

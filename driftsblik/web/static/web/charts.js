@@ -86,7 +86,43 @@
     if (spec.config && spec.config.font === "DejaVu Sans") {
       spec.config.font = BROWSER_FONT;
     }
+    fitToContainer(spec, container);
     return spec;
+  }
+
+  // a legend beside the plot leaves a phone's plot no room: below it instead
+  var NARROW = 560;
+
+  function legendsBelow(spec) {
+    var parts = [spec].concat(spec.layer || []);
+    parts.forEach(function (part) {
+      var encoding = part.encoding || {};
+      Object.keys(encoding).forEach(function (channel) {
+        var legend = encoding[channel] && encoding[channel].legend;
+        if (legend && (legend.orient === "right" || legend.orient === "left")) {
+          legend.orient = "bottom";
+          legend.direction = "vertical";
+        }
+      });
+    });
+  }
+
+  // charts.py gives a fixed width (the PDF's); in the page a chart takes its container's width,
+  // axes and legend included, so it is never scaled down (its text keeps the spec's size, at
+  // least 11 px, on a phone too) and never wider than the page. Charts with their own sizing
+  // (sparklines: autosize set) keep it; the height stays the spec's.
+  function fitToContainer(spec, container) {
+    if (spec.autosize || typeof spec.width !== "number") {
+      return;
+    }
+    spec.width = "container";
+    spec.autosize = { type: "fit-x", contains: "padding", resize: true };
+    // month labels that would overlap on a narrow chart: every other one instead
+    spec.config = spec.config || {};
+    spec.config.axisX = Object.assign({ labelOverlap: "greedy" }, spec.config.axisX);
+    if (container.clientWidth && container.clientWidth < NARROW) {
+      legendsBelow(spec);
+    }
   }
 
   function renderChart(container) {
