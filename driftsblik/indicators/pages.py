@@ -24,13 +24,14 @@ from django.utils.translation import gettext as _
 
 from driftsblik.core.periods import Month, Period, PeriodError, month_range
 from driftsblik.indicators import selectors
-from driftsblik.indicators.models import ImportBatch, Indicator, Measure, Observation, Temporal
+from driftsblik.indicators.models import ImportBatch, Indicator, Kind, Measure, Observation, Temporal
 from driftsblik.indicators.rollup import Cell, monthly_cells, value_of
 from driftsblik.indicators.status import Forecast, forecast, period_target, status
 from driftsblik.organisation.models import UNASSIGNED_UNIT_ID
 from driftsblik.organisation.viewer import Viewer
 from driftsblik.organisation.visibility import ABOVE, PEER, today
 from driftsblik.ui import charts
+from driftsblik.ui import status as status_table
 from driftsblik.ui.formats import value_da, value_text
 
 SPARK_MONTHS = 13
@@ -235,8 +236,13 @@ def scorecards(
         viewer.access(unit)
     user, trees, visible = viewer.user, viewer.trees, viewer.visible
     now = selectors.figures(user, indicators, unit_ids, period, trees=trees, visible=visible)
-    previous = selectors.figures(user, indicators, unit_ids, period.previous(), trees=trees, visible=visible)
-    year_before = selectors.figures(user, indicators, unit_ids, period.year_before(), trees=trees, visible=visible)
+    year_before = selectors.last_year_figures(user, now, trees=trees)
+    # a budget year's previous period is the year before: its same months, as for last year
+    previous = (
+        year_before
+        if period.kind == "year"
+        else selectors.figures(user, indicators, unit_ids, period.previous(), trees=trees, visible=visible)
+    )
     through = min(period.stop, latest) if latest else period.stop
     spark_months = month_range(period.stop.shift(1 - SPARK_MONTHS), period.stop)
     forecast_months = month_range(Month(through.year - 1, 1), through)
@@ -320,11 +326,15 @@ class HeatTable:
 
 
 def shortfall(figure: selectors.Figure) -> Decimal | None:
-    """How far a shown figure is off its target, relative to the target (positive: worse, 0: met)."""
+    """How far a shown figure is off its target, relative to the target (positive: worse, 0: met); an
+    activity is off its plan either way."""
     value, target = figure.value, figure.target
     if value is None or target is None or figure.shown_status is None or target == 0:
         return None
-    gap = (target - value) if figure.indicator.direction == "higher" else (value - target)
+    if figure.indicator.kind == Kind.ACTIVITY:
+        gap = abs(value - target) - abs(target) * figure.indicator.tolerance_pct / 100
+    else:
+        gap = (target - value) if figure.indicator.direction == "higher" else (value - target)
     return max(gap / abs(target), Decimal(0))
 
 
@@ -566,6 +576,7 @@ def breakdown(viewer: Viewer, indicator: Indicator, unit_id: str, period: Period
             value_text=value_text(indicator),
             description=_("%(indicator)s, %(period)s: the units under %(unit)s against their targets")
             % {"indicator": indicator.name, "period": period.label_da, "unit": viewer.name(unit_id)},
+            family=status_table.PLAN if indicator.kind == Kind.ACTIVITY else status_table.TARGET,
         )
     return Breakdown(unit_id, indicator, period, figs[(indicator.code, unit_id)], rows, spec)
 
@@ -623,6 +634,13 @@ def _forecast_line(
     return line, low, high
 
 
+def _uniform(targets: list[Decimal | None]) -> float | None:
+    """The month target as one rule on a chart when every month has the same (spread evenly, or a
+    level); a seasonal spread differs month by month and is read in the table beneath instead."""
+    first = targets[0] if targets else None
+    return float(first) if first is not None and all(t == first for t in targets) else None
+
+
 def trend(viewer: Viewer, indicator: Indicator, unit_id: str, period: Period, latest: Month | None) -> Trend:
     """The budget year month by month against last year and the target, with the year-end forecast.
 
@@ -637,7 +655,7 @@ def trend(viewer: Viewer, indicator: Indicator, unit_id: str, period: Period, la
     this = selectors.monthly_series(viewer.user, indicator, unit_id, months, trees=viewer.trees)
     last = selectors.monthly_series(viewer.user, indicator, unit_id, [m.shift(-12) for m in months], trees=viewer.trees)
     yearly = selectors.targets_for([indicator], [unit_id], [year]).get((indicator.code, unit_id, year))
-    month_target = period_target(indicator, yearly, 1)
+    month_targets = [t.value for t in selectors.month_targets(indicator, unit_id, year, viewer.trees, yearly)]
     year_target = period_target(indicator, yearly, 12)
     through = min(Month(year, 12), latest) if latest else Month(year, 12)
     fc = selectors.year_forecast(indicator, unit_id, through, viewer.trees) if through.year == year else None
@@ -646,14 +664,14 @@ def trend(viewer: Viewer, indicator: Indicator, unit_id: str, period: Period, la
     actual = [p.value for p in this]
     line, low, high = _forecast_line(indicator, actual, [p.value for p in last], fc_value)
     rows = [
-        MonthRow(m, this[i].value, this[i].mark, last[i].value, last[i].mark, month_target, line[i])
+        MonthRow(m, this[i].value, this[i].mark, last[i].value, last[i].mark, month_targets[i], line[i])
         for i, m in enumerate(months)
     ]
     spec = charts.trend_spec(
         months=[str(m) for m in months],
         this_year=actual,
         last_year=[p.value for p in last],
-        target=float(month_target) if month_target is not None else None,
+        target=_uniform(month_targets),
         forecast=line if any(v is not None for v in line) else None,
         forecast_low=low if any(v is not None for v in low) else None,
         forecast_high=high if any(v is not None for v in high) else None,

@@ -335,3 +335,23 @@ def test_a_cohort_whose_indicator_figure_is_hidden_is_not_given_away_by_the_page
     assert header.get("Persons in the cohort", header.get("Personer i kohorten")) == "x"
     # the analyst sees it
     assert not login(town["analyst"]).get(URL, params).context["view"].size.hidden
+
+
+def test_the_summary_counts_the_months_followed_in_danish(town):
+    from driftsblik.core.periods import Month
+
+    c = login(town["analyst"])
+    one = c.get(URL, {"kohorte": "youth_neet", "start": "2024-03", "maaneder": 1})
+    assert one.context["view"].result.months_followed == 1
+    assert "fulgt i 1 måned." in one.content.decode()
+    long = c.get(URL, {"kohorte": "youth_neet", "start": "2024-03", "maaneder": 24}).context["view"].result
+    assert (
+        "fulgt i 2 måneder."
+        in c.get(URL, {"kohorte": "youth_neet", "start": "2024-03", "maaneder": 2}).content.decode()
+    )
+    last = Month(2024, 3).shift(long.months_followed)  # the registers' last month
+    end = c.get(URL, {"kohorte": "youth_neet", "start": str(last), "maaneder": 1})
+    html = end.content.decode()
+    assert "fulgt i 0" not in html
+    if not end.context["view"].empty and not end.context["view"].too_small:
+        assert "De kan ikke følges endnu" in html
