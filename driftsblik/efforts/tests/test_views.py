@@ -59,6 +59,18 @@ def test_the_effort_page_shows_goal_participants_parts_methods_and_milestones(cl
     assert 'href="/enhed/J1/' not in html
     assert "Other participants (2 units)" in html or "Andre deltagere (2 enheder)" in html
     assert 'data-chart="goal-0"' in html
+    # the shared result says it counts the participants only (the municipal indicator differs)
+    assert "Kun indsatsens deltagere" in html or "The effort's participants only" in html
+
+
+def test_the_shared_result_links_to_the_same_measure_for_the_municipality(client, effort):
+    from driftsblik.organisation.tree import TreeCache
+    from driftsblik.organisation.visibility import today
+
+    root = TreeCache().on(today()).roots[0]
+    client.force_login(make_user("dir@example.dk", groups=[DIRECTORATE_GROUP]))
+    html = client.get("/indsatser/ungegaranti/?periode=2025-03").content.decode()
+    assert f'/{root}/?periode=2025-03">' in html and "/indikator/" in html
 
 
 def test_the_owner_sees_every_participant_s_part(client, effort):
