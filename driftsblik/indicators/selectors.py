@@ -85,26 +85,44 @@ def figures(
     Person-based figures hidden by the suppression pattern (a small figure, or one hidden so that
     no small figure can be worked out) are marked suppressed for everyone but analysts.
     """
+    found = figures_by_period(user, indicators, unit_ids, [period], trees=trees, visible=visible)
+    return {(code, unit): figure for (code, unit, _), figure in found.items()}
+
+
+def figures_by_period(
+    user: Person | None,
+    indicators: Iterable[Indicator],
+    unit_ids: Iterable[str],
+    periods: Iterable[Period],
+    *,
+    trees: TreeCache | None = None,
+    visible: dict[str, Access] | None = None,
+) -> dict[tuple[str, str, Period], Figure]:
+    """`figures` for several periods at once, by (indicator code, unit id, period): one read of the
+    observations and one of the targets whatever the number of periods."""
     indicators = list(indicators)
     unit_ids = list(unit_ids)
+    periods = list(periods)
     trees = trees or TreeCache()
     if user is not None:
         visible = visible if visible is not None else visible_units(user) if isinstance(user, User) else {}
         unit_ids = [u for u in unit_ids if u in visible]
-    cells = period_cells(indicators, unit_ids, [period], trees)
-    targets = targets_for(indicators, unit_ids, [period.year])
-    months = len(period.months)
+    cells = period_cells(indicators, unit_ids, periods, trees)
+    targets = targets_for(indicators, unit_ids, {p.year for p in periods})
     # the year before too: pages show it beside (the previous period, last year), one roll-up for both
-    years = {period.year - 1, period.year, *(m.year for m in period.months)}
+    years = {y for p in periods for y in (p.year - 1, p.year, *(m.year for m in p.months))}
     found = suppression.patterns(indicators, years, trees) if not unsuppressed(user) else {}
-    result: dict[tuple[str, str], Figure] = {}
-    for indicator in indicators:
-        for unit in unit_ids:
-            cell = cells.get((indicator.code, unit, period))
-            target = period_target(indicator, targets.get((indicator.code, unit, period.year)), months)
-            figure = Figure(indicator, unit, period, cell, target, status(indicator, value_of(indicator, cell), target))
-            figure.suppressed = suppression.mark_of(found, indicator, unit, period, cell)
-            result[(indicator.code, unit)] = figure
+    result: dict[tuple[str, str, Period], Figure] = {}
+    for period in periods:
+        months = len(period.months)
+        for indicator in indicators:
+            for unit in unit_ids:
+                cell = cells.get((indicator.code, unit, period))
+                target = period_target(indicator, targets.get((indicator.code, unit, period.year)), months)
+                value = value_of(indicator, cell)
+                figure = Figure(indicator, unit, period, cell, target, status(indicator, value, target))
+                figure.suppressed = suppression.mark_of(found, indicator, unit, period, cell)
+                result[(indicator.code, unit, period)] = figure
     return result
 
 
