@@ -60,12 +60,13 @@ def percentile(values: list[float], pct: float) -> float:
 
 
 def cold(client, url: str, runs: int) -> float:
-    """Median of the first request after an import: nothing rolled up yet in this process."""
-    from driftsblik.indicators.rollup import ROLLED_UP
+    """Median of the first request after an import: one figure of the latest month changed through
+    the import service (which rolls that month up again in its transaction) before each request."""
+    from rollup import change_one_figure  # bench/rollup.py
 
     timings = []
-    for _ in range(runs):
-        ROLLED_UP.clear()
+    for step in range(runs):
+        change_one_figure(step)
         start = time.perf_counter()
         assert client.get(url).status_code == 200, url
         timings.append((time.perf_counter() - start) * 1000)

@@ -138,8 +138,9 @@ SETTINGS: tuple[Setting, ...] = (
         "DRIFTSBLIK_ROLLUP_CACHE",
         _bool,
         "true",
-        "Keep rolled-up monthly figures in memory between requests until the next import or "
-        "organisation change (about 100 MB at most for a municipality's two years of figures).",
+        "Keep rolled-up monthly figures in the database, once for every worker and server, rolled "
+        "up again by each import (the months it changed) and organisation change; a worker keeps "
+        "none of them in memory. Off: every request rolls up from the observations.",
     ),
     Setting(
         "DRIFTSBLIK_REGISTERS",

@@ -122,12 +122,19 @@ class FigureBase(FigureKey):
     numerator: float | None = Field(description=en_da("Numerator (the count).", "Tæller (antallet)."))
     denominator: float | None = Field(description=en_da("Denominator.", "Nævner."))
     target: float | None = Field(
-        description=en_da("The target for the period.", "Målet for perioden (for forløb: dens andel af årets mål).")
+        description=en_da(
+            "The target for the period's months with data (for flow counts: their part of the year's target, "
+            "spread by last year's months, else evenly).",
+            "Målet for periodens måneder med tal (for tal, der lægges sammen over måneder: deres del af årets "
+            "mål, fordelt efter sidste års måneder, ellers ligeligt).",
+        )
     )
     status: str | None = Field(
         description=en_da(
-            "green, yellow or red against the target; null without target or when hidden.",
-            "green (grøn), yellow (gul) eller red (rød) mod målet; tom uden mål eller når skjult.",
+            "A result: green, yellow or red against the target; an activity: on_plan, over_plan or under_plan "
+            "against its plan; null without target or when hidden.",
+            "Et resultat: green (grøn), yellow (gul) eller red (rød) mod målet; en aktivitet: on_plan, over_plan "
+            "eller under_plan mod planen; tom uden mål eller når skjult.",
         )
     )
     suppressed: str | None = Field(description=SUPPRESSED_DESCRIPTION)
@@ -184,7 +191,12 @@ class TableRow(FigureBase):
     numerator: float | None = Field(description=en_da("Numerator.", "Tæller."))
     denominator: float | None = Field(description=en_da("Denominator.", "Nævner."))
     target: float | None = Field(description=en_da("Target for the month.", "Målet for måneden."))
-    status: str | None = Field(description=en_da("green, yellow or red.", "green, yellow eller red."))
+    status: str | None = Field(
+        description=en_da(
+            "green, yellow or red (a result); on_plan, over_plan or under_plan (an activity).",
+            "green, yellow eller red (et resultat); on_plan, over_plan eller under_plan (en aktivitet).",
+        )
+    )
     shown_as: str | None = Field(description=en_da("'<5' or 'x' where hidden.", "'<5' eller 'x' når skjult."))
 
 

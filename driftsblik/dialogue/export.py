@@ -13,6 +13,7 @@ from driftsblik.dialogue.selectors import Quality, QualityRow
 from driftsblik.ui import excel
 from driftsblik.ui.csvfile import csv_text
 from driftsblik.ui.downloads import download, file_name
+from driftsblik.ui.formats import date_long_da
 
 
 def quality_table(title: str, first: str, rows: Iterable[QualityRow]) -> excel.Table:
@@ -42,7 +43,11 @@ def quality_table(title: str, first: str, rows: Iterable[QualityRow]) -> excel.T
 
 def quality_workbook(user: object, quality: Quality) -> FileResponse:
     """The page's two tables (per unit, the person's units only; per level), one sheet each."""
-    header = [excel.downloaded_by(user)]
+    header = [
+        (_("Period"), _("Every challenge up to %(day)s") % {"day": date_long_da(timezone.localdate())}),
+        (_("Target"), _("80 per cent answered on time; yellow from 60 per cent")),
+        excel.downloaded_by(user),
+    ]
     units = quality_table(_("Per unit"), _("Unit"), quality.units)
     levels = quality_table(_("Per level"), _("Level"), quality.levels)
     units.header = levels.header = header

@@ -15,7 +15,7 @@ from driftsblik.efforts.access import visible_efforts
 from driftsblik.efforts.models import Effort
 from driftsblik.efforts.selectors import committee_efforts, effort_lines, effort_summary, shared_year_targets
 from driftsblik.indicators.pages import latest_month
-from driftsblik.indicators.status import period_target
+from driftsblik.indicators.status import period_target, spread_over_months
 from driftsblik.organisation.viewer import viewer_of
 from driftsblik.ui import status as status_table
 from driftsblik.ui.formats import date_short_da, value_da
@@ -85,7 +85,7 @@ def report_efforts(*, committee: Any, period: Period, kind: str) -> list[dict[st
 
 
 def _goal(figure: Any, previous: Any, yearly: dict[str, Decimal], period: Period) -> dict[str, Any]:
-    from driftsblik.reports.sentences import indicator_sentence
+    from driftsblik.reports.sentences import indicator_sentence, target_label
 
     indicator = figure.indicator
     year_target = period_target(indicator, yearly.get(indicator.code), 12)
@@ -105,11 +105,18 @@ def _goal(figure: Any, previous: Any, yearly: dict[str, Decimal], period: Period
             measure=indicator.measure,
             value=figure.value,
             previous=previous.value,
-            target=year_target,
+            target=figure.target,
             year=period.year,
             period_label=period.label_da,
             suppressed=figure.suppressed is not None,
             previous_suppressed=previous.suppressed is not None,
+            target_label=target_label(
+                year=period.year,
+                period_label=period.label_da,
+                spread=spread_over_months(indicator),
+                months=len(figure.months),
+                period_months=len(period.months),
+            ),
         ),
     }
 

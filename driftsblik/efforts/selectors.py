@@ -31,7 +31,7 @@ from driftsblik.efforts.models import Effort, EffortTarget, MethodUse, Milestone
 from driftsblik.indicators import selectors, suppression
 from driftsblik.indicators.models import Indicator
 from driftsblik.indicators.rollup import Cell, combine_months, monthly_cells, value_of
-from driftsblik.indicators.status import period_target, status
+from driftsblik.indicators.status import months_target, period_target, status
 from driftsblik.organisation.models import User
 from driftsblik.organisation.tree import Tree, TreeCache
 from driftsblik.organisation.viewer import Viewer
@@ -75,9 +75,24 @@ class Cells:
 
 
 def _figure(indicator: Indicator, key: str, period: Period, by_month: dict[Month, Cell], yearly: Decimal | None):
-    cell = combine_months(indicator, by_month, period.months)
-    target = period_target(indicator, yearly, len(period.months))
-    return selectors.Figure(indicator, key, period, cell, target, status(indicator, value_of(indicator, cell), target))
+    """The figure for the period held against the target for its months with data (as
+    `selectors.figures` holds a unit's): a flow count's yearly target spread by last year's profile
+    of the same total, evenly for figures about persons (a profile would tell hidden months)."""
+    series = {m: c for m in period.months if (c := by_month.get(m)) is not None}
+    cell = combine_months(indicator, series, period.months)
+    last_year = {} if indicator.person_based else {m: c for m, c in by_month.items() if m.year == period.year - 1}
+    held = months_target(indicator, yearly, sorted(series) or period.months, last_year)
+    return selectors.Figure(
+        indicator,
+        key,
+        period,
+        cell,
+        held.value,
+        status(indicator, value_of(indicator, cell), held.value),
+        year_target=held.year_value,
+        months=tuple(sorted(series)),
+        target_method=held.method,
+    )
 
 
 def node_of(effort: Effort) -> tuple[str, int]:
@@ -181,7 +196,7 @@ def shared_results(
     tree = trees.on(period.stop.end)
     tops = top_units(units, tree)
     previous, last_year = period.previous(), period.year_before()
-    months = set(period.months) | set(previous.months) | set(last_year.months)
+    months = set(period.months) | set(previous.months) | set(month_range(Month(period.year - 1, 1), period.stop))
     if with_chart:
         months |= set(month_range(Month(period.year - 1, 1), Month(period.year, 12)))
     cells = Cells(indicators, units, sorted(months), trees)
@@ -196,11 +211,13 @@ def shared_results(
         code = indicator.code
         total_months = cells.sum_months(code, tops)
         shared = targets.get((code, None, period.year))
-        totals = [
-            _marked(found, node, _figure(indicator, "", when, total_months, shared if when == period else None))
-            for when in (period, previous, last_year)
-        ]
-        total, total_prev, total_ly = totals
+        total = _marked(found, node, _figure(indicator, "", period, total_months, shared))
+        # change from last year: the same months as the shared result has data for, for every part too
+        _months, last_year = selectors.same_months_before(period, total.months)
+        total_prev, total_ly = (
+            _marked(found, node, _figure(indicator, "", w, total_months, None)) for w in (previous, last_year)
+        )
+        totals = [total, total_prev, total_ly]
         rows: list[PartRow] = []
         shown_tops: list[list[selectors.Figure]] = [[], [], []]
         for p in shown:
@@ -323,7 +340,9 @@ def effort_lines(
     tree = trees.on(period.stop.end)
     tops = {e.id: top_units([p.unit_id for p in e.participants.all() if p.unit_id], tree) for e, _a in pairs}
     all_units = sorted({u for units in tops.values() for u in units})
-    cells = Cells(list(indicators.values()), all_units, list(period.months), trees)
+    # last year's months too: a flow count's target is spread by last year's profile (`_figure`)
+    profile = month_range(Month(period.year - 1, 1), Month(period.year - 1, 12))
+    cells = Cells(list(indicators.values()), all_units, [*period.months, *profile], trees)
     found = suppression.patterns(indicators.values(), [period.year], trees) if not selectors.unsuppressed(user) else {}
     milestones: dict[int, list[Milestone]] = defaultdict(list)
     for milestone in Milestone.objects.filter(effort_id__in=ids):

@@ -10,7 +10,15 @@ class IndicatorsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
         from driftsblik.core import hooks
+        from driftsblik.indicators import rollup
+        from driftsblik.organisation.tree import tree_changed
+
+        tree_changed.connect(rollup.tree_changed, dispatch_uid="indicators.rollup")
+
+        hooks.register(hooks.MenuEntry("catalogue", _("Indicators"), "catalogue", current="catalogue", order=15))
 
         for name, indicator in (
             ("scorecard", False),

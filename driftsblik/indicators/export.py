@@ -121,16 +121,17 @@ def build_table(
     period: Period,
     indicator: Indicator | None,
     latest: Month | None,
+    area: str | None = None,
 ) -> excel.Table:
-    """The table as the page shows it to this person."""
-    indicators = pages.key_indicators()
+    """The table as the page shows it to this person (the heat tables with the task area chosen)."""
+    every = pages.all_indicators()
     if table == "scorecard":
-        return scorecard_table(pages.scorecards(viewer, [unit_id], period, indicators, latest)[unit_id])
+        return scorecard_table(pages.scorecards(viewer, [unit_id], period, every, latest)[unit_id])
     if table in ("below", "children"):
         levels = 2 if table == "below" else 1
-        return heat_table(pages.heat_table(viewer, unit_id, period, indicators, levels=levels))
+        return heat_table(pages.heat_table(viewer, unit_id, period, every, levels=levels, area=area))
     if table == "peers":
-        return peer_table(pages.peer_table(viewer, unit_id, period, indicators))
+        return peer_table(pages.peer_table(viewer, unit_id, period, pages.key_of(every)))
     assert indicator is not None
     if table == "breakdown":
         return breakdown_table(pages.breakdown(viewer, indicator, unit_id, period), viewer.name(unit_id))
@@ -145,9 +146,12 @@ def workbook(
     period: Period,
     indicator: Indicator | None,
     latest: Month | None,
+    area: str | None = None,
 ) -> tuple[str, bytes]:
     """(file name, xlsx bytes) of one table for this person."""
-    sheet = build_table(viewer, table=table, unit_id=unit_id, period=period, indicator=indicator, latest=latest)
+    sheet = build_table(
+        viewer, table=table, unit_id=unit_id, period=period, indicator=indicator, latest=latest, area=area
+    )
     lines = [(_("Unit"), f"{viewer.name(unit_id)} ({unit_id})"), (_("Period"), period.label_da)]
     if indicator is not None:
         lines.insert(0, (_("Indicator"), indicator.name))

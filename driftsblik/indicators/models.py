@@ -163,3 +163,43 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.file_name} ({self.rows} rows)"
+
+
+class RolledUpCell(models.Model):
+    """The rolled-up figures of one indicator at one unit for one month, kept for every worker and server.
+
+    Derived from the observations and the tree valid at the month's end by `indicators.rollup`,
+    which alone writes and reads this table: the sums of the unit's own observations and of every
+    unit below it. `denominator_sum` adds the denominators there are (0 when none). Plain codes,
+    no foreign keys: the table is rebuilt from the observations, never edited on its own.
+    """
+
+    indicator_code = models.CharField(max_length=64)
+    unit_code = models.CharField(max_length=64)
+    period = models.DateField()
+    numerator_sum = models.DecimalField(max_digits=24, decimal_places=4)
+    denominator_sum = models.DecimalField(max_digits=24, decimal_places=4)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["indicator_code", "period", "unit_code"], name="rolled_up_cell_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_code} {self.unit_code} {self.period:%Y-%m}"
+
+
+class RollUpState(models.Model):
+    """Which data version the rolled-up cells hold (one row; none until the first roll-up).
+
+    `version` is the data version the cells were computed for (`indicators.rollup.version_key`);
+    `spans` the fingerprint of the unit spans they were rolled up through, so an import can tell
+    whether refreshing the months it changed is enough.
+    """
+
+    version = models.CharField(max_length=64)
+    spans = models.CharField(max_length=64)
+    computed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"rolled up at {self.version}"

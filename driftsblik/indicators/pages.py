@@ -12,7 +12,7 @@ one `figures` call (one observation query whatever the number of units), the tre
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -24,13 +24,14 @@ from django.utils.translation import gettext as _
 
 from driftsblik.core.periods import Month, Period, PeriodError, month_range
 from driftsblik.indicators import selectors
-from driftsblik.indicators.models import ImportBatch, Indicator, Measure, Observation, Temporal
+from driftsblik.indicators.models import ImportBatch, Indicator, Kind, Measure, Observation, Temporal
 from driftsblik.indicators.rollup import Cell, monthly_cells, value_of
 from driftsblik.indicators.status import Forecast, forecast, period_target, status
 from driftsblik.organisation.models import UNASSIGNED_UNIT_ID
 from driftsblik.organisation.viewer import Viewer
 from driftsblik.organisation.visibility import ABOVE, PEER, today
 from driftsblik.ui import charts
+from driftsblik.ui import status as status_table
 from driftsblik.ui.formats import value_da, value_text
 
 SPARK_MONTHS = 13
@@ -110,6 +111,7 @@ def common_context(viewer: Viewer, period_text: str | None) -> dict[str, Any]:
     latest month with data by default) and its choices, when data were loaded, the key indicators.
     A period that does not exist shows the default period with a notice saying so (not a 400)."""
     latest = latest_month()
+    every = all_indicators()
     period, notice = period_or_notice(period_text, latest)
     return {
         "period_notice": notice,
@@ -118,15 +120,62 @@ def common_context(viewer: Viewer, period_text: str | None) -> dict[str, Any]:
         "period": period,
         "period_options": period_options(latest, period),
         "freshness": data_freshness(),
-        "indicators": key_indicators(),
+        "all_indicators": every,
+        "indicators": key_of(every),
     }
+
+
+def _area_order(indicator: Indicator) -> tuple[str, bool, int, str]:
+    """By task area (those without one last), the key indicators first within each."""
+    return (
+        indicator.task_area.name if indicator.task_area else "~",
+        not indicator.key,
+        indicator.sort_order,
+        indicator.code,
+    )
+
+
+def all_indicators() -> list[Indicator]:
+    """Every indicator, grouped by task area, the key indicators first within each (one query)."""
+    return sorted(Indicator.objects.select_related("task_area"), key=_area_order)
+
+
+def key_of(indicators: list[Indicator]) -> list[Indicator]:
+    """The key indicators among `indicators` (all of them when none is marked key), in their order."""
+    return [i for i in indicators if i.key] or list(indicators)
 
 
 def key_indicators() -> list[Indicator]:
     """The key indicators, grouped by task area (all indicators when none is marked key)."""
-    qs = Indicator.objects.select_related("task_area")
-    indicators = list(qs.filter(key=True)) or list(qs.all())
-    return sorted(indicators, key=lambda i: (i.task_area.name if i.task_area else "~", i.sort_order, i.code))
+    return key_of(all_indicators())
+
+
+AREA_PARAM = "omraade"
+KEY_AREA = ""  # the choice of the key indicators across task areas (the default)
+
+
+@dataclass
+class AreaChoice:
+    """One choice of the heat table's columns: the key indicators, or one task area's indicators."""
+
+    code: str
+    label: str
+    selected: bool
+
+
+def area_indicators(indicators: list[Indicator], code: str | None) -> tuple[list[Indicator], list[AreaChoice]]:
+    """The heat table's columns for the chosen task area (`code`; the key indicators when empty or
+    unknown) and the choices: the key indicators, then every task area that has indicators."""
+    areas: dict[str, str] = {}
+    for indicator in indicators:
+        if indicator.task_area is not None:
+            areas.setdefault(indicator.task_area.code, indicator.task_area.name)
+    chosen = code if code in areas else KEY_AREA
+    choices = [AreaChoice(KEY_AREA, _("Key indicators"), chosen == KEY_AREA)]
+    choices += [AreaChoice(c, n, chosen == c) for c, n in sorted(areas.items(), key=lambda a: (a[1], a[0]))]
+    if chosen == KEY_AREA:
+        return key_of(indicators), choices
+    return [i for i in indicators if i.task_area is not None and i.task_area.code == chosen], choices
 
 
 # -- scorecards ------------------------------------------------------------------------------
@@ -159,6 +208,12 @@ class Scorecard:
     rows: list[ScoreRow]
     relation: str | None = None
 
+    def only(self, indicators: list[Indicator]) -> Scorecard:
+        """The same scorecard with the rows of `indicators` only (the key ones above my unit)."""
+        codes = {i.code for i in indicators}
+        rows = [r for r in self.rows if r.indicator.code in codes]
+        return Scorecard(self.unit_id, self.unit_name, self.period, rows, self.relation)
+
     @property
     def groups(self) -> list[tuple[str, list[ScoreRow]]]:
         grouped: dict[str, list[ScoreRow]] = {}
@@ -181,8 +236,13 @@ def scorecards(
         viewer.access(unit)
     user, trees, visible = viewer.user, viewer.trees, viewer.visible
     now = selectors.figures(user, indicators, unit_ids, period, trees=trees, visible=visible)
-    previous = selectors.figures(user, indicators, unit_ids, period.previous(), trees=trees, visible=visible)
-    year_before = selectors.figures(user, indicators, unit_ids, period.year_before(), trees=trees, visible=visible)
+    year_before = selectors.last_year_figures(user, now, trees=trees)
+    # a budget year's previous period is the year before: its same months, as for last year
+    previous = (
+        year_before
+        if period.kind == "year"
+        else selectors.figures(user, indicators, unit_ids, period.previous(), trees=trees, visible=visible)
+    )
     through = min(period.stop, latest) if latest else period.stop
     spark_months = month_range(period.stop.shift(1 - SPARK_MONTHS), period.stop)
     forecast_months = month_range(Month(through.year - 1, 1), through)
@@ -256,6 +316,8 @@ class HeatTable:
     period: Period
     indicators: list[Indicator]
     rows: list[HeatRow]
+    area: str = KEY_AREA  # the task area whose indicators are the columns (KEY_AREA: the key indicators)
+    choices: list[AreaChoice] = field(default_factory=list)
 
     @property
     def unattached_note(self) -> str | None:
@@ -264,18 +326,32 @@ class HeatTable:
 
 
 def shortfall(figure: selectors.Figure) -> Decimal | None:
-    """How far a shown figure is off its target, relative to the target (positive: worse, 0: met)."""
+    """How far a shown figure is off its target, relative to the target (positive: worse, 0: met); an
+    activity is off its plan either way."""
     value, target = figure.value, figure.target
     if value is None or target is None or figure.shown_status is None or target == 0:
         return None
-    gap = (target - value) if figure.indicator.direction == "higher" else (value - target)
+    if figure.indicator.kind == Kind.ACTIVITY:
+        gap = abs(value - target) - abs(target) * figure.indicator.tolerance_pct / 100
+    else:
+        gap = (target - value) if figure.indicator.direction == "higher" else (value - target)
     return max(gap / abs(target), Decimal(0))
 
 
-def heat_table(viewer: Viewer, unit_id: str, period: Period, indicators: list[Indicator], levels: int = 2) -> HeatTable:
+def heat_table(
+    viewer: Viewer,
+    unit_id: str,
+    period: Period,
+    indicators: list[Indicator],
+    levels: int = 2,
+    area: str | None = None,
+) -> HeatTable:
     """The visible units one and two levels below, worst first (children by how far off target,
-    each child's own children beneath it, again worst first)."""
+    each child's own children beneath it, again worst first). With `area` the columns are that task
+    area's indicators among `indicators` (the key ones without it), and the table carries the choices."""
     viewer.access(unit_id)
+    indicators, choices = area_indicators(indicators, area)
+    chosen = next(c.code for c in choices if c.selected)
     below = [(u, lvl) for u, lvl in viewer.tree.descendants(unit_id, levels) if viewer.sees(u)]
     units = [u for u, _ in below]
     figs = selectors.figures(viewer.user, indicators, units, period, trees=viewer.trees, visible=viewer.visible)
@@ -296,7 +372,7 @@ def heat_table(viewer: Viewer, unit_id: str, period: Period, indicators: list[In
             out.extend(ordered(kid.unit_id))
         return out
 
-    return HeatTable(unit_id, period, indicators, ordered(unit_id))
+    return HeatTable(unit_id, period, indicators, ordered(unit_id), chosen, choices)
 
 
 # -- peers -----------------------------------------------------------------------------------
@@ -379,6 +455,69 @@ def breadcrumb(viewer: Viewer, unit_id: str) -> list[dict[str, Any]]:
     ]
 
 
+# -- the catalogue ---------------------------------------------------------------------------
+
+
+@dataclass
+class CatalogueEntry:
+    """An indicator's definition and the units in the person's view where its figures can be seen."""
+
+    indicator: Indicator
+    places: list[tuple[str, str]]  # (unit id, name): the person's own units, then those above them
+
+    @property
+    def task_area(self) -> str:
+        return self.indicator.task_area.name if self.indicator.task_area else _("Other")
+
+
+def _searched(indicator: Indicator) -> str:
+    """What a search looks through: the definition's words, casefolded."""
+    parts = [
+        indicator.name,
+        indicator.code,
+        indicator.description,
+        indicator.source,
+        indicator.owner,
+        indicator.unit_label,
+        indicator.task_area.name if indicator.task_area else "",
+        str(indicator.get_kind_display()),
+        str(indicator.get_measure_display()),
+    ]
+    return " ".join(parts).casefold()
+
+
+def search(indicators: list[Indicator], query: str) -> list[Indicator]:
+    """The indicators whose definition holds every word of `query` (any case), in their order."""
+    words = query.casefold().split()
+    return [i for i in indicators if all(w in _searched(i) for w in words)]
+
+
+def catalogue(
+    viewer: Viewer, indicators: list[Indicator], latest: Month | None
+) -> list[tuple[str, list[CatalogueEntry]]]:
+    """The indicators by task area, each with the units where the person can see its figures: their
+    own units and the units above them in their view that have figures for it in the 13 months up
+    to the latest month with data (one roll-up for all, whatever the number of indicators)."""
+    own = viewer.home_units()
+    above = [
+        u
+        for home in own
+        for u in viewer.tree.ancestors(home)
+        if (a := viewer.visible.get(u)) is not None and a.relation == ABOVE
+    ]
+    places = list(dict.fromkeys([*own, *above]))
+    stop = latest or Month.of(today())
+    months = month_range(stop.shift(1 - SPARK_MONTHS), stop)
+    cells = monthly_cells(indicators, places, months, viewer.trees)
+    with_data = {(code, unit) for code, unit, _m in cells}
+    grouped: dict[str, list[CatalogueEntry]] = {}
+    for indicator in indicators:
+        seen = [(u, viewer.name(u)) for u in places if (indicator.code, u) in with_data]
+        entry = CatalogueEntry(indicator, seen)
+        grouped.setdefault(entry.task_area, []).append(entry)
+    return list(grouped.items())
+
+
 # -- the indicator page ----------------------------------------------------------------------
 
 
@@ -437,6 +576,7 @@ def breakdown(viewer: Viewer, indicator: Indicator, unit_id: str, period: Period
             value_text=value_text(indicator),
             description=_("%(indicator)s, %(period)s: the units under %(unit)s against their targets")
             % {"indicator": indicator.name, "period": period.label_da, "unit": viewer.name(unit_id)},
+            family=status_table.PLAN if indicator.kind == Kind.ACTIVITY else status_table.TARGET,
         )
     return Breakdown(unit_id, indicator, period, figs[(indicator.code, unit_id)], rows, spec)
 
@@ -494,6 +634,13 @@ def _forecast_line(
     return line, low, high
 
 
+def _uniform(targets: list[Decimal | None]) -> float | None:
+    """The month target as one rule on a chart when every month has the same (spread evenly, or a
+    level); a seasonal spread differs month by month and is read in the table beneath instead."""
+    first = targets[0] if targets else None
+    return float(first) if first is not None and all(t == first for t in targets) else None
+
+
 def trend(viewer: Viewer, indicator: Indicator, unit_id: str, period: Period, latest: Month | None) -> Trend:
     """The budget year month by month against last year and the target, with the year-end forecast.
 
@@ -508,7 +655,7 @@ def trend(viewer: Viewer, indicator: Indicator, unit_id: str, period: Period, la
     this = selectors.monthly_series(viewer.user, indicator, unit_id, months, trees=viewer.trees)
     last = selectors.monthly_series(viewer.user, indicator, unit_id, [m.shift(-12) for m in months], trees=viewer.trees)
     yearly = selectors.targets_for([indicator], [unit_id], [year]).get((indicator.code, unit_id, year))
-    month_target = period_target(indicator, yearly, 1)
+    month_targets = [t.value for t in selectors.month_targets(indicator, unit_id, year, viewer.trees, yearly)]
     year_target = period_target(indicator, yearly, 12)
     through = min(Month(year, 12), latest) if latest else Month(year, 12)
     fc = selectors.year_forecast(indicator, unit_id, through, viewer.trees) if through.year == year else None
@@ -517,14 +664,14 @@ def trend(viewer: Viewer, indicator: Indicator, unit_id: str, period: Period, la
     actual = [p.value for p in this]
     line, low, high = _forecast_line(indicator, actual, [p.value for p in last], fc_value)
     rows = [
-        MonthRow(m, this[i].value, this[i].mark, last[i].value, last[i].mark, month_target, line[i])
+        MonthRow(m, this[i].value, this[i].mark, last[i].value, last[i].mark, month_targets[i], line[i])
         for i, m in enumerate(months)
     ]
     spec = charts.trend_spec(
         months=[str(m) for m in months],
         this_year=actual,
         last_year=[p.value for p in last],
-        target=float(month_target) if month_target is not None else None,
+        target=_uniform(month_targets),
         forecast=line if any(v is not None for v in line) else None,
         forecast_low=low if any(v is not None for v in low) else None,
         forecast_high=high if any(v is not None for v in high) else None,
@@ -643,17 +790,22 @@ __all__ = [
     "Trend",
     "Viewer",
     "breadcrumb",
+    "all_indicators",
+    "area_indicators",
     "breakdown",
+    "catalogue",
     "common_context",
     "empty_states",
     "data_freshness",
     "heat_table",
     "indicator_or_404",
     "key_indicators",
+    "key_of",
     "latest_month",
     "peer_table",
     "period_options",
     "resolve_period",
     "scorecards",
+    "search",
     "trend",
 ]

@@ -6,22 +6,44 @@ Ratios are sum(numerator) / sum(denominator), never a mean of ratios.
 Across months, flows add up (numerators and denominators alike) and stocks take the last month
 with data in the period.
 Every page, export, command and report asks this module; nothing else adds figures up.
+
+Kept once for everyone: every (indicator, month) is rolled up for the whole tree and stored in
+the database (`RolledUpCell`), stamped with the data version it was computed for (`RollUpState`:
+the newest import batch and observation, and a fingerprint of the unit spans). An import rolls
+up again the months it changed, inside its own transaction (`refresh`), so the new figures are
+committed with the observations; an organisation import rolls up every month. Whoever finds the
+stamp outdated (a unit moved in the admin) rolls everything up again, one computation at a time
+(PostgreSQL's advisory lock, SQLite's one writer); readers never wait for it: they read the cells
+committed before, or roll their own months up when none are kept yet. Workers keep nothing.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import threading
+import weakref
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from driftsblik.core.periods import Month, Period
-from driftsblik.indicators.models import ImportBatch, Indicator, Measure, Observation, Temporal
+from driftsblik.indicators.models import (
+    ImportBatch,
+    Indicator,
+    Measure,
+    Observation,
+    RolledUpCell,
+    RollUpState,
+    Temporal,
+)
 from driftsblik.organisation.tree import TreeCache
 
 ZERO = Decimal(0)
@@ -66,49 +88,42 @@ def combine_months(indicator: Indicator, by_month: dict[Month, Cell], months: It
     return total
 
 
-class RolledUpMonths:
-    """Rolled-up cells of whole (indicator, month) pairs, for every unit, kept between requests.
+class RollUps:
+    """This process's part in the shared roll-up: how many roll-ups it computed (tests and benchmarks
+    read it), who is told when one starts, and on SQLite the claim that lets one thread compute.
 
-    Rolling up means reading every observation below a unit; the overview of a municipality's
-    leader reads most of the figures of two years. So each (indicator, month) is rolled up once
-    for the whole tree and kept, keyed by a data version: the newest import batch and
-    observation, and the fingerprint of the unit spans. Any import changes the version and the
-    kept cells are dropped. At most `max_pairs` pairs are kept (oldest dropped first).
+    The rolled-up cells themselves are kept in the database (`RolledUpCell`), once for every worker
+    and server; nothing of them stays in the process between requests.
     """
 
-    def __init__(self, max_pairs: int = 4000) -> None:
-        self.max_pairs = max_pairs
-        self.version: tuple[object, ...] | None = None
-        self.pairs: dict[tuple[str, Month], dict[str, Cell]] = {}
+    def __init__(self) -> None:
+        self.computations = 0
+        self.listeners: list[Callable[[str], None]] = []  # called with "full", "months" or "on demand"
+        self.claim = threading.Lock()  # SQLite: one computation at a time in this process
         self.lock = threading.Lock()
 
     def clear(self) -> None:
         with self.lock:
-            self.version = None
-            self.pairs = {}
+            self.computations = 0
 
-    def get(
-        self, version: tuple[object, ...], wanted: list[tuple[str, Month]], ratio: dict[str, bool], trees: TreeCache
-    ) -> dict[tuple[str, Month], dict[str, Cell]]:
+    def started(self, what: str) -> None:
         with self.lock:
-            if version != self.version:
-                self.version = version
-                self.pairs = {}
-            missing = [pair for pair in wanted if pair not in self.pairs]
-        if missing:
-            computed = _roll_up_pairs(missing, ratio, trees)
-            with self.lock:
-                if version == self.version:
-                    self.pairs.update(computed)
-                    while len(self.pairs) > self.max_pairs:
-                        self.pairs.pop(next(iter(self.pairs)))
-            found = {pair: self.pairs.get(pair) or computed.get(pair, {}) for pair in wanted}
-        else:
-            found = {pair: self.pairs.get(pair, {}) for pair in wanted}
-        return found
+            self.computations += 1
+        for listener in list(self.listeners):
+            listener(what)
 
 
-ROLLED_UP = RolledUpMonths()
+ROLLED_UP = RollUps()
+# PostgreSQL: the advisory lock held by whoever computes the rolled-up cells (any fixed number)
+ADVISORY_KEY = 4_417_090_215_571_830_161 % (2**63)
+# the months, per computation, whose rolled-up cells were checked against the data version
+_CHECKED: weakref.WeakKeyDictionary[TreeCache, bool] = weakref.WeakKeyDictionary()
+
+
+def spans_digest(trees: TreeCache) -> str:
+    """A fingerprint of every span's id, unit, parent and dates, the same in every process."""
+    text = repr([(s[0], s[1], s[2], s[5], s[6]) for s in trees.spans])
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def data_version(trees: TreeCache) -> tuple[object, ...]:
@@ -121,9 +136,14 @@ def data_version(trees: TreeCache) -> tuple[object, ...]:
             batches["newest"],
             batches["at"],
             newest_observation,
-            trees.spans_key,
+            spans_digest(trees),
         )
     return trees.data_version
+
+
+def version_key(trees: TreeCache) -> str:
+    """The data version as the rolled-up cells are stamped with it."""
+    return hashlib.sha256(repr(data_version(trees)[1:]).encode()).hexdigest()
 
 
 def _roll_up_pairs(
@@ -162,10 +182,186 @@ def _roll_up_pairs(
     }
 
 
+@contextmanager
+def _claimed() -> Iterator[bool]:
+    """True to the one caller that may compute the rolled-up cells now, False at once to the others.
+
+    PostgreSQL: a transaction holding the advisory lock until it ends (across workers and servers);
+    SQLite: this process's claim (the database has one writer; a computation started elsewhere
+    stores its cells only if the data did not change meanwhile)."""
+    if connection.vendor == "postgresql":
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [ADVISORY_KEY])
+            yield bool(cursor.fetchone()[0])
+        return
+    got = ROLLED_UP.claim.acquire(blocking=False)
+    try:
+        yield got
+    finally:
+        if got:
+            ROLLED_UP.claim.release()
+
+
+def _state() -> tuple[str, str] | None:
+    """(version, spans fingerprint) of the kept cells, None when nothing was rolled up yet."""
+    return RollUpState.objects.filter(pk=1).values_list("version", "spans").first()
+
+
+class _Outdated(Exception):
+    """The data changed while the cells were computed: they are not stored."""
+
+
+def _compute_and_store(months: set[tuple[str, dt.date]] | None, trees: TreeCache, version: str) -> bool:
+    """Roll up `months` ((indicator code, first day) pairs; None: every month with data) for the
+    whole tree and store them stamped `version`, in one transaction, one indicator at a time (so
+    memory holds one indicator's cells). Nothing is stored when the data changed meanwhile."""
+    ROLLED_UP.started("full" if months is None else "months")
+    try:
+        with transaction.atomic():
+            # Deleting first takes SQLite's write lock: what is read next is what is stored.
+            if months is None:
+                RolledUpCell.objects.all().delete()
+                months = set(Observation.objects.values_list("indicator_id", "period").distinct())
+            else:
+                for code, firsts in _by_code(months).items():
+                    RolledUpCell.objects.filter(indicator_code=code, period__in=firsts).delete()
+            for code, firsts in _by_code(months).items():
+                pairs = [(code, Month.of(first)) for first in firsts]
+                _insert(_roll_up_pairs(pairs, {code: True}, trees))
+            if version_key(TreeCache()) != version:
+                raise _Outdated
+            RollUpState.objects.update_or_create(
+                pk=1, defaults={"version": version, "spans": spans_digest(trees), "computed_at": timezone.now()}
+            )
+    except _Outdated:
+        return False
+    return True
+
+
+def _by_code(months: set[tuple[str, dt.date]]) -> dict[str, list[dt.date]]:
+    found: dict[str, list[dt.date]] = defaultdict(list)
+    for code, first in sorted(months):
+        found[code].append(first)
+    return found
+
+
+def _insert(rolled: dict[tuple[str, Month], dict[str, Cell]]) -> None:
+    """The cells into RolledUpCell in a few statements (COPY on PostgreSQL)."""
+    rows = [
+        (code, unit, month.first, cell.numerator, cell.denominator or ZERO)
+        for (code, month), by_unit in rolled.items()
+        for unit, cell in by_unit.items()
+    ]
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    meta = RolledUpCell._meta
+    columns = ", ".join(
+        quote(str(meta.get_field(f).column))  # type: ignore[union-attr]
+        for f in ("indicator_code", "unit_code", "period", "numerator_sum", "denominator_sum")
+    )
+    table = quote(meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        adapt = connection.ops.adapt_datefield_value
+        cursor.executemany(
+            f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s)",  # noqa: S608
+            [(code, unit, adapt(first), str(num), str(den)) for code, unit, first, num, den in rows],
+        )
+
+
+def refresh(months: Iterable[tuple[str, dt.date]] | None = None) -> None:
+    """Bring the kept cells up to date after a change, inside the changing transaction.
+
+    Imports call it at their end with the (indicator code, month's first day) pairs they changed;
+    an organisation change calls it without (every month is rolled up again). Writers wait here for
+    a computation in flight; readers never do (they read the cells committed before). With the
+    roll-up kept nowhere (DRIFTSBLIK_ROLLUP_CACHE off) the kept cells are only marked outdated.
+    """
+    changed = None if months is None else set(months)
+    if changed is not None and not changed:
+        return
+    if not settings.ROLLUP_CACHE:
+        RollUpState.objects.all().delete()
+        return
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_KEY])
+        trees = TreeCache()
+        state = _state()
+        if state is None or state[1] != spans_digest(trees):
+            changed = None  # nothing kept yet, or kept through another tree: every month again
+        _compute_and_store(changed, trees, version_key(trees))
+
+
+def tree_changed(**_kwargs: object) -> None:
+    """The organisation import changed the unit spans: every month is rolled up again, in its transaction."""
+    refresh(None)
+
+
+def _refresh_for_readers(trees: TreeCache, version: str) -> bool:
+    """Roll everything up again for a reader who found the kept cells outdated, unless another
+    is at it (then False at once: the reader reads the cells committed before)."""
+    with _claimed() as claimed:
+        if not claimed:
+            return False
+        state = _state()
+        if state is not None and state[0] == version:
+            return True
+        return _compute_and_store(None, trees, version)
+
+
+def _kept(
+    pairs: list[tuple[str, Month]], ratio: dict[str, bool], trees: TreeCache, units: set[str] | None
+) -> dict[tuple[str, Month], dict[str, Cell]]:
+    """The pairs' cells from the kept roll-up (of the asked units, or all), brought up to date first
+    when the data changed and nobody else is doing it; computed here when nothing is kept yet."""
+    if trees not in _CHECKED:
+        version = version_key(trees)
+        state = _state()
+        current = state is not None and state[0] == version
+        if not current and not _refresh_for_readers(trees, version) and state is None:
+            ROLLED_UP.started("on demand")
+            computed = _roll_up_pairs(pairs, ratio, trees)
+            if units is None:
+                return computed
+            return {pair: {u: c for u, c in by_unit.items() if u in units} for pair, by_unit in computed.items()}
+        _CHECKED[trees] = True
+    return _read(pairs, ratio, units)
+
+
+def _read(
+    pairs: list[tuple[str, Month]], ratio: dict[str, bool], units: set[str] | None
+) -> dict[tuple[str, Month], dict[str, Cell]]:
+    codes = sorted({code for code, _ in pairs})
+    firsts = {month.first: month for _, month in pairs}
+    rows = RolledUpCell.objects.filter(indicator_code__in=codes, period__in=list(firsts))
+    if units is not None and len(units) <= 500:
+        rows = rows.filter(unit_code__in=sorted(units))
+    found: dict[tuple[str, Month], dict[str, Cell]] = {pair: {} for pair in pairs}
+    values = rows.values_list("indicator_code", "unit_code", "period", "numerator_sum", "denominator_sum")
+    for code, unit, first, numerator, denominator in values:
+        by_unit = found.get((code, firsts[first]))
+        if by_unit is not None and (units is None or unit in units):
+            by_unit[unit] = Cell(numerator, denominator if ratio[code] else None)
+    return found
+
+
 def whole_tree_months(
     indicators: Iterable[Indicator], months: Iterable[Month], trees: TreeCache | None = None
 ) -> dict[tuple[str, Month], dict[str, Cell]]:
     """Every unit's rolled-up cell per (indicator code, month), units without data left out."""
+    return _rolled(indicators, months, trees, None)
+
+
+def _rolled(
+    indicators: Iterable[Indicator], months: Iterable[Month], trees: TreeCache | None, units: set[str] | None
+) -> dict[tuple[str, Month], dict[str, Cell]]:
     trees = trees or TreeCache()
     indicator_by_code = {i.code: i for i in indicators}
     month_list = sorted(set(months))
@@ -174,7 +370,7 @@ def whole_tree_months(
     ratio = {code: ind.measure != Measure.COUNT for code, ind in indicator_by_code.items()}
     pairs = [(code, month) for code in indicator_by_code for month in month_list]
     if settings.ROLLUP_CACHE:
-        return ROLLED_UP.get(data_version(trees), pairs, ratio, trees)
+        return _kept(pairs, ratio, trees, units)
     return _roll_up_pairs(pairs, ratio, trees)
 
 
@@ -187,13 +383,13 @@ def monthly_cells(
     """Rolled-up cells per (indicator code, unit id, month) for the asked units and months.
 
     Each unit's cell sums its own observations and those of every unit below it in the tree
-    valid at the month's end. At most one query for the observations, whatever the number of
-    units, and none when the (indicator, month) pairs were rolled up since the last import.
+    valid at the month's end. One query, whatever the number of units: of the kept roll-up
+    (`RolledUpCell`), or of the observations when the roll-up is kept nowhere.
     """
     wanted_units = set(unit_ids)
     if not wanted_units:
         return {}
-    rolled = whole_tree_months(indicators, months, trees)
+    rolled = _rolled(indicators, months, trees, wanted_units)
     result: dict[tuple[str, str, Month], Cell] = {}
     for (code, month), by_unit in rolled.items():
         for unit in wanted_units & by_unit.keys():

@@ -20,17 +20,20 @@ from driftsblik.ui.downloads import download
 from driftsblik.ui.htmx import render_page
 
 PERIOD_PARAM = place.PERIOD_PARAM
+QUERY_PARAM = "q"
 
 
 @require_GET
 @login_required
 def unit(request: HttpRequest, unit_id: str) -> HttpResponse:
-    """A unit: the leadership chain, its leaders, its scorecard and the units under it that the person sees."""
+    """A unit: the leadership chain, its leaders, its scorecard (every indicator with figures at or below
+    it, by task area, the key ones first) and the units under it that the person sees (the key
+    indicators, or one task area's: `?omraade=`)."""
     viewer = viewer_of(request)
     access = viewer.access(unit_id)
     place.keep_unit(request, unit_id)
     context = pages.common_context(viewer, place.period_text(request))
-    period, indicators = context["period"], context["indicators"]
+    period, every = context["period"], context["all_indicators"]
     context.update(
         {
             "unit_id": unit_id,
@@ -39,8 +42,8 @@ def unit(request: HttpRequest, unit_id: str) -> HttpResponse:
             "access": access,
             "breadcrumb": pages.breadcrumb(viewer, unit_id),
             "leaders": all_leaders_on([unit_id], viewer.day)[unit_id],
-            "scorecard": pages.scorecards(viewer, [unit_id], period, indicators, context["latest"])[unit_id],
-            "heat": pages.heat_table(viewer, unit_id, period, indicators, levels=1),
+            "scorecard": pages.scorecards(viewer, [unit_id], period, every, context["latest"])[unit_id],
+            "heat": pages.heat_table(viewer, unit_id, period, every, levels=1, area=request.GET.get(pages.AREA_PARAM)),
             "has_children": bool(viewer.tree.children.get(unit_id)),
         }
     )
@@ -79,6 +82,24 @@ def indicator(request: HttpRequest, code: str, unit_id: str) -> HttpResponse:
 
 @require_GET
 @login_required
+def catalogue(request: HttpRequest) -> HttpResponse:
+    """Every indicator's definition by task area, searchable (`?q=`), with links to its figures at the
+    units in the person's view (their own units and those above them)."""
+    viewer = viewer_of(request)
+    query = request.GET.get(QUERY_PARAM, "").strip()[:200]
+    every = pages.all_indicators()
+    found = pages.search(every, query)
+    context = {
+        "query": query,
+        "total": len(every),
+        "found": len(found),
+        "groups": pages.catalogue(viewer, found, pages.latest_month()),
+    }
+    return render_page(request, "indicators/catalogue.html", context)
+
+
+@require_GET
+@login_required
 def export_table(request: HttpRequest, table: str, unit_id: str) -> FileResponse:
     """A table the person sees, as an Excel workbook holding exactly the page's rows and columns."""
     viewer = viewer_of(request)
@@ -91,6 +112,12 @@ def export_table(request: HttpRequest, table: str, unit_id: str) -> FileResponse
     code = request.GET.get("indikator")
     ind = pages.indicator_or_404(code or "") if entry.indicator else None
     filename, content = export.workbook(
-        viewer, table=table, unit_id=unit_id, period=period, indicator=ind, latest=latest
+        viewer,
+        table=table,
+        unit_id=unit_id,
+        period=period,
+        indicator=ind,
+        latest=latest,
+        area=request.GET.get(pages.AREA_PARAM),
     )
     return download(content, filename)

@@ -10,7 +10,13 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.dispatch import Signal
+
 from driftsblik.organisation.models import UnitSpan, valid_on
+
+# Sent inside the transaction that changed the unit spans (the organisation import), so what is kept
+# of figures rolled up through the old tree can be redone before the change is committed.
+tree_changed = Signal()
 
 # a unit span as TreeCache reads it: id, unit, parent, name, kind, valid from, valid to
 SpanRow = tuple[int, str, str | None, str, str, dt.date, dt.date | None]

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from driftsblik.ui.charts import FONT, INK, SCHEMA
+from driftsblik.ui.formats import percent_da
 
 # one colour per status, in precedence order; grey for the hidden counts
 COLOURS = {
@@ -116,18 +117,23 @@ def silos_spec(
     category_label: str,
     share_label: str,
     description: str,
+    texts: Sequence[str] | None = None,
     width: int = 360,
     height: int = 200,
 ) -> dict[str, Any]:
     """Bars: the share in job or education at the end (%) per number of units involved.
 
     ``rows`` are (bucket label, share); a share of ``None`` (hidden or no persons) leaves its
-    bucket without a bar, never a zero bar.
+    bucket without a bar, never a zero bar. ``texts`` are the shares as the page's table writes
+    them ('45,0 %'), shown in the tooltip; without them the share is written with one decimal.
     """
     if not description.strip():
         raise ValueError("a chart needs a description: it is the chart's accessible name")
     labels = [label for label, _share in rows]
-    data = [{"bucket": label, "share": share} for label, share in rows]
+    shown = list(texts) if texts is not None else [percent_da(share) for _label, share in rows]
+    data = [
+        {"bucket": label, "share": share, "share_text": text} for (label, share), text in zip(rows, shown, strict=True)
+    ]
     return {
         "$schema": SCHEMA,
         "description": description,
@@ -146,7 +152,7 @@ def silos_spec(
             "y": {"field": "share", "type": "quantitative", "title": share_label, "scale": {"domain": [0, 100]}},
             "tooltip": [
                 {"field": "bucket", "type": "ordinal", "title": category_label},
-                {"field": "share", "type": "quantitative", "title": share_label, "format": ",.1f"},
+                {"field": "share_text", "type": "nominal", "title": share_label},
             ],
         },
         "config": {

@@ -291,6 +291,7 @@ def _add_charts(view: PathwayView, result: PathwayResult, unit_name: str) -> Non
     )
     view.silos_spec = charts.silos_spec(
         rows=[(r.label, r.share_value) for r in view.silos["units"]],
+        texts=[r.share for r in view.silos["units"]],
         category_label=_("Units involved"),
         share_label=_("In job or education at the end (%)"),
         description=_(

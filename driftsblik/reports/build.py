@@ -26,8 +26,8 @@ from django.utils.translation import gettext, ngettext
 from driftsblik.core import hooks
 from driftsblik.core.periods import Month, Period, month_range
 from driftsblik.indicators import selectors
-from driftsblik.indicators.models import Indicator, Measure, Observation
-from driftsblik.indicators.status import period_target
+from driftsblik.indicators.models import Indicator, Kind, Measure, Observation
+from driftsblik.indicators.status import spread_over_months
 from driftsblik.indicators.suppression import suppression_label
 from driftsblik.organisation.models import Committee, TaskArea
 from driftsblik.organisation.viewer import Viewer
@@ -35,7 +35,7 @@ from driftsblik.reports.access import reader_units
 from driftsblik.reports.cadence import due_for
 from driftsblik.reports.models import ReportKind
 from driftsblik.reports.selectors import schedule_of
-from driftsblik.reports.sentences import indicator_sentence
+from driftsblik.reports.sentences import indicator_sentence, target_label
 from driftsblik.ui import charts
 from driftsblik.ui import status as status_table
 from driftsblik.ui.formats import value_da, value_text
@@ -115,7 +115,10 @@ def _build_snapshot(committee: Committee, period: Period, kind: str) -> dict[str
                 "source": ind.source,
                 "owner": ind.owner,
                 "measure": ind.get_measure_display(),
-                "direction": ind.get_direction_display(),
+                # an activity is held against its plan both ways: its direction is no part of its status
+                "direction": "holdes op mod planen (over og under plan markeres)"
+                if ind.kind == Kind.ACTIVITY
+                else ind.get_direction_display(),
                 "loaded_at": loaded_at[ind.code].isoformat(timespec="minutes") if ind.code in loaded_at else None,
             }
             for ind in sorted(indicators_used.values(), key=lambda i: (i.sort_order, i.code))
@@ -161,19 +164,24 @@ def _indicator_block(
     before = selectors.figures(
         reader.user, [indicator], [unit], previous_period, trees=reader.trees, visible=reader.visible
     )[(indicator.code, unit)]
-    yearly = selectors.targets_for([indicator], [unit], [period.year]).get((indicator.code, unit, period.year))
-    year_target = period_target(indicator, yearly, 12)
     name = indicator.name + (f" ({reader.tree.name.get(unit, unit)})" if named else "")
     sentence = indicator_sentence(
         name=name,
         measure=indicator.measure,
         value=figure.value,
         previous=before.value,
-        target=year_target,
+        target=figure.target,
         year=period.year,
         period_label=period.label_da,
         suppressed=figure.suppressed is not None,
         previous_suppressed=before.suppressed is not None,
+        target_label=target_label(
+            year=period.year,
+            period_label=period.label_da,
+            spread=spread_over_months(indicator),
+            months=len(figure.months),
+            period_months=len(period.months),
+        ),
     )
     kids = list(reader.tree.children.get(unit, []))
     kid_figures = selectors.figures(reader.user, [indicator], kids, period, trees=reader.trees, visible=reader.visible)
@@ -204,23 +212,27 @@ def _indicator_block(
         "value_text": value_da(indicator, figure.value, suppressed=figure.suppressed),
         "previous": _num(before.value),
         "previous_text": value_da(indicator, before.value, suppressed=before.suppressed),
-        "target": _num(year_target),
-        "target_text": value_da(indicator, year_target),
+        "target": _num(figure.target),
+        "target_text": value_da(indicator, figure.target),
+        "year_target": _num(figure.year_target),
+        "year_target_text": value_da(indicator, figure.year_target),
         "status": figure.shown_status,
         "status_word": TARGET.word(figure.shown_status),
         "suppressed": figure.suppressed is not None,
         "sentence": sentence,
         "breakdown": rows,
-        "chart": _trend_chart(reader, indicator, unit, period, yearly),
+        "chart": _trend_chart(reader, indicator, unit, period),
     }
 
 
-def _trend_chart(reader: Viewer, indicator: Indicator, unit: str, period: Period, yearly: Decimal | None) -> dict:
+def _trend_chart(reader: Viewer, indicator: Indicator, unit: str, period: Period) -> dict:
     """The budget year month by month up to the report period, against last year and the target."""
     months = month_range(Month(period.year, 1), Month(period.year, 12))
     this = selectors.monthly_series(reader.user, indicator, unit, months, trees=reader.trees)
     last = selectors.monthly_series(reader.user, indicator, unit, [m.shift(-12) for m in months], trees=reader.trees)
-    month_target = period_target(indicator, yearly, 1)
+    targets = [t.value for t in selectors.month_targets(indicator, unit, period.year, reader.trees)]
+    # one rule when every month has the same target (a level, or spread evenly); none for a seasonal spread
+    month_target = targets[0] if targets and all(t == targets[0] for t in targets) else None
     return charts.trend_spec(
         months=[str(m) for m in months],
         this_year=[_float(p.value) if p.month <= period.stop else None for p in this],
@@ -243,9 +255,13 @@ def _trend_chart(reader: Viewer, indicator: Indicator, unit: str, period: Period
     )
 
 
+PLAN_CODES = ("on_plan", "over_plan", "under_plan")
+
+
 def status_counts(snapshot: dict[str, Any]) -> dict[str, int]:
-    """How many of the report's indicator figures are on target, close, off and without a target."""
-    counts = {"green": 0, "yellow": 0, "red": 0, "none": 0}
+    """How many of the report's indicator figures are on target, close, off and without a target
+    (results), and on, over and under plan (activities)."""
+    counts = {"green": 0, "yellow": 0, "red": 0, "none": 0, **dict.fromkeys(PLAN_CODES, 0)}
     for area in snapshot["task_areas"]:
         for block in area["indicators"]:
             counts[block["status"] or "none"] += 1
@@ -253,19 +269,34 @@ def status_counts(snapshot: dict[str, Any]) -> dict[str, int]:
 
 
 def counts_text(counts: dict[str, int]) -> str:
-    """'5 af 8 nøgletal på mål, 2 tæt på, 1 ikke på mål': a summary never says one word for all."""
-    total = sum(counts.values())
-    if not total:
+    """'5 af 8 nøgletal på mål, 2 tæt på, 1 ikke på mål; aktiviteter: 1 af 2 efter plan, 1 over plan,
+    0 under plan': a summary never says one word for all, and an activity is never "på mål"."""
+    planned = sum(counts.get(code, 0) for code in PLAN_CODES)
+    total = sum(counts.values()) - planned
+    if not total and not planned:
         return gettext("no indicators")
-    parts = [
-        ngettext("%(n)d of %(total)d indicator on target", "%(n)d of %(total)d indicators on target", total)
-        % {"n": counts["green"], "total": total},
-        gettext("%(n)d close to target") % {"n": counts["yellow"]},
-        gettext("%(n)d off target") % {"n": counts["red"]},
-    ]
-    if counts["none"]:
-        parts.append(gettext("%(n)d without a target") % {"n": counts["none"]})
-    return ", ".join(parts)
+    parts = []
+    if total:
+        parts = [
+            ngettext("%(n)d of %(total)d indicator on target", "%(n)d of %(total)d indicators on target", total)
+            % {"n": counts["green"], "total": total},
+            gettext("%(n)d close to target") % {"n": counts["yellow"]},
+            gettext("%(n)d off target") % {"n": counts["red"]},
+        ]
+        if counts["none"]:
+            parts.append(gettext("%(n)d without a target") % {"n": counts["none"]})
+    text = ", ".join(parts)
+    if planned:
+        activities = ", ".join(
+            [
+                ngettext("%(n)d of %(total)d activity on plan", "%(n)d of %(total)d activities on plan", planned)
+                % {"n": counts["on_plan"], "total": planned},
+                gettext("%(n)d over plan") % {"n": counts["over_plan"]},
+                gettext("%(n)d under plan") % {"n": counts["under_plan"]},
+            ]
+        )
+        text = f"{text}; {activities}" if text else activities
+    return text
 
 
 def budget_summary_status(snapshot: dict[str, Any]) -> str | None:
@@ -278,12 +309,17 @@ def budget_summary_status(snapshot: dict[str, Any]) -> str | None:
 
 
 def budget_line(snapshot: dict[str, Any]) -> str:
-    """The budget status in one line for page one."""
+    """The budget status in one line for page one: the total, and each heading heading over its
+    corrected budget beyond the tolerance by name (red in the summary even when the total is not)."""
     budget = snapshot.get("budget")
     if not budget:
         return "Ingen budgetdata indlæst."
     total = budget["total"]
-    return f"{total['sentence']} ({total['status_word'].lower()})."
+    line = f"{total['sentence']} ({total['status_word'].lower()})."
+    over = [row["label"] for row in budget["areas"] if row["status"] == "red"]
+    if over:
+        line += f" Over det korrigerede budget ud over tolerancen: {', '.join(over)}."
+    return line
 
 
 __all__ = [

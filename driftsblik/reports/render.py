@@ -37,6 +37,8 @@ def context(snapshot: dict[str, Any], *, pdf: bool) -> dict[str, Any]:
     r = copy.deepcopy(snapshot)
     n = 0
     for area in r["task_areas"]:
+        # page one gives each task area its counts per status, never one word over its figures
+        area["counts_text"] = counts_text(status_counts({"task_areas": [area]}))
         for block in area["indicators"]:
             n += 1
             block["chart_id"] = f"report-chart-{n}"

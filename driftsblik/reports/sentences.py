@@ -67,14 +67,19 @@ def indicator_sentence(
     period_label: str,
     suppressed: bool = False,
     previous_suppressed: bool = False,
+    target_label: str | None = None,
 ) -> str:
-    """One sentence about an indicator's figure for a report period, against the previous status and the target."""
+    """One sentence about an indicator's figure for a report period, against the previous status and the target.
+
+    `target` is the target of the months the value covers (`Figure.target`), `target_label` what they
+    are ("3. kvartal 2026"; see `target_label`), by default the budget year (a level held all year)."""
     subject = capitalised(name.strip())
     if suppressed:
         return f"{subject} for {period_label} vises ikke, fordi tallet bygger på færre end 5 personer."
     if value is None:
         return f"Der er endnu ingen tal for {name.strip()} for {period_label}."
-    goal = f"; målet for {year} er {amount_da(measure, target)}" if target is not None else ""
+    label = target_label or str(year)
+    goal = f"; målet for {label} er {amount_da(measure, target)}" if target is not None else ""
     now = amount_da(measure, value)
     if previous is None or previous_suppressed:
         return f"{subject} var {now} i {period_label}{goal}."
@@ -83,3 +88,14 @@ def indicator_sentence(
         return f"{subject} var uændret på {now} siden sidste status{goal}."
     bracket = f" ({change})" if change else ""
     return f"{subject} {verb} fra {amount_da(measure, previous)} til {now}{bracket} siden sidste status{goal}."
+
+
+def target_label(*, year: int, period_label: str, spread: bool, months: int, period_months: int) -> str:
+    """What a figure's target is for, in a sentence: the budget year for a level (a share, a stock), the
+    period for a flow count ("1. kvartal 2026"), or its months with data when some are still missing
+    ("de 11 måneder med tal i budgetår 2026"): a period is compared with that period's target."""
+    if not spread:
+        return str(year)
+    if 0 < months < period_months:
+        return f"de {months} måneder med tal i {period_label}" if months > 1 else f"måneden med tal i {period_label}"
+    return period_label

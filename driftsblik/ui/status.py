@@ -8,9 +8,12 @@ the selectors return (`"green"`, `"yellow"`, `"red"`, and None for "no status") 
 - a tone (green, yellow, red or none): the CSS class `status-<tone>`, the chart colour, the Excel fill,
 - a rank: how far off it is, so a summary shows the worst of several.
 
-Another family (activity indicators held against a plan: over plan, under plan) is one more
-`Family(...)` added to `FAMILIES`; the template tag, the charts and the Excel writer read it as they
-read these two.
+A figure's status is in the `target` family whatever its indicator's kind: a result indicator is
+green, yellow or red by its direction; an activity indicator is held against its plan with a
+two-sided tolerance and reads "on plan", "over plan" or "under plan" (codes `on_plan`, `over_plan`,
+`under_plan`), never "on target". The target family reads those codes too (`Family.also`), so every
+page, file and report shows a figure's status as it shows any; `PLAN` is their legend (for charts of
+an activity).
 """
 
 from __future__ import annotations
@@ -79,6 +82,8 @@ ICONS = {
         "✖",
     ),
     "dash": Icon("dash", "M200-440v-80h560v80H200Z", "–"),
+    "arrow_up": Icon("arrow_up", "M440-160v-487L216-423l-56-57 320-320 320 320-56 57-224-224v487h-80Z", "↑"),
+    "arrow_down": Icon("arrow_down", "M440-800v487L216-537l-56 57 320 320 320-320-56-57-224 224v-487h-80Z", "↓"),
 }
 
 
@@ -104,11 +109,12 @@ class Family:
 
     name: str
     statuses: tuple[Status, ...]
+    also: tuple[Status, ...] = ()  # statuses it reads but does not list in its legend
 
     def get(self, code: str | None) -> Status:
         """The status with this code; None or "" is the family's "no status"; an unknown code is an error."""
         wanted = code or None
-        for entry in self.statuses:
+        for entry in (*self.statuses, *self.also):
             if entry.code == wanted:
                 return entry
         known = ", ".join(str(s.code) for s in self.statuses)
@@ -122,6 +128,9 @@ class Family:
         return max(codes, key=lambda c: self.get(c).rank, default=None)
 
 
+ON_PLAN = Status("on_plan", _("On plan"), ICONS["check"], TONES["green"], 1)
+OVER_PLAN = Status("over_plan", _("Over plan"), ICONS["arrow_up"], TONES["yellow"], 2)
+UNDER_PLAN = Status("under_plan", _("Under plan"), ICONS["arrow_down"], TONES["yellow"], 2)
 TARGET = Family(
     "target",
     (
@@ -130,7 +139,9 @@ TARGET = Family(
         Status("red", _("Off target"), ICONS["error"], TONES["red"], 3),
         Status(None, _("No target"), ICONS["dash"], TONES["none"], 0),
     ),
+    also=(ON_PLAN, OVER_PLAN, UNDER_PLAN),
 )
+PLAN = Family("plan", (ON_PLAN, OVER_PLAN, UNDER_PLAN, Status(None, _("No plan"), ICONS["dash"], TONES["none"], 0)))
 BUDGET = Family(
     "budget",
     (
@@ -140,7 +151,7 @@ BUDGET = Family(
         Status(None, _("No budget data"), ICONS["dash"], TONES["none"], 0),
     ),
 )
-FAMILIES = {family.name: family for family in (TARGET, BUDGET)}
+FAMILIES = {family.name: family for family in (TARGET, BUDGET, PLAN)}
 
 
 def family(name: str) -> Family:
@@ -163,6 +174,7 @@ def word(code: str | None, family_name: str = TARGET.name) -> str:
 __all__ = [
     "BUDGET",
     "FAMILIES",
+    "PLAN",
     "ICONS",
     "TARGET",
     "TONES",

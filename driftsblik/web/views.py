@@ -24,7 +24,9 @@ from driftsblik.web import presentation
 @require_GET
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
-    """Mit overblik: my unit's scorecard, the units under me, the two levels over me, my peers.
+    """Mit overblik: my unit's scorecard (every indicator with figures at or below it), the units under
+    me (the key indicators or one task area's, `?omraade=`), the two levels over me and my peers (the
+    key indicators).
 
     The unit and period: the query string's, else those chosen on an earlier page (`ui.place`),
     else the unit the person leads (`landing_unit`) and the latest month with data."""
@@ -40,20 +42,22 @@ def overview(request: HttpRequest) -> HttpResponse:
     context["role"] = viewer.role(chosen)
     context["user_unit_name"] = ", ".join(viewer.name(u) for u in homes)
     if chosen is not None:
-        period, indicators = context["period"], context["indicators"]
+        period, every = context["period"], context["all_indicators"]
         above = [
             u
             for u in viewer.tree.ancestors(chosen)[:2]
             if viewer.visible.get(u) and viewer.visible[u].relation == ABOVE
         ]
-        cards = pages.scorecards(viewer, [chosen, *above], period, indicators, context["latest"])
+        cards = pages.scorecards(viewer, [chosen, *above], period, every, context["latest"])
         context.update(
             {
                 "unit_name": viewer.name(chosen),
                 "scorecard": cards[chosen],
-                "above": [cards[u] for u in above],
-                "heat": pages.heat_table(viewer, chosen, period, indicators, levels=2),
-                "peers": pages.peer_table(viewer, chosen, period, indicators),
+                "above": [cards[u].only(context["indicators"]) for u in above],
+                "heat": pages.heat_table(
+                    viewer, chosen, period, every, levels=2, area=request.GET.get(pages.AREA_PARAM)
+                ),
+                "peers": pages.peer_table(viewer, chosen, period, context["indicators"]),
             }
         )
     return render_page(request, "web/overview.html", context)

@@ -24,6 +24,7 @@ REGISTERED = {
     ],
     "menu_entries": [
         "overview",
+        "catalogue",
         "efforts",
         "reports",
         "sources",

@@ -360,3 +360,18 @@ def test_register_targets_roll_up_the_engine_output_to_every_level(demo):
     neet = targets[("youth_neet_3m", "UNG-T01", 2025)]
     assert 15 * 0.96 - 0.05 <= neet <= 15, "a stock's yearly level is the mean of its months, a little lower"
     assert not [k for k in targets if k[1] == "_unassigned"]
+
+
+def test_activities_and_results_are_what_a_municipal_leader_calls_them():
+    """Volumes that drive the budget are activities, held against their plan both ways (delivered
+    home-care hours are no 'lower is better'); outcomes and reduction goals are results."""
+    from driftsblik.demo.indicators import INDICATORS
+
+    kinds = {i.code: (i.kind, i.direction) for i in INDICATORS}
+    for code in ("homecare_hours", "homecare_citizens", "nursing_visits", "interviews_held", "pupils", "net_spend"):
+        assert kinds[code][0] == "activity", code
+    assert kinds["overtime_hours"] == ("result", "lower") and kinds["temp_staff_hours"] == ("result", "lower")
+    for code in ("youth_in_job_or_education", "nursing_home_occupancy", "homecare_delivered_share"):
+        assert kinds[code] == ("result", "higher"), code
+    for code in ("cash_benefit_long_term", "elderly_readmission_30d", "sickness_absence", "days_to_first_interview"):
+        assert kinds[code] == ("result", "lower"), code

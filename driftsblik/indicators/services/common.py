@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from array import array
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
@@ -30,6 +31,8 @@ class ImportSummary:
     updated: int = 0
     unchanged: int = 0
     revisions: int = 0
+    # (indicator code, month's first day) of every created or changed figure: what the roll-up redoes
+    months_changed: set[tuple[str, dt.date]] = field(default_factory=set, repr=False, compare=False)
 
     @property
     def changed(self) -> bool:

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from driftsblik.core.periods import Month, PeriodError
 from driftsblik.core.tabular import ImportRejected, Problem, stream_table
+from driftsblik.indicators import rollup
 from driftsblik.indicators.models import ImportBatch, Indicator, Measure, Observation, ObservationRevision
 from driftsblik.indicators.services.common import CellKeys, ImportSummary, cell_text, parse_amount
 from driftsblik.organisation.models import UNASSIGNED_UNIT_ID, Unit, UnitKind, UnitSpan, User
@@ -254,6 +255,7 @@ def _store_batch(
     summary.created += len(plan.to_create)
     summary.updated += len(plan.to_update)
     summary.revisions += len(plan.revisions)
+    summary.months_changed |= plan.months_changed
 
 
 def _stored(cells: list[_Cell]) -> dict[tuple[str, str, dt.date], tuple[Any, ...]]:
@@ -282,6 +284,7 @@ class _Plan:
     to_update: list[tuple[Any, ...]] = field(default_factory=list)
     revisions: list[tuple[Any, ...]] = field(default_factory=list)
     unchanged: int = 0
+    months_changed: set[tuple[str, dt.date]] = field(default_factory=set)
 
 
 def _plan(
@@ -302,6 +305,8 @@ def _plan(
         if period is None:
             period = dates[cell.period] = connection.ops.adapt_datefield_value(cell.period)
         current = existing.get((cell.indicator, cell.unit_id, cell.period))
+        if current is None or (current[1], current[2]) != cell.figures:
+            plan.months_changed.add((cell.indicator, cell.period))
         if current is None:
             row = (cell.indicator, cell.unit_id, period, cell.numerator, cell.denominator, stamp, source)
             plan.to_create.append((*row, retrieved) if retrieved else row)
@@ -424,10 +429,13 @@ class _Writer:
 
 
 def _record_batch(summary: ImportSummary, *, kind: str, name: str, user: User | None) -> None:
+    """The end of every import: the batch that records it, and the months it changed rolled up again
+    in its transaction (so every worker reads the new figures from the moment they are committed)."""
     if summary.changed:
         ImportBatch.objects.create(
             kind=kind, file_name=name[:300], rows=summary.rows, created_at=timezone.now(), created_by=user
         )
+        rollup.refresh(summary.months_changed)
 
 
 @transaction.atomic

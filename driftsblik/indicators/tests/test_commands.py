@@ -62,6 +62,9 @@ def test_show_json_is_exactly_what_figures_gives(figures_2025, unit_id, period):
         "denominator",
         "value",
         "target",
+        "target_method",
+        "year_target",
+        "months",
         "status",
         "suppressed",
         "forecast",
@@ -70,6 +73,8 @@ def test_show_json_is_exactly_what_figures_gives(figures_2025, unit_id, period):
     assert data["numerator"] == figure.numerator and data["denominator"] == figure.denominator
     assert data["value"] == float(figure.value)
     assert data["target"] == (None if figure.target is None else float(figure.target))
+    assert data["year_target"] == (None if figure.year_target is None else float(figure.year_target))
+    assert (data["months"], data["target_method"]) == (len(figure.months), figure.target_method)
     assert data["status"] == figure.status and data["suppressed"] is False
     assert data["forecast"] == {"value": float(forecast.value), "method": forecast.method}
 

@@ -9,7 +9,7 @@ import pytest
 from driftsblik.core.periods import Month, Period
 from driftsblik.indicators.models import Indicator, Target
 from driftsblik.indicators.selectors import figures, year_forecast
-from driftsblik.indicators.status import GREEN, RED, YELLOW, period_target, status
+from driftsblik.indicators.status import GREEN, ON_PLAN, OVER_PLAN, RED, UNDER_PLAN, YELLOW, period_target, status
 from driftsblik.indicators.tests.helpers import indicator, observe, small_tree
 
 D = Decimal
@@ -129,3 +129,35 @@ def test_forecast_of_a_flow_share_scales_numerator_and_denominator():
     assert result.method == "seasonal"
     assert (result.cell.numerator, result.cell.denominator) == (36, 240)
     assert result.value == 15
+
+
+def activity(tolerance: str = "10") -> Indicator:
+    ind = make("lower", tolerance=tolerance, measure="count", temporal="flow")
+    ind.kind = "activity"
+    return ind
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("100", ON_PLAN),
+        ("110", ON_PLAN),
+        ("90", ON_PLAN),
+        ("110.01", OVER_PLAN),
+        ("89.99", UNDER_PLAN),
+        ("0", UNDER_PLAN),
+    ],
+)
+def test_an_activity_is_held_against_its_plan_both_ways(value, expected):
+    # delivered hours 'lower is better' no more: fewer hours than planned is under plan, not green
+    assert status(activity(), D(value), D(100)) == expected
+
+
+def test_an_activity_never_reads_on_target():
+    from driftsblik.ui import status as status_table
+
+    codes = {status(activity(), D(v), D(100)) for v in ("50", "100", "150")}
+    assert {status_table.word(c) for c in codes} == {
+        status_table.word(c, "plan") for c in (ON_PLAN, OVER_PLAN, UNDER_PLAN)
+    }
+    assert status_table.word("green") not in {status_table.word(c) for c in codes}

@@ -91,6 +91,7 @@ from driftsblik.organisation.services.org_rows import (
     plan_groups,
     plan_members,
 )
+from driftsblik.organisation.tree import tree_changed
 
 
 @dataclass
@@ -290,6 +291,8 @@ def org_import_tables(*, tables: dict[str, Table], name: str) -> OrgImportSummar
             users[email].groups.add(group)
             summary.group_memberships_added += 1
     _write_members(plan, users, summary)
+    if summary.spans_closed or summary.spans_added:
+        tree_changed.send(sender=org_import_tables)
     return summary
 
 

@@ -283,3 +283,23 @@ def test_a_hidden_count_that_is_not_small_reads_x():
     from driftsblik.pathways.selectors import Shown
 
     assert Shown(45, True).text == "x" and Shown(3, True).text == "<5" and Shown(45, False).text == "45"
+
+
+def test_the_summary_counts_the_months_followed_in_danish(town):
+    from driftsblik.core.periods import Month
+
+    c = login(town["analyst"])
+    one = c.get(URL, {"kohorte": "youth_neet", "start": "2024-03", "maaneder": 1})
+    assert one.context["view"].result.months_followed == 1
+    assert "fulgt i 1 måned." in one.content.decode()
+    long = c.get(URL, {"kohorte": "youth_neet", "start": "2024-03", "maaneder": 24}).context["view"].result
+    assert (
+        "fulgt i 2 måneder."
+        in c.get(URL, {"kohorte": "youth_neet", "start": "2024-03", "maaneder": 2}).content.decode()
+    )
+    last = Month(2024, 3).shift(long.months_followed)  # the registers' last month
+    end = c.get(URL, {"kohorte": "youth_neet", "start": str(last), "maaneder": 1})
+    html = end.content.decode()
+    assert "fulgt i 0" not in html
+    if not end.context["view"].empty and not end.context["view"].too_small:
+        assert "De kan ikke følges endnu" in html

@@ -154,8 +154,10 @@ def test_no_hidden_count_can_be_worked_out(data):
     assert set(per_month.values()) == {result.cohort_size}
     # the across-silos chart has a bar only where the table shows a share
     bars = {d["bucket"]: d["share"] for d in view.silos_spec["data"]["values"]}
+    tooltips = {d["bucket"]: d["share_text"] for d in view.silos_spec["data"]["values"]}
     for r in view.silos["units"]:
         assert (bars[r.label] is None) == (r.share == "–")
+        assert tooltips[r.label] == r.share  # the tooltip says what the table says
         if bars[r.label] is not None:
             assert not r.persons.hidden and not r.outcome.hidden
 

@@ -79,3 +79,35 @@ def test_budget_follow_up_with_its_chart(short_connections, live_server, browser
     assert audit(page, axe_source) == []
     assert page.get_by_text("Forventet regnskab 14,4 mio. kr.").count() >= 1
     assert errors == []
+
+
+def test_a_report_with_a_budget_overrun_cannot_open_on_target(
+    short_connections, live_server, browser_page, town, tmp_path
+):
+    """Every indicator on target and the area heading for 2,4 mio. kr. over its corrected budget: the
+    first page gives the counts with the budget's overrun beside them, and no overall "på mål"."""
+    from playwright.sync_api import expect
+
+    from driftsblik.indicators.models import Target
+    from driftsblik.reports.tests.test_budget_section import book
+    from driftsblik.ui.status import BUDGET, TARGET
+
+    for target in Target.objects.select_related("indicator"):
+        target.value = 0 if target.indicator.direction == "higher" else 10**9  # every figure on target
+        target.save()
+    rows = [(f"2024-{m:02d}", "S1I1T1", "forbrug", 1_000_000) for m in range(1, 13)]
+    rows += [("2025-01", "S1I1T1", "oprindeligt budget", 12_000_000)]
+    rows += [(f"2025-{m:02d}", "S1I1T1", "forbrug", 1_200_000) for m in range(1, 4)]  # heading for 14,4 mio.
+    book(tmp_path, rows)
+    page, errors = browser_page
+    log_in(page, live_server.url, email="sekretaer@example.dk")
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/rapporter/AUU/2025Q1/status/")
+    summary = page.locator(".report-summary")
+    counts = summary.locator(".report-counts")
+    expect(counts).to_contain_text("ikke på mål")  # the counts, not one word
+    expect(counts).to_contain_text(BUDGET.word("red"))  # the overrun beside them
+    expect(summary).not_to_contain_text(TARGET.word("green"))
+    expect(summary).not_to_contain_text("Samlet status")
+    expect(summary.locator(".report-area-counts").first).to_contain_text("nøgletal på mål")
+    assert errors == []

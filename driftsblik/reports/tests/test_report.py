@@ -58,7 +58,10 @@ def test_snapshot_has_sentences_status_breakdown_and_commentary_slots(town):
     previous = sum(3 * (100 + 10 * n) + 33 for n in range(4))  # months 10, 11, 12
     assert Decimal(visits["previous"]) == previous
     assert visits["sentence"].startswith(f"Besøg faldt fra {previous:,} til {expected:,}".replace(",", "."))
-    assert visits["sentence"].endswith("målet for 2025 er 1.000.")
+    # a quarter of a flow against the quarter's part of the year's 1,000, by 2024's profile: S1's
+    # month m was 4 x 100 + 10 x (0+1+2+3) + 4m = 460 + 4m, so Q1 was 1,404 of the year's 5,832
+    assert visits["sentence"].endswith("målet for 1. kvartal 2025 er 240,7.")
+    assert Decimal(visits["target"]) == Decimal(1000) * 1404 / 5832 and visits["year_target"] == "1000"
     assert [r["unit_id"] for r in visits["breakdown"]] == ["S1I2", "S1I1"]  # highest first
     assert snapshot["budget"] is None
 
@@ -167,5 +170,8 @@ def test_the_report_is_danish_whatever_language_the_builder_uses(town):
         snapshot = build_snapshot(committee=town["committee"], period=Q1)
         document = render_document(snapshot)
     visits = next(d for d in snapshot["appendix"] if d["code"] == "visits")
-    assert (visits["measure"], visits["direction"]) == ("antal", "højere er bedre")
-    assert "antal; højere er bedre" in document
+    # visits are an activity: held against the plan both ways, not by a direction
+    assert (visits["measure"], visits["direction"]) == ("antal", "holdes op mod planen (over og under plan markeres)")
+    assert "antal; holdes op mod planen" in document
+    in_job = next(d for d in snapshot["appendix"] if d["code"] == "in_job")
+    assert in_job["direction"] == "højere er bedre" and "; højere er bedre" in document

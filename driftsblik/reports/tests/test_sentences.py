@@ -125,3 +125,17 @@ def test_a_suppressed_figure_never_shows_a_number(value, previous, target):
         "Antallet af langvarige kontanthjælpsmodtagere for 1. kvartal 2026 vises ikke, "
         "fordi tallet bygger på færre end 5 personer."
     )
+
+
+def test_a_flow_is_compared_with_its_periods_target_not_the_years():
+    from driftsblik.reports.sentences import target_label
+
+    quarter = target_label(year=2026, period_label="3. kvartal 2026", spread=True, months=3, period_months=3)
+    assert sentence(value=D("82544.6"), previous=None, target=D("85395.6"), target_label=quarter) == (
+        "Antallet af langvarige kontanthjælpsmodtagere var 82.544,6 i 1. kvartal 2026; "
+        "målet for 3. kvartal 2026 er 85.395,6."
+    )
+    partial = target_label(year=2026, period_label="budgetår 2026", spread=True, months=11, period_months=12)
+    assert partial == "de 11 måneder med tal i budgetår 2026"
+    # a level (a share, a stock) is held all year: its target is the year's
+    assert target_label(year=2026, period_label="3. kvartal 2026", spread=False, months=3, period_months=3) == "2026"

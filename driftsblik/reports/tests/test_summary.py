@@ -57,7 +57,15 @@ def test_a_red_indicator_is_counted_and_the_summary_never_says_on_target_overall
     blocks = [b for a in snapshot["task_areas"] for b in a["indicators"]]
     blocks[0]["status"] = "red"
     n = len(blocks)
-    assert status_counts(snapshot) == {"green": n - 1, "yellow": 0, "red": 1, "none": 0}
+    assert status_counts(snapshot) == {
+        "green": n - 1,
+        "yellow": 0,
+        "red": 1,
+        "none": 0,
+        "on_plan": 0,
+        "over_plan": 0,
+        "under_plan": 0,
+    }
     summary = _summary(render_document(snapshot))
     assert f"Nøgletal: {n - 1} af {n} nøgletal på mål, 0 tæt på, 1 ikke på mål" in summary
     assert "Samlet status" not in summary
@@ -96,3 +104,29 @@ def test_a_time_stamp_reads_in_the_local_time_zone():
     assert date_long_da("2026-03-01T00:07:00+00:00") == "1. marts 2026 kl. 01.07"
     assert date_long_da(dt.datetime(2026, 7, 1, 22, 30, tzinfo=dt.UTC)) == "2. juli 2026 kl. 00.30"
     assert date_long_da("2026-03-01") == "1. marts 2026"
+
+
+def test_activities_are_counted_against_their_plan_never_on_target():
+    with translation.override("da"):
+        counts = {"green": 2, "yellow": 0, "red": 1, "none": 0, "on_plan": 1, "over_plan": 1, "under_plan": 0}
+        assert counts_text(counts) == (
+            "2 af 3 nøgletal på mål, 0 tæt på, 1 ikke på mål; aktiviteter: 1 af 2 efter plan, 1 over plan, 0 under plan"
+        )
+        only = {"green": 0, "yellow": 0, "red": 0, "none": 0, "on_plan": 0, "over_plan": 0, "under_plan": 1}
+        assert counts_text(only) == "aktiviteter: 0 af 1 efter plan, 0 over plan, 1 under plan"
+
+
+@pytest.mark.django_db
+def test_each_task_area_gives_its_counts_and_a_heading_over_budget_is_named(town):
+    snapshot = build_snapshot(committee=town["committee"], period=Q1)
+    _all_green(snapshot)
+    snapshot["budget"] = _budget("green", ["green", "red"])
+    summary = _summary(render_document(snapshot))
+    with translation.override("da"):
+        on_target = TARGET.word("green")
+    # no task area reads one status word over its figures: its counts instead
+    assert summary.count('class="report-area-counts"') == len(snapshot["task_areas"])
+    for area in snapshot["task_areas"]:
+        assert f"<strong>{area['name']}:</strong> <span" in summary
+    assert on_target not in summary
+    assert "Over det korrigerede budget ud over tolerancen: Område 1." in summary

@@ -30,7 +30,7 @@ from driftsblik.indicators.models import Indicator
 from driftsblik.organisation.models import Unit
 from driftsblik.organisation.tests.factories import make_user, write_csv
 from driftsblik.pathways import services as pathway_services
-from driftsblik.ui import downloads, excel
+from driftsblik.ui import downloads, excel, formats
 from driftsblik.web.tests.helpers import LATEST, build_municipality, people, set_observation
 
 pytestmark = pytest.mark.django_db
@@ -189,7 +189,7 @@ def test_every_excel_file_is_ready_to_filter_and_sum(client, town):
             if hidden:
                 suppressed_somewhere.add(name)
                 assert label("Small numbers") in labels, f"{where}: the suppression note above the table"
-            if name not in ("dialogue.quality", "audit.xlsx", "pathways"):
+            if name not in ("audit.xlsx", "pathways"):  # the audit log's rows are dated; a cohort has its month 0
                 assert label("Period") in labels and any(t for t in texts), f"{where}: the period above the table"
             texts_a = [len(c.value) for c in sheet["A"][head - 1 :] if isinstance(c.value, str)]
             assert sheet.column_dimensions["A"].width >= min(max(texts_a) + 2, excel.MAX_WIDTH), f"{where}: width"
@@ -208,6 +208,65 @@ def _check_cell(where: str, cell) -> None:
     assert fmt != "General" and "#,##0" in fmt or "0.0" in fmt, f"{where} {cell.coordinate}: format {fmt!r}"
     if "%" in fmt:
         assert "pct.-point" not in fmt and -10 < value < 10, f"{where} {cell.coordinate}: a share, not a percent"
+
+
+def shown(cell) -> str:
+    """How a number cell reads in a Danish Excel, from its number format (for the column's width)."""
+    fmt, value = cell.number_format, cell.value
+    places = len(fmt.split(";")[0].split(".")[1].split(" ")[0].rstrip('"%')) if "." in fmt.split(";")[0] else 0
+    if "pct.-point" in fmt:
+        return formats.points_da(value, places)
+    if fmt.rstrip().endswith("%"):
+        return formats.percent_da(value * 100, places)
+    return formats.number_da(value, places, sign=fmt.startswith("+"))
+
+
+def test_every_column_is_as_wide_as_what_it_shows(client, town):
+    """Widths from the content: no column title, text or number is cut off (up to the widest allowed)."""
+    for name, response in fetch_all(client, town).items():
+        if name.endswith(".csv"):
+            continue
+        for sheet in sheets(response):
+            head = table_start(sheet)
+            for index in range(1, sheet.max_column + 1):
+                letter = get_column_letter(index)
+                column = sheet[letter][head - 1 :]
+                reads = [c.value for c in column if isinstance(c.value, str)]
+                reads += [
+                    shown(c) for c in column if isinstance(c.value, int | float) and not isinstance(c.value, bool)
+                ]
+                longest = max((len(text) for text in reads), default=0)
+                width = sheet.column_dimensions[letter].width
+                assert width >= min(longest + 2, excel.MAX_WIDTH), (
+                    f"{name} [{sheet.title}] {letter}: {width} < {longest}"
+                )
+
+
+# the target and the status wherever the page shows them beside the figures: (file, column titles or endings)
+TARGETS_AND_STATUS = {
+    "scorecard": ("Mål", "Status", "Mål for året", "Status for prognosen"),
+    "below": (": mål", ": status"),
+    "children": (": mål", ": status"),
+    "breakdown": ("Mål", "Status"),
+    "months": ("Mål",),
+    "budget": ("Status",),
+    "dialogue.quality": ("Status",),
+    "efforts.participants": (": status",),
+}
+
+
+def test_targets_and_status_are_in_every_file_whose_page_shows_them(client, town):
+    books = {name: sheets(response) for name, response in fetch_all(client, town).items() if name in TARGETS_AND_STATUS}
+    for name, wanted in TARGETS_AND_STATUS.items():
+        sheet = books[name][0]
+        titles = [str(c.value) for c in sheet[table_start(sheet)] if c.value]
+        for title in wanted:
+            assert any(t == title or (title.startswith(":") and t.endswith(title)) for t in titles), (name, title)
+    # the follow-up page states its target in a sentence: the file says it above the table
+    quality = books["dialogue.quality"][0]
+    lines = {quality.cell(r, 1).value: quality.cell(r, 2).value for r in range(2, table_start(quality) - 1)}
+    assert lines["Mål"] == "80 % besvaret til tiden; gul fra 60 %"
+    assert str(lines["Periode"]).startswith("Alle udfordringer til og med ")
 
 
 def test_shares_are_percentages_and_changes_between_shares_are_points(client, town):

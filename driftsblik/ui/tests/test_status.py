@@ -114,3 +114,16 @@ def test_a_copied_status_word_is_found(tmp_path):
     (tmp_path / "ui").mkdir()
     (tmp_path / "ui" / "status.py").write_text('_("On target")\n', encoding="utf-8")
     assert [line.split(":")[0] for line in copies(tmp_path)] == ["reports/build.py", "web/_status.html"]
+
+
+def test_an_activitys_statuses_read_as_plan_words_in_the_target_family():
+    with translation.override("da"):
+        assert [status.word(c) for c in ("on_plan", "over_plan", "under_plan")] == [
+            "Efter plan",
+            "Over plan",
+            "Under plan",
+        ]
+        # the target family's legend lists the result statuses only; the plan family is the activities'
+        assert "Efter plan" not in [s.word for s in status.TARGET.statuses]
+        assert [s.word for s in status.PLAN.statuses] == ["Efter plan", "Over plan", "Under plan", "Ingen plan"]
+    assert status.status("over_plan").icon.glyph == "↑" and status.status("under_plan").icon.glyph == "↓"

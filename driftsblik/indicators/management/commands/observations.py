@@ -34,6 +34,14 @@ def _text(value: Decimal | None, places: int | None = None) -> str:
     return format(value.normalize(), "f") if value == value.to_integral_value() else f"{value:.4f}".rstrip("0")
 
 
+def _target_text(figure: Any, unit_label: str) -> str:
+    """The target for the months shown, and how it was made from the year's: '290.00 (11 months, seasonal)'."""
+    if figure.target is None:
+        return "-"
+    months = len(figure.months)
+    return f"{_text(figure.target, 2)}{unit_label} ({months} month{'s' if months != 1 else ''}, {figure.target_method})"
+
+
 class _ProgressBar:
     """A Rich progress bar on stderr, shown only for large files."""
 
@@ -137,6 +145,9 @@ class Command(BaseCommand):
                 "denominator": _number(figure.denominator),
                 "value": _number(figure.value),
                 "target": _number(figure.target),
+                "target_method": figure.target_method,
+                "year_target": _number(figure.year_target),
+                "months": len(figure.months),
                 "status": figure.shown_status,
                 "suppressed": figure.suppressed is not None,
                 "forecast": None
@@ -158,7 +169,8 @@ class Command(BaseCommand):
             ("numerator", small if figure.suppressed else _text(figure.numerator)),
             ("denominator", small if figure.suppressed else _text(figure.denominator)),
             ("value", small if figure.suppressed else _text(figure.value, 2) + unit_label),
-            ("target", _text(figure.target, 2) + unit_label if figure.target is not None else "-"),
+            ("target", _target_text(figure, unit_label)),
+            ("year target", _text(figure.year_target, 2) + unit_label if figure.year_target is not None else "-"),
             ("status", figure.shown_status or "-"),
         ]
         if forecast_out is not None:
