@@ -43,6 +43,13 @@ def _fast_passwords(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _no_demo_registers(settings, tmp_path_factory) -> None:
+    """Tests see no person-level registers unless they name some (settings.REGISTERS): a demo
+    built in the checkout's var/ would otherwise add the pathway pages to menus and queries."""
+    settings.REGISTERS = str(tmp_path_factory.getbasetemp() / "no-registers")
+
+
 @pytest.fixture(scope="session")
 def _end_live_server_sessions(django_db_setup, django_db_blocker):
     """At the end of the run, end every other session on the PostgreSQL test database, so that it

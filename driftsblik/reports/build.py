@@ -16,10 +16,11 @@ municipalities (sources). A section is stored under its name and shown by the te
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 
@@ -130,16 +131,10 @@ def _task_area_section(
     reader: Viewer, committee: Committee, task_area: TaskArea, period: Period, kind: str, used: dict[str, Indicator]
 ) -> dict[str, Any]:
     units = [u.pk for u in task_area.units.all() if u.pk in reader.tree.parent]
-    indicators = list(Indicator.objects.filter(task_area=task_area, key=True).order_by("sort_order", "code"))
-    blocks = []
-    for indicator in indicators:
-        used[indicator.code] = indicator
-        now = selectors.figures(reader.user, [indicator], units, period, trees=reader.trees, visible=reader.visible)
-        with_data = [u for u in units if now[(indicator.code, u)].cell is not None] or units[:1]
-        for unit in with_data:
-            blocks.append(
-                _indicator_block(reader, indicator, unit, period, now[(indicator.code, unit)], len(units) > 1)
-            )
+    area_indicators = Indicator.objects.filter(task_area=task_area).order_by("-key", "sort_order", "code")
+    blocks = _blocks(reader, area_indicators.filter(Q(key=True) | Q(kind=Kind.RESULT)), units, period, used)
+    if not blocks:  # no key or result figures: the area's other indicators that have figures
+        blocks = _blocks(reader, area_indicators.exclude(Q(key=True) | Q(kind=Kind.RESULT)), units, period, used)
     status = TARGET.worst(b["status"] for b in blocks)
     return {
         "code": task_area.code,
@@ -155,6 +150,25 @@ def _task_area_section(
             for s in sections(hooks.TASK_AREA, kind)
         },
     }
+
+
+def _blocks(
+    reader: Viewer, indicators: Iterable[Indicator], units: list[str], period: Period, used: dict[str, Indicator]
+) -> list[dict[str, Any]]:
+    """A block per indicator and unit with figures: the key indicators always (a block without figures
+    says so), the others only where they have figures in the period."""
+    blocks = []
+    for indicator in indicators:
+        now = selectors.figures(reader.user, [indicator], units, period, trees=reader.trees, visible=reader.visible)
+        with_data = [u for u in units if now[(indicator.code, u)].cell is not None]
+        if not with_data and not indicator.key:
+            continue
+        used[indicator.code] = indicator
+        for unit in with_data or units[:1]:
+            blocks.append(
+                _indicator_block(reader, indicator, unit, period, now[(indicator.code, unit)], len(units) > 1)
+            )
+    return blocks
 
 
 def _indicator_block(

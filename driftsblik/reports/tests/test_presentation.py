@@ -83,7 +83,11 @@ def test_an_issued_report_s_slides_are_its_frozen_figures_for_its_readers(town):
 def test_a_report_without_figures_offers_no_presentation(town):
     from driftsblik.indicators.models import Indicator
 
-    Indicator.objects.update(key=False)  # the report shows only key indicators: none left
+    # the report shows the key and the result indicators, others only when neither has figures: none left
+    Indicator.objects.update(key=False, kind="result")
+    from driftsblik.indicators.models import Observation
+
+    Observation.objects.all().delete()
     client = client_for(town["kd"])
     page = client.get("/rapporter/AUU/2025Q1/status/").content.decode()
     assert "/praesentation/" not in page
