@@ -156,6 +156,13 @@ SETTINGS: tuple[Setting, ...] = (
         "duckdb",
         "The engine backend the pathway pages compute on: duckdb, postgres (DATABASE_URL) or pyspark.",
     ),
+    Setting(
+        "DRIFTSBLIK_PATHWAY_WORKERS",
+        _int,
+        "2",
+        "How many different cohorts one web process computes at once; more wait their turn. A request "
+        "for a cohort being computed waits for that computation, and a cached cohort never waits.",
+    ),
     Setting("DRIFTSBLIK_LANGUAGE", _str, "da", "Language of the user interface: da or en."),
     Setting("DRIFTSBLIK_TIME_ZONE", _str, "Europe/Copenhagen", "Time zone of timestamps."),
     Setting(

@@ -14,11 +14,15 @@ class IndicatorsConfig(AppConfig):
 
         from driftsblik.core import hooks
         from driftsblik.indicators import rollup
+        from driftsblik.indicators.suppression import warm
         from driftsblik.organisation.tree import tree_changed
 
         tree_changed.connect(rollup.tree_changed, dispatch_uid="indicators.rollup")
 
         hooks.register(hooks.MenuEntry("catalogue", _("Indicators"), "catalogue", current="catalogue", order=15))
+
+        # the suppression patterns of the new data version, before a page asks for one cold
+        hooks.register(hooks.TickJob("suppression", warm, order=5))
 
         for name, indicator in (
             ("scorecard", False),

@@ -225,9 +225,9 @@ def _compute_and_store(months: set[tuple[str, dt.date]] | None, trees: TreeCache
             else:
                 for code, firsts in _by_code(months).items():
                     RolledUpCell.objects.filter(indicator_code=code, period__in=firsts).delete()
+            chains: dict[tuple[dt.date, str], list[str]] = {}
             for code, firsts in _by_code(months).items():
-                pairs = [(code, Month.of(first)) for first in firsts]
-                _insert(_roll_up_pairs(pairs, {code: True}, trees))
+                _insert(_sums(code, firsts, trees, chains))
             if version_key(TreeCache()) != version:
                 raise _Outdated
             RollUpState.objects.update_or_create(
@@ -245,13 +245,33 @@ def _by_code(months: set[tuple[str, dt.date]]) -> dict[str, list[dt.date]]:
     return found
 
 
-def _insert(rolled: dict[tuple[str, Month], dict[str, Cell]]) -> None:
-    """The cells into RolledUpCell in a few statements (COPY on PostgreSQL)."""
-    rows = [
-        (code, unit, month.first, cell.numerator, cell.denominator or ZERO)
-        for (code, month), by_unit in rolled.items()
-        for unit, cell in by_unit.items()
-    ]
+def _sums(
+    code: str, firsts: list[dt.date], trees: TreeCache, chains: dict[tuple[dt.date, str], list[str]]
+) -> list[tuple[str, str, dt.date, Decimal, Decimal]]:
+    """One indicator's rows of RolledUpCell for the months (first days) given: as `_roll_up_pairs`
+    adds up, with the denominators there are; `chains` (month, unit) -> the unit and its ancestors
+    is shared by the indicators of one computation."""
+    sums: dict[tuple[dt.date, str], list[Decimal]] = {}
+    rows = Observation.objects.filter(indicator_id=code, period__in=firsts).values_list(
+        "unit_id", "period", "numerator", "denominator"
+    )
+    for unit_id, first, numerator, denominator in rows.iterator(chunk_size=10000):
+        chain = chains.get((first, unit_id))
+        if chain is None:
+            tree = trees.on(Month.of(first).end)
+            chain = chains[(first, unit_id)] = [unit_id, *tree.ancestors(unit_id)] if unit_id in tree else [unit_id]
+        for unit in chain:
+            acc = sums.get((first, unit))
+            if acc is None:
+                acc = sums[(first, unit)] = [ZERO, ZERO]
+            acc[0] += numerator
+            if denominator is not None:
+                acc[1] += denominator
+    return [(code, unit, first, acc[0], acc[1]) for (first, unit), acc in sums.items()]
+
+
+def _insert(rows: list[tuple[str, str, dt.date, Decimal, Decimal]]) -> None:
+    """Rows of RolledUpCell in a few statements (COPY on PostgreSQL)."""
     if not rows:
         return
     quote = connection.ops.quote_name

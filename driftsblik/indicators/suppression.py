@@ -18,7 +18,7 @@ suppression):
 3. an audit: for every group of hidden figures tied together by equations, linear programs
    (HiGHS) bound each hidden figure from everything published plus what the marks say (a "<5" is
    1..limit-1 for counts, an "x" is at least the limit); where a small number could be narrowed
-   inside 1..limit-1 or any non-zero hidden number pinned to one value, one more figure of one of
+   inside 1..limit-1 or any other hidden number (a hidden zero too) pinned to one value, one more figure of one of
    its equations is hidden, and steps 2-3 are repeated.
 
 What a unit's figure holds beyond its child units (its own observations) is taken as known to the
@@ -27,6 +27,8 @@ reader, the safe assumption. The pattern is kept, like the roll-up, until the da
 
 from __future__ import annotations
 
+import datetime as dt
+import random
 import threading
 import weakref
 from collections import defaultdict
@@ -42,7 +44,7 @@ from driftsblik.indicators.models import Indicator, Temporal
 from driftsblik.indicators.rollup import Cell, combine_months, data_version, whole_tree_months
 from driftsblik.organisation.tree import TreeCache
 
-SMALL, SECONDARY = "small", "secondary"
+SMALL, SECONDARY, UNPUBLISHED = "small", "secondary", "unpublished"
 SECONDARY_LABEL = "x"
 EPSILON = 1e-6
 
@@ -114,12 +116,17 @@ class _Protector:
         self.hidden: dict[Key, str] = {}
         self.given_up: set[Key] = set()
         self.count = [0] * len(self.equations)
+        self.open_rows: set[int] = set()  # rows with a figure no page shows: left to the audit
         self.dims = 2 if any(c.denominator is not None for c in cells.values()) else 1
 
     def hide(self, key: Key, mark: str) -> None:
         self.hidden[key] = mark
         for index in self.of.get(key, ()):
             self.count[index] += 1
+            if mark == UNPUBLISHED:
+                self.open_rows.add(index)
+        if mark == UNPUBLISHED:
+            self.given_up.add(key)
 
     def candidate(self, keys: Iterable[Key]) -> Key | None:
         """The published figure to hide next among `keys`, or None.
@@ -141,7 +148,7 @@ class _Protector:
         queue = [i for i, n in enumerate(self.count) if n == 1]
         while queue:
             index = queue.pop()
-            if self.count[index] != 1:
+            if self.count[index] != 1 or index in self.open_rows:
                 continue
             key = self.candidate(self.terms[index])
             if key is None:
@@ -250,9 +257,12 @@ class _Protector:
                 return True
         return False
 
-    def run(self) -> dict[Key, str]:
+    def run(self, given: Mapping[Key, str]) -> dict[Key, str]:
+        for key, mark in given.items():
+            if key in self.cells:
+                self.hide(key, mark)
         for key, cell in self.cells.items():
-            if is_small(cell, self.limit):
+            if key not in self.hidden and is_small(cell, self.limit):
                 self.hide(key, SMALL)
         safe: set[frozenset[Key]] = set()
         while True:
@@ -285,11 +295,13 @@ class _Audit:
     """The reader's linear program over one group of hidden figures, and what it cannot do yet."""
 
     def __init__(self, matrix: Any, rhs: list[float], box: list[Bound], values: list[float], limit: int):
-        self.matrix, self.rhs, self.box, self.values = matrix, rhs, box, values
+        self.values = values
         self.top = float(limit - 1)
         self.low = {i for i, v in enumerate(values) if 0 < v < limit}  # small: must reach 1
         self.high = set(self.low)  # and limit - 1
-        self.move = {i for i, v in enumerate(values) if v >= limit}  # the others: must move
+        # the others must move: a hidden zero too (pinned, it would say "nobody" where "x" stands)
+        self.move = {i for i, v in enumerate(values) if v >= limit or v == 0}
+        self.highs = _highs_model(matrix, rhs, box)
 
     def skip(self, indices: set[int]) -> None:
         """Leave these out: narrowed by the marks alone, nothing more to hide would help."""
@@ -298,23 +310,49 @@ class _Audit:
         self.move -= indices
 
     def solve(self, objective: list[float]) -> None:
-        from scipy.optimize import linprog
+        """Minimise `objective` over what the reader knows, and settle every figure the optimum
+        takes far enough. The model is kept between objectives (HiGHS starts from the last basis)."""
+        import highspy
+        import numpy as np
 
-        result = linprog(objective, A_eq=self.matrix, b_eq=self.rhs or None, bounds=self.box, method="highs")
-        if result.status != 0:
+        n = len(objective)
+        self.highs.changeColsCost(n, np.arange(n, dtype=np.int32), np.asarray(objective, dtype=np.float64))
+        self.highs.run()
+        status = self.highs.getModelStatus()
+        if status == highspy.HighsModelStatus.kOptimal:
+            x = list(self.highs.getSolution().col_value)
+            self.low -= {i for i in self.low if x[i] <= 1 + EPSILON}
+            self.high -= {i for i in self.high if x[i] >= self.top - EPSILON}
+            self.move -= {i for i in self.move if abs(x[i] - self.values[i]) > EPSILON}
             return
-        x = list(result.x)
-        self.low -= {i for i in self.low if x[i] <= 1 + EPSILON}
-        self.high -= {i for i in self.high if x[i] >= self.top - EPSILON}
-        self.move -= {i for i in self.move if abs(x[i] - self.values[i]) > EPSILON}
+        chosen = [i for i, c in enumerate(objective) if c]
+        unbounded = status in (highspy.HighsModelStatus.kUnbounded, highspy.HighsModelStatus.kUnboundedOrInfeasible)
+        if unbounded and len(chosen) == 1 and objective[chosen[0]] < 0:  # it grows without end
+            self.high.discard(chosen[0])
+            self.move.discard(chosen[0])
 
     def narrowed(self) -> list[int]:
-        """The figures the reader can narrow too far."""
+        """The figures the reader can narrow too far.
+
+        Each linear program settles every figure its optimum takes far enough, so the figures are
+        first pushed all together (the small ones down, then up; the others both ways), then in
+        rounds with random weights while a round still settles some; only those left are bounded
+        one by one."""
         n = len(self.values)
         passes = ((self.low, 1.0), (self.high, -1.0), (self.move, 1.0), (self.move, -1.0))
         for chosen, sign in passes:
             if chosen:
                 self.solve([sign if i in chosen else 0.0 for i in range(n)])
+        draw = random.Random(n)
+        for _round in range(8):
+            before = len(self.low) + len(self.high) + len(self.move)
+            if before <= 1:
+                break
+            for chosen, sign in passes:
+                if chosen:
+                    self.solve([sign * draw.uniform(0.5, 2.0) if i in chosen else 0.0 for i in range(n)])
+            if len(self.low) + len(self.high) + len(self.move) == before:
+                break
         found: list[int] = []
         for chosen, sign in passes:
             for i in sorted(chosen):
@@ -326,17 +364,63 @@ class _Audit:
         return found
 
 
+def _highs_model(matrix: Any, rhs: list[float], box: list[Bound]) -> Any:
+    """A HiGHS model of the reader's equations (matrix x = rhs) within the boxes, without output."""
+    import highspy
+    import numpy as np
+
+    highs = highspy.Highs()  # type: ignore[no-untyped-call]
+    highs.setOptionValue("output_flag", False)
+    highs.setOptionValue("log_to_console", False)
+    n = len(box)
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = n, len(rhs)
+    lp.col_cost_ = np.zeros(n)
+    lp.col_lower_ = np.array([low for low, _high in box], dtype=np.float64)
+    lp.col_upper_ = np.array([highspy.kHighsInf if high is None else high for _low, high in box], dtype=np.float64)
+    lp.row_lower_ = lp.row_upper_ = np.asarray(rhs, dtype=np.float64)
+    columns = matrix.tocsc() if matrix is not None else None
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = n, len(rhs)
+    lp.a_matrix_.start_ = columns.indptr if columns is not None else np.zeros(n + 1, dtype=np.int32)
+    lp.a_matrix_.index_ = columns.indices if columns is not None else np.zeros(0, dtype=np.int32)
+    lp.a_matrix_.value_ = columns.data if columns is not None else np.zeros(0)
+    highs.passModel(lp)
+    return highs
+
+
 def protect(
     cells: Mapping[Key, Cell],
     equations: Sequence[Equation],
     small_limit: int | None = None,
     *,
     rank: Callable[[Key], int] | None = None,
+    given: Mapping[Key, str] | None = None,
 ) -> dict[Key, str]:
     """The hidden figures of one linked table, each marked SMALL or SECONDARY (module docstring).
 
-    `rank` orders the kinds of figure to hide for another (lower is hidden first)."""
-    return _Protector(cells, equations, small_limit or limit(), rank or (lambda _key: 0)).run()
+    `rank` orders the kinds of figure to hide for another (lower is hidden first). `given` marks
+    figures hidden from the start: SECONDARY for one hidden elsewhere (by another table's pattern),
+    UNPUBLISHED for one no page shows but an equation needs (a slack that makes "at most" an
+    equation, a sum of two shown figures); an equation with an unpublished figure is left to the
+    audit, and the unpublished figures themselves are neither protected nor returned."""
+    return protection(cells, equations, small_limit, rank=rank, given=given)[0]
+
+
+def protection(
+    cells: Mapping[Key, Cell],
+    equations: Sequence[Equation],
+    small_limit: int | None = None,
+    *,
+    rank: Callable[[Key], int] | None = None,
+    given: Mapping[Key, str] | None = None,
+) -> tuple[dict[Key, str], set[Key]]:
+    """`protect`'s pattern, and the hidden figures still narrowed when nothing was left to hide
+    (the marks alone narrow them: say two "<5" adding up to a "<5", or a table of "<5" only)."""
+    protector = _Protector(cells, equations, small_limit or limit(), rank or (lambda _key: 0))
+    found = protector.run(given or {})
+    marks = {key: mark for key, mark in found.items() if mark != UNPUBLISHED}
+    return marks, {key for key in protector.given_up if key in marks}
 
 
 # -- the linked table of an indicator's budget year ------------------------------------------
@@ -547,3 +631,19 @@ def months_hidden(
 ) -> bool:
     """True when any of the node's months is hidden (a figure computed from them would give it away)."""
     return any(mark_of(found, indicator, node, Period.month(m)) for m in months)
+
+
+def warm(*, today: dt.date) -> str:
+    """`driftsblik tick`'s job: compute the pattern of every person-based indicator for this budget
+    year and the last, so that no page request computes one cold after an import (the patterns are
+    kept per data version; those already kept cost nothing)."""
+    indicators = list(Indicator.objects.filter(person_based=True).order_by("code"))
+    if not settings.ROLLUP_CACHE or not indicators:
+        return "suppression patterns: nothing to keep"
+    trees = TreeCache()
+    years = [today.year - 1, today.year]
+    before = len(PATTERNS.entries)
+    for indicator in indicators:  # one at a time: the roll-up of one indicator's two years at most
+        patterns([indicator], years, trees)
+    computed = len(PATTERNS.entries) - before
+    return f"suppression patterns: {len(indicators)} indicators x {len(years)} years ready ({computed} computed)"

@@ -3,7 +3,8 @@
 Vega-Lite has no Sankey; stacked bars per month show the "where are they now" picture, and the
 page's transition table shows the flows between months. Counts hidden by suppression are drawn
 together as one grey "hidden" segment per month (its size is the cohort minus the visible
-counts, which anyone can work out, so it gives nothing away) and never as zero. Each status has
+counts, which anyone can work out, so it gives nothing away; left out when the cohort's size is
+hidden too) and never as zero. Each status has
 its own colour and its name in the legend and tooltip; the page's table holds the same numbers.
 """
 
@@ -41,7 +42,7 @@ def pathway_spec(
     months: Sequence[str],
     statuses: Sequence[tuple[str, str]],
     cells: Sequence[Sequence[int | None]],
-    total: int,
+    total: int | None,
     hidden_label: str,
     description: str,
     persons_label: str,
@@ -54,7 +55,8 @@ def pathway_spec(
 
     ``statuses`` are (code, label) in precedence order; ``cells[i][j]`` is the count of status j in
     month i, ``None`` when hidden; every month adds up to ``total`` (the cohort), so the hidden
-    counts of a month are drawn as one segment of ``total`` minus the visible counts.
+    counts of a month are drawn as one segment of ``total`` minus the visible counts. When the
+    cohort's size is itself hidden (``total`` None), that segment would give it away and is left out.
     """
     if not description.strip():
         raise ValueError("a chart needs a description: it is the chart's accessible name")
@@ -69,7 +71,7 @@ def pathway_spec(
                 continue
             if n:
                 data.append({"month": month, "i": i, "status": label, "order": j, "persons": n})
-        if hidden_any:
+        if hidden_any and total is not None:
             rest = total - sum(n for n in row if n is not None)
             data.append({"month": month, "i": i, "status": hidden_label, "order": len(statuses), "persons": rest})
     return {

@@ -6,15 +6,15 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from driftsblik.indicators.suppression import SECONDARY, limit
+from driftsblik.indicators.suppression import SECONDARY, SMALL
 from driftsblik.pathways.selectors import PathwayView, Shown
 from driftsblik.ui import excel
 from driftsblik.ui.downloads import file_name
 
 
 def count(shown: Shown) -> Any:
-    """A count as the page shows it: the number, or '<5' (with the sheet's note) when hidden."""
-    return excel.hidden(None if 0 < shown.n < limit() else SECONDARY) if shown.hidden else excel.number(shown.n)
+    """A count as the page shows it: the number, or by its mark '<5' or 'x' (with the sheet's note)."""
+    return excel.hidden(SMALL if shown.small else SECONDARY) if shown.hidden else excel.number(shown.n)
 
 
 def workbook(view: PathwayView, context: dict[str, Any]) -> tuple[str, bytes]:
@@ -24,7 +24,7 @@ def workbook(view: PathwayView, context: dict[str, Any]) -> tuple[str, bytes]:
         (_("Cohort"), str(context["cohort_label"])),
         (_("Unit"), str(context["unit_name"])),
         (_("Month 0"), view.months[0]["label"] if view.months else result.cohort_month),
-        (_("Persons in the cohort"), excel.number(result.cohort_size)),
+        (_("Persons in the cohort"), count(view.size)),
         (_("Small numbers"), _("suppressed (<5)") if view.suppressed else _("not suppressed (analyst)")),
         excel.downloaded_by(context["viewer"].user),
     ]

@@ -12,7 +12,7 @@ Visibility (one policy, ``organisation.visibility``):
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,12 +20,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from driftsblik.core.periods import Month
-from driftsblik.engine.pathways import COHORTS, OUTCOME_STATUSES, STATUSES, PathwayResult
+from driftsblik.engine.pathways import COHORTS, STATUSES, PathwayResult
 from driftsblik.organisation.viewer import Viewer
 from driftsblik.organisation.visibility import is_directorate, led_units, today
 from driftsblik.pathways import charts
 from driftsblik.pathways.services import RegisterFacts
-from driftsblik.pathways.suppression import limit, suppress
+from driftsblik.pathways.suppression import COHORT, SMALL, limit, pathway_marks
 from driftsblik.ui import formats
 
 COHORT_LABELS = {
@@ -95,15 +95,21 @@ def municipality_allowed(viewer: Viewer, facts: RegisterFacts, domain: str) -> b
 
 @dataclass
 class Shown:
-    """One count as a person sees it: the number, or hidden: "<5" when it is small, "x" when it is
-    hidden so that a small one cannot be worked out (never presented as a small number)."""
+    """One count as a person sees it: the number, or hidden by its mark: "<5" when it is small
+    (primary), "x" when it is hidden so that a small one cannot be worked out (secondary, never
+    presented as a small number)."""
 
     n: int
     hidden: bool
+    mark: str | None = None
+
+    @property
+    def small(self) -> bool:
+        return self.hidden and self.mark == SMALL
 
     @property
     def label(self) -> str:
-        return f"<{limit()}" if 0 < self.n < limit() else "x"
+        return f"<{limit()}" if self.small else "x"
 
     @property
     def text(self) -> str:
@@ -142,6 +148,8 @@ class PathwayView:
     result: PathwayResult
     suppressed: bool
     too_small: bool
+    withheld: bool = False  # no pattern protects the counts: nothing is shown
+    size: Shown = field(default_factory=lambda: Shown(0, False))
     statuses: list[str] = field(default_factory=list)  # the statuses that occur, in precedence order
     months: list[dict[str, Any]] = field(default_factory=list)  # offset, month, label, cells {status: Shown}
     transitions: list[dict[str, Any]] = field(default_factory=list)
@@ -162,19 +170,24 @@ class PathwayView:
         return self.result.cohort_size == 0
 
 
-def pathway_view(result: PathwayResult, *, analyst: bool, unit_name: str) -> PathwayView:
-    """The pathway with every count suppressed (primary and secondary) unless ``analyst``; a cohort
-    that is empty or under the suppression limit is marked ``too_small`` and holds nothing else."""
-    bound = 1 if analyst else None  # 1: nothing is small (0 < n < 1 never holds)
+def pathway_view(
+    result: PathwayResult, *, analyst: bool, unit_name: str, cohort_mark: str | None = None
+) -> PathwayView:
+    """The pathway with every count suppressed (primary and secondary, ``pathways.suppression``)
+    unless ``analyst``; ``cohort_mark`` is the mark of the indicator's figure the cohort was picked
+    with. A cohort that is empty or under the suppression limit is marked ``too_small`` and holds
+    nothing else."""
     size = result.cohort_size
     too_small = size == 0 or (not analyst and size < limit())
-    view = PathwayView(result, suppressed=not analyst, too_small=too_small)
+    view = PathwayView(result, suppressed=not analyst, too_small=too_small, size=Shown(size, False))
     if too_small:
         return view
     cells = _pathway_cells(result)
-    counts, groups, implies = cells.counts, cells.groups, cells.implies
-    # the extra count comes from the transitions first, the month's statuses last
-    hidden = suppress(counts, groups, bound, implies=implies, cost=lambda k: {"t": 0, "o": 1, "u": 2, "s": 3}[k[0]])
+    hidden = {} if analyst else pathway_marks(result, cohort_mark=cohort_mark)
+    if hidden is None:
+        view.withheld = view.too_small = True
+        return view
+    view.size = Shown(size, COHORT in hidden, hidden.get(COHORT))
     _fill_tables(view, cells, hidden)
     _add_charts(view, result, unit_name)
     return view
@@ -182,13 +195,10 @@ def pathway_view(result: PathwayResult, *, analyst: bool, unit_name: str) -> Pat
 
 @dataclass
 class _PathwayCells:
-    """Every count of a pathway under one key, the groups of counts that add up to another count
-    (a month's statuses to the cohort, a status's transitions out and in to it, the silo buckets),
-    and the counts that bound others (a bucket's outcomes are at most its persons)."""
+    """Every count of a pathway under its key in ``pathways.suppression``'s table, with the rows of
+    its month, transition and silo tables."""
 
     counts: dict[tuple[Any, ...], int] = field(default_factory=dict)
-    groups: list[list[tuple[Any, ...]]] = field(default_factory=list)
-    implies: list[tuple[tuple[Any, ...], tuple[Any, ...]]] = field(default_factory=list)
     by_offset: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
     transitions: list[dict[str, Any]] = field(default_factory=list)
     silos: list[dict[str, Any]] = field(default_factory=list)
@@ -196,40 +206,26 @@ class _PathwayCells:
 
 def _pathway_cells(result: PathwayResult) -> _PathwayCells:
     cells = _PathwayCells()
-    counts, groups, by_offset = cells.counts, cells.groups, cells.by_offset
+    counts, by_offset = cells.counts, cells.by_offset
     for r in result.statuses.to_pylist():
         by_offset.setdefault(r["offset"], []).append(r)
         counts[("s", r["offset"], r["status"])] = r["persons"]
-    for offset, rows in by_offset.items():
-        groups.append([("s", offset, r["status"]) for r in rows])
     cells.transitions = result.transitions.to_pylist()
-    outs: dict[tuple[int, str], list[tuple[Any, ...]]] = {}
-    ins: dict[tuple[int, str], list[tuple[Any, ...]]] = {}
     for r in cells.transitions:
-        key = ("t", r["offset"], r["from_status"], r["to_status"])
-        counts[key] = r["persons"]
-        outs.setdefault((r["offset"] - 1, r["from_status"]), [("s", r["offset"] - 1, r["from_status"])]).append(key)
-        ins.setdefault((r["offset"], r["to_status"]), [("s", r["offset"], r["to_status"])]).append(key)
-    groups += list(outs.values()) + list(ins.values())
+        counts[("t", r["offset"], r["from_status"], r["to_status"])] = r["persons"]
     cells.silos = result.silos.to_pylist()
-    last = max(by_offset) if by_offset else 0
-    for dim in ("units", "domains"):
-        rows = [r for r in cells.silos if r["dimension"] == dim]
-        for r in rows:
-            counts[("u", dim, r["bucket"])] = r["persons"]
-            counts[("o", dim, r["bucket"])] = r["outcome"]
-            cells.implies.append((("u", dim, r["bucket"]), ("o", dim, r["bucket"])))
-        groups.append([("u", dim, r["bucket"]) for r in rows])
-        groups.append([("o", dim, r["bucket"]) for r in rows] + [("s", last, s) for s in OUTCOME_STATUSES])
+    for r in cells.silos:
+        counts[("u", r["dimension"], r["bucket"])] = r["persons"]
+        counts[("o", r["dimension"], r["bucket"])] = r["outcome"]
     return cells
 
 
-def _fill_tables(view: PathwayView, cells: _PathwayCells, hidden: set[Hashable]) -> None:
-    """The view's month, transition and silo tables, each count shown or hidden."""
+def _fill_tables(view: PathwayView, cells: _PathwayCells, hidden: Mapping[Hashable, str]) -> None:
+    """The view's month, transition and silo tables, each count shown or hidden with its mark."""
     counts, by_offset = cells.counts, cells.by_offset
 
     def shown(key: tuple[Any, ...]) -> Shown:
-        return Shown(counts.get(key, 0), key in hidden)
+        return Shown(counts.get(key, 0), key in hidden, hidden.get(key))
 
     view.statuses = [s for s in STATUSES if any(counts.get(("s", o, s), 0) for o in by_offset)]
     for offset in sorted(by_offset):
@@ -272,14 +268,14 @@ def _add_charts(view: PathwayView, result: PathwayResult, unit_name: str) -> Non
         months=[m["label"] for m in view.months],
         statuses=[(s, str(STATUS_LABELS[s])) for s in view.statuses],
         cells=[[c.n if not c.hidden else None for c in m["cells"]] for m in view.months],
-        total=size,
-        hidden_label=_("Hidden (fewer than %(limit)s in a status)") % {"limit": limit()},
+        total=None if view.size.hidden else size,
+        hidden_label=_("Hidden counts (<%(limit)s or x)") % {"limit": limit()},
         description=_(
             "Where the %(size)s persons of the cohort (%(cohort)s, %(unit)s) were, month by month from %(first)s "
             "to %(last)s: persons per status each month as stacked bars. The same figures are in the table below."
         )
         % {
-            "size": formats.number_da(size, 0),
+            "size": view.size.text,
             "cohort": COHORT_LABELS[result.cohort],
             "unit": unit_name,
             "first": view.months[0]["label"],

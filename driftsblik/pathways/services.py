@@ -4,6 +4,8 @@ The registers are ``settings.REGISTERS`` (a folder of Parquet or CSV files, or `
 for tables in the database of ``settings.REGISTERS_BACKEND``). The engine returns aggregates only;
 they are kept in memory per (registers, their modification time, cohort, parameters), so a page
 asked for twice is computed once, and a new register extract is picked up on the next request.
+Several requests for the same cohort at once wait for one computation; different cohorts are
+computed side by side, at most ``settings.PATHWAY_WORKERS`` at a time; a cached answer never waits.
 """
 
 from __future__ import annotations
@@ -29,8 +31,31 @@ CACHE_SIZE = 64
 DB_REFRESH_SECONDS = 3600
 T = TypeVar("T")
 
-_lock = threading.Lock()
+
+class _Pending:
+    """One computation in flight: those asking for the same key wait for it."""
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.value: Any = None
+        self.error: BaseException | None = None
+
+
+_lock = threading.Lock()  # held only to read and change the two dicts below, never while computing
 _cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+_pending: dict[tuple[Any, ...], _Pending] = {}
+_slots: threading.BoundedSemaphore | None = None
+_slots_size = 0
+
+
+def _computing_slots() -> threading.BoundedSemaphore:
+    """At most ``settings.PATHWAY_WORKERS`` different keys are computed at once in this process."""
+    global _slots, _slots_size
+    size = max(1, int(getattr(settings, "PATHWAY_WORKERS", 2)))
+    with _lock:
+        if _slots is None or _slots_size != size:
+            _slots, _slots_size = threading.BoundedSemaphore(size), size
+        return _slots
 
 
 class RegistersUnavailable(Exception):
@@ -67,15 +92,37 @@ def registers_stamp(source: str) -> str:
 
 
 def _cached(key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+    """The value of ``key``: from the cache at once; else computed once however many ask for it at
+    the same time (the others wait for that computation, not for a lock), and at most
+    ``settings.PATHWAY_WORKERS`` different keys side by side."""
     with _lock:
         if key in _cache:
             _cache.move_to_end(key)
             return _cache[key]  # type: ignore[no-any-return]
-        value = compute()
-        _cache[key] = value
-        while len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
-        return value
+        pending = _pending.get(key)
+        owner = pending is None
+        if pending is None:
+            pending = _pending[key] = _Pending()
+    if not owner:
+        pending.done.wait()
+        if pending.error is not None:
+            raise pending.error
+        return pending.value  # type: ignore[no-any-return]
+    try:
+        with _computing_slots():
+            pending.value = compute()
+        with _lock:
+            _cache[key] = pending.value
+            while len(_cache) > CACHE_SIZE:
+                _cache.popitem(last=False)
+    except BaseException as exc:
+        pending.error = exc
+        raise
+    finally:
+        with _lock:
+            _pending.pop(key, None)
+        pending.done.set()
+    return pending.value  # type: ignore[no-any-return]
 
 
 def cache_clear() -> None:

@@ -17,7 +17,7 @@ from driftsblik.engine.pathways import COHORTS, MAX_MONTHS, PathwayResult
 from driftsblik.engine.periods import month_label
 from driftsblik.organisation.viewer import Viewer, viewer_of
 from driftsblik.pathways import export as pathway_export
-from driftsblik.pathways import selectors, services
+from driftsblik.pathways import selectors, services, suppression
 from driftsblik.pathways.forms import COHORT_PARAM, MONTHS_PARAM, START_PARAM, UNIT_PARAM, CohortForm
 from driftsblik.ui import place
 from driftsblik.ui.downloads import download
@@ -99,13 +99,15 @@ def _resolve(request: HttpRequest) -> dict[str, Any]:
         form.add_error(START_PARAM, str(exc))
         return context
     unit_name = viewer.name(unit_id) if unit_id else str(_municipality_name(viewer))
+    # the cohort is the figure of the indicator it was picked with: hidden there, hidden here
+    mark = None if viewer.analyst else suppression.indicator_mark(result, unit_id or None, viewer.trees)
     context.update(
         {
             "result": result,
             "unit_id": unit_id,
             "unit_name": unit_name,
             "cohort_label": selectors.COHORT_LABELS[kind.code],
-            "view": selectors.pathway_view(result, analyst=viewer.analyst, unit_name=unit_name),
+            "view": selectors.pathway_view(result, analyst=viewer.analyst, unit_name=unit_name, cohort_mark=mark),
             "params": {
                 COHORT_PARAM: kind.code,
                 START_PARAM: cd[START_PARAM],

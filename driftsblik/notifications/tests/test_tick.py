@@ -32,7 +32,7 @@ def test_a_failing_job_is_reported_and_the_others_still_run(caplog):
     assert f"1 of {jobs} tick jobs failed: broken" in str(failed.value)
     assert "  broken: FAILED: RuntimeError: the source is down on 2025-04-01" in err.getvalue()
     lines = out.getvalue().splitlines()
-    assert [line.split(":")[0].strip() for line in lines[1:]] == ["dialogue", "reports", "efforts"]
+    assert [line.split(":")[0].strip() for line in lines[1:]] == ["suppression", "dialogue", "reports", "efforts"]
     record = next(r for r in caplog.records if r.name == "driftsblik.tick")
     assert "broken" in record.getMessage() and record.exc_info and record.exc_info[0] is RuntimeError
 
@@ -41,6 +41,7 @@ def test_every_job_runs_and_the_tick_succeeds():
     out = io.StringIO()
     call_command("tick", "--today", "2025-04-01", stdout=out)
     assert [line.split(":")[0].strip() for line in out.getvalue().splitlines()[1:]] == [
+        "suppression",
         "dialogue",
         "reports",
         "efforts",

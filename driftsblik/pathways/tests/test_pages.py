@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import io
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
+from driftsblik.core.periods import Month, Period
 from driftsblik.engine.tests.conftest import ENGINE_WARNINGS
+from driftsblik.indicators import suppression
+from driftsblik.indicators.models import Indicator, Observation
 from driftsblik.organisation.tests.factories import make_user
+from driftsblik.organisation.tree import TreeCache
 from driftsblik.pathways import services
 from driftsblik.pathways.models import PathwayQuery
 from driftsblik.web.tests.helpers import build_municipality, people
@@ -145,7 +151,8 @@ def test_download_holds_the_suppressed_counts(town):
     for row, month in zip(body, view.months, strict=True):
         assert row[0] == month["label"]
         for got, cell in zip(row[2:], month["cells"], strict=True):
-            assert got == (("<5" if 0 < cell.n < 5 else "x") if cell.hidden else cell.n)
+            assert got == (cell.label if cell.hidden else cell.n)
+            assert not (cell.hidden and cell.label == "<5") or 0 < cell.n < 5  # "<5" only on a small one
             hidden += cell.hidden
     assert hidden, "the test needs a cohort with small counts"
 
@@ -282,7 +289,52 @@ def test_the_menu_offers_the_pathways_exactly_to_those_the_page_opens_for(town):
 def test_a_hidden_count_that_is_not_small_reads_x():
     from driftsblik.pathways.selectors import Shown
 
-    assert Shown(45, True).text == "x" and Shown(3, True).text == "<5" and Shown(45, False).text == "45"
+    assert Shown(45, True, "secondary").text == "x" and Shown(3, True, "small").text == "<5"
+    assert Shown(45, False).text == "45"
+    # the label is the mark's, never the value's: a count hidden as secondary never reads "<5"
+    assert Shown(3, True, "secondary").text == "x" and Shown(45, True).text == "x"
+
+
+def youth_neet_3m(figures: dict[str, int], month: Month) -> Indicator:
+    """The indicator the youth cohort is picked with, with `figures` by unit in `month`."""
+    indicator = Indicator.objects.create(
+        code="youth_neet_3m",
+        name="Unge uden job og uddannelse i 3 måneder",
+        kind="result",
+        measure="count",
+        temporal="stock",
+        direction="lower",
+        unit_label="unge",
+        person_based=True,
+    )
+    Observation.objects.bulk_create(
+        Observation(indicator=indicator, unit_id=u, period=month.first, numerator=Decimal(n), loaded_at=timezone.now())
+        for u, n in figures.items()
+    )
+    return indicator
+
+
+def test_a_cohort_whose_indicator_figure_is_hidden_is_not_given_away_by_the_page(town):
+    """The team's youth_neet_3m for 2024-04 is hidden ("x") to protect its sibling's 3: the team's
+    cohort (the same figure) must not be readable from the pathway page or its download."""
+    month = Month(2024, 4)
+    indicator = youth_neet_3m({"S1I2T1": 40, "S1I2T2": 3}, month)
+    found = suppression.patterns([indicator], [2024], TreeCache())
+    assert suppression.mark_of(found, indicator, "S1I2T1", Period.month(month)) == suppression.SECONDARY
+    params = {"kohorte": "youth_neet", "start": "2024-04", "maaneder": 6, "enhed": "S1I2T1"}
+    c = login(town["sector"])
+    r = c.get(URL, params)
+    view = r.context["view"]
+    assert not view.too_small and view.result.cohort_size >= 5
+    assert view.size.hidden and view.size.text == "x"
+    # no month's counts add up to it: each month has a hidden count, and the chart leaves them out
+    assert all(any(c.hidden for c in m["cells"]) for m in view.months)
+    assert sum(d["persons"] for d in view.spec["data"]["values"] if d["i"] == 0) < view.result.cohort_size
+    book = openpyxl.load_workbook(io.BytesIO(c.get(URL + "eksport/", params).getvalue()))
+    header = {row[0]: row[1] for row in book.worksheets[0].iter_rows(values_only=True) if row and len(row) > 1}
+    assert header.get("Persons in the cohort", header.get("Personer i kohorten")) == "x"
+    # the analyst sees it
+    assert not login(town["analyst"]).get(URL, params).context["view"].size.hidden
 
 
 def test_the_summary_counts_the_months_followed_in_danish(town):
