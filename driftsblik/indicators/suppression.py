@@ -301,7 +301,11 @@ class _Audit:
         self.high = set(self.low)  # and limit - 1
         # the others must move: a hidden zero too (pinned, it would say "nobody" where "x" stands)
         self.move = {i for i, v in enumerate(values) if v >= limit or v == 0}
-        self.highs = _highs_model(matrix, rhs, box)
+        self.matrix, self.rhs, self.box = matrix, rhs, box
+        try:
+            self.highs = _highs_model(matrix, rhs, box)
+        except ImportError:  # an installation from before highspy was required: scipy's HiGHS, slower
+            self.highs = None
 
     def skip(self, indices: set[int]) -> None:
         """Leave these out: narrowed by the marks alone, nothing more to hide would help."""
@@ -312,6 +316,9 @@ class _Audit:
     def solve(self, objective: list[float]) -> None:
         """Minimise `objective` over what the reader knows, and settle every figure the optimum
         takes far enough. The model is kept between objectives (HiGHS starts from the last basis)."""
+        if self.highs is None:
+            self._solve_scipy(objective)
+            return
         import highspy
         import numpy as np
 
@@ -330,6 +337,21 @@ class _Audit:
         if unbounded and len(chosen) == 1 and objective[chosen[0]] < 0:  # it grows without end
             self.high.discard(chosen[0])
             self.move.discard(chosen[0])
+
+    def _solve_scipy(self, objective: list[float]) -> None:
+        from scipy.optimize import linprog
+
+        result = linprog(objective, A_eq=self.matrix, b_eq=self.rhs or None, bounds=self.box, method="highs")
+        chosen = [i for i, c in enumerate(objective) if c]
+        if result.status == 3 and len(chosen) == 1 and objective[chosen[0]] < 0:  # unbounded: it grows
+            self.high.discard(chosen[0])
+            self.move.discard(chosen[0])
+        if result.status != 0:
+            return
+        x = list(result.x)
+        self.low -= {i for i in self.low if x[i] <= 1 + EPSILON}
+        self.high -= {i for i in self.high if x[i] >= self.top - EPSILON}
+        self.move -= {i for i in self.move if abs(x[i] - self.values[i]) > EPSILON}
 
     def narrowed(self) -> list[int]:
         """The figures the reader can narrow too far.

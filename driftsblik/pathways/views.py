@@ -10,11 +10,14 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from driftsblik.engine.errors import EngineInputError
 from driftsblik.engine.pathways import COHORTS, MAX_MONTHS, PathwayResult
 from driftsblik.engine.periods import month_label
+from driftsblik.indicators.models import Indicator
 from driftsblik.organisation.viewer import Viewer, viewer_of
 from driftsblik.pathways import export as pathway_export
 from driftsblik.pathways import selectors, services, suppression
@@ -101,6 +104,7 @@ def _resolve(request: HttpRequest) -> dict[str, Any]:
     unit_name = viewer.name(unit_id) if unit_id else str(_municipality_name(viewer))
     # the cohort is the figure of the indicator it was picked with: hidden there, hidden here
     mark = None if viewer.analyst else suppression.indicator_mark(result, unit_id or None, viewer.trees)
+    context["indicator_link"] = _indicator_link(viewer, result, unit_id)
     context.update(
         {
             "result": result,
@@ -117,6 +121,19 @@ def _resolve(request: HttpRequest) -> dict[str, Any]:
         }
     )
     return context
+
+
+def _indicator_link(viewer: Viewer, result: PathwayResult, unit_id: str) -> dict[str, str] | None:
+    """The indicator the cohort was picked with, at the unit for the cohort's month or quarter (the
+    same measure: the cohort is that figure's persons), when the person may open that page."""
+    code = suppression.COHORT_INDICATORS.get(result.cohort)
+    indicator = Indicator.objects.filter(code=code).first() if code else None
+    node = unit_id or (viewer.tree.roots[0] if viewer.tree.roots else "")
+    if indicator is None or not node or node not in viewer.visible:
+        return None
+    period = suppression.cohort_period(result)
+    url = reverse("indicator", args=[indicator.code, node]) + "?" + urlencode({"periode": str(period)})
+    return {"url": url, "name": indicator.name, "period": str(period)}
 
 
 def _municipality_name(viewer: Viewer) -> str:

@@ -32,3 +32,28 @@ def test_the_tick_job_keeps_every_pattern_a_page_will_ask_for(settings, monkeypa
     assert set(found) == {(i.code, y) for i in indicators for y in (2024, 2025)}
     # a second tick on the same data computes nothing
     assert "(0 computed)" in job.run(today=dt.date(2025, 3, 11))
+
+
+def test_without_highspy_the_audit_falls_back_to_scipy_and_finds_the_same_pattern(monkeypatch):
+    from decimal import Decimal
+
+    from driftsblik.indicators.rollup import Cell
+
+    def count(n: int) -> Cell:
+        return Cell(Decimal(n), None)
+
+    cells = {k: count(n) for k, n in {"t": 40, "a": 3, "b": 4, "c": 13, "d": 20, "u": 16, "v": 24}.items()}
+    equations = [
+        suppression.Equation("t", ("a", "b", "c", "d"), count(0)),
+        suppression.Equation("t", ("u", "v"), count(0)),
+        suppression.Equation("u", ("a", "c"), count(0)),
+        suppression.Equation("v", ("b", "d"), count(0)),
+    ]
+    warm_pattern = suppression.protect(cells, equations, 5)
+
+    def missing(*args, **kwargs):
+        raise ImportError("No module named 'highspy'")
+
+    monkeypatch.setattr(suppression, "_highs_model", missing)
+    assert suppression.protect(cells, equations, 5) == warm_pattern
+    assert warm_pattern["a"] == warm_pattern["b"] == suppression.SMALL

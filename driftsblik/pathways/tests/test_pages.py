@@ -335,6 +335,9 @@ def test_a_cohort_whose_indicator_figure_is_hidden_is_not_given_away_by_the_page
     assert header.get("Persons in the cohort", header.get("Personer i kohorten")) == "x"
     # the analyst sees it
     assert not login(town["analyst"]).get(URL, params).context["view"].size.hidden
+    # the label says it is the indicator's figure for the cohort's month, with a link to it
+    assert r.context["indicator_link"]["url"] == "/indikator/youth_neet_3m/S1I2T1/?periode=2024-04"
+    assert 'href="/indikator/youth_neet_3m/S1I2T1/?periode=2024-04"' in r.content.decode()
 
 
 def test_the_summary_counts_the_months_followed_in_danish(town):
