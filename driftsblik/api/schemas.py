@@ -105,9 +105,15 @@ SUPPRESSED_DESCRIPTION = en_da(
 )
 
 
-class FigureOut(Schema):
+# Comments, not docstrings, on these shapes: pydantic would put a docstring in the OpenAPI document.
+# The indicator and unit a figure, series or target belongs to.
+class FigureKey(Schema):
     indicator: str = Field(description=en_da("Indicator code.", "Indikatorkode."))
     unit_id: str = Field(description=en_da("Unit id.", "Enhedens id."))
+
+
+# One figure as the pages show it; the shapes that carry figures extend it.
+class FigureBase(FigureKey):
     unit_name: str = Field(description=en_da("Unit name.", "Enhedens navn."))
     period: str = Field(description=PERIOD_DESCRIPTION)
     value: float | None = Field(
@@ -137,15 +143,17 @@ class FigureOut(Schema):
     )
 
 
+class FigureOut(FigureBase):
+    pass
+
+
 class SeriesPointOut(Schema):
     period: str = Field(description=en_da("Month, YYYY-MM.", "Måned, ÅÅÅÅ-MM."))
     value: float | None = Field(description=en_da("Value; null without data or when hidden.", "Værdi."))
     suppressed: bool = Field(description=en_da("Hidden as small (<5).", "Skjult som lille tal (<5)."))
 
 
-class SeriesOut(Schema):
-    indicator: str = Field(description=en_da("Indicator code.", "Indikatorkode."))
-    unit_id: str = Field(description=en_da("Unit id.", "Enhedens id."))
+class SeriesOut(FigureKey):
     points: list[SeriesPointOut] = Field(description=en_da("Month by month.", "Måned for måned."))
     forecast: float | None = Field(
         description=en_da("Forecast for the budget year of the last month.", "Forventet resultat for budgetåret.")
@@ -165,18 +173,15 @@ class BreakdownOut(Schema):
     )
 
 
-class TargetOut(Schema):
-    indicator: str = Field(description=en_da("Indicator code.", "Indikatorkode."))
-    unit_id: str = Field(description=en_da("Unit id.", "Enhedens id."))
+class TargetOut(FigureKey):
     year: int = Field(description=en_da("Budget year.", "Budgetår."))
     target: float = Field(description=en_da("The year's target.", "Årets mål."))
 
 
-class TableRow(Schema):
-    indicator: str = Field(description=en_da("Indicator code.", "Indikatorkode."))
+# A figure of one month, with the indicator's name and the unit's place under the asked unit. The
+# month-worded descriptions below override the base's; overridden fields keep the base's places.
+class TableRow(FigureBase):
     indicator_name: str = Field(description=en_da("Indicator name.", "Indikatorens navn."))
-    unit_id: str = Field(description=en_da("Unit id.", "Enhedens id."))
-    unit_name: str = Field(description=en_da("Unit name.", "Enhedens navn."))
     parent_id: str | None = Field(description=en_da("Parent unit id.", "Overordnet enheds id."))
     level: int = Field(
         description=en_da("Levels below the asked unit (0: itself).", "Niveauer under den valgte enhed (0: den selv).")
@@ -192,7 +197,6 @@ class TableRow(Schema):
             "green, yellow eller red (et resultat); on_plan, over_plan eller under_plan (en aktivitet).",
         )
     )
-    suppressed: str | None = Field(description=SUPPRESSED_DESCRIPTION)
     shown_as: str | None = Field(description=en_da("'<5' or 'x' where hidden.", "'<5' eller 'x' når skjult."))
 
 

@@ -115,31 +115,48 @@ def figures(
     Person-based figures hidden by the suppression pattern (a small figure, or one hidden so that
     no small figure can be worked out) are marked suppressed for everyone but analysts.
     """
+    found = figures_by_period(user, indicators, unit_ids, [period], trees=trees, visible=visible)
+    return {(code, unit): figure for (code, unit, _), figure in found.items()}
+
+
+def figures_by_period(
+    user: Person | None,
+    indicators: Iterable[Indicator],
+    unit_ids: Iterable[str],
+    periods: Iterable[Period],
+    *,
+    trees: TreeCache | None = None,
+    visible: dict[str, Access] | None = None,
+) -> dict[tuple[str, str, Period], Figure]:
+    """`figures` for several periods at once, by (indicator code, unit id, period): one read of the
+    observations and one of the targets whatever the number of periods."""
     indicators = list(indicators)
     unit_ids = list(unit_ids)
+    periods = list(periods)
     trees = trees or TreeCache()
     if user is not None:
         visible = visible if visible is not None else visible_units(user) if isinstance(user, User) else {}
         unit_ids = [u for u in unit_ids if u in visible]
-    profile_months = [Month(period.year - 1, m) for m in range(1, 13)]
-    cells = monthly_cells(indicators, unit_ids, set(period.months) | set(profile_months), trees)
-    targets = targets_for(indicators, unit_ids, [period.year])
+    budget_years = {p.year for p in periods}
+    profile_months = {Month(year - 1, m) for year in budget_years for m in range(1, 13)}
+    cells = monthly_cells(indicators, unit_ids, {m for p in periods for m in p.months} | profile_months, trees)
+    targets = targets_for(indicators, unit_ids, budget_years)
     # the year before too: pages show it beside (the previous period, last year), one roll-up for both
-    years = {period.year - 1, period.year, *(m.year for m in period.months)}
+    years = {y for p in periods for y in (p.year - 1, p.year, *(m.year for m in p.months))}
     found = suppression.patterns(indicators, years, trees) if not unsuppressed(user) else {}
-    profiles = profile_patterns(indicators, period.year, trees)
-    result: dict[tuple[str, str], Figure] = {}
-    for indicator in indicators:
-        for unit in unit_ids:
-            series = {m: c for m in period.months if (c := cells.get((indicator.code, unit, m))) is not None}
-            last_year = usable_profile(profiles, indicator, unit, period.year, cells)
-            cell = combine_months(indicator, series, period.months)
-            held = months_target(
-                indicator, targets.get((indicator.code, unit, period.year)), sorted(series) or period.months, last_year
-            )
-            figure = _held_figure(indicator, unit, period, cell, held, tuple(sorted(series)))
-            figure.suppressed = suppression.mark_of(found, indicator, unit, period, cell)
-            result[(indicator.code, unit)] = figure
+    profiles = {k: v for year in budget_years for k, v in profile_patterns(indicators, year, trees).items()}
+    result: dict[tuple[str, str, Period], Figure] = {}
+    for period in periods:
+        for indicator in indicators:
+            for unit in unit_ids:
+                series = {m: c for m in period.months if (c := cells.get((indicator.code, unit, m))) is not None}
+                last_year = usable_profile(profiles, indicator, unit, period.year, cells)
+                cell = combine_months(indicator, series, period.months)
+                yearly = targets.get((indicator.code, unit, period.year))
+                held = months_target(indicator, yearly, sorted(series) or period.months, last_year)
+                figure = _held_figure(indicator, unit, period, cell, held, tuple(sorted(series)))
+                figure.suppressed = suppression.mark_of(found, indicator, unit, period, cell)
+                result[(indicator.code, unit, period)] = figure
     return result
 
 

@@ -7,6 +7,8 @@ import csv
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from driftsblik.api.schemas import TablePage
 from driftsblik.api.tests.helpers import get, token_for
@@ -91,3 +93,35 @@ def test_a_bad_cursor_or_format_is_a_400(client, town):
     token = token_for(town["director"])
     assert get(client, token, "/api/v1/table?cursor=nonsense").status_code == 400
     assert get(client, token, "/api/v1/table?format=xml").status_code == 400
+
+
+def _queries(client, token, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = get(client, token, url)
+    assert response.status_code == 200
+    assert response.json()["rows"]
+    return len(captured.captured_queries)
+
+
+def test_a_page_asks_the_database_as_often_for_two_years_as_for_one_month(client, town):
+    token = token_for(town["director"])
+    get(client, token, "/api/v1/table?start=2024-01&end=2024-01")  # the token's first use writes once more
+    one_month = _queries(client, token, "/api/v1/table?start=2024-03&end=2024-03")
+    two_years = _queries(client, token, "/api/v1/table?start=2024-01&end=2025-12")
+    # observations, targets and the suppression pattern read once for every month and unit asked
+    assert two_years == one_month
+
+
+def test_months_read_together_are_the_months_read_one_by_one(client, town):
+    set_observation("in_job", "S1I1T1", Month(2025, 1), 3, 40)
+    token = token_for(town["sector"])
+    together = get(client, token, "/api/v1/table?start=2024-11&end=2025-02").json()["rows"]
+    apart = [
+        row
+        for month in ("2024-11", "2024-12", "2025-01", "2025-02")
+        for row in get(client, token, f"/api/v1/table?start={month}&end={month}").json()["rows"]
+    ]
+    assert together == sorted(apart, key=_key)
+    targets = {(r["indicator"], r["period"][:4]): r["target"] for r in together if r["unit_id"] == "S1"}
+    assert targets[("visits", "2024")] and targets[("visits", "2025")]  # each month has its own year's target
+    assert {r["shown_as"] for r in together} >= {"<5", "x"}
