@@ -28,7 +28,9 @@ reader, the safe assumption. The pattern is kept, like the roll-up, until the da
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
+import sys
 import threading
 import weakref
 from collections import defaultdict
@@ -386,12 +388,37 @@ class _Audit:
         return found
 
 
+_HIGHS_STARTED = threading.Lock()
+_highs_banner_shown = False
+
+
+def _new_highs(highspy: Any) -> Any:
+    """A HiGHS instance. HiGHS prints its banner on the process's standard output when the first
+    instance is made, whatever its options; that first one is made with the descriptor pointed at
+    /dev/null, so a command's output (`observations show --json`) stays what it says."""
+    global _highs_banner_shown
+    with _HIGHS_STARTED:
+        if _highs_banner_shown:
+            return highspy.Highs()
+        sys.stdout.flush()
+        saved = os.dup(1)
+        try:
+            with open(os.devnull, "w") as devnull:
+                os.dup2(devnull.fileno(), 1)
+                highs = highspy.Highs()
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+        _highs_banner_shown = True
+        return highs
+
+
 def _highs_model(matrix: Any, rhs: list[float], box: list[Bound]) -> Any:
     """A HiGHS model of the reader's equations (matrix x = rhs) within the boxes, without output."""
     import highspy
     import numpy as np
 
-    highs = highspy.Highs()  # type: ignore[no-untyped-call]
+    highs = _new_highs(highspy)
     highs.setOptionValue("output_flag", False)
     highs.setOptionValue("log_to_console", False)
     n = len(box)
