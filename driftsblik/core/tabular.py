@@ -12,7 +12,7 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -268,9 +268,15 @@ class StreamedTable:
     rows: Iterator[tuple[int, dict[str, Any]]]
     total: int
     decimal_comma: bool = False
+    close: Callable[[], None] = lambda: None
+    """Releases the file when the rows will not be read (they release it themselves once started)."""
 
     def require_columns(self, required: Iterable[str]) -> None:
-        Table(self.name, self.columns).require_columns(required)
+        try:
+            Table(self.name, self.columns).require_columns(required)
+        except ImportRejected:
+            self.close()
+            raise
 
 
 def stream_table(path: str | Path) -> StreamedTable:
@@ -349,7 +355,7 @@ def _stream_workbook(path: Path) -> StreamedTable:
             columns.pop()
         name = f"{path.name} [{sheet.title}]"
         total = max((sheet.max_row or 1) - 1, 0)
-        return StreamedTable(name, columns, _sheet_rows(book, rows, name, columns), total)
+        return StreamedTable(name, columns, _sheet_rows(book, rows, name, columns), total, close=book.close)
     book.close()
     raise ImportRejected([Problem(path.name, None, None, "the workbook has no sheets with data")])
 

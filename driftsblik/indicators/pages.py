@@ -713,6 +713,7 @@ class EmptyStates:
     future: str | None = None  # the period has no figures yet (it lies after the latest data)
     no_data: str | None = None  # the unit has no figure for the period
     no_target: str | None = None  # no target: no status, nothing to measure against
+    no_target_word: str = ""  # the status table's word for it, the sentence's heading
     unattached: str | None = None  # the unit is "Ikke tilknyttet", not a unit of the organisation
     no_trend: bool = False  # the year's chart would be empty
     no_breakdown: bool = False  # the units below have no figure to draw
@@ -773,6 +774,7 @@ def empty_states(
             "No target is set for %(indicator)s at %(unit)s in %(year)s, so the figure has no status. "
             "Targets are proposed by the indicator's owner%(owner)s and loaded by Driftsblik's administrator."
         ) % {**names, "owner": owner}
+        states.no_target_word = status_table.word(None)
     if unit_id == UNASSIGNED_UNIT_ID:
         states.unattached = unattached_text()
     states.no_trend = all(r.this_year is None and r.last_year is None and not r.this_suppressed for r in year.rows)

@@ -105,3 +105,28 @@ def test_an_upload_that_unpacks_beyond_the_limit_is_refused_before_it_is_read(cl
     response = client.post("/api/v1/imports/observations", {"file": upload}, HTTP_AUTHORIZATION=f"Bearer {token}")
     assert response.status_code == 422
     assert "the workbook unpacks to 3 MB, more than the 2 MB allowed" in response.content.decode()
+
+
+def test_a_workbook_refused_for_its_columns_is_closed(tmp_path, monkeypatch) -> None:
+    """A workbook whose header lacks a column is refused before its rows are read, and its file
+    is released then (an open zip file would be a ResourceWarning at some later, random point)."""
+    import openpyxl
+
+    from driftsblik.core.tabular import ImportRejected, stream_table
+
+    book = openpyxl.Workbook()
+    book.active.append(["indicator", "unit_id"])
+    book.active.append(["x", "y"])
+    book.save(tmp_path / "figures.xlsx")
+    opened = []
+    load = openpyxl.load_workbook
+
+    def recording_load(*args, **kwargs):
+        opened.append(load(*args, **kwargs))
+        return opened[-1]
+
+    monkeypatch.setattr(openpyxl, "load_workbook", recording_load)
+    table = stream_table(tmp_path / "figures.xlsx")
+    with pytest.raises(ImportRejected, match="period"):
+        table.require_columns(["indicator", "unit_id", "period"])
+    assert len(opened) == 1 and opened[0]._archive.fp is None

@@ -1,6 +1,6 @@
 """Empty states that explain: a sentence instead of a blank chart or a button with nothing behind it.
 
-No target ("Intet mål"), no data yet, a future period and the unit "Ikke tilknyttet" each say what
+A missing target, no data yet, a future period and the unit "Ikke tilknyttet" each say what
 is the matter on the indicator page; a challenge is offered only where there is a figure.
 """
 
