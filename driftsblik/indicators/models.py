@@ -203,3 +203,23 @@ class RollUpState(models.Model):
 
     def __str__(self) -> str:
         return f"rolled up at {self.version}"
+
+
+class SuppressionPattern(models.Model):
+    """One indicator's suppression pattern for one budget year and data version, kept for every
+    worker and server (`indicators.suppression` alone writes and reads it).
+
+    `key` is a digest of everything the pattern depends on (the data version, the small-number
+    limit, the named sums); `marks` lists the hidden figures as [node, first year, first month,
+    last year, last month, period kind, mark], a node being a unit id or [kind, id]. Computed by
+    `driftsblik tick` and the demo build ahead of the pages, or by the first page that needs it.
+    """
+
+    indicator_code = models.CharField(max_length=64)
+    year = models.IntegerField()
+    key = models.CharField(max_length=64, unique=True)
+    marks = models.JSONField()
+    computed_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.indicator_code} {self.year}"

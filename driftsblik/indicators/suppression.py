@@ -28,6 +28,7 @@ reader, the safe assumption. The pattern is kept, like the roll-up, until the da
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import random
 import sys
@@ -625,6 +626,9 @@ def patterns(
         for i, y in wanted
     }
     missing = [(i, y) for i, y in wanted if keys[(i.code, y)] not in store]
+    if missing and version is not None:
+        _read_kept(store, [(i.code, y, keys[(i.code, y)]) for i, y in missing])
+        missing = [(i, y) for i, y in missing if keys[(i.code, y)] not in store]
     if missing:
         months = sorted({m for _, y in missing for m in month_range(Month(y, 1), Month(y, 12))})
         rolled = whole_tree_months(sorted({i for i, _ in missing}, key=lambda i: i.code), months, trees)
@@ -632,12 +636,60 @@ def patterns(
             by_month = {m: rolled.get((indicator.code, m), {}) for m in months if m.year == year}
             cells, equations = linked_table(indicator, year, by_month, trees, aggregates.get(indicator.code, []))
             found = protect(cells, equations, small_limit, rank=_rank)
+            if version is not None:
+                _keep(indicator.code, year, keys[(indicator.code, year)], found)
             with PATTERNS.lock:
                 store[keys[(indicator.code, year)]] = found
                 if store is PATTERNS.entries:
                     while len(store) > PATTERNS.max_entries:
                         store.pop(next(iter(store)))
     return {(i.code, y): store.get(keys[(i.code, y)], {}) for i, y in wanted}
+
+
+def _digest(key: Hashable) -> str:
+    return hashlib.sha256(repr(key).encode()).hexdigest()
+
+
+def _encoded(found: Mapping[Key, str]) -> list[list[Any]]:
+    rows = []
+    for key, mark in found.items():
+        node, period = cast(tuple[Hashable, Period], key)
+        stored = node if isinstance(node, str | int) else list(cast(tuple[Any, ...], node))
+        rows.append(
+            [stored, period.start.year, period.start.month, period.stop.year, period.stop.month, period.kind, mark]
+        )
+    return rows
+
+
+def _decoded(rows: list[list[Any]]) -> dict[Key, str]:
+    found: dict[Key, str] = {}
+    for node, y1, m1, y2, m2, kind, mark in rows:
+        key_node = tuple(node) if isinstance(node, list) else node
+        found[(key_node, Period(Month(y1, m1), Month(y2, m2), kind))] = mark
+    return found
+
+
+def _read_kept(store: dict[Hashable, dict[Key, str]], wanted: list[tuple[str, int, Hashable]]) -> None:
+    """Fill `store` with the patterns another process (the tick, another worker) already kept."""
+    from driftsblik.indicators.models import SuppressionPattern
+
+    by_digest = {_digest(key): key for _code, _year, key in wanted}
+    for row in SuppressionPattern.objects.filter(key__in=list(by_digest)).values("key", "marks"):
+        decoded = _decoded(row["marks"])
+        with PATTERNS.lock:
+            store[by_digest[row["key"]]] = decoded
+
+
+def _keep(code: str, year: int, key: Hashable, found: Mapping[Key, str]) -> None:
+    """Keep a computed pattern for every process; patterns of older data versions go."""
+    from driftsblik.indicators.models import SuppressionPattern
+
+    digest = _digest(key)
+    SuppressionPattern.objects.bulk_create(
+        [SuppressionPattern(indicator_code=code, year=year, key=digest, marks=_encoded(found))],
+        ignore_conflicts=True,
+    )
+    SuppressionPattern.objects.filter(indicator_code=code, year=year).exclude(key=digest).delete()
 
 
 def _standard(period: Period) -> bool:

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
+from driftsblik.core import hooks
 from driftsblik.core.periods import Month, PeriodError
 from driftsblik.core.tabular import ImportRejected
 from driftsblik.demo.build import (
@@ -138,6 +139,10 @@ class Command(BaseCommand):
             raise CommandError(f"the demo files did not load (a bug in the demo generator): {exc}") from exc
         if notice:
             self.stdout.write(self.style.WARNING(f"Notice: {notice}"))
+        step = time.perf_counter()
+        for job in hooks.entries(hooks.TickJob):  # what `driftsblik tick` does after an import
+            if job.name == "suppression":
+                self.stdout.write(f"  {job.run(today=files.last_month.first)} ({time.perf_counter() - step:.1f} s)")
         self._summary(files, time.perf_counter() - started)
 
         if not options["no_serve"]:
