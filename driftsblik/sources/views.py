@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from driftsblik.core.periods import Month, PeriodError
+from driftsblik.indicators import pages
 from driftsblik.indicators.models import Indicator
 from driftsblik.organisation.viewer import Viewer, viewer_of
 from driftsblik.sources import selectors
@@ -29,11 +30,16 @@ def _root_or_404(request: HttpRequest) -> tuple[Viewer, str]:
     return viewer, roots[0]
 
 
-def _month(request: HttpRequest) -> Month | None:
+def _month(request: HttpRequest) -> tuple[Month | None, str]:
+    """The month asked for (None: the latest), and the text asked for when it is no month: the
+    page then shows the latest figures with a notice saying so."""
+    text = request.GET.get("periode") or ""
+    if not text:
+        return None, ""
     try:
-        return Month.parse(request.GET["periode"]) if request.GET.get("periode") else None
+        return Month.parse(text), ""
     except PeriodError:
-        raise Http404 from None
+        return None, text
 
 
 @require_GET
@@ -41,13 +47,18 @@ def _month(request: HttpRequest) -> Month | None:
 def overview(request: HttpRequest) -> HttpResponse:
     """How the municipality stands among similar municipalities on every indicator a source gives."""
     viewer, root = _root_or_404(request)
-    until = _month(request)
+    until, bad = _month(request)
     rows = []
     for indicator in selectors.comparable_indicators():
         found = selectors.comparison(indicator=indicator, until=until, user=request.user)
         if found is not None:
             rows.append(found)
-    context = {"rows": rows, "root_name": viewer.name(root), "municipality": selectors.home_municipality()}
+    context = {
+        "rows": rows,
+        "root_name": viewer.name(root),
+        "municipality": selectors.home_municipality(),
+        "period_notice": pages.period_notice(bad, _("the latest figures")) if bad else "",
+    }
     return render_page(request, "sources/overview.html", context)
 
 
@@ -58,7 +69,8 @@ def indicator(request: HttpRequest, code: str) -> HttpResponse:
     the development over time."""
     viewer, root = _root_or_404(request)
     ind = get_object_or_404(Indicator, code=code)
-    found = selectors.comparison(indicator=ind, period=_month(request), user=request.user)
+    month, bad = _month(request)
+    found = selectors.comparison(indicator=ind, period=month, user=request.user)
     if found is None:
         raise Http404
     series = selectors.comparison_series(indicator=ind, user=request.user)
@@ -86,5 +98,6 @@ def indicator(request: HttpRequest, code: str) -> HttpResponse:
         "chart": {"id": "comparison-chart", "spec": chart},
         "root_name": viewer.name(root),
         "periods": [p.period for p in series],
+        "period_notice": pages.period_notice(bad, found.period.label_da) if bad else "",
     }
     return render_page(request, "sources/indicator.html", context)

@@ -61,5 +61,10 @@ def test_someone_who_does_not_see_the_municipality_gets_404(client, town):
     assert client.get("/sammenlign/kth/").status_code == 404
     client.force_login(town["analyst"])
     assert client.get("/sammenlign/nope/").status_code == 404
-    assert client.get("/sammenlign/kth/?periode=2025-13").status_code == 404
+    bad = client.get("/sammenlign/kth/?periode=2025-13")
+    assert bad.status_code == 200 and "Perioden “2025-13” findes ikke" in bad.content.decode()
+    overview = client.get("/sammenlign/?periode=abc")
+    assert overview.status_code == 200 and "Perioden “abc” findes ikke: siden viser de seneste tal i stedet" in (
+        overview.content.decode()
+    )
     assert client.get(f"/sammenlign/kth/?periode={Month(2020, 1)}").status_code == 404
