@@ -11,7 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from driftsblik.core import hooks
 
 REGISTERED = {
-    "tick_jobs": ["dialogue", "reports", "efforts", "sources"],
+    "tick_jobs": ["suppression", "dialogue", "reports", "efforts", "sources"],
     "report_sections": ["commentary", "dialogue", "chosen", "efforts", "comparison", "budget"],
     "demo_loaders": ["budget", "dialogue", "efforts", "sources", "reports"],
     "overview_sections": [

@@ -322,7 +322,7 @@ DIALOGUE_QUERIES = {
     ("sector", "thread"): 17,
     ("director", "thread"): 16,
     ("director", "/dialog/opfoelgning/"): 12,
-    ("sector", "/enhed/S1/"): 31,  # + the suppression pattern's participants and whole-tree figures, the kept place
+    ("sector", "/enhed/S1/"): 29,  # + the suppression pattern's participants and whole-tree figures, the kept place
 }
 
 
