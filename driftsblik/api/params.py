@@ -14,8 +14,8 @@ from driftsblik.api.schemas import PERIOD_DESCRIPTION, en_da
 MONTH = "YYYY-MM"
 
 
-def _text(description: str) -> object:
-    return Query(description=description)
+def _text(description: str, **bounds: int) -> object:
+    return Query(description=description, **bounds)
 
 
 PeriodParam = Annotated[
@@ -33,8 +33,11 @@ IndicatorsParam = Annotated[
     list[str] | None,
     _text(en_da("Indicator codes (repeat the parameter); default all.", "Indikatorkoder; standard alle.")),
 ]
-YearParam = Annotated[int, _text(en_da("A budget year, YYYY.", "Et budgetår, ÅÅÅÅ."))]
-OptionalYearParam = Annotated[int | None, _text(en_da("A budget year, YYYY.", "Et budgetår, ÅÅÅÅ."))]
+# the years a month can have (core.periods.Month), with a year before it for last year's figures:
+# a number beyond them is a 400, never a database error
+YEAR_BOUNDS = {"ge": 1901, "le": 2999}
+YearParam = Annotated[int, _text(en_da("A budget year, YYYY.", "Et budgetår, ÅÅÅÅ."), **YEAR_BOUNDS)]
+OptionalYearParam = Annotated[int | None, _text(en_da("A budget year, YYYY.", "Et budgetår, ÅÅÅÅ."), **YEAR_BOUNDS)]
 LevelsParam = Annotated[
     int | None,
     _text(en_da("Levels below the unit; default the visibility radius.", "Niveauer under enheden; standard udsynet.")),

@@ -128,3 +128,10 @@ def test_an_unknown_endpoint_and_a_nul_in_the_address_are_problems_too(client, t
         assert response["Content-Type"] == "application/problem+json", url
         assert response.status_code in (400, 404)
     assert "text/html" in client.get("/nothing-here/")["Content-Type"]  # the site's own page elsewhere
+
+
+@pytest.mark.parametrize("year", ["-340508188847246737408", "99999999999999999999", "1900", "3000"])
+def test_a_year_no_month_can_have_is_a_400_not_a_database_error(client, town, year):
+    response = client.get(f"/api/v1/targets?year={year}", HTTP_AUTHORIZATION=f"Bearer {token_for(town['institution'])}")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/problem+json")
