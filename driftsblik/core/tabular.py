@@ -190,9 +190,7 @@ def read_workbook(path: Path) -> dict[str, Table]:
             header = next(rows, None)
             if header is None:
                 continue
-            columns = [str(h).strip().lower() if h is not None else "" for h in header]
-            while columns and not columns[-1]:
-                columns.pop()
+            columns = _header_columns(header)
             name = f"{path.name} [{sheet.title}]"
             table = Table(name, columns)
             for number, cells in enumerate(rows, start=2):
@@ -337,6 +335,14 @@ def _csv_rows(path: Path, columns: list[str], delimiter: str) -> Iterator[tuple[
         raise ImportRejected([Problem(path.name, None, None, "the file has no rows: only a header")])
 
 
+def _header_columns(header: tuple[Any, ...]) -> list[str]:
+    """A sheet's first row as column names: trimmed, lower case, trailing empty cells dropped."""
+    columns = [str(h).strip().lower() if h is not None else "" for h in header]
+    while columns and not columns[-1]:
+        columns.pop()
+    return columns
+
+
 def _stream_workbook(path: Path) -> StreamedTable:
     import openpyxl
 
@@ -350,9 +356,7 @@ def _stream_workbook(path: Path) -> StreamedTable:
         header = next(rows, None)
         if header is None:
             continue
-        columns = [str(h).strip().lower() if h is not None else "" for h in header]
-        while columns and not columns[-1]:
-            columns.pop()
+        columns = _header_columns(header)
         name = f"{path.name} [{sheet.title}]"
         total = max((sheet.max_row or 1) - 1, 0)
         return StreamedTable(name, columns, _sheet_rows(book, rows, name, columns), total, close=book.close)
