@@ -233,8 +233,8 @@ def _facts(registers: Registers, cohort: ir.Table, months: list[int]) -> ir.Tabl
 
 
 def _silos(registers: Registers, cohort: ir.Table, first: dt.date, last: dt.date) -> ir.Table:
-    """Per cohort person the distinct units (``n_units``) and domains (``n_domains``) they were
-    assigned to at any time from ``first`` to ``last``."""
+    """Per cohort person (with the unit of the cohort) the distinct units (``n_units``) and domains
+    (``n_domains``) they were assigned to at any time from ``first`` to ``last``."""
     a = registers.assignments
     a = a.filter(a.valid_from <= date_lit(last), a.valid_to.isnull() | (a.valid_to >= date_lit(first)))
     a = a.semi_join(cohort.select("person_id"), "person_id")
@@ -242,7 +242,7 @@ def _silos(registers: Registers, cohort: ir.Table, first: dt.date, last: dt.date
         n_units=a.unit_id.nunique().cast("int64"), n_domains=a.domain.nunique().cast("int64")
     )
     j = cohort.left_join(per, cohort.person_id == per.s_person_id)
-    return j.select("person_id", n_units=j.n_units.fill_null(0), n_domains=j.n_domains.fill_null(0))
+    return j.select("person_id", "unit_id", n_units=j.n_units.fill_null(0), n_domains=j.n_domains.fill_null(0))
 
 
 class _Clock:
@@ -278,6 +278,43 @@ def cohort_pathway(
     followed (``months_followed`` says how many were). Returns aggregates only. ``timings``, when
     given, receives the seconds of each step.
     """
+    found = _pathways(registers, con, backend, cohort, start, months, unit_ids, timings, grouped=False)
+    return found[_ALL]
+
+
+def cohort_pathway_units(
+    registers: Registers,
+    con: Any = None,
+    backend: str = backends.DEFAULT_BACKEND,
+    *,
+    cohort: str,
+    start: str,
+    months: int = MAX_MONTHS,
+    timings: dict[str, float] | None = None,
+) -> dict[str, PathwayResult]:
+    """The pathway of the cohort's persons of each unit they are attributed to (the register units,
+    ``_unassigned`` included), in one computation: unit id -> its aggregates (units with nobody in
+    the cohort are left out). A person is attributed to one unit, so the pathway of several units
+    is the sum of theirs (:func:`combine`), equal to :func:`cohort_pathway` for those units."""
+    return _pathways(registers, con, backend, cohort, start, months, None, timings, grouped=True)
+
+
+_ALL = ""
+
+
+def _pathways(
+    registers: Registers,
+    con: Any,
+    backend: str,
+    cohort: str,
+    start: str,
+    months: int,
+    unit_ids: Sequence[str] | None,
+    timings: dict[str, float] | None,
+    *,
+    grouped: bool,
+) -> dict[str, PathwayResult]:
+    """The aggregates per unit (``grouped``) or of the whole cohort (under ``_ALL``)."""
     clock = _Clock(timings)
     kind = COHORTS.get(cohort)
     if kind is None:
@@ -289,23 +326,29 @@ def cohort_pathway(
     clock.step("data_months")
     followed = months if span is None else max(0, min(months, span[1] - period_last))
     ctx = Context(registers, MonthRange(period_first, period_last), con, backend)
-    people = _cohort_people(ctx, kind, unit_ids)
-    size = int(people.count().to_pyarrow().as_py())
+    people = _cohort_people(ctx, kind, unit_ids, grouped=grouped)
+    sizes = {
+        str(r["unit_id"]): int(r["n"])
+        for r in people.group_by("unit_id").agg(n=people.count()).to_pyarrow().to_pylist()
+    }
     clock.step("cohort")
-    empty = PathwayResult(
-        cohort,
-        start,
-        month_label(period_last),
-        months,
-        followed,
-        tuple(unit_ids) if unit_ids is not None else None,
-        size,
-        STATUS_SCHEMA.empty_table(),
-        TRANSITION_SCHEMA.empty_table(),
-        SILO_SCHEMA.empty_table(),
-    )
-    if size == 0:
-        return empty
+
+    def empty(unit: str, size: int) -> PathwayResult:
+        return PathwayResult(
+            cohort,
+            start,
+            month_label(period_last),
+            months,
+            followed,
+            (unit,) if grouped else (tuple(unit_ids) if unit_ids is not None else None),
+            size,
+            STATUS_SCHEMA.empty_table(),
+            TRANSITION_SCHEMA.empty_table(),
+            SILO_SCHEMA.empty_table(),
+        )
+
+    if not sizes:
+        return {} if grouped else {_ALL: empty(_ALL, 0)}
     indices = list(range(period_last, period_last + followed + 1))
     pm = _person_month_statuses(ctx, people, indices)
     clock.step("statuses")
@@ -314,97 +357,183 @@ def cohort_pathway(
     clock.step("transitions")
     silos = _silo_table(registers, people, pm, period_first, indices[-1])
     clock.step("silos")
-    return replace(empty, statuses=statuses, transitions=transitions, silos=silos)
+    return {
+        unit: replace(
+            empty(unit, size),
+            statuses=statuses.get(unit, STATUS_SCHEMA.empty_table()),
+            transitions=transitions.get(unit, TRANSITION_SCHEMA.empty_table()),
+            silos=silos.get(unit, SILO_SCHEMA.empty_table()),
+        )
+        for unit, size in sorted(sizes.items())
+    }
 
 
-def _cohort_people(ctx: Context, kind: CohortKind, unit_ids: Sequence[str] | None) -> ir.Table:
-    """The cohort's distinct persons (``person_id``), limited to those attributed to ``unit_ids``."""
+def combine(results: Sequence[PathwayResult], unit_ids: Sequence[str] | None = None) -> PathwayResult:
+    """The pathway of the persons of several results of one computation (:func:`cohort_pathway_units`)
+    added up, as :func:`cohort_pathway` gives it for ``unit_ids`` (``None``: the municipality).
+    ``results`` must share the cohort, start and months; with no result, an empty pathway is not
+    known here, so at least one is needed (see ``empty`` of the caller)."""
+    first = results[0]
+    size = sum(r.cohort_size for r in results)
+    chosen = tuple(unit_ids) if unit_ids is not None else None
+    base = replace(first, unit_ids=chosen, cohort_size=size)
+    if size == 0:
+        return replace(
+            base,
+            statuses=STATUS_SCHEMA.empty_table(),
+            transitions=TRANSITION_SCHEMA.empty_table(),
+            silos=SILO_SCHEMA.empty_table(),
+        )
+    status: dict[tuple[int, str, str], int] = {}
+    moves: dict[tuple[int, str, str, str], int] = {}
+    silo: dict[tuple[str, str], list[int]] = {}
+    for r in results:
+        for row in r.statuses.to_pylist():
+            k = (row["offset"], row["month"], row["status"])
+            status[k] = status.get(k, 0) + row["persons"]
+        for row in r.transitions.to_pylist():
+            t = (row["offset"], row["month"], row["from_status"], row["to_status"])
+            moves[t] = moves.get(t, 0) + row["persons"]
+        for row in r.silos.to_pylist():
+            cell = silo.setdefault((row["dimension"], row["bucket"]), [0, 0])
+            cell[0] += row["persons"]
+            cell[1] += row["outcome"]
+    rank = {s: i for i, s in enumerate(STATUSES)}
+    months = sorted({(o, m) for o, m, _s in status})
+    status_rows = [
+        {"offset": o, "month": m, "status": s, "persons": status.get((o, m, s), 0)} for o, m in months for s in STATUSES
+    ]
+    move_rows = [
+        {"offset": o, "month": m, "from_status": a, "to_status": b, "persons": n}
+        for (o, m, a, b), n in sorted(moves.items(), key=lambda kv: (kv[0][0], rank[kv[0][2]], rank[kv[0][3]]))
+    ]
+    silo_rows = [
+        {
+            "dimension": dim,
+            "bucket": b,
+            "persons": silo.get((dim, b), [0, 0])[0],
+            "outcome": silo.get((dim, b), [0, 0])[1],
+        }
+        for dim, buckets in (("units", SILO_BUCKETS), ("domains", SILO_BUCKETS[:4]))
+        for b in buckets
+    ]
+    return replace(
+        base,
+        statuses=pa.Table.from_pylist(status_rows, schema=STATUS_SCHEMA),
+        transitions=pa.Table.from_pylist(move_rows, schema=TRANSITION_SCHEMA),
+        silos=pa.Table.from_pylist(silo_rows, schema=SILO_SCHEMA),
+    )
+
+
+def _cohort_people(ctx: Context, kind: CohortKind, unit_ids: Sequence[str] | None, *, grouped: bool) -> ir.Table:
+    """The cohort's distinct persons (``person_id``) with their unit (``unit_id``; one blank unit
+    for all when not ``grouped``), limited to those attributed to ``unit_ids``."""
     people = _cohort(ctx, kind)
     if unit_ids is not None:
         people = people.filter(people.unit_id.isin(list(unit_ids)))
-    people = people.select("person_id").distinct()
+    if grouped:  # one unit a person (the definitions attribute each to one; the first if ever two)
+        people = people.group_by("person_id").agg(unit_id=people.unit_id.min())
+    else:
+        people = people.select("person_id").distinct().mutate(unit_id=ibis.literal(_ALL))
     if ctx.con is not None:
         people = backends.materialize(ctx.con, ctx.backend, people)
     return people
 
 
 def _person_month_statuses(ctx: Context, people: ir.Table, indices: list[int]) -> ir.Table:
-    """(person_id, month_idx, rank): each cohort person's status in each month followed, as its rank
-    in :data:`STATUSES` (``other`` when none holds)."""
+    """(person_id, unit_id, month_idx, rank): each cohort person's status in each month followed, as
+    its rank in :data:`STATUSES` (``other`` when none holds)."""
     facts = _facts(ctx.registers, people, indices)
     best = facts.group_by(b_person_id=facts.person_id, b_month_idx=facts.month_idx).agg(b_rank=facts["rank"].min())
     grid = people.cross_join(months_table(indices).select("month_idx"))
     pm = grid.left_join(best, [grid.person_id == best.b_person_id, grid.month_idx == best.b_month_idx])
-    pm = pm.select("person_id", "month_idx", rank=pm.b_rank.fill_null(len(STATUSES) - 1))
+    pm = pm.select("person_id", "unit_id", "month_idx", rank=pm.b_rank.fill_null(len(STATUSES) - 1))
     if ctx.con is not None:
         pm = backends.materialize(ctx.con, ctx.backend, pm)
     return pm
 
 
-def _status_table(pm: ir.Table, indices: list[int]) -> pa.Table:
-    """Persons per month and status, every status in every month (0 where none)."""
-    counts = pm.group_by("month_idx", "rank").agg(persons=pm.count().cast("int64")).to_pyarrow().to_pylist()
-    got = {(r["month_idx"], r["rank"]): int(r["persons"]) for r in counts}
-    return pa.Table.from_pylist(
-        [
-            {"offset": m - indices[0], "month": month_label(m), "status": s, "persons": got.get((m, i), 0)}
-            for m in indices
-            for i, s in enumerate(STATUSES)
-        ],
-        schema=STATUS_SCHEMA,
-    )
+def _status_table(pm: ir.Table, indices: list[int]) -> dict[str, pa.Table]:
+    """Per unit: persons per month and status, every status in every month (0 where none)."""
+    counts = pm.group_by("unit_id", "month_idx", "rank").agg(persons=pm.count().cast("int64")).to_pyarrow()
+    got: dict[str, dict[tuple[int, int], int]] = {}
+    for r in counts.to_pylist():
+        got.setdefault(str(r["unit_id"]), {})[(r["month_idx"], r["rank"])] = int(r["persons"])
+    return {
+        unit: pa.Table.from_pylist(
+            [
+                {"offset": m - indices[0], "month": month_label(m), "status": s, "persons": cells.get((m, i), 0)}
+                for m in indices
+                for i, s in enumerate(STATUSES)
+            ],
+            schema=STATUS_SCHEMA,
+        )
+        for unit, cells in got.items()
+    }
 
 
-def _transition_table(pm: ir.Table, period_last: int, clock: _Clock) -> pa.Table:
-    """Persons moving from one status to another (or staying) from each month to the next."""
+def _transition_table(pm: ir.Table, period_last: int, clock: _Clock) -> dict[str, pa.Table]:
+    """Per unit: persons moving from one status to another (or staying) from each month to the next."""
     nxt = pm.select(n_person_id="person_id", n_month_idx=pm.month_idx - 1, n_rank="rank")
     tj = pm.join(nxt, [pm.person_id == nxt.n_person_id, pm.month_idx == nxt.n_month_idx])
-    trans = tj.group_by("month_idx", "rank", "n_rank").agg(persons=tj.count().cast("int64"))
+    trans = tj.group_by("unit_id", "month_idx", "rank", "n_rank").agg(persons=tj.count().cast("int64"))
     clock.step("counts")
-    rows = sorted(
-        (int(r["month_idx"]) + 1, int(r["rank"]), int(r["n_rank"]), int(r["persons"]))
-        for r in trans.to_pyarrow().to_pylist()
-    )
-    return pa.Table.from_pylist(
-        [
-            {
-                "offset": m - period_last,
-                "month": month_label(m),
-                "from_status": STATUSES[a],
-                "to_status": STATUSES[b],
-                "persons": n,
-            }
-            for m, a, b, n in rows
-        ],
-        schema=TRANSITION_SCHEMA,
-    )
+    rows: dict[str, list[tuple[int, int, int, int]]] = {}
+    for r in trans.to_pyarrow().to_pylist():
+        rows.setdefault(str(r["unit_id"]), []).append(
+            (int(r["month_idx"]) + 1, int(r["rank"]), int(r["n_rank"]), int(r["persons"]))
+        )
+    return {
+        unit: pa.Table.from_pylist(
+            [
+                {
+                    "offset": m - period_last,
+                    "month": month_label(m),
+                    "from_status": STATUSES[a],
+                    "to_status": STATUSES[b],
+                    "persons": n,
+                }
+                for m, a, b, n in sorted(found)
+            ],
+            schema=TRANSITION_SCHEMA,
+        )
+        for unit, found in rows.items()
+    }
 
 
-def _silo_table(registers: Registers, people: ir.Table, pm: ir.Table, period_first: int, last_idx: int) -> pa.Table:
-    """Persons, and of them those in job or education at the end, by how many units and domains
-    they were assigned to over the pathway (0, 1, 2, 3, 4+)."""
+def _silo_table(
+    registers: Registers, people: ir.Table, pm: ir.Table, period_first: int, last_idx: int
+) -> dict[str, pa.Table]:
+    """Per unit: persons, and of them those in job or education at the end, by how many units and
+    domains they were assigned to over the pathway (0, 1, 2, 3, 4+)."""
     end = pm.filter(pm.month_idx == last_idx)
     end = end.select(e_person_id="person_id", good=end["rank"].isin([STATUSES.index(s) for s in OUTCOME_STATUSES]))
     silo = _silos(registers, people, month_first(period_first), month_last(last_idx))
     sj = silo.join(end, silo.person_id == end.e_person_id)
-    # one aggregate for both dimensions: persons and outcomes per (units bucket, domains bucket)
-    agg = sj.group_by(u=ibis.least(sj.n_units, 4), d=ibis.least(sj.n_domains, 4)).agg(
+    # one aggregate for both dimensions: persons and outcomes per (unit, units bucket, domains bucket)
+    agg = sj.group_by("unit_id", u=ibis.least(sj.n_units, 4), d=ibis.least(sj.n_domains, 4)).agg(
         persons=sj.count().cast("int64"), outcome=sj.good.ifelse(1, 0).sum().cast("int64")
     )
-    found: dict[tuple[str, int], list[int]] = {}
+    found: dict[str, dict[tuple[str, int], list[int]]] = {}
     for r in agg.to_pyarrow().to_pylist():
+        cells = found.setdefault(str(r["unit_id"]), {})
         for dim, b in (("units", int(r["u"])), ("domains", int(r["d"]))):
-            cell = found.setdefault((dim, b), [0, 0])
+            cell = cells.setdefault((dim, b), [0, 0])
             cell[0] += int(r["persons"])
             cell[1] += int(r["outcome"] or 0)
-    silo_rows = [
-        {
-            "dimension": dim,
-            "bucket": label,
-            "persons": found.get((dim, b), [0, 0])[0],
-            "outcome": found.get((dim, b), [0, 0])[1],
-        }
-        for dim, buckets in (("units", SILO_BUCKETS), ("domains", SILO_BUCKETS[:4]))
-        for b, label in enumerate(buckets)
-    ]
-    return pa.Table.from_pylist(silo_rows, schema=SILO_SCHEMA)
+    return {
+        unit: pa.Table.from_pylist(
+            [
+                {
+                    "dimension": dim,
+                    "bucket": label,
+                    "persons": cells.get((dim, b), [0, 0])[0],
+                    "outcome": cells.get((dim, b), [0, 0])[1],
+                }
+                for dim, buckets in (("units", SILO_BUCKETS), ("domains", SILO_BUCKETS[:4]))
+                for b, label in enumerate(buckets)
+            ],
+            schema=SILO_SCHEMA,
+        )
+        for unit, cells in found.items()
+    }

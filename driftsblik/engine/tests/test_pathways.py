@@ -18,7 +18,14 @@ import pytest
 from driftsblik.engine import backends, compute
 from driftsblik.engine.contract import Registers, open_registers
 from driftsblik.engine.errors import EngineInputError
-from driftsblik.engine.pathways import STATUSES, PathwayResult, cohort_pathway, parse_start
+from driftsblik.engine.pathways import (
+    STATUSES,
+    PathwayResult,
+    cohort_pathway,
+    cohort_pathway_units,
+    combine,
+    parse_start,
+)
 from driftsblik.engine.tests.conftest import ENGINE_WARNINGS, EXAMPLES
 from driftsblik.engine.tests.edges import Builder, weeks_ending
 
@@ -249,3 +256,32 @@ def test_bad_arguments(pathway_dir: Path, kw: dict[str, Any], message: str) -> N
     with pytest.raises(EngineInputError, match=message):
         cohort_pathway(regs, con, "duckdb", **kw)
     backends.close(con, "duckdb")
+
+
+def _rows(result: PathwayResult) -> tuple[int, list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    return (
+        result.cohort_size,
+        result.statuses.to_pylist(),
+        result.transitions.to_pylist(),
+        result.silos.to_pylist(),
+    )
+
+
+@pytest.mark.parametrize(("cohort", "start"), [("youth_neet", "2025-03"), ("elderly_discharged", "2025Q1")])
+def test_pathways_per_unit_add_up_to_any_units_pathway(
+    opened: tuple[Registers, Any, str], cohort: str, start: str
+) -> None:
+    """One grouped computation gives each register unit's pathway; any set of units' pathway (a
+    sector's, the municipality's) is theirs added up, to the last row and in the same order."""
+    regs, con, backend = opened
+    per_unit = cohort_pathway_units(regs, con, backend, cohort=cohort, start=start, months=3)
+    assert per_unit and all(r.cohort_size > 0 and r.unit_ids == (u,) for u, r in per_unit.items())
+    whole = cohort_pathway(regs, con, backend, cohort=cohort, start=start, months=3)
+    assert _rows(combine(list(per_unit.values()))) == _rows(whole)
+    for unit, result in per_unit.items():
+        alone = cohort_pathway(regs, con, backend, cohort=cohort, start=start, months=3, unit_ids=[unit])
+        assert _rows(result) == _rows(alone)
+        assert _rows(combine([result], [unit])) == _rows(alone)
+    units = sorted(per_unit)[:2]
+    some = cohort_pathway(regs, con, backend, cohort=cohort, start=start, months=3, unit_ids=units)
+    assert _rows(combine([per_unit[u] for u in units], units)) == _rows(some)
