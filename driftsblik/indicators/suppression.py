@@ -105,9 +105,15 @@ class _Protector:
     """Steps 1-3 of the module docstring over one table of cells and equations."""
 
     def __init__(
-        self, cells: Mapping[Key, Cell], equations: Sequence[Equation], small_limit: int, rank: Callable[[Key], int]
+        self,
+        cells: Mapping[Key, Cell],
+        equations: Sequence[Equation],
+        small_limit: int,
+        rank: Callable[[Key], int],
+        hide_zeros: bool = True,
     ):
         self.cells = cells
+        self.hide_zeros = hide_zeros
         self.limit = small_limit
         self.rank = rank
         self.equations = [e for e in equations if e.total in cells and all(p in cells for p in e.parts)]
@@ -118,6 +124,7 @@ class _Protector:
                 self.of[key].append(index)
         self.hidden: dict[Key, str] = {}
         self.given_up: set[Key] = set()
+        self.stuck: set[Key] = set()  # given up although not narrowed by the marks alone
         self.count = [0] * len(self.equations)
         self.open_rows: set[int] = set()  # rows with a figure no page shows: left to the audit
         self.dims = 2 if any(c.denominator is not None for c in cells.values()) else 1
@@ -134,12 +141,15 @@ class _Protector:
     def candidate(self, keys: Iterable[Key]) -> Key | None:
         """The published figure to hide next among `keys`, or None.
 
-        A zero only when nothing else can be: an "x" is then 0 or at least the limit."""
+        A zero only when nothing else can be: an "x" is then 0 or at least the limit; never a zero
+        when zeros are not hidden (`hide_zeros` False: an "x" is then at least the limit)."""
         best, best_rank = None, None
         for key in keys:
             if key in self.hidden:
                 continue
             size = min(_components(self.cells[key]))
+            if not self.hide_zeros and not max(_components(self.cells[key])):
+                continue
             fresh = sum(1 for index in self.of.get(key, ()) if self.count[index] == 0)
             rank = (size < self.limit, fresh, self.rank(key), size < 2 * self.limit, size, str(key))
             if best_rank is None or rank < best_rank:
@@ -188,11 +198,12 @@ class _Protector:
 
         index = {k: i for i, k in enumerate(group)}
         rows = sorted({i for k in group for i in self.of.get(k, ())})
-        if marks_only:  # only what the marks say among themselves: no figure shown, nothing known
+        if marks_only:  # only what the marks say among themselves (and zeros shown: "nobody")
             rows = [
                 i
                 for i in rows
-                if all(k in index for k in self.terms[i]) and not any(_components(self.equations[i].constant))
+                if all(k in index or not any(_components(self.cells[k])) for k in self.terms[i])
+                and not any(_components(self.equations[i].constant))
             ]
         entries: dict[tuple[int, int], float] = defaultdict(float)
         rhs = []
@@ -260,6 +271,23 @@ class _Protector:
                 return True
         return False
 
+    def still_narrowed(self) -> set[Key]:
+        """The figures given up on (nothing was left to hide) that the final pattern still lets a
+        reader narrow beyond what the marks alone say: an "x" pinned, a "<5" narrowed by published
+        figures. One given up in an early round may be protected by what was hidden after it."""
+        wanted = {k for k in self.given_up if self.hidden.get(k) == SECONDARY} | {
+            k for k in self.stuck if self.hidden.get(k) == SMALL
+        }
+        found: set[Key] = set()
+        for group in self.groups():
+            if wanted.isdisjoint(group):
+                continue
+            for dim in range(self.dims):
+                audit = _Audit(*self.model(group, dim), self.limit)
+                audit.skip({i for i, k in enumerate(group) if k not in wanted})
+                found.update(group[i] for i in audit.narrowed())
+        return found
+
     def run(self, given: Mapping[Key, str]) -> dict[Key, str]:
         for key, mark in given.items():
             if key in self.cells:
@@ -280,10 +308,13 @@ class _Protector:
                     if touched.intersection(self.of.get(key, ())):
                         continue  # a figure hidden beside it this round may be enough: audit again
                     extra = self.extra_for(key)
-                    if extra is None and not self.narrowed_by_marks(key, group):
+                    stuck = extra is None and not self.narrowed_by_marks(key, group)
+                    if stuck:
                         extra = self.candidate(k for g in group for i in self.of.get(g, ()) for k in self.terms[i])
                     if extra is None:
                         self.given_up.add(key)
+                        if stuck:
+                            self.stuck.add(key)
                         continue
                     self.hide(extra, SECONDARY)
                     touched.update(self.of.get(extra, ()))
@@ -446,6 +477,7 @@ def protect(
     *,
     rank: Callable[[Key], int] | None = None,
     given: Mapping[Key, str] | None = None,
+    hide_zeros: bool = True,
 ) -> dict[Key, str]:
     """The hidden figures of one linked table, each marked SMALL or SECONDARY (module docstring).
 
@@ -453,8 +485,13 @@ def protect(
     figures hidden from the start: SECONDARY for one hidden elsewhere (by another table's pattern),
     UNPUBLISHED for one no page shows but an equation needs (a slack that makes "at most" an
     equation, a sum of two shown figures); an equation with an unpublished figure is left to the
-    audit, and the unpublished figures themselves are neither protected nor returned."""
-    return protection(cells, equations, small_limit, rank=rank, given=given)[0]
+    audit, and the unpublished figures themselves are neither protected nor returned. With
+    `hide_zeros` False no zero is hidden to protect another figure (it stays published, so an "x" is
+    never a zero); this always protects a table whose equations have no constant, since a hidden
+    figure's equation then holds a non-zero figure besides it."""
+    protector = _Protector(cells, equations, small_limit or limit(), rank or (lambda _key: 0), hide_zeros)
+    found = protector.run(given or {})
+    return {key: mark for key, mark in found.items() if mark != UNPUBLISHED}
 
 
 def protection(
@@ -464,13 +501,15 @@ def protection(
     *,
     rank: Callable[[Key], int] | None = None,
     given: Mapping[Key, str] | None = None,
+    hide_zeros: bool = True,
 ) -> tuple[dict[Key, str], set[Key]]:
-    """`protect`'s pattern, and the hidden figures still narrowed when nothing was left to hide
-    (the marks alone narrow them: say two "<5" adding up to a "<5", or a table of "<5" only)."""
-    protector = _Protector(cells, equations, small_limit or limit(), rank or (lambda _key: 0))
+    """`protect`'s pattern, and the hidden figures it could not protect: narrowed beyond what the
+    marks alone say (two "<5" adding up to a "<5" narrow each other, and that is not counted) when
+    nothing was left to hide. A caller withholds what holds them."""
+    protector = _Protector(cells, equations, small_limit or limit(), rank or (lambda _key: 0), hide_zeros)
     found = protector.run(given or {})
     marks = {key: mark for key, mark in found.items() if mark != UNPUBLISHED}
-    return marks, {key for key in protector.given_up if key in marks}
+    return marks, protector.still_narrowed()
 
 
 # -- the linked table of an indicator's budget year ------------------------------------------

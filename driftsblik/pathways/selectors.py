@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -170,20 +170,35 @@ class PathwayView:
         return self.result.cohort_size == 0
 
 
+_OWN = object()
+
+
 def pathway_view(
-    result: PathwayResult, *, analyst: bool, unit_name: str, cohort_mark: str | None = None
+    result: PathwayResult,
+    *,
+    analyst: bool,
+    unit_name: str,
+    cohort_mark: str | None = None,
+    marks: Mapping[Hashable, str] | None | object = _OWN,
 ) -> PathwayView:
     """The pathway with every count suppressed (primary and secondary, ``pathways.suppression``)
-    unless ``analyst``; ``cohort_mark`` is the mark of the indicator's figure the cohort was picked
-    with. A cohort that is empty or under the suppression limit is marked ``too_small`` and holds
-    nothing else."""
+    unless ``analyst``. ``marks``: the page's hidden counts as decided over every page of the cohort
+    (``services.pathway_page_marks``; None: withheld); without them the page's table is protected
+    alone, with ``cohort_mark`` the mark of the indicator's figure the cohort was picked with. A
+    cohort that is empty or under the suppression limit is marked ``too_small`` and holds nothing
+    else."""
     size = result.cohort_size
     too_small = size == 0 or (not analyst and size < limit())
     view = PathwayView(result, suppressed=not analyst, too_small=too_small, size=Shown(size, False))
     if too_small:
         return view
     cells = _pathway_cells(result)
-    hidden = {} if analyst else pathway_marks(result, cohort_mark=cohort_mark)
+    if analyst:
+        hidden: Mapping[Hashable, str] | None = {}
+    elif marks is _OWN:
+        hidden = pathway_marks(result, cohort_mark=cohort_mark)
+    else:
+        hidden = cast(Mapping[Hashable, str] | None, marks)
     if hidden is None:
         view.withheld = view.too_small = True
         return view

@@ -14,7 +14,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -23,7 +23,13 @@ from django.db import transaction
 
 from driftsblik.engine import backends
 from driftsblik.engine.contract import TABLES, Registers, find_table_file, open_registers
-from driftsblik.engine.pathways import PathwayResult, cohort_pathway, data_months
+from driftsblik.engine.pathways import (
+    PathwayResult,
+    cohort_pathway,
+    cohort_pathway_units,
+    combine,
+    data_months,
+)
 from driftsblik.organisation.models import User
 from driftsblik.pathways.models import PathwayQuery
 
@@ -166,16 +172,43 @@ def register_facts() -> RegisterFacts:
     return _cached(("facts", source, registers_stamp(source)), lambda: _run(source, work))
 
 
-def pathway_compute(*, cohort: str, start: str, months: int, unit_ids: Sequence[str] | None) -> PathwayResult:
-    """The pathway's aggregates (unsuppressed: the caller suppresses them for the person looking)."""
-    source = registers_source()
-    units = tuple(sorted(unit_ids)) if unit_ids is not None else None
-    key = ("pathway", source, registers_stamp(source), cohort, start, months, units)
+@dataclass(frozen=True)
+class CohortPathways:
+    """One computation of a cohort: the pathway of each register unit (``per_unit``) and, for the
+    empty case, the cohort's pathway with nobody in it."""
 
-    def work(regs: Registers, con: Any, backend: str) -> PathwayResult:
-        return cohort_pathway(regs, con, backend, cohort=cohort, start=start, months=months, unit_ids=units)
+    per_unit: dict[str, PathwayResult]
+    nobody: PathwayResult
+
+
+def cohort_pathways(*, cohort: str, start: str, months: int) -> CohortPathways:
+    """Every register unit's pathway of the cohort, computed once per cohort, parameters and
+    register files (``cohort_pathway_units``); a unit's pathway is its register units' added up."""
+    source = registers_source()
+    key = ("pathways", source, registers_stamp(source), cohort, start, months)
+
+    def work(regs: Registers, con: Any, backend: str) -> CohortPathways:
+        per_unit = cohort_pathway_units(regs, con, backend, cohort=cohort, start=start, months=months)
+        first = next(iter(per_unit.values()), None)
+        if first is None:
+            nobody = cohort_pathway(regs, con, backend, cohort=cohort, start=start, months=months, unit_ids=[])
+        else:
+            nobody = combine([replace(first, cohort_size=0)], [])
+        return CohortPathways(per_unit, nobody)
 
     return _cached(key, lambda: _run(source, work))
+
+
+def pathway_compute(*, cohort: str, start: str, months: int, unit_ids: Sequence[str] | None) -> PathwayResult:
+    """The pathway's aggregates for the persons of ``unit_ids`` (None: the whole municipality),
+    unsuppressed: the caller suppresses them for the person looking. The sum of those units' own
+    pathways from the cohort's one computation (:func:`cohort_pathways`)."""
+    found = cohort_pathways(cohort=cohort, start=start, months=months)
+    units = tuple(sorted(unit_ids)) if unit_ids is not None else None
+    chosen = [r for u, r in found.per_unit.items() if units is None or u in units]
+    if not chosen:
+        return replace(found.nobody, unit_ids=units)
+    return combine(chosen, units)
 
 
 @transaction.atomic

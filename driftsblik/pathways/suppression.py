@@ -25,12 +25,12 @@ cannot give it away.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
 from driftsblik.core.periods import Month, Period
-from driftsblik.engine.pathways import COHORTS, OUTCOME_STATUSES, PathwayResult
+from driftsblik.engine.pathways import COHORTS, OUTCOME_STATUSES, PathwayResult, combine
 from driftsblik.indicators.models import Indicator
 from driftsblik.indicators.rollup import Cell
 from driftsblik.indicators.suppression import (
@@ -43,9 +43,18 @@ from driftsblik.indicators.suppression import (
     patterns,
     protection,
 )
-from driftsblik.organisation.tree import TreeCache
+from driftsblik.organisation.tree import Tree, TreeCache
 
-__all__ = ["COHORT", "COHORT_INDICATORS", "SECONDARY", "SMALL", "indicator_mark", "limit", "pathway_marks"]
+__all__ = [
+    "COHORT",
+    "COHORT_INDICATORS",
+    "SECONDARY",
+    "SMALL",
+    "indicator_mark",
+    "limit",
+    "linked_pathway_marks",
+    "pathway_marks",
+]
 
 COHORT: tuple[str] = ("n",)
 """The key of the cohort's size in the pathway's table."""
@@ -118,10 +127,150 @@ def pathway_marks(
     def rank(key: Hashable) -> int:
         return _RANK.get(str(key[0]), 5) if isinstance(key, tuple) else 5
 
-    marks, narrowed = protection(cells, equations, small_limit, rank=rank, given=given)
-    if any(marks[key] != SMALL for key in narrowed):
+    marks, narrowed = protection(cells, equations, small_limit, rank=rank, given=given, hide_zeros=False)
+    if narrowed:
         return None
     return marks
+
+
+# -- every page of a cohort as one linked table ---------------------------------------------------
+
+Node = Hashable
+"""A page of the cohort: a unit id, None for the municipality, or ("own", node) for the persons of a
+node not under any of its child pages (no page shows them, a reader gets them by subtraction)."""
+
+
+def cohort_pages(register_units: Iterable[str], tree: Tree) -> dict[Node, tuple[list[str], list[Node]]]:
+    """Every page of a cohort with persons: node -> (its register units, its child nodes). A unit's
+    page is its register units' persons (``selectors.register_units_under``), the municipality's
+    all of them; a page with child pages is their sum plus its own part (a pseudo node)."""
+    units = set(register_units)
+    under: dict[str, list[str]] = {}
+
+    def regs(unit: str) -> list[str]:
+        if unit not in under:
+            under[unit] = sorted(units & tree.subtree(unit))
+        return under[unit]
+
+    pages: dict[Node, tuple[list[str], list[Node]]] = {}
+
+    def add(node: Node, members: list[str], kids: list[Node], own: list[str]) -> None:
+        if own and kids:
+            pages[("own", node)] = (own, [])
+            kids = [*kids, ("own", node)]
+        pages[node] = (members, kids)
+
+    for unit in tree.parent:
+        members = regs(unit)
+        if not members:
+            continue
+        kids: list[Node] = [c for c in tree.children.get(unit, []) if regs(c)]
+        add(unit, members, kids, [unit] if unit in units else [])
+    tops: list[Node] = [u for u in tree.roots if u in pages]
+    outside = sorted(u for u in units if u not in tree)
+    add(None, sorted(units), tops, outside)
+    if not tops and outside:  # no unit of the tree holds any: the municipality is its own part
+        pages[None] = (sorted(units), [])
+        pages.pop(("own", None), None)
+    return pages
+
+
+def _owner(node: Node) -> Node:
+    return node[1] if isinstance(node, tuple) else node
+
+
+def linked_pathway_marks(
+    per_unit: Mapping[str, PathwayResult],
+    register_units: Iterable[str],
+    tree: Tree,
+    *,
+    cohort_marks: Mapping[Node, str | None] | None = None,
+    small_limit: int | None = None,
+) -> dict[Node, dict[Hashable, str] | None]:
+    """The hidden counts of every page of a cohort at once (``per_unit``: each register unit's
+    pathway, one computation), so that no page's counts minus its child pages' give a hidden one
+    away: node -> {key: SMALL or SECONDARY} (keys as in :func:`pathway_table`), or None for a page
+    withheld because no pattern protects it. ``cohort_marks``: per node, the mark of the indicator's
+    figure the cohort was picked with there. Pages without persons are left out (nothing to hide)."""
+    small_limit = small_limit or limit()
+    all_pages = cohort_pages({*register_units, *per_unit}, tree)
+
+    # pages of the same persons (a sector whose only unit with persons is one institution) show the
+    # same table: one of them stands for all in the linked table, the lowest
+    def depth(node: Node) -> int:
+        if node is None:
+            return -1
+        if isinstance(node, tuple):
+            return depth(node[1]) + 1
+        return tree.depth(str(node)) if node in tree else 0
+
+    same: dict[tuple[str, ...], Node] = {}
+    for node, (members, _kids) in all_pages.items():
+        persons = tuple(u for u in members if u in per_unit)
+        if persons and (persons not in same or depth(node) > depth(same[persons])):
+            same[persons] = node
+    alias = {
+        node: same[tuple(u for u in m if u in per_unit)]
+        for node, (m, _k) in all_pages.items()
+        if any(u in per_unit for u in m)
+    }
+    pages: dict[Node, tuple[list[str], list[Node]]] = {}
+    for node, (members, kids) in all_pages.items():
+        if alias.get(node) == node:
+            pages[node] = (members, [k for k in dict.fromkeys(alias[c] for c in kids if c in alias) if k != node])
+    results: dict[Node, PathwayResult] = {}
+    for node, (members, _kids) in pages.items():
+        results[node] = combine([per_unit[u] for u in members if u in per_unit], members)
+    cells: dict[Hashable, Cell] = {}
+    equations: list[Equation] = []
+    given: dict[Hashable, str] = {}
+    zero = _count(0)
+    for node, result in results.items():
+        own, inner, unpublished = pathway_table(result)
+        too_small = result.cohort_size < small_limit
+        for key, cell in own.items():
+            cells[(node, key)] = cell
+            if key in unpublished or (too_small and not cell.numerator):
+                given[(node, key)] = UNPUBLISHED  # not shown: a too small page shows no count
+        equations += [Equation((node, e.total), tuple((node, p) for p in e.parts), e.constant) for e in inner]
+        mark = (cohort_marks or {}).get(node)
+        if mark is not None:
+            given[(node, COHORT)] = SMALL if 0 < result.cohort_size < small_limit else SECONDARY
+    for node, (_members, kids) in pages.items():
+        present = [k for k in kids if k in results]
+        if node not in results or not present:
+            continue
+        for at, key in [k for k in cells if k[0] == node]:
+            parts = tuple((k, key) for k in present if (k, key) in cells)
+            equations.append(Equation((at, key), parts, zero))
+
+    def rank(key: Hashable) -> int:
+        inner = key[1] if isinstance(key, tuple) else key
+        return _RANK.get(str(inner[0]), 5) if isinstance(inner, tuple) else 5
+
+    marks, narrowed = protection(cells, equations, small_limit, rank=rank, given=given, hide_zeros=False)
+    found: dict[Node, dict[Hashable, str]] = defaultdict(dict)
+    for (node, key), mark in marks.items():
+        found[node][key] = mark
+    withheld: set[Node] = set()
+    for node, _key in narrowed:
+        withheld.update(_related(_owner(node), tree))
+    withheld |= {n for n, canonical in alias.items() if canonical in withheld}
+    return {
+        node: None if node in withheld or canonical in withheld else dict(found.get(canonical, {}))
+        for node, canonical in alias.items()
+        if not isinstance(node, tuple)
+    }
+
+
+def _related(node: Node, tree: Tree) -> set[Node]:
+    """A page, the pages above it (the municipality too) and below it: every page of the cohort
+    for the municipality."""
+    if node is None:
+        return {None, *tree.parent}
+    if node not in tree:
+        return {None, node}
+    return {None, *tree.ancestors(str(node)), *tree.subtree(str(node))}
 
 
 def cohort_period(result: PathwayResult) -> Period:

@@ -245,14 +245,16 @@ def test_results_are_cached_until_the_registers_change(small_registers, settings
 
     settings.REGISTERS = str(small_registers)
     services.cache_clear()
-    args = {"cohort": "youth_neet", "start": "2025-03", "months": 2, "unit_ids": None}
-    first = services.pathway_compute(**args)
-    assert services.pathway_compute(**args) is first
+    args = {"cohort": "youth_neet", "start": "2025-03", "months": 2}
+    first = services.cohort_pathways(**args)  # every register unit's pathway, one computation
+    assert services.cohort_pathways(**args) is first
+    assert services.pathway_compute(**args, unit_ids=None).cohort_size == 4
     persons = small_registers / "persons.csv"
     stat = persons.stat()
     os.utime(persons, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
-    again = services.pathway_compute(**args)
-    assert again is not first and again.cohort_size == first.cohort_size == 4
+    again = services.cohort_pathways(**args)
+    assert again is not first and again.per_unit.keys() == first.per_unit.keys()
+    assert services.pathway_compute(**args, unit_ids=None).cohort_size == 4
     services.cache_clear()
 
 
