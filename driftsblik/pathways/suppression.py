@@ -216,7 +216,7 @@ def linked_pathway_marks(
     }
     pages: dict[Node, tuple[list[str], list[Node]]] = {}
     for node, (members, kids) in all_pages.items():
-        if alias.get(node) == node:
+        if node in alias and alias[node] == node:
             pages[node] = (members, [k for k in dict.fromkeys(alias[c] for c in kids if c in alias) if k != node])
     results: dict[Node, PathwayResult] = {}
     for node, (members, _kids) in pages.items():
