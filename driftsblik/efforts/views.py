@@ -46,6 +46,13 @@ def pathway_link(effort) -> str | None:
     return f"{reverse('pathways:cohort')}?kohorte={effort.cohort}"
 
 
+def municipal_unit(viewer) -> str | None:
+    """The municipality (the root unit), where the person may open its figures: an effort's shared
+    result (its participants only) links to the same measure for the whole municipality there."""
+    roots = viewer.tree.roots
+    return roots[0] if roots and roots[0] in viewer.visible else None
+
+
 @require_GET
 @login_required
 def effort_list(request: HttpRequest) -> HttpResponse:
@@ -56,6 +63,7 @@ def effort_list(request: HttpRequest) -> HttpResponse:
     context = {
         "period_notice": notice,
         "lines": lines,
+        "municipal_unit": municipal_unit(viewer),
         "latest": latest,
         "period": period,
         "period_options": pages.period_options(latest, period),
@@ -91,8 +99,7 @@ def effort_context(request: HttpRequest, code: str, *, strict: bool = False) -> 
         "phases": Phase.choices,
         "milestones": selectors.milestones_of(effort),
         "pathway_url": pathway_link(effort),
-        # the same measures for the whole municipality, where the person may open them
-        "municipal_unit": tree.roots[0] if tree.roots and tree.roots[0] in viewer.visible else None,
+        "municipal_unit": municipal_unit(viewer),
     }
 
 

@@ -42,8 +42,10 @@ def context(snapshot: dict[str, Any], *, pdf: bool) -> dict[str, Any]:
         for block in area["indicators"]:
             n += 1
             block["chart_id"] = f"report-chart-{n}"
+            block["anchor"] = f"report-indicator-{n}"
             if pdf and r["kind"] != "budget":  # a budget follow-up shows no indicator charts
                 block["svg"] = chart_svg(block["chart"])
+    same_measure(r)
     budget = r.get("budget")
     if budget and budget.get("chart"):
         budget["chart_id"] = "report-chart-budget"
@@ -61,6 +63,25 @@ def context(snapshot: dict[str, Any], *, pdf: bool) -> dict[str, Any]:
         "counts_text": counts_text(status_counts(r)),
         "budget_status": budget_summary_status(r),
     }
+
+
+def same_measure(r: dict[str, Any]) -> None:
+    """Each effort goal's figure (the effort's participants only) gets the report's figure of the same
+    indicator (``goal["same_measure"]``: the first block of it, at the highest unit the report shows),
+    so the reader is told the two differ and can go from one to the other."""
+    blocks: dict[str, dict[str, Any]] = {}
+    for area in r["task_areas"]:
+        for block in area["indicators"]:
+            blocks.setdefault(block["indicator"], block)
+    for effort in r.get("efforts") or []:
+        for goal in effort.get("goals", []):
+            block = blocks.get(goal["indicator"])
+            if block is not None:
+                goal["same_measure"] = {
+                    "anchor": block["anchor"],
+                    "unit_name": block["unit_name"],
+                    "value_text": block["value_text"],
+                }
 
 
 def render_fragment(snapshot: dict[str, Any]) -> str:

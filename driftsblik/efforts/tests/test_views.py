@@ -174,3 +174,21 @@ def test_a_period_that_does_not_exist_is_a_notice_on_the_page_and_a_400_for_the_
         assert "driftsblik-period-notice" in response.content.decode()
         assert str(response.context["period"]) == "2025-03"  # the latest month with data
     assert client.get("/indsatser/ungegaranti/deltagere.xlsx", {"periode": "2025-13"}).status_code == 400
+
+
+def test_the_list_says_each_shared_result_is_the_participants_only_and_links_to_the_municipality(client, effort):
+    client.force_login(make_user("dir2@example.dk", groups=[DIRECTORATE_GROUP]))
+    html = client.get("/indsatser/?periode=2025-03").content.decode()
+    for code in ("in_work", "neet"):
+        hint = html.split(f'data-measure="{code}"', 1)[1].split("</span>", 1)[0]
+        assert "deltagere i indsatsen" in hint or "participants in the effort" in hint
+        assert f'href="/indikator/{code}/K/?periode=2025-03"' in hint
+
+
+def test_the_list_links_to_the_municipality_only_for_one_who_sees_it(client, effort):
+    # the team's leader sees two levels up (U, S2), not the municipality K
+    client.force_login(make_leader("u1@example.dk", "U1"))
+    html = client.get("/indsatser/?periode=2025-03").content.decode()
+    hint = html.split('data-measure="neet"', 1)[1].split("</span>", 1)[0]
+    assert "deltagere i indsatsen" in hint or "participants in the effort" in hint
+    assert "/indikator/" not in hint
