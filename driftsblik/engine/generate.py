@@ -337,7 +337,10 @@ def _on_cash_by_month(pop: _Population, benefits: _Benefits, first: int, last: i
     """For each month from ``first`` to ``last``: the people on cash benefit or pension in a week of it."""
     cash = np.isin(benefits.code, CASH_OR_PENSION)
     person, month = benefits.person[cash], _month_of_days(pop.t0 + benefits.week[cash] * 7)
-    return [np.unique(person[month == m]) for m in range(first, last + 1)]
+    order = np.argsort(month, kind="stable")
+    person, month = person[order], month[order]
+    bounds = np.searchsorted(month, np.arange(first, last + 2))
+    return [np.unique(person[bounds[i] : bounds[i + 1]]) for i in range(last - first + 1)]
 
 
 def _neet_spells(rng: np.random.Generator, who: NpArray, n_months: int) -> tuple[NpArray, NpArray, NpArray]:
