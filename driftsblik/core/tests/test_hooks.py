@@ -47,6 +47,7 @@ REGISTERED = {
         "months",
     ],
     "data_sources": ["sources.jobindsats", "sources.os2mo", "sources.statbank"],
+    "figure_explanations": ["reports.commentary", "dialogue.answers"],
 }
 
 
