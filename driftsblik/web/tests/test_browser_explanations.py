@@ -22,7 +22,10 @@ LONG = "Vi har haft to ledige stillinger som jobkonsulent siden januar, og " * 4
 
 
 def test_the_explanations_open_without_sideways_scrolling_on_a_phone(
-    short_connections, live_server, browser_page, axe_source  # noqa: F811
+    short_connections,
+    live_server,
+    browser_page,
+    axe_source,  # noqa: F811
 ):
     page, errors = browser_page
     build_municipality()
