@@ -653,13 +653,6 @@ def _forecast_line(
     return line, low, high
 
 
-def _uniform(targets: list[Decimal | None]) -> float | None:
-    """The month target as one rule on a chart when every month has the same (spread evenly, or a
-    level); a seasonal spread differs month by month and is read in the table beneath instead."""
-    first = targets[0] if targets else None
-    return float(first) if first is not None and all(t == first for t in targets) else None
-
-
 def trend(viewer: Viewer, indicator: Indicator, unit_id: str, period: Period, latest: Month | None) -> Trend:
     """The budget year month by month against last year and the target, with the year-end forecast.
 
@@ -690,7 +683,7 @@ def trend(viewer: Viewer, indicator: Indicator, unit_id: str, period: Period, la
         months=[str(m) for m in months],
         this_year=actual,
         last_year=[p.value for p in last],
-        target=_uniform(month_targets),
+        target=month_targets,  # one rule when every month's is the same, else a stepped line
         forecast=line if any(v is not None for v in line) else None,
         forecast_low=low if any(v is not None for v in low) else None,
         forecast_high=high if any(v is not None for v in high) else None,

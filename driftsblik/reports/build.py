@@ -245,13 +245,13 @@ def _trend_chart(reader: Viewer, indicator: Indicator, unit: str, period: Period
     this = selectors.monthly_series(reader.user, indicator, unit, months, trees=reader.trees)
     last = selectors.monthly_series(reader.user, indicator, unit, [m.shift(-12) for m in months], trees=reader.trees)
     targets = [t.value for t in selectors.month_targets(indicator, unit, period.year, reader.trees)]
-    # one rule when every month has the same target (a level, or spread evenly); none for a seasonal spread
-    month_target = targets[0] if targets and all(t == targets[0] for t in targets) else None
+    # one rule when every month has the same target (a level, or spread evenly), else a stepped line
+    month_targets = [_float(t) for t in targets] if len(targets) == len(months) else None
     return charts.trend_spec(
         months=[str(m) for m in months],
         this_year=[_float(p.value) if p.month <= period.stop else None for p in this],
         last_year=[_float(p.value) for p in last],
-        target=_float(month_target),
+        target=month_targets,
         value_label=indicator.unit_label or indicator.name,
         description=f"{indicator.name}, {reader.tree.name.get(unit, unit)}: {period.year} måned for måned "
         f"mod {period.year - 1} og målet",

@@ -27,6 +27,28 @@ def test_the_directorate_sees_every_effort_with_phase_milestones_and_status(clie
     assert 'aria-current="page">' in html  # the menu marks the efforts page
 
 
+def test_the_list_names_the_next_milestone_ahead_and_a_passed_unmet_one_as_overdue(client, effort):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from driftsblik.efforts.models import Milestone
+    from driftsblik.ui.formats import table_date
+
+    day = timezone.localdate()
+    common = {"effort": effort, "phase": "development", "status": "under_way"}
+    Milestone.objects.create(title="Kick-off", due=day - dt.timedelta(days=3), **common)
+    Milestone.objects.create(
+        title="Metode valgt", due=day - dt.timedelta(days=20), effort=effort, phase="development", status="done"
+    )
+    Milestone.objects.create(title="Evaluering", due=day + dt.timedelta(days=30), **common)
+    client.force_login(make_user("d@example.dk", groups=[DIRECTORATE_GROUP]))
+    html = client.get("/indsatser/").content.decode()
+    assert f"Forsinket: Kick-off ({table_date(day - dt.timedelta(days=3))})" in html
+    assert f"Næste: Evaluering ({table_date(day + dt.timedelta(days=30))})" in html
+    assert "Næste: Kick-off" not in html and "Næste: Metode valgt" not in html
+
+
 def test_a_person_outside_every_effort_sees_an_empty_list_and_a_404_for_the_effort(client, effort):
     client.force_login(make_leader("a2@example.dk", "A2"))
     assert "Ungegarantien" not in client.get("/indsatser/").content.decode()

@@ -88,7 +88,10 @@ def test_the_section_has_the_committees_efforts_with_shared_figures_target_statu
     assert Decimal(clients["value"]) == 64 and clients["target"] is None and clients["status_word"] == danish_word(None)
     assert found["status"] == "green"
     # the milestone whose deadline has passed is late, not next
-    assert found["milestones"] == "1 af 3 milepæle nået, 1 forsinket; næste: Evaluering (frist 1.9.2030)."
+    assert found["milestones"] == (
+        "1 af 3 milepæle nået, 1 forsinket (Alle teams i gang, frist 1. juni 2024); "
+        "næste: Evaluering (frist 1. september 2030)."
+    )
 
 
 def test_the_section_comes_after_the_task_areas_and_before_the_budget_and_page_one_has_a_line(town, effort):
