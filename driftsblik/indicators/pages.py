@@ -22,6 +22,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from driftsblik.core import hooks
 from driftsblik.core.periods import Month, Period, PeriodError, month_range
 from driftsblik.indicators import selectors
 from driftsblik.indicators.models import ImportBatch, Indicator, Kind, Measure, Observation, Temporal
@@ -194,6 +195,7 @@ class ScoreRow:
     forecast_suppressed: str | None  # the suppression mark (SMALL or SECONDARY) when hidden
     year_target: Decimal | None
     forecast_status: str | None
+    explanation: hooks.Explanation | None = None  # the unit's latest words about the figure (`explanations`)
 
     @property
     def task_area(self) -> str:
@@ -308,6 +310,13 @@ class HeatRow:
     parent_id: str | None
     figures: list[selectors.Figure]
     off_target: Decimal
+    explanations: list[hooks.Explanation | None] = field(default_factory=list)  # beside `figures`
+
+    @property
+    def cells(self) -> list[tuple[selectors.Figure, hooks.Explanation | None]]:
+        """Each figure with the unit's latest words about it (None where it has said nothing)."""
+        words = self.explanations or [None] * len(self.figures)
+        return list(zip(self.figures, words, strict=True))
 
 
 @dataclass
@@ -555,6 +564,16 @@ class Breakdown:
     total: selectors.Figure
     rows: list[tuple[str, str, selectors.Figure]]  # (unit id, name, figure), highest value first
     spec: dict[str, Any] | None
+    explanations: dict[str, hooks.Explanation] = field(default_factory=dict)  # by unit id (`explanations`)
+
+    @property
+    def total_explanation(self) -> hooks.Explanation | None:
+        return self.explanations.get(self.unit_id)
+
+    @property
+    def explained_rows(self) -> list[tuple[str, str, selectors.Figure, hooks.Explanation | None]]:
+        """The rows, each with the unit's latest words about its figure."""
+        return [(u, name, fig, self.explanations.get(u)) for u, name, fig in self.rows]
 
 
 def breakdown(viewer: Viewer, indicator: Indicator, unit_id: str, period: Period) -> Breakdown:
