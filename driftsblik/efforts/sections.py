@@ -13,7 +13,13 @@ from django import template
 from driftsblik.core.periods import Month, Period
 from driftsblik.efforts.access import visible_efforts
 from driftsblik.efforts.models import Effort
-from driftsblik.efforts.selectors import committee_efforts, effort_lines, effort_summary, shared_year_targets
+from driftsblik.efforts.selectors import (
+    committee_efforts,
+    effort_lines,
+    effort_summary,
+    municipal_unit,
+    shared_year_targets,
+)
 from driftsblik.indicators.pages import latest_month
 from driftsblik.indicators.status import period_target, spread_over_months
 from driftsblik.organisation.viewer import viewer_of
@@ -51,7 +57,11 @@ def my_efforts(page: template.Context) -> dict[str, Any]:
         for effort, access in visible_efforts(viewer)
         if involved(access, {p.unit_id for p in effort.participants.all() if p.unit_id}, viewer.led, viewer.tree)
     ]
-    return {"lines": effort_lines(viewer.user, pairs, period, viewer.trees), "period": period}
+    return {
+        "lines": effort_lines(viewer.user, pairs, period, viewer.trees),
+        "period": period,
+        "municipal_unit": municipal_unit(viewer),
+    }
 
 
 def report_efforts(*, committee: Any, period: Period, kind: str) -> list[dict[str, Any]]:

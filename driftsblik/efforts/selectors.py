@@ -505,6 +505,13 @@ def effort_summary(
     )
 
 
+def municipal_unit(viewer: Viewer) -> str | None:
+    """The municipality (the root unit), where the person may open its figures: an effort's shared
+    result (its participants only) links to the same measure for the whole municipality there."""
+    roots = viewer.tree.roots
+    return roots[0] if roots and roots[0] in viewer.visible else None
+
+
 def milestones_of(effort: Effort, day: dt.date | None = None) -> list[tuple[Milestone, str]]:
     day = day or today()
     return [(m, m.status_on(day)) for m in effort.milestones.all()]

@@ -46,13 +46,6 @@ def pathway_link(effort) -> str | None:
     return f"{reverse('pathways:cohort')}?kohorte={effort.cohort}"
 
 
-def municipal_unit(viewer) -> str | None:
-    """The municipality (the root unit), where the person may open its figures: an effort's shared
-    result (its participants only) links to the same measure for the whole municipality there."""
-    roots = viewer.tree.roots
-    return roots[0] if roots and roots[0] in viewer.visible else None
-
-
 @require_GET
 @login_required
 def effort_list(request: HttpRequest) -> HttpResponse:
@@ -63,7 +56,7 @@ def effort_list(request: HttpRequest) -> HttpResponse:
     context = {
         "period_notice": notice,
         "lines": lines,
-        "municipal_unit": municipal_unit(viewer),
+        "municipal_unit": selectors.municipal_unit(viewer),
         "latest": latest,
         "period": period,
         "period_options": pages.period_options(latest, period),
@@ -99,7 +92,7 @@ def effort_context(request: HttpRequest, code: str, *, strict: bool = False) -> 
         "phases": Phase.choices,
         "milestones": selectors.milestones_of(effort),
         "pathway_url": pathway_link(effort),
-        "municipal_unit": municipal_unit(viewer),
+        "municipal_unit": selectors.municipal_unit(viewer),
     }
 
 

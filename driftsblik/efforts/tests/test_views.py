@@ -124,6 +124,14 @@ def test_the_overview_lists_the_efforts_the_person_takes_part_in(client, effort)
     client.force_login(make_leader("u1@example.dk", "U1"))
     html = client.get("/").content.decode()
     assert 'id="my-efforts"' in html and "Ungegarantien" in html
+    # the shared result is the participants' only; U1's leader cannot open the municipality's figure
+    section = html.split('id="my-efforts"', 1)[1]
+    hint = section.split('data-measure="neet"', 1)[1].split("</span>", 1)[0]
+    assert ("deltagere i indsatsen" in hint or "participants in the effort" in hint) and "/indikator/" not in hint
+    client.force_login(make_user("dir3@example.dk", groups=[DIRECTORATE_GROUP]))
+    section = client.get("/").content.decode().split('id="my-efforts"', 1)[1]
+    hint = section.split('data-measure="neet"', 1)[1].split("</span>", 1)[0]
+    assert 'href="/indikator/neet/K/?periode=' in hint
     client.force_login(make_leader("peer@example.dk", "A2"))
     assert 'id="my-efforts"' not in client.get("/").content.decode()
 
