@@ -15,6 +15,8 @@ class PathwaysConfig(AppConfig):
         # the page's module imports the register engine (pandas, pyarrow, ibis): not at start-up
         shown = hooks.Lazy("driftsblik.pathways.views.may_open")
         hooks.register(
-            hooks.MenuEntry("pathways", _("Citizen pathways"), "pathways:cohort", current="pathways", order=50, shown=shown)
+            hooks.MenuEntry(
+                "pathways", _("Citizen pathways"), "pathways:cohort", current="pathways", order=50, shown=shown
+            )
         )
         hooks.register(hooks.ExcelTable("pathways", "pathways:export"))
