@@ -129,6 +129,26 @@ class FigureBase(FigureKey):
             "mål, fordelt efter sidste års måneder, ellers ligeligt).",
         )
     )
+    year_target: float | None = Field(
+        description=en_da(
+            "The budget year's target (the whole year's, beside `target` for the period's months).",
+            "Budgetårets mål (hele årets, ved siden af `target` for periodens måneder).",
+        )
+    )
+    months: int = Field(
+        description=en_da(
+            "How many of the period's months have data: the months `value` and `target` cover.",
+            "Hvor mange af periodens måneder, der har tal: de måneder, `value` og `target` dækker.",
+        )
+    )
+    target_method: str = Field(
+        description=en_da(
+            "How `target` was made from the year's: level (a stock, a share or a rate: the year's target as "
+            "it is), seasonal (spread by last year's months) or even (months/12).",
+            "Hvordan `target` er dannet af årets mål: level (en bestand, en andel eller en rate: årets mål, som "
+            "det er), seasonal (fordelt efter sidste års måneder) eller even (måneder/12).",
+        )
+    )
     status: str | None = Field(
         description=en_da(
             "A result: green, yellow or red against the target; an activity: on_plan, over_plan or under_plan "

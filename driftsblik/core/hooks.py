@@ -15,6 +15,7 @@ registered), never by silently dropping a report section or a tick job.
 | `MenuEntry`       | the main menu (web's base template)  | a link in the menu, with an optional count        |
 | `ExcelTable`      | the download routes, the tests       | a table a person can download as Excel            |
 | `DataSource`      | data connectors                      | figures from outside (Statistikbanken, OS2mo...)  |
+| `FigureExplanation` | the unit, indicator and overview pages | the unit's latest words beside a figure         |
 
 How the three designs we read do it, and why this one:
 - Datasette declares its hooks as pluggy hook specifications: one function signature each,
@@ -37,11 +38,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
 from django.utils.module_loading import import_string
+
+from driftsblik.core.periods import Period, PeriodError
 
 Say = Callable[[str], object]
 
@@ -171,6 +174,59 @@ class DataSource:
     order: int = 0
 
 
+COMMENTARY, ANSWER = "kommentar", "svar"  # the kinds of a figure's explanation
+EXPLANATION_KINDS = (COMMENTARY, ANSWER)
+
+Pair = tuple[str, str]  # (indicator code, unit id)
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """What a unit has said about one of its figures: `text` by `author` at `written_at`, of `kind`
+    COMMENTARY (a committee report's commentary round) or ANSWER (the answer to a challenge), and
+    where the viewer may read the whole (`url`, empty when they may read only this text)."""
+
+    text: str
+    author: str
+    written_at: dt.datetime
+    kind: str
+    url: str = ""
+
+    def __post_init__(self) -> None:
+        if self.kind not in EXPLANATION_KINDS:
+            raise ValueError(f"explanation kind {self.kind!r} is not one of {', '.join(EXPLANATION_KINDS)}")
+
+
+def not_after(text: str, shown: Period | None) -> bool:
+    """Whether an explanation about period `text` ("2026-03", "2026Q1") belongs beside the figures of
+    the period `shown` (a `core.periods.Period`): it is not about a later period. Any period goes
+    when nothing is shown; a period that cannot be read goes nowhere."""
+    if shown is None:
+        return True
+    try:
+        return bool(Period.parse(text).start.index <= shown.stop.index)
+    except PeriodError:
+        return False
+
+
+class ExplainFigures(Protocol):
+    def __call__(self, viewer: Any, pairs: Collection[Pair], *, period: Any = None) -> Mapping[Pair, Explanation]: ...
+
+
+@dataclass(frozen=True)
+class FigureExplanation:
+    """A source of what units have said about their figures, shown beside the figure on the unit,
+    indicator and overview pages. `explain(viewer, pairs, period=...)` takes the person looking (a
+    `Viewer`), the (indicator code, unit id) pairs of the page and the period shown (None: any), and
+    returns the latest explanation the viewer may read per pair (pairs without one left out), in a
+    number of queries that does not grow with the number of pairs. A unit outside the viewer's view
+    gets nothing. The page shows the latest of all sources' explanations."""
+
+    name: str
+    explain: ExplainFigures
+    order: int = 0
+
+
 SLOTS: dict[str, type] = {
     "tick_jobs": TickJob,
     "report_sections": ReportSection,
@@ -179,10 +235,15 @@ SLOTS: dict[str, type] = {
     "menu_entries": MenuEntry,
     "excel_tables": ExcelTable,
     "data_sources": DataSource,
+    "figure_explanations": FigureExplanation,
 }
 
-Record = TickJob | ReportSection | DemoLoader | OverviewSection | MenuEntry | ExcelTable | DataSource
-R = TypeVar("R", TickJob, ReportSection, DemoLoader, OverviewSection, MenuEntry, ExcelTable, DataSource)
+Record = (
+    TickJob | ReportSection | DemoLoader | OverviewSection | MenuEntry | ExcelTable | DataSource | FigureExplanation
+)
+R = TypeVar(
+    "R", TickJob, ReportSection, DemoLoader, OverviewSection, MenuEntry, ExcelTable, DataSource, FigureExplanation
+)
 
 
 @dataclass

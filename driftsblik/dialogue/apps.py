@@ -11,7 +11,7 @@ class DialogueConfig(AppConfig):
 
     def ready(self) -> None:
         from driftsblik.core import hooks
-        from driftsblik.dialogue import sections
+        from driftsblik.dialogue import explanations, sections
         from driftsblik.dialogue.reminders import remind_overdue
 
         hooks.register(hooks.TickJob("dialogue", remind_overdue, order=10))
@@ -19,6 +19,7 @@ class DialogueConfig(AppConfig):
         hooks.register(hooks.DemoLoader("dialogue", hooks.Lazy("driftsblik.dialogue.demo.load_demo"), order=20))
         hooks.register(hooks.MenuEntry("dialogue", _("Dialogue"), "dialogue:inbox", current="dialogue", order=60))
         hooks.register(hooks.ExcelTable("dialogue.quality", "dialogue:quality"))
+        hooks.register(hooks.FigureExplanation("dialogue.answers", explanations.explain_figures, order=20))
         for name, place, template, context in (
             ("dialogue.to_me", hooks.OVERVIEW_FOR_ME, "_to_me.html", sections.to_me),
             ("dialogue.unit", hooks.UNIT_END, "_unit_threads.html", sections.unit_threads),

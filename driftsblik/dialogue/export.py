@@ -13,7 +13,7 @@ from driftsblik.dialogue.selectors import Quality, QualityRow
 from driftsblik.ui import excel
 from driftsblik.ui.csvfile import csv_text
 from driftsblik.ui.downloads import download, file_name
-from driftsblik.ui.formats import date_long_da
+from driftsblik.ui.formats import prose_date
 
 
 def quality_table(title: str, first: str, rows: Iterable[QualityRow]) -> excel.Table:
@@ -44,7 +44,7 @@ def quality_table(title: str, first: str, rows: Iterable[QualityRow]) -> excel.T
 def quality_workbook(user: object, quality: Quality) -> FileResponse:
     """The page's two tables (per unit, the person's units only; per level), one sheet each."""
     header = [
-        (_("Period"), _("Every challenge up to %(day)s") % {"day": date_long_da(timezone.localdate())}),
+        (_("Period"), _("Every challenge up to %(day)s") % {"day": prose_date(timezone.localdate())}),
         (_("Target"), _("80 per cent answered on time; yellow from 60 per cent")),
         excel.downloaded_by(user),
     ]

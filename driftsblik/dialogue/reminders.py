@@ -20,7 +20,7 @@ from driftsblik.notifications.services import DueItem, remind_and_escalate
 from driftsblik.organisation.models import Unit
 from driftsblik.organisation.tree import Tree, tree_on
 from driftsblik.organisation.visibility import led_units
-from driftsblik.ui.formats import date_da
+from driftsblik.ui.formats import prose_date
 
 
 def _about(challenge: Challenge, names: dict[str, str]) -> str:
@@ -50,7 +50,7 @@ def remind_overdue(*, today: dt.date) -> str:
     )
     for challenge in challenges:
         about = _about(challenge, names)
-        due = date_da(challenge.answer_by)
+        due = prose_date(challenge.answer_by)
         item = DueItem(
             key=f"challenge:{challenge.pk}:{challenge.answer_by.isoformat()}",
             owner=challenge.addressee,
@@ -70,7 +70,7 @@ def remind_overdue(*, today: dt.date) -> str:
     for action in actions:
         about = _about(action.challenge, names)
         unit = _owners_unit(action, tree, today)
-        due = date_da(action.due)
+        due = prose_date(action.due)
         item = DueItem(
             key=f"action:{action.pk}:{action.due.isoformat()}",
             owner=action.owner,

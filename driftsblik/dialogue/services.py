@@ -26,7 +26,7 @@ from driftsblik.indicators.models import Indicator
 from driftsblik.notifications.services import notify
 from driftsblik.organisation.leaders import leader_of
 from driftsblik.organisation.models import Unit, User
-from driftsblik.ui.formats import date_da
+from driftsblik.ui.formats import prose_date
 
 
 class DialogueError(Exception):
@@ -57,7 +57,7 @@ def _future(day: dt.date | None, *, on: dt.date, field: str, required: bool = Fa
             raise DialogueError(_("Give a date."), field)
         return None
     if day < on:
-        raise DialogueError(_("The date %(day)s is in the past.") % {"day": date_da(day)}, field)
+        raise DialogueError(_("The date %(day)s is in the past.") % {"day": prose_date(day)}, field)
     return day
 
 
@@ -276,7 +276,7 @@ def action_create(
             recipient=owner,
             key=f"action:{action.pk}:assigned",
             subject=_("New action for you: %(title)s") % {"title": title},
-            body=_("Due %(due)s.") % {"due": date_da(due)},
+            body=_("Due %(due)s.") % {"due": prose_date(due)},
             url=challenge.get_absolute_url(),
             unit=challenge.unit,
         )

@@ -41,7 +41,7 @@ def participants_table(context: dict[str, Any]) -> excel.Table:
     table = excel.Table(_("Participants"), columns)
     for row in context["participants"]:
         p = row.participant
-        methods = ", ".join(f"{u.method.name} ({formats.date_da(u.since)})" for u in row.methods)
+        methods = ", ".join(f"{u.method.name} ({formats.table_date(u.since)})" for u in row.methods)
         kind = _("Internal unit") if p.unit_id else _("External partner")
         cells: list[Any] = [row.name, kind, p.role, p.contact_name, p.contact_email, methods]
         for part in row.parts:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from driftsblik.efforts.models import Milestone, MilestoneStatus
 from driftsblik.notifications.services import notify
-from driftsblik.ui.formats import date_da
+from driftsblik.ui.formats import prose_date
 
 
 def remind_late_milestones(*, today: dt.date) -> str:
@@ -32,7 +32,7 @@ def remind_late_milestones(*, today: dt.date) -> str:
                 key=f"efforts:milestone-late:{milestone.pk}",
                 subject=_("Milestone late: %(title)s") % {"title": milestone.title},
                 body=_("The milestone %(title)s of the effort %(effort)s was due %(due)s and is not done.")
-                % {"title": milestone.title, "effort": effort.name, "due": date_da(milestone.due)},
+                % {"title": milestone.title, "effort": effort.name, "due": prose_date(milestone.due)},
                 url=reverse("efforts:detail", args=[effort.code]),
             )
             told += sent is not None

@@ -13,12 +13,18 @@ from django import template
 from driftsblik.core.periods import Month, Period
 from driftsblik.efforts.access import visible_efforts
 from driftsblik.efforts.models import Effort
-from driftsblik.efforts.selectors import committee_efforts, effort_lines, effort_summary, shared_year_targets
+from driftsblik.efforts.selectors import (
+    committee_efforts,
+    effort_lines,
+    effort_summary,
+    municipal_unit,
+    shared_year_targets,
+)
 from driftsblik.indicators.pages import latest_month
 from driftsblik.indicators.status import period_target, spread_over_months
 from driftsblik.organisation.viewer import viewer_of
 from driftsblik.ui import status as status_table
-from driftsblik.ui.formats import date_short_da, value_da
+from driftsblik.ui.formats import prose_date, value_da
 
 TARGET = status_table.TARGET
 
@@ -51,7 +57,11 @@ def my_efforts(page: template.Context) -> dict[str, Any]:
         for effort, access in visible_efforts(viewer)
         if involved(access, {p.unit_id for p in effort.participants.all() if p.unit_id}, viewer.led, viewer.tree)
     ]
-    return {"lines": effort_lines(viewer.user, pairs, period, viewer.trees), "period": period}
+    return {
+        "lines": effort_lines(viewer.user, pairs, period, viewer.trees),
+        "period": period,
+        "municipal_unit": municipal_unit(viewer),
+    }
 
 
 def report_efforts(*, committee: Any, period: Period, kind: str) -> list[dict[str, Any]]:
@@ -126,15 +136,24 @@ def _num(value: Decimal | None) -> str | None:
 
 
 def milestones_line(summary: Any) -> str:
-    """'2 af 5 milepæle nået, 1 forsinket; næste: Evaluering (frist 1.9.2025).'"""
+    """'2 af 5 milepæle nået, 1 forsinket (Kick-off, frist 1. marts 2025); næste: Evaluering (frist
+    1. september 2025).' The next one is still ahead; one whose date has passed unmet is named as overdue."""
     if not summary.milestones_total:
         return "Ingen milepæle."
+
+    def named(milestone: Any) -> str:
+        title = " ".join(milestone.title.split())
+        title = title if len(title) <= 100 else title[:99].rstrip() + "…"
+        return f"{title}, frist {prose_date(milestone.due)}"
+
     text = f"{summary.milestones_done} af {summary.milestones_total} milepæle nået"
     if summary.milestones_late:
-        text += f", {summary.milestones_late} forsinket"
+        overdue = "; ".join(named(m) for m in summary.overdue_milestones[:3])
+        more = len(summary.overdue_milestones) - 3
+        overdue += f" og {more} flere" if more > 0 else ""
+        text += f", {summary.milestones_late} forsinket" + (f" ({overdue})" if overdue else "")
     upcoming = summary.next_milestone
     if upcoming is not None:
-        title = " ".join(upcoming.title.split())
-        title = title if len(title) <= 100 else title[:99].rstrip() + "…"
-        text += f"; næste: {title} (frist {date_short_da(upcoming.due)})"
+        title, due = named(upcoming).rsplit(", frist ", 1)
+        text += f"; næste: {title} (frist {due})"
     return text + "."

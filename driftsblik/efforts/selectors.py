@@ -317,6 +317,7 @@ class EffortLine:
     milestones_late: int = 0
     milestones_total: int = 0
     next_milestone: Milestone | None = None
+    overdue_milestones: list[Milestone] = field(default_factory=list)
 
 
 def effort_lines(
@@ -362,8 +363,9 @@ def effort_lines(
         own = milestones[effort.id]
         line.milestones_total = len(own)
         line.milestones_done = sum(1 for m in own if m.status == MilestoneStatus.DONE)
-        line.milestones_late = sum(1 for m in own if m.status_on(day) == MilestoneStatus.LATE)
-        # the next one is still ahead: one whose date has passed is counted as late, not as next
+        # one whose date has passed unmet is overdue, said by name; the next one is still ahead
+        line.overdue_milestones = [m for m in own if m.status_on(day) == MilestoneStatus.LATE]
+        line.milestones_late = len(line.overdue_milestones)
         line.next_milestone = next((m for m in own if m.status != MilestoneStatus.DONE and m.due >= day), None)
         lines.append(line)
     return lines
@@ -456,6 +458,7 @@ class EffortSummary:
     milestones_total: int
     next_milestone: Milestone | None
     methods: list[str]
+    overdue_milestones: list[Milestone] = field(default_factory=list)
 
 
 def effort_summary(
@@ -498,7 +501,15 @@ def effort_summary(
         line.milestones_total,
         line.next_milestone,
         methods,
+        line.overdue_milestones,
     )
+
+
+def municipal_unit(viewer: Viewer) -> str | None:
+    """The municipality (the root unit), where the person may open its figures: an effort's shared
+    result (its participants only) links to the same measure for the whole municipality there."""
+    roots = viewer.tree.roots
+    return roots[0] if roots and roots[0] in viewer.visible else None
 
 
 def milestones_of(effort: Effort, day: dt.date | None = None) -> list[tuple[Milestone, str]]:

@@ -56,6 +56,7 @@ def effort_list(request: HttpRequest) -> HttpResponse:
     context = {
         "period_notice": notice,
         "lines": lines,
+        "municipal_unit": selectors.municipal_unit(viewer),
         "latest": latest,
         "period": period,
         "period_options": pages.period_options(latest, period),
@@ -91,8 +92,7 @@ def effort_context(request: HttpRequest, code: str, *, strict: bool = False) -> 
         "phases": Phase.choices,
         "milestones": selectors.milestones_of(effort),
         "pathway_url": pathway_link(effort),
-        # the same measures for the whole municipality, where the person may open them
-        "municipal_unit": tree.roots[0] if tree.roots and tree.roots[0] in viewer.visible else None,
+        "municipal_unit": selectors.municipal_unit(viewer),
     }
 
 

@@ -5,7 +5,12 @@ registers of the contract as Parquet (or CSV) files: a Danish-like age structure
 spells (DREAM-like, with long and short cash-benefit spells), monthly employment hours (some
 people with several employers), education spells, and hospital stays with readmissions, assigned
 to the demo municipality's jobcenter teams, youth teams and home-care districts (or to units
-read from a ``domain,unit_id`` file). Some people have no assignment (``_unassigned``). Person
+read from a ``domain,unit_id`` file). Some people have no assignment (``_unassigned``).
+
+People change over time as in a municipality: someone who moves away has no rows in any register
+from the day they moved (a move is final); young people who are neither in a job nor in education
+are so for a spell (most find a job or a study within a year or two, a few stay out longer); a
+person on cash benefit or pension works little only in the months of the benefit. Person
 ids are random 12-hex-digit pseudonyms and rows are shuffled, as in a real extract. Everything
 is vectorised numpy, so 5.9 million residents are feasible on one machine.
 """
@@ -94,10 +99,14 @@ class _Population:
     pid: pa.Array
     t0: int  # first day of history (a Monday, 52 weeks before the first month)
     t1: int  # a month after the last month's end, for readmissions
+    gone: NpArray  # the day each person moved away (NEVER when they stay): no register rows from it
 
     @property
     def n(self) -> int:
         return len(self.age)
+
+
+NEVER = np.iinfo(np.int64).max
 
 
 @dataclass(frozen=True)
@@ -175,6 +184,7 @@ def _persons(rng: np.random.Generator, n: int, t0: int, t1: int, ref: int) -> tu
     moved_out = rng.integers(t0, t1, size=n)
     moved_out = np.where(moves_in & moves_out, np.maximum(moved_out, moved_in + 30), moved_out)
     pid = _pseudonyms(rng, n)
+    gone = np.where(moves_out, moved_out, NEVER)
     persons = pa.table(
         {
             "person_id": pid,
@@ -183,7 +193,7 @@ def _persons(rng: np.random.Generator, n: int, t0: int, t1: int, ref: int) -> tu
             "moved_out": _nullable_dates(moved_out, moves_out),
         }
     )
-    return _Population(age, pid, t0, t1), {"persons": persons}
+    return _Population(age, pid, t0, t1, gone), {"persons": persons}
 
 
 def _assignments(rng: np.random.Generator, pop: _Population, units: dict[str, list[str]]) -> pa.Table:
@@ -206,12 +216,18 @@ def _assignments(rng: np.random.Generator, pop: _Population, units: dict[str, li
         a_to += [np.where(change, split - 1, -1), np.full(int(change.sum()), -1)]
     idx = np.concatenate(a_idx)
     to = np.concatenate(a_to)
+    valid_from = np.concatenate(a_from)
+    # a span ends the day before its person moves away; a span that would start later is dropped
+    gone = pop.gone[idx]
+    to = np.where(gone != NEVER, np.where(to >= 0, np.minimum(to, gone - 1), gone - 1), to)
+    keep = (to < 0) | (to >= valid_from)
+    idx, to, valid_from = idx[keep], to[keep], valid_from[keep]
     return pa.table(
         {
             "person_id": pop.pid.take(pa.array(idx)),
-            "domain": pa.array(np.concatenate(a_dom).tolist(), pa.string()),
-            "unit_id": pa.array(np.concatenate(a_unit).tolist(), pa.string()),
-            "valid_from": _dates(np.concatenate(a_from)),
+            "domain": pa.array(np.concatenate(a_dom)[keep].tolist(), pa.string()),
+            "unit_id": pa.array(np.concatenate(a_unit)[keep].tolist(), pa.string()),
+            "valid_from": _dates(valid_from),
             "valid_to": _nullable_dates(to, to >= 0),
         }
     )
@@ -244,6 +260,8 @@ def _benefit_weeks(rng: np.random.Generator, pop: _Population) -> tuple[pa.Table
     keep = rng.random(len(bp)) > 0.01
     order = rng.permutation(int(keep.sum()))
     bp, bw, bc = bp[keep][order], bw[keep][order], bc[keep][order]
+    stays = pop.t0 + bw * 7 < pop.gone[bp]  # no week that starts on or after the moving day
+    bp, bw, bc = bp[stays], bw[stays], bc[stays]
     names = pa.array([b[0] for b in BENEFITS], pa.string())
     table = pa.table(
         {
@@ -271,6 +289,11 @@ def _education(rng: np.random.Generator, pop: _Population) -> tuple[pa.Table, _E
     starts_late = rng.random(k) < 0.05
     e_start = np.where(starts_late, rng.integers(pop.t0, pop.t1, size=k), e_start)
     e_end = np.where(ends, np.maximum(rng.integers(pop.t0, pop.t1, size=k), e_start), -1)
+    # a study ends the day before its student moves away; one that would start later is dropped
+    gone = pop.gone[e_who]
+    e_end = np.where(gone != NEVER, np.where(e_end >= 0, np.minimum(e_end, gone - 1), gone - 1), e_end)
+    here = (e_end < 0) | (e_end >= e_start)
+    e_who, e_start, e_end = e_who[here], e_start[here], e_end[here]
     table = pa.table(
         {
             "person_id": pop.pid.take(pa.array(e_who)),
@@ -278,46 +301,98 @@ def _education(rng: np.random.Generator, pop: _Population) -> tuple[pa.Table, _E
             "end_date": _nullable_dates(e_end, e_end >= 0),
         }
     )
-    return table, _Education(studying, e_who, ends | starts_late)
+    return table, _Education(studying, e_who, (ends | starts_late)[here])
 
 
-def _work_probability(pop: _Population, benefits: _Benefits, education: _Education) -> tuple[NpArray, NpArray, NpArray]:
-    """Each person's chance to work, who is on cash benefit or pension (and works few hours), and who
-    studies all through the period (and works part-time)."""
-    cash_or_pension = np.zeros(pop.n, dtype=bool)
-    cash_or_pension[benefits.person[np.isin(benefits.code, CASH_OR_PENSION)]] = True
+# young people outside education: the share in a spell of neither job nor education at any time,
+# and the spells' lengths in months (short ones, and long ones for a few)
+NEET_SHARE = 0.15
+NEET_SHORT, NEET_LONG, NEET_P_LONG = (3, 13), (12, 40), 0.3
+CASH_WORK_P = 0.18  # of those on cash benefit or pension: the share with a few hours in its months
+
+
+def _work_probability(pop: _Population, education: _Education) -> tuple[NpArray, NpArray, NpArray]:
+    """Each person's chance to work (when not on cash benefit or pension and not in a spell out of
+    job and education), who studies all through the period (and works part-time), and the young
+    people outside education (who work but for their spells out of both)."""
     work_p = np.interp(pop.age, [14, 15, 18, 25, 30, 60, 67, 68], [0.0, 0.45, 0.6, 0.9, 0.92, 0.85, 0.4, 0.0])
     leaves_school = np.zeros(pop.n, dtype=bool)
     leaves_school[education.who[education.changes]] = True
-    young_idle = (~education.studying | leaves_school) & (pop.age >= 16) & (pop.age < 30)
-    work_p = np.where(young_idle, 0.93, work_p)
+    young = (pop.age >= 16) & (pop.age < 30)
+    work_p = np.where(young & leaves_school, 0.93, work_p)
+    # from 13 at the start: the ones who turn 15 (and count as young people) during the period
+    out_of_school = (pop.age >= 13) & (pop.age < 30) & ~education.studying
+    work_p = np.where(out_of_school, 1.0, work_p)
     studies = education.studying & ~leaves_school
     work_p = np.where(studies, np.minimum(work_p, 0.45), work_p)
-    return np.where(cash_or_pension, 0.18, work_p), cash_or_pension, studies
+    return work_p, studies, out_of_school
+
+
+def _month_of_days(days: NpArray) -> NpArray:
+    """The month index (year * 12 + month - 1) of each day (days since 1970-01-01)."""
+    return (days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64) + 1970 * 12).astype(np.int64)
+
+
+def _on_cash_by_month(pop: _Population, benefits: _Benefits, first: int, last: int) -> list[NpArray]:
+    """For each month from ``first`` to ``last``: the people on cash benefit or pension in a week of it."""
+    cash = np.isin(benefits.code, CASH_OR_PENSION)
+    person, month = benefits.person[cash], _month_of_days(pop.t0 + benefits.week[cash] * 7)
+    order = np.argsort(month, kind="stable")
+    person, month = person[order], month[order]
+    bounds = np.searchsorted(month, np.arange(first, last + 2))
+    return [np.unique(person[bounds[i] : bounds[i + 1]]) for i in range(last - first + 1)]
+
+
+def _neet_spells(rng: np.random.Generator, who: NpArray, n_months: int) -> tuple[NpArray, NpArray, NpArray]:
+    """Spells out of job and education for the young people ``who`` over ``n_months`` months:
+    (person, first month offset, month offset after the last), drawn so that about NEET_SHARE of
+    them are in a spell in any month, spells that started before the first month included."""
+    k = len(who)
+    is_long = rng.random(k) < NEET_P_LONG
+    dur = np.where(is_long, rng.integers(*NEET_LONG, size=k), rng.integers(*NEET_SHORT, size=k))
+    mean_dur = float(dur.mean()) if k else 1.0
+    take = rng.random(k) < min(1.0, NEET_SHARE * (n_months + mean_dur) / mean_dur)
+    first = rng.integers(-dur[take], n_months)
+    return who[take], first, first + dur[take]
 
 
 def _employment_hours(
     rng: np.random.Generator, pop: _Population, months: MonthRange, benefits: _Benefits, education: _Education
 ) -> pa.Table:
-    """Hours per month (two months before the first .. the last), several employers for some."""
-    work_p, cash_or_pension, studies = _work_probability(pop, benefits, education)
+    """Hours per month (two months before the first .. the last), several employers for some.
+
+    A month on cash benefit or pension has a few hours for some; a young person's spell out of job
+    and education has none; no month from the one after the person moved away."""
+    work_p, studies, out_of_school = _work_probability(pop, education)
     w_who = np.flatnonzero(rng.random(pop.n) < work_p)
     base = np.where(
         studies[w_who],
         rng.uniform(20, 70, size=len(w_who)),
         rng.uniform(110, 162, size=len(w_who)),
     )
-    base = np.where(cash_or_pension[w_who], rng.uniform(3, 35, size=len(w_who)), base)
+    first_m, last_m = months.first - 2, months.last
+    on_cash = _on_cash_by_month(pop, benefits, first_m, last_m)
+    s_who, s_first, s_end = _neet_spells(rng, np.flatnonzero(out_of_school), last_m - first_m + 1)
+    cash_worker = rng.random(pop.n) < CASH_WORK_P
     h_person, h_month, h_hours = [], [], []
-    for m in range(months.first - 2, months.last + 1):
-        active = rng.random(len(w_who)) < 0.95
+    for offset, m in enumerate(range(first_m, last_m + 1)):
+        day = _days(month_first(m))
+        idle = np.zeros(pop.n, dtype=bool)
+        idle[s_who[(s_first <= offset) & (offset < s_end)]] = True
+        idle[on_cash[offset]] = True
+        idle |= (pop.gone <= day) | (out_of_school & (pop.age + (m - months.first) / 12 < 15))
+        active = (rng.random(len(w_who)) < 0.95) & ~idle[w_who]
         who = w_who[active]
         hours = np.round(base[active] * rng.uniform(0.85, 1.1, size=len(who)), 1)
+        cash = on_cash[offset]
+        cash = cash[cash_worker[cash] & (rng.random(len(cash)) < 0.95) & (pop.gone[cash] > day)]
+        who = np.concatenate([who, cash])
+        hours = np.concatenate([hours, np.round(rng.uniform(3, 35, size=len(cash)), 1)])
         second = rng.random(len(who)) < 0.08
         split = np.round(hours[second] * rng.uniform(0.2, 0.5, size=int(second.sum())), 1)
         hours[second] -= split
         h_person += [who, who[second]]
-        h_month += [np.full(len(who) + int(second.sum()), _days(month_first(m)))]
+        h_month += [np.full(len(who) + int(second.sum()), day)]
         h_hours += [hours, split]
     hp = np.concatenate(h_person)
     order = rng.permutation(len(hp))
@@ -345,6 +420,7 @@ def _admissions(rng: np.random.Generator, pop: _Population) -> pa.Table:
     stay = np.concatenate([stay, rng.geometric(0.25, size=int(readmit.sum())) - 1])
     preventable = rng.random(len(ap)) < 0.2
     order = rng.permutation(len(ap))
+    order = order[admitted[order] < pop.gone[ap[order]]]  # no admission on or after the moving day
     return pa.table(
         {
             "person_id": pop.pid.take(pa.array(ap[order])),

@@ -22,6 +22,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from driftsblik.core import hooks
 from driftsblik.core.periods import Month, Period, PeriodError, month_range
 from driftsblik.indicators import selectors
 from driftsblik.indicators.models import ImportBatch, Indicator, Kind, Measure, Observation, Temporal
@@ -194,6 +195,7 @@ class ScoreRow:
     forecast_suppressed: str | None  # the suppression mark (SMALL or SECONDARY) when hidden
     year_target: Decimal | None
     forecast_status: str | None
+    explanation: hooks.Explanation | None = None  # the unit's latest words about the figure (`explanations`)
 
     @property
     def task_area(self) -> str:
@@ -308,6 +310,13 @@ class HeatRow:
     parent_id: str | None
     figures: list[selectors.Figure]
     off_target: Decimal
+    explanations: list[hooks.Explanation | None] = field(default_factory=list)  # beside `figures`
+
+    @property
+    def cells(self) -> list[tuple[selectors.Figure, hooks.Explanation | None]]:
+        """Each figure with the unit's latest words about it (None where it has said nothing)."""
+        words = self.explanations or [None] * len(self.figures)
+        return list(zip(self.figures, words, strict=True))
 
 
 @dataclass
@@ -555,6 +564,16 @@ class Breakdown:
     total: selectors.Figure
     rows: list[tuple[str, str, selectors.Figure]]  # (unit id, name, figure), highest value first
     spec: dict[str, Any] | None
+    explanations: dict[str, hooks.Explanation] = field(default_factory=dict)  # by unit id (`explanations`)
+
+    @property
+    def total_explanation(self) -> hooks.Explanation | None:
+        return self.explanations.get(self.unit_id)
+
+    @property
+    def explained_rows(self) -> list[tuple[str, str, selectors.Figure, hooks.Explanation | None]]:
+        """The rows, each with the unit's latest words about its figure."""
+        return [(u, name, fig, self.explanations.get(u)) for u, name, fig in self.rows]
 
 
 def breakdown(viewer: Viewer, indicator: Indicator, unit_id: str, period: Period) -> Breakdown:
@@ -634,13 +653,6 @@ def _forecast_line(
     return line, low, high
 
 
-def _uniform(targets: list[Decimal | None]) -> float | None:
-    """The month target as one rule on a chart when every month has the same (spread evenly, or a
-    level); a seasonal spread differs month by month and is read in the table beneath instead."""
-    first = targets[0] if targets else None
-    return float(first) if first is not None and all(t == first for t in targets) else None
-
-
 def trend(viewer: Viewer, indicator: Indicator, unit_id: str, period: Period, latest: Month | None) -> Trend:
     """The budget year month by month against last year and the target, with the year-end forecast.
 
@@ -671,7 +683,7 @@ def trend(viewer: Viewer, indicator: Indicator, unit_id: str, period: Period, la
         months=[str(m) for m in months],
         this_year=actual,
         last_year=[p.value for p in last],
-        target=_uniform(month_targets),
+        target=month_targets,  # one rule when every month's is the same, else a stepped line
         forecast=line if any(v is not None for v in line) else None,
         forecast_low=low if any(v is not None for v in low) else None,
         forecast_high=high if any(v is not None for v in high) else None,

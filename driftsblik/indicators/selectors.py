@@ -13,7 +13,6 @@ from decimal import Decimal
 from typing import Literal
 
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from driftsblik.core.periods import Month, Period, month_range
@@ -34,7 +33,7 @@ from driftsblik.organisation.models import User
 from driftsblik.organisation.tree import TreeCache
 from driftsblik.organisation.viewer import Person
 from driftsblik.organisation.visibility import Access, sees_everything, visible_units
-from driftsblik.ui.formats import date_long_da
+from driftsblik.ui.formats import prose_date
 
 SMALL, SECONDARY = suppression.SMALL, suppression.SECONDARY
 
@@ -338,7 +337,7 @@ class FigureSource:
     @property
     def retrieved_day_da(self) -> str:
         """The day it was retrieved, in the local time zone: '3. december 2026'."""
-        return date_long_da(timezone.localdate(self.retrieved_at))
+        return prose_date(self.retrieved_at)
 
 
 def figure_sources(*, indicator: Indicator, period: Period) -> list[FigureSource]:

@@ -12,7 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
 from driftsblik.core import hooks
-from driftsblik.indicators import export, pages, selectors
+from driftsblik.indicators import explanations, export, pages, selectors
 from driftsblik.organisation.leaders import all_leaders_on
 from driftsblik.organisation.viewer import viewer_of
 from driftsblik.ui import place
@@ -47,6 +47,7 @@ def unit(request: HttpRequest, unit_id: str) -> HttpResponse:
             "has_children": bool(viewer.tree.children.get(unit_id)),
         }
     )
+    explanations.attach(viewer, period, scorecards=[context["scorecard"]], heats=[context["heat"]])
     return render_page(request, "indicators/unit.html", context)
 
 
@@ -77,6 +78,7 @@ def indicator(request: HttpRequest, code: str, unit_id: str) -> HttpResponse:
         ind, context["unit_name"], unit_id, period, context["latest"], context["breakdown"], context["trend"]
     )
     context.update({"empty": empty, "challengeable": empty.challengeable})
+    explanations.attach(viewer, period, breakdowns=[context["breakdown"]])
     return render_page(request, "indicators/indicator.html", context)
 
 

@@ -81,23 +81,26 @@ def reader_units(tree: Tree, units: set[str]) -> list[str]:
     return sorted({u for u in units if u in tree} | director_units(tree, units))
 
 
-def drafts(user: User, *, on: dt.date | None = None) -> dict[int, Draft]:
-    """The committees whose drafts the person may read, by committee id, and how much of each."""
+def drafts(
+    user: User, *, on: dt.date | None = None, led: list[str] | None = None, tree: Tree | None = None
+) -> dict[int, Draft]:
+    """The committees whose drafts the person may read, by committee id, and how much of each (`led`,
+    `tree`: the units the person leads on `on` and the tree of that day, when the caller has them)."""
     if not user.is_authenticated:
         return {}
     parts = committee_parts()
     if is_secretary(user):
         return {c: Draft(whole=True) for c in Committee.objects.values_list("pk", flat=True)}
     on = on or timezone.localdate()
-    led = set(led_units(user, on))
-    if not led:
+    led_set = set(led if led is not None else led_units(user, on))
+    if not led_set:
         return {}
-    tree = tree_on(on)
+    tree = tree or tree_on(on)
     found: dict[int, Draft] = {}
     for committee_id, pairs in parts.items():
-        if led & director_units(tree, {u for _, u in pairs}):
+        if led_set & director_units(tree, {u for _, u in pairs}):
             found[committee_id] = Draft(whole=True)
-        elif mine := frozenset(p for p in pairs if p[1] in led):
+        elif mine := frozenset(p for p in pairs if p[1] in led_set):
             found[committee_id] = Draft(whole=False, parts=mine)
     return found
 
@@ -129,8 +132,9 @@ def _receives(user: User) -> set[int]:
     return found
 
 
-def issued_readable(user: User, *, on: dt.date | None = None) -> QuerySet[IssuedReport]:
-    """The issued reports the person may read (heavy fields deferred)."""
+def issued_readable(user: User, *, on: dt.date | None = None, led: list[str] | None = None) -> QuerySet[IssuedReport]:
+    """The issued reports the person may read (heavy fields deferred; `led`: the units the person leads
+    on `on`, when the caller has them)."""
     reports = IssuedReport.objects.select_related("committee").defer("html", "pdf", "snapshot")
     if not user.is_authenticated:
         return reports.none()
@@ -138,9 +142,9 @@ def issued_readable(user: User, *, on: dt.date | None = None) -> QuerySet[Issued
         return reports
     whole = _receives(user)
     on = on or timezone.localdate()
-    led = set(led_units(user, on))
+    led_set = set(led if led is not None else led_units(user, on))
     by_units: set[int] = set()
-    if led:
+    if led_set:
         rows = IssuedReport.objects.exclude(committee_id__in=whole).values_list(
             "pk", "committee_id", "snapshot__readers__units"
         )
@@ -148,7 +152,7 @@ def issued_readable(user: User, *, on: dt.date | None = None) -> QuerySet[Issued
         for pk, committee_id, units in rows:
             if units is None and committee_id not in earlier:
                 earlier[committee_id] = set(reader_units(tree_on(on), committee_units().get(committee_id, set())))
-            if led & (set(units) if units is not None else earlier[committee_id]):
+            if led_set & (set(units) if units is not None else earlier[committee_id]):
                 by_units.add(pk)
     return reports.filter(Q(committee_id__in=whole) | Q(pk__in=by_units))
 

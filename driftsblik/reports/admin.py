@@ -10,6 +10,7 @@ from driftsblik.reports.models import Commentary, IssuedReport, ReportSchedule
 @admin.register(ReportSchedule)
 class ReportScheduleAdmin(admin.ModelAdmin):
     list_display = ("committee", "cadence", "meeting_offset_weeks", "unit_deadline_days", "director_deadline_days")
+    filter_horizontal = ("indicators",)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

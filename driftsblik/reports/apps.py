@@ -11,10 +11,11 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from driftsblik.core import hooks
-        from driftsblik.reports import sections, selectors
+        from driftsblik.reports import explanations, sections, selectors
         from driftsblik.reports.commentary import tick
 
         hooks.register(hooks.TickJob("reports", tick, order=20))
+        hooks.register(hooks.FigureExplanation("reports.commentary", explanations.explain_figures, order=10))
         hooks.register(hooks.ReportSection("commentary", selectors.commentary_section, hooks.TASK_AREA, order=10))
         hooks.register(hooks.ReportSection("chosen", selectors.chosen_section, hooks.TASK_AREA, order=30))
         hooks.register(hooks.DemoLoader("reports", hooks.Lazy("driftsblik.reports.demo.load_demo"), order=40))

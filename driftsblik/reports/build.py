@@ -81,8 +81,9 @@ def _build_snapshot(committee: Committee, period: Period, kind: str) -> dict[str
     task_areas = list(TaskArea.objects.filter(committee=committee).prefetch_related("units").order_by("code"))
     indicators_used: dict[str, Indicator] = {}
     areas = []
+    chosen = set(schedule.indicators.values_list("code", flat=True)) if schedule else set()
     for task_area in task_areas:
-        area = _task_area_section(reader, committee, task_area, period, kind, indicators_used)
+        area = _task_area_section(reader, committee, task_area, period, kind, indicators_used, chosen)
         areas.append(area)
     loaded = (
         Observation.objects.filter(indicator_id__in=list(indicators_used))
@@ -128,11 +129,21 @@ def _build_snapshot(committee: Committee, period: Period, kind: str) -> dict[str
 
 
 def _task_area_section(
-    reader: Viewer, committee: Committee, task_area: TaskArea, period: Period, kind: str, used: dict[str, Indicator]
+    reader: Viewer,
+    committee: Committee,
+    task_area: TaskArea,
+    period: Period,
+    kind: str,
+    used: dict[str, Indicator],
+    chosen: set[str],
 ) -> dict[str, Any]:
+    """The task area's part of the report: the schedule's own selection of indicators where it names
+    some of the area's with figures, else every key and result indicator of the area."""
     units = [u.pk for u in task_area.units.all() if u.pk in reader.tree.parent]
     area_indicators = Indicator.objects.filter(task_area=task_area).order_by("-key", "sort_order", "code")
-    blocks = _blocks(reader, area_indicators.filter(Q(key=True) | Q(kind=Kind.RESULT)), units, period, used)
+    blocks = _blocks(reader, area_indicators.filter(code__in=chosen), units, period, used) if chosen else []
+    if not blocks:
+        blocks = _blocks(reader, area_indicators.filter(Q(key=True) | Q(kind=Kind.RESULT)), units, period, used)
     if not blocks:  # no key or result figures: the area's other indicators that have figures
         blocks = _blocks(reader, area_indicators.exclude(Q(key=True) | Q(kind=Kind.RESULT)), units, period, used)
     status = TARGET.worst(b["status"] for b in blocks)
@@ -245,13 +256,13 @@ def _trend_chart(reader: Viewer, indicator: Indicator, unit: str, period: Period
     this = selectors.monthly_series(reader.user, indicator, unit, months, trees=reader.trees)
     last = selectors.monthly_series(reader.user, indicator, unit, [m.shift(-12) for m in months], trees=reader.trees)
     targets = [t.value for t in selectors.month_targets(indicator, unit, period.year, reader.trees)]
-    # one rule when every month has the same target (a level, or spread evenly); none for a seasonal spread
-    month_target = targets[0] if targets and all(t == targets[0] for t in targets) else None
+    # one rule when every month has the same target (a level, or spread evenly), else a stepped line
+    month_targets = [_float(t) for t in targets] if len(targets) == len(months) else None
     return charts.trend_spec(
         months=[str(m) for m in months],
         this_year=[_float(p.value) if p.month <= period.stop else None for p in this],
         last_year=[_float(p.value) for p in last],
-        target=_float(month_target),
+        target=month_targets,
         value_label=indicator.unit_label or indicator.name,
         description=f"{indicator.name}, {reader.tree.name.get(unit, unit)}: {period.year} måned for måned "
         f"mod {period.year - 1} og målet",

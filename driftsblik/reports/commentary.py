@@ -29,6 +29,7 @@ from driftsblik.organisation.visibility import led_units
 from driftsblik.reports import selectors
 from driftsblik.reports.cadence import Due, open_rounds
 from driftsblik.reports.models import Commentary, IssuedReport, Level, ReportKind, ReportSchedule
+from driftsblik.ui.formats import prose_date
 
 MAX_TEXT = 4000
 
@@ -259,7 +260,7 @@ def chase(*, today: dt.date) -> tuple[int, int]:
                     recipient=slot.leader,
                     key=f"{key}:opened",
                     subject=f"Kommentar til {what}",
-                    body=f"Skriv din kommentar til {what} senest {slot.due:%d.%m.%Y}.",
+                    body=f"Skriv din kommentar til {what} senest {prose_date(slot.due)}.",
                     url=url,
                     unit=Unit(pk=slot.unit_id),
                 ):
@@ -272,11 +273,11 @@ def chase(*, today: dt.date) -> tuple[int, int]:
                     unit=Unit(pk=slot.unit_id),
                     due=slot.due,
                     subject=f"Mangler: kommentar til {what}",
-                    body=f"Kommentaren til {what} skulle være skrevet senest {slot.due:%d.%m.%Y}.",
+                    body=f"Kommentaren til {what} skulle være skrevet senest {prose_date(slot.due)}.",
                     url=url,
                     escalation_subject=f"Mangler stadig: {slot.leader}s kommentar til {what}",
                     escalation_body=f"{slot.leader} har ikke skrevet kommentaren til {what}, "
-                    f"som skulle være skrevet senest {slot.due:%d.%m.%Y}.",
+                    f"som skulle være skrevet senest {prose_date(slot.due)}.",
                 )
                 sent += len(remind_and_escalate(item, today=today))
             if today > due.director_deadline:
@@ -310,7 +311,7 @@ def _tell_secretaries(committee: Committee, due: Due, url: str, *, missing: int)
             recipient=secretary,
             key=f"report:{committee.code}:{due.period}:{due.kind}:ready",
             subject=f"Klar til udsendelse: {due.title} til {committee.name}",
-            body=f"Fristen for kommentarer til {due.title} er passeret ({state}). Mødet er {due.meeting:%d.%m.%Y}.",
+            body=f"Fristen for kommentarer til {due.title} er passeret ({state}). Mødet er {prose_date(due.meeting)}.",
             url=url,
         ):
             told += 1

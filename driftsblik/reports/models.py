@@ -37,7 +37,9 @@ class ReportSchedule(models.Model):
     for the committee meeting `meeting_offset_weeks` after the period's end. The budget follow-ups
     (budgetopfølgning 1, 2, 3) are per the ends of `budget_months`. Commentary is due bottom-up:
     the leaders of the task areas' units `unit_deadline_days` before the meeting, the director
-    `director_deadline_days` before it (a later day, so the director writes on top).
+    `director_deadline_days` before it (a later day, so the director writes on top). `indicators`
+    names the report's own selection of indicators; without it a task area shows all its key and
+    result indicators.
     """
 
     committee = models.OneToOneField(Committee, on_delete=models.CASCADE, related_name="report_schedule")
@@ -49,6 +51,16 @@ class ReportSchedule(models.Model):
         _("director's commentary, days before the meeting"), default=14
     )
     recipients = models.TextField(_("recipients (e-mail addresses)"), blank=True)
+    indicators = models.ManyToManyField(
+        "indicators.Indicator",
+        verbose_name=_("indicators in the report"),
+        related_name="report_schedules",
+        blank=True,
+        help_text=_(
+            "The indicators the reports show, per task area. A task area none of them belongs to, or where "
+            "none of them has figures, shows all its key and result indicators (the default when empty)."
+        ),
+    )
 
     class Meta:
         ordering = ["committee__code"]

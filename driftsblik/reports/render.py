@@ -18,7 +18,7 @@ from django.utils import translation
 
 from driftsblik.reports.build import budget_line, budget_summary_status, counts_text, status_counts
 from driftsblik.ui import charts
-from driftsblik.ui.formats import date_long_da
+from driftsblik.ui.formats import prose_date, prose_datetime
 
 FONT_DIR = "/usr/share/fonts/truetype/dejavu"
 FONT = "DejaVu Sans"
@@ -42,30 +42,52 @@ def context(snapshot: dict[str, Any], *, pdf: bool) -> dict[str, Any]:
         for block in area["indicators"]:
             n += 1
             block["chart_id"] = f"report-chart-{n}"
+            block["anchor"] = f"report-indicator-{n}"
             if pdf and r["kind"] != "budget":  # a budget follow-up shows no indicator charts
                 block["svg"] = chart_svg(block["chart"])
+    same_measure(r)
     budget = r.get("budget")
     if budget and budget.get("chart"):
         budget["chart_id"] = "report-chart-budget"
         if pdf:
             budget["svg"] = chart_svg(budget["chart"])
     for entry in r["appendix"]:
-        entry["loaded_label"] = date_long_da(entry["loaded_at"]) if entry.get("loaded_at") else None
+        entry["loaded_label"] = prose_datetime(entry["loaded_at"]) if entry.get("loaded_at") else None
     return {
         "r": r,
         "pdf": pdf,
         "font_dir": "file://" + FONT_DIR,
-        "meeting_label": date_long_da(r["meeting"]) if r.get("meeting") else "",
-        "built_label": date_long_da(r["built_at"]),
+        "meeting_label": prose_date(r["meeting"]) if r.get("meeting") else "",
+        "built_label": prose_datetime(r["built_at"]),
         "budget_line": budget_line(r),
         "counts_text": counts_text(status_counts(r)),
         "budget_status": budget_summary_status(r),
     }
 
 
+def same_measure(r: dict[str, Any]) -> None:
+    """Each effort goal's figure (the effort's participants only) gets the report's figure of the same
+    indicator (``goal["same_measure"]``: the first block of it, at the highest unit the report shows),
+    so the reader is told the two differ and can go from one to the other."""
+    blocks: dict[str, dict[str, Any]] = {}
+    for area in r["task_areas"]:
+        for block in area["indicators"]:
+            blocks.setdefault(block["indicator"], block)
+    for effort in r.get("efforts") or []:
+        for goal in effort.get("goals", []):
+            block = blocks.get(goal["indicator"])
+            if block is not None:
+                goal["same_measure"] = {
+                    "anchor": block["anchor"],
+                    "unit_name": block["unit_name"],
+                    "value_text": block["value_text"],
+                }
+
+
 def render_fragment(snapshot: dict[str, Any]) -> str:
     """The report as a fragment for a page of the app (charts drawn in the browser)."""
-    return render_to_string("reports/_report.html", context(snapshot, pdf=False))
+    with translation.override("da"):  # the report is a Danish document, its dates too
+        return render_to_string("reports/_report.html", context(snapshot, pdf=False))
 
 
 def render_document(snapshot: dict[str, Any]) -> str:

@@ -10,7 +10,9 @@ budget follow-up (`|`-separated, may be empty); the deadlines are days before th
 director's after the units' (fewer days before it); `recipients` the e-mail addresses the issued
 reports are sent to, `|`-separated. The committee's members are named by the organisation import
 (`driftsblik org import`, the committee members table); a `members` column here (from earlier
-files) must be empty. A schedule in the file is set to exactly what the file says; committees not in
+files) must be empty. An optional `indicators` column names the reports' own indicators
+(`|`-separated codes; empty: every key and result indicator of each task area); without the column
+a schedule keeps its selection. A schedule in the file is set to exactly what the file says; committees not in
 the file keep theirs; the same file twice changes nothing. All or nothing: every problem names the
 file, row, column and reason.
 """
@@ -25,6 +27,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from driftsblik.core.tabular import ImportRejected, Problem, Row, read_table
+from driftsblik.indicators.models import Indicator
 from driftsblik.organisation.models import Committee
 from driftsblik.reports.models import Cadence, ReportSchedule
 
@@ -53,7 +56,7 @@ def _number(row: Row, column: str, found: list[Problem]) -> int:
     return int(text)
 
 
-def _schedule(row: Row, committees: dict[str, Committee], found: list[Problem]) -> Any:
+def _schedule(row: Row, committees: dict[str, Committee], known_indicators: set[str], found: list[Problem]) -> Any:
     """One row as the schedule's fields, or None with its problems in `found`."""
     committee = committees.get(str(row.get("committee") or ""))
     if committee is None:
@@ -78,6 +81,10 @@ def _schedule(row: Row, committees: dict[str, Committee], found: list[Problem]) 
         found.append(
             row.problem("members", "committee members are named by `driftsblik org import` (committee, member_email)")
         )
+    codes = _listed(row, "indicators")
+    unknown = sorted(set(codes) - known_indicators)
+    if unknown:
+        found.append(row.problem("indicators", f"no indicator with code {', '.join(map(repr, unknown))}"))
     fields.update(
         cadence=cadence,
         budget_months=sorted({int(m) for m in months if m.isdigit()}),
@@ -92,21 +99,25 @@ def schedules_import(*, path: str | Path) -> str:
     table = read_table(path)
     table.require_columns(COLUMNS)
     committees = {c.code: c for c in Committee.objects.all()}
+    known_indicators = set(Indicator.objects.values_list("code", flat=True))
+    with_indicators = "indicators" in table.columns
     problems: list[Problem] = []
     wanted = []
     first: dict[str, int] = {}
     for row in table.rows:
         found: list[Problem] = []
-        committee, fields = _schedule(row, committees, found)
+        committee, fields = _schedule(row, committees, known_indicators, found)
         if committee is not None and committee.code in first:
             found.append(row.problem("committee", f"{committee.code} twice (first at row {first[committee.code]})"))
         if found:
             problems.extend(found)
             continue
         first[committee.code] = row.number
-        wanted.append((committee, fields))
+        wanted.append((committee, fields, _listed(row, "indicators")))
     if problems:
         raise ImportRejected(problems)
-    for committee, fields in wanted:
-        ReportSchedule.objects.update_or_create(committee=committee, defaults=fields)
+    for committee, fields, codes in wanted:
+        schedule, _created = ReportSchedule.objects.update_or_create(committee=committee, defaults=fields)
+        if with_indicators:
+            schedule.indicators.set(codes)
     return f"{len(wanted)} schedule(s) from {table.name}"

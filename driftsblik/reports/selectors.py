@@ -18,7 +18,7 @@ from driftsblik.dialogue import selectors as dialogue
 from driftsblik.organisation.models import Committee, TaskArea
 from driftsblik.organisation.tree import Tree, tree_on
 from driftsblik.reports.models import Commentary, Level, ReportSchedule
-from driftsblik.ui.formats import date_short_da
+from driftsblik.ui.formats import prose_date
 
 
 def schedule_of(committee: Committee) -> ReportSchedule | None:
@@ -63,7 +63,7 @@ def chosen_section(
             "unit_name": tree.name.get(c.unit_id, c.unit_id),
             "status": c.get_status_display(),
             "actions": [
-                {"title": _short(a.title), "due": date_short_da(a.due), "owner": str(a.owner)} for a in c.actions.all()
+                {"title": _short(a.title), "due": prose_date(a.due), "owner": str(a.owner)} for a in c.actions.all()
             ],
         }
         for c in dialogue.chosen_threads(ids, scope)

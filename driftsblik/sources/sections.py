@@ -4,17 +4,15 @@ indicator page (an `OverviewSection`) and the comparison section of the committe
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import template
 from django.urls import reverse
-from django.utils import timezone
 
 from driftsblik.core.periods import Period
 from driftsblik.organisation.viewer import viewer_of
 from driftsblik.sources.selectors import comparable_indicators, comparison
-from driftsblik.ui.formats import date_long_da, value_da
+from driftsblik.ui.formats import prose_date, value_da
 
 
 def indicator_comparison(page: template.Context) -> dict[str, Any]:
@@ -51,7 +49,7 @@ def report_comparison(*, committee: Any, period: Period, kind: str) -> dict[str,
         "group_name": rows[0]["group_name"],
         "rows": rows,
         "sources": sources,
-        "retrieved": date_long_da(timezone.localdate(dt.datetime.fromisoformat(retrieved))) if retrieved else None,
+        "retrieved": prose_date(retrieved) if retrieved else None,
         "synthetic": any(r["synthetic"] for r in rows),
     }
 

@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from django.conf import settings
-from django.utils import timezone
 
 from driftsblik.core.periods import Month
 from driftsblik.indicators import suppression
@@ -32,7 +31,7 @@ from driftsblik.indicators.selectors import unsuppressed
 from driftsblik.organisation.models import User
 from driftsblik.sources.models import COUNTRY, ComparisonFigure, PeerGroup
 from driftsblik.sources.municipalities import dst_group, name_of
-from driftsblik.ui.formats import date_long_da
+from driftsblik.ui.formats import prose_date
 
 FOUR = Decimal("0.0001")
 
@@ -95,7 +94,7 @@ class Comparison:
     @property
     def retrieved_day_da(self) -> str:
         """The day the figures were last retrieved: '3. december 2026'."""
-        return date_long_da(timezone.localdate(self.retrieved_at)) if self.retrieved_at else ""
+        return prose_date(self.retrieved_at) if self.retrieved_at else ""
 
     @property
     def members(self) -> list[PeerFigure]:

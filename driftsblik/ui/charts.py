@@ -75,7 +75,7 @@ def trend_spec(
     months: Sequence[str],
     this_year: Sequence[Number | None],
     last_year: Sequence[Number | None],
-    target: float | None,
+    target: Number | Sequence[Number | None] | None,
     forecast: Sequence[Number | None] | None = None,
     forecast_low: Sequence[Number | None] | None = None,
     forecast_high: Sequence[Number | None] | None = None,
@@ -90,7 +90,9 @@ def trend_spec(
     """The budget year month by month: this year, last year, the target and the year-end forecast.
 
     All series are aligned with ``months`` ('YYYY-MM'). This year is a solid line with points, last
-    year a grey line, the target a horizontal rule labelled with its name, and the forecast a dashed
+    year a grey line, the target a horizontal rule labelled with its name (a number, or the same for
+    every month) or, when it differs month by month (a yearly target spread by last year's profile), a
+    stepped line holding each month's target (``target`` one value per month), and the forecast a dashed
     line with an optional band (``forecast_low``..``forecast_high``). When the forecast starts after
     the last actual month it is joined to that month's actual value, so the dashed line continues
     the solid one. ``None`` leaves a gap. Every line, the target and the band are in the legend; the
@@ -107,8 +109,10 @@ def trend_spec(
     labels = {**DEFAULT_SERIES_LABELS, **(series_labels or {})}
     x_labels = month_labels(months)
     rows = _trend_rows(months, x_labels, labels, this_year, last_year, forecast, forecast_low, forecast_high)
-    has_target = target is not None and math.isfinite(target)
-    texts = _month_texts(value_text or default_text, this_year, last_year, forecast, target if has_target else None)
+    month_targets = _month_targets(target, n)
+    level = month_targets[0] if month_targets and all(t == month_targets[0] for t in month_targets) else None
+    has_target = any(t is not None for t in month_targets)
+    texts = _month_texts(value_text or default_text, this_year, last_year, forecast, month_targets)
     for row in rows:
         row.update(texts[months.index(row["month"])])
     x = {
@@ -119,15 +123,17 @@ def trend_spec(
         "axis": {"labelAngle": 0, "labelOverlap": True},
     }
     extent = [r["value"] for r in rows] + [r.get(k) for r in rows for k in ("low", "high")]
-    y = _value_channel("value", value_label, value_format, padded_domain(extent, target if has_target else None))
+    y = _value_channel("value", value_label, value_format, padded_domain(extent, None, month_targets))
     lines = _line_legend(labels, with_forecast=forecast is not None, with_target=has_target)
     layers: list[Spec] = []
     if forecast is not None and forecast_low is not None and forecast_high is not None:
         layers.append(_forecast_band_layer(x, y, labels))
     layers.append(_series_lines_layer(x, y, lines))
     layers.append(_points_layer(x, y, lines, labels, value_label, with_forecast=forecast is not None))
-    if has_target:
-        layers.extend(_target_rule_layers(x, y, float(target or 0), labels["target"], lines))  # has_target: a number
+    if level is not None:
+        layers.extend(_target_rule_layers(x, y, level, labels["target"], lines))
+    elif has_target:
+        layers.append(_target_steps_layer(x, y, x_labels, month_targets, labels["target"]))
     return _spec(
         description=description,
         data={"values": rows},
@@ -137,21 +143,28 @@ def trend_spec(
     )
 
 
+def _month_targets(target: Number | Sequence[Number | None] | None, n: int) -> list[float | None]:
+    """The target of each month: one number for all, or one per month (None or not finite: none)."""
+    if target is None or isinstance(target, (int, float, Decimal)):
+        return _clean([target] * n)
+    _check_length("target", target, n)
+    return _clean(target)
+
+
 def _month_texts(
     text: Formatter,
     this_year: Sequence[Number | None],
     last_year: Sequence[Number | None],
     forecast: Sequence[Number | None] | None,
-    target: float | None,
+    targets: Sequence[float | None],
 ) -> list[dict[str, str]]:
-    """Per month the texts of the tooltip: each series and the target as the table writes them."""
-    target_text = text(target) if target is not None else MISSING_TEXT
+    """Per month the texts of the tooltip: each series and the month's target as the table writes them."""
     return [
         {
             "this_text": _text_of(text, this_year[i]),
             "last_text": _text_of(text, last_year[i]),
             "forecast_text": _text_of(text, forecast[i]) if forecast is not None else MISSING_TEXT,
-            "target_text": target_text,
+            "target_text": _text_of(text, targets[i]),
         }
         for i in range(len(this_year))
     ]
@@ -312,6 +325,23 @@ def _target_rule_layers(x: Spec, y: Spec, target: float, target_label: str, line
         "encoding": {"y": {**y, "field": "target"}, "text": {"field": "text"}},
     }
     return [rule, text]
+
+
+def _target_steps_layer(
+    x: Spec, y: Spec, x_labels: Sequence[str], targets: Sequence[float | None], target_label: str
+) -> Spec:
+    """A target that differs month by month as a stepped line (each month's target level across its
+    month), in the legend as the target; a month without a target leaves a gap."""
+    return {
+        "data": {"values": [{"label": label, "target": t} for label, t in zip(x_labels, targets, strict=True)]},
+        "mark": {"type": "line", "interpolate": "step", "strokeWidth": 2},
+        "encoding": {
+            "x": x,
+            "y": {**y, "field": "target"},
+            "color": _datum_of(target_label),
+            "strokeDash": _datum_of(target_label),
+        },
+    }
 
 
 def sparkline_spec(

@@ -172,12 +172,12 @@ def status_of(shown: ShownFigure) -> Any:
 
 def loaded(moment: dt.datetime | None) -> tuple[str, str]:
     """The header line saying when the data were last loaded."""
-    return (_("Data loaded"), formats.datetime_da(moment))
+    return (_("Data loaded"), formats.table_datetime(moment))
 
 
 def downloaded_by(user: object) -> tuple[str, str]:
     """The header line saying who downloaded the file, and when."""
-    return (_("Downloaded by"), f"{user} {formats.datetime_da(timezone.now())}")
+    return (_("Downloaded by"), f"{user} {formats.table_datetime(timezone.now())}")
 
 
 def status(code: str | None, family: str = status_table.TARGET.name) -> Cell:

@@ -3,7 +3,10 @@
 Formatting never changes a number, only how it reads. Counts show no decimals when whole, otherwise
 one; shares and per-1,000 rates show one decimal. A missing value reads as an en dash; a figure
 hidden by small-number suppression reads as the suppression label (`<5`). A difference between two
-shares is in percentage points, never in per cent. Excel files write the same numbers as numbers
+shares is in percentage points, never in per cent. Dates have two styles, both in the active
+language's Django formats and time stamps in DRIFTSBLIK_TIME_ZONE: `prose_date` ('7. december 2026')
+in sentences and headings, `table_date` ('07.12.2026') in tables and files; `prose_datetime` and
+`table_datetime` add the time ('kl. 13.05'). Excel files write the same numbers as numbers
 with the matching number formats (`ui.excel`), not as these texts.
 """
 
@@ -14,7 +17,9 @@ from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Protocol
 
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.formats import date_format
+from django.utils.translation import pgettext
 
 from driftsblik.core.periods import MONTH_NAMES_DA, Month, Period
 from driftsblik.indicators.models import Measure
@@ -125,37 +130,53 @@ def period_da(period: Period | Month | None) -> str:
     return period.label_da
 
 
-def date_da(day: dt.date | None) -> str:
-    """A calendar date in figures: '02-04-2025'."""
-    return MISSING if day is None else f"{day:%d-%m-%Y}"
+DateLike = dt.date | dt.datetime | str | None
 
 
-def date_short_da(day: dt.date) -> str:
-    """A date in a running sentence, without leading zeros: '1.9.2025'."""
-    return f"{day.day}.{day.month}.{day.year}"
-
-
-def date_long_da(value: dt.date | dt.datetime | str | None) -> str:
-    """'31. marts 2026' (with ' kl. 14.05' for a time, in DRIFTSBLIK_TIME_ZONE when it has a zone);
-    ISO text is read first."""
-    if value is None:
-        return MISSING
+def _read(value: dt.date | dt.datetime | str) -> dt.date | dt.datetime:
+    """ISO text (a snapshot's `built_at`, `meeting`) as a date or time; an aware time in
+    DRIFTSBLIK_TIME_ZONE (settings.TIME_ZONE), the zone every time stamp is shown in."""
     if isinstance(value, str):
         value = dt.datetime.fromisoformat(value) if "T" in value else dt.date.fromisoformat(value)
     if isinstance(value, dt.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
-    text = f"{value.day}. {MONTH_NAMES_DA[value.month - 1]} {value.year}"
-    if isinstance(value, dt.datetime):
-        text += f" kl. {value:%H.%M}"
-    return text
+    return value
 
 
-def datetime_da(moment: dt.datetime | None) -> str:
-    """An instant in the local time zone: '02-04-2025 kl. 10:15'."""
-    if moment is None:
-        return MISSING
-    local = timezone.localtime(moment)
-    return f"{local:%d-%m-%Y} kl. {local:%H:%M}"
+def _day(value: dt.date | dt.datetime | str) -> dt.date:
+    day = _read(value)
+    return day.date() if isinstance(day, dt.datetime) else day
+
+
+def _moment(value: dt.date | dt.datetime | str, style: str) -> str:
+    moment = _read(value)
+    day = date_format(moment, style)
+    if not isinstance(moment, dt.datetime):
+        return day
+    clock = dateformat.time_format(moment, pgettext("time of day in a date", "H:i"))
+    return pgettext("a date with its time of day", "%(date)s at %(time)s") % {"date": day, "time": clock}
+
+
+def prose_date(value: DateLike) -> str:
+    """The date in running text and headings: '7. december 2026' (Danish), 'Dec. 7, 2026' (English).
+    A time stamp gives its day in DRIFTSBLIK_TIME_ZONE. One of the two date styles; the other is
+    `table_date`."""
+    return MISSING if value is None else date_format(_day(value), "DATE_FORMAT")
+
+
+def prose_datetime(value: DateLike) -> str:
+    """A time stamp in running text: '7. december 2026 kl. 13.05', in DRIFTSBLIK_TIME_ZONE."""
+    return MISSING if value is None else _moment(value, "DATE_FORMAT")
+
+
+def table_date(value: DateLike) -> str:
+    """The date in tables, lists and files: '07.12.2026' (Danish), '12/07/2026' (English)."""
+    return MISSING if value is None else date_format(_day(value), "SHORT_DATE_FORMAT")
+
+
+def table_datetime(value: DateLike) -> str:
+    """A time stamp in tables: '07.12.2026 kl. 13.05', in DRIFTSBLIK_TIME_ZONE."""
+    return MISSING if value is None else _moment(value, "SHORT_DATE_FORMAT")
 
 
 __all__ = [
@@ -164,17 +185,18 @@ __all__ = [
     "Measured",
     "amount_da",
     "change_da",
-    "date_da",
-    "date_long_da",
-    "date_short_da",
-    "datetime_da",
     "millions_da",
     "month_da",
     "number_da",
     "percent_da",
     "period_da",
+    "DateLike",
     "places_for",
     "points_da",
+    "prose_date",
+    "prose_datetime",
+    "table_date",
+    "table_datetime",
     "thousands_da",
     "value_da",
     "value_text",

@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from driftsblik.indicators import pages
+from driftsblik.indicators import explanations, pages
 from driftsblik.organisation.viewer import viewer_of
 from driftsblik.organisation.visibility import ABOVE
 from driftsblik.ui import place
@@ -60,6 +60,7 @@ def overview(request: HttpRequest) -> HttpResponse:
                 "peers": pages.peer_table(viewer, chosen, period, context["indicators"]),
             }
         )
+        explanations.attach(viewer, period, scorecards=[context["scorecard"]], heats=[context["heat"]])
     return render_page(request, "web/overview.html", context)
 
 

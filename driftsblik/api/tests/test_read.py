@@ -71,6 +71,40 @@ def test_a_figure_is_the_rolled_up_figure_of_the_pages(client, town):
     assert body["period"] == "2025Q1"
 
 
+@pytest.mark.parametrize("period", ["2025", "2025Q1", "2025-02"])
+def test_a_figure_carries_the_same_like_with_like_target_as_observations_show(client, town, period):
+    # visits is a flow counted against a yearly target: 2025 has three months with data, so its
+    # target is those months' part of the year's, spread by 2024's months
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    user = town["director"]
+    body = get(client, token_for(user), f"/api/v1/figures/visits/A1?period={period}").json()
+    out = io.StringIO()
+    call_command(
+        "observations",
+        "show",
+        "--indicator",
+        "visits",
+        "--unit",
+        "A1",
+        "--period",
+        period,
+        "--as",
+        user.email,
+        "--json",
+        stdout=out,
+    )
+    cli = json.loads(out.getvalue())
+    fields = ("value", "target", "year_target", "months", "target_method", "status")
+    assert {k: body[k] for k in fields} == {k: cli[k] for k in fields}
+    assert body["target_method"] == "seasonal" and body["year_target"] == 1000
+    assert body["months"] == {"2025": 3, "2025Q1": 3, "2025-02": 1}[period]
+    assert body["target"] < body["year_target"]
+
+
 def test_small_numbers_are_hidden_from_leaders_not_from_analysts(client, town):
     team = "S1I1T1"
     set_observation("in_job", team, LATEST, 3, 40)

@@ -47,6 +47,7 @@ REGISTERED = {
         "months",
     ],
     "data_sources": ["sources.jobindsats", "sources.os2mo", "sources.statbank"],
+    "figure_explanations": ["reports.commentary", "dialogue.answers"],
 }
 
 
@@ -114,3 +115,22 @@ def test_a_record_registered_for_a_while_is_gone_after():
     with hooks.registered(hooks.TickJob("extra", job, order=99)):
         assert hooks.registry.names()["tick_jobs"][-1] == "extra"
     assert "extra" not in hooks.registry.names()["tick_jobs"]
+
+
+def test_an_explanation_is_a_commentary_or_an_answer():
+    moment = dt.datetime(2025, 4, 1, 9, tzinfo=dt.UTC)
+    assert hooks.Explanation("Tekst", "Ida", moment, hooks.ANSWER).url == ""
+    with pytest.raises(ValueError, match="explanation kind"):
+        hooks.Explanation("Tekst", "Ida", moment, "note")
+
+
+def test_an_explanation_about_a_later_period_is_not_beside_an_earlier_figure():
+    from driftsblik.core.periods import Period
+
+    march = Period.parse("2025-03")
+    assert hooks.not_after("2025Q1", march)
+    assert hooks.not_after("2025-03", march)
+    assert not hooks.not_after("2025-04", march)
+    assert hooks.not_after("2025Q2", Period.parse("2025-05"))  # a quarter under way is about the month too
+    assert hooks.not_after("2025Q2", None)
+    assert not hooks.not_after("not a period", march)

@@ -119,7 +119,7 @@ def test_a_bad_file_is_refused_naming_row_column_and_reason_and_nothing_is_store
 
 def test_the_rules_of_the_pages_hold_an_action_due_before_the_answer_is_refused(town, tmp_path):
     late = THREADS.replace("due: {later}", "due: 2000-01-01")
-    with pytest.raises(ImportRejected, match=r"row 1, column steps\[1\].due: Datoen 01-01-2000 ligger i fortiden"):
+    with pytest.raises(ImportRejected, match=r"row 1, column steps\[1\].due: Datoen 1. januar 2000 ligger i fortiden"):
         threads_import(path=_file(tmp_path, late))
     assert Challenge.objects.count() == 0
 

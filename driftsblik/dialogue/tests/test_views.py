@@ -322,7 +322,9 @@ DIALOGUE_QUERIES = {
     ("sector", "thread"): 17,
     ("director", "thread"): 16,
     ("director", "/dialog/opfoelgning/"): 12,
-    ("sector", "/enhed/S1/"): 29,  # + the suppression pattern's participants and whole-tree figures, the kept place
+    # + the suppression pattern's participants and whole-tree figures, the kept place, and the units' words
+    # beside the figures (one query each for report commentary and for the answers, 1 or 8 of them)
+    ("sector", "/enhed/S1/"): 31,
 }
 
 

@@ -53,3 +53,46 @@ def test_the_demo_has_three_efforts_with_partners_methods_targets_and_milestones
     before = (Participant.objects.count(), Milestone.objects.count(), EffortTarget.objects.count())
     load_demo(files, say=lambda _text: None)
     assert (Participant.objects.count(), Milestone.objects.count(), EffortTarget.objects.count()) == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_shared_result_of_the_demo_is_part_of_the_municipal_figure(tmp_path):
+    """The participants are some of the municipality's citizens: for every effort, shared indicator
+    and month of the demo (with its register figures), the effort's numerator and denominator are
+    at most the municipality's for the same indicator and month, and some are strictly less."""
+    import io
+
+    from django.core.management import call_command
+
+    from driftsblik.core.periods import Period
+    from driftsblik.efforts.selectors import effort_summary
+    from driftsblik.indicators.rollup import monthly_cells
+    from driftsblik.organisation.tree import TreeCache
+    from driftsblik.organisation.visibility import today
+
+    until = "2026-10"
+    call_command(
+        "demo", "--no-serve", "--scale", "0.1", "--until", until, "--data-dir", str(tmp_path), stdout=io.StringIO()
+    )
+    trees = TreeCache()
+    root = trees.on(today()).roots[0]
+    efforts = list(Effort.objects.prefetch_related("goal_indicators__indicator"))
+    assert len(efforts) == 3
+    months = month_range(Month(2025, 1), Month.parse(until))
+    indicators = {g.indicator.code: g.indicator for e in efforts for g in e.goal_indicators.all()}
+    municipal = monthly_cells(indicators.values(), [root], months, trees)
+    compared = smaller = 0
+    for effort in efforts:
+        for month in months:
+            for figure in effort_summary(user=None, effort=effort, period=Period.month(month)).goals:
+                whole = municipal.get((figure.indicator.code, root, month))
+                if figure.cell is None:
+                    continue
+                assert whole is not None, (effort.code, figure.indicator.code, month)
+                assert figure.cell.numerator <= whole.numerator, (effort.code, figure.indicator.code, month)
+                if figure.cell.denominator is not None:
+                    assert figure.cell.denominator <= whole.denominator, (effort.code, figure.indicator.code, month)
+                compared += 1
+                smaller += figure.cell.numerator < whole.numerator
+    assert compared >= 3 * 2 * len(months) - 2  # every goal of every effort, month by month
+    assert smaller > compared // 2  # the participants are not the whole municipality

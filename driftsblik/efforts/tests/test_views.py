@@ -27,6 +27,28 @@ def test_the_directorate_sees_every_effort_with_phase_milestones_and_status(clie
     assert 'aria-current="page">' in html  # the menu marks the efforts page
 
 
+def test_the_list_names_the_next_milestone_ahead_and_a_passed_unmet_one_as_overdue(client, effort):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from driftsblik.efforts.models import Milestone
+    from driftsblik.ui.formats import table_date
+
+    day = timezone.localdate()
+    common = {"effort": effort, "phase": "development", "status": "under_way"}
+    Milestone.objects.create(title="Kick-off", due=day - dt.timedelta(days=3), **common)
+    Milestone.objects.create(
+        title="Metode valgt", due=day - dt.timedelta(days=20), effort=effort, phase="development", status="done"
+    )
+    Milestone.objects.create(title="Evaluering", due=day + dt.timedelta(days=30), **common)
+    client.force_login(make_user("d@example.dk", groups=[DIRECTORATE_GROUP]))
+    html = client.get("/indsatser/").content.decode()
+    assert f"Forsinket: Kick-off ({table_date(day - dt.timedelta(days=3))})" in html
+    assert f"Næste: Evaluering ({table_date(day + dt.timedelta(days=30))})" in html
+    assert "Næste: Kick-off" not in html and "Næste: Metode valgt" not in html
+
+
 def test_a_person_outside_every_effort_sees_an_empty_list_and_a_404_for_the_effort(client, effort):
     client.force_login(make_leader("a2@example.dk", "A2"))
     assert "Ungegarantien" not in client.get("/indsatser/").content.decode()
@@ -102,6 +124,14 @@ def test_the_overview_lists_the_efforts_the_person_takes_part_in(client, effort)
     client.force_login(make_leader("u1@example.dk", "U1"))
     html = client.get("/").content.decode()
     assert 'id="my-efforts"' in html and "Ungegarantien" in html
+    # the shared result is the participants' only; U1's leader cannot open the municipality's figure
+    section = html.split('id="my-efforts"', 1)[1]
+    hint = section.split('data-measure="neet"', 1)[1].split("</span>", 1)[0]
+    assert ("deltagere i indsatsen" in hint or "participants in the effort" in hint) and "/indikator/" not in hint
+    client.force_login(make_user("dir3@example.dk", groups=[DIRECTORATE_GROUP]))
+    section = client.get("/").content.decode().split('id="my-efforts"', 1)[1]
+    hint = section.split('data-measure="neet"', 1)[1].split("</span>", 1)[0]
+    assert 'href="/indikator/neet/K/?periode=' in hint
     client.force_login(make_leader("peer@example.dk", "A2"))
     assert 'id="my-efforts"' not in client.get("/").content.decode()
 
@@ -174,3 +204,21 @@ def test_a_period_that_does_not_exist_is_a_notice_on_the_page_and_a_400_for_the_
         assert "driftsblik-period-notice" in response.content.decode()
         assert str(response.context["period"]) == "2025-03"  # the latest month with data
     assert client.get("/indsatser/ungegaranti/deltagere.xlsx", {"periode": "2025-13"}).status_code == 400
+
+
+def test_the_list_says_each_shared_result_is_the_participants_only_and_links_to_the_municipality(client, effort):
+    client.force_login(make_user("dir2@example.dk", groups=[DIRECTORATE_GROUP]))
+    html = client.get("/indsatser/?periode=2025-03").content.decode()
+    for code in ("in_work", "neet"):
+        hint = html.split(f'data-measure="{code}"', 1)[1].split("</span>", 1)[0]
+        assert "deltagere i indsatsen" in hint or "participants in the effort" in hint
+        assert f'href="/indikator/{code}/K/?periode=2025-03"' in hint
+
+
+def test_the_list_links_to_the_municipality_only_for_one_who_sees_it(client, effort):
+    # the team's leader sees two levels up (U, S2), not the municipality K
+    client.force_login(make_leader("u1@example.dk", "U1"))
+    html = client.get("/indsatser/?periode=2025-03").content.decode()
+    hint = html.split('data-measure="neet"', 1)[1].split("</span>", 1)[0]
+    assert "deltagere i indsatsen" in hint or "participants in the effort" in hint
+    assert "/indikator/" not in hint

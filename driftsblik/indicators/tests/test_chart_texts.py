@@ -113,6 +113,22 @@ def test_trend_points_carry_the_month_tables_texts_and_the_target_lies_inside(cl
     assert rule["encoding"]["color"]["datum"] in lines["encoding"]["color"]["scale"]["domain"]
 
 
+def test_a_target_spread_by_last_years_months_is_drawn_month_by_month_as_the_table_gives_it(client, town):
+    # visits is a flow with a yearly target of 1000 at every team; 2024's months differ, so 2025's
+    # target is spread by them and differs month by month: a stepped line, not one rule
+    html = page(client, town["sector"], f"/indikator/visits/S1I1T1/?periode={LATEST}")
+    spec = spec_of(html, "trend-chart")
+    assert "rule" not in [layer["mark"]["type"] for layer in spec["layer"]]
+    steps = next(layer for layer in spec["layer"] if layer["mark"].get("interpolate") == "step")
+    values = [row["target"] for row in steps["data"]["values"]]
+    assert len(values) == 12 and len(set(values)) > 1 and sum(values) == pytest.approx(1000)
+    targets = [cells(row)[3] for row in table_rows(html, "months-table")]
+    tooltip = {row["label"]: row["target_text"] for row in spec["data"]["values"] if row["series"] == "2025"}
+    assert list(tooltip.values()) == targets
+    lines = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "line" and "data" not in layer)
+    assert steps["encoding"]["color"]["datum"] in lines["encoding"]["color"]["scale"]["domain"]
+
+
 def _month_name(month: str) -> str:
     from driftsblik.core.periods import MONTH_NAMES_DA
 

@@ -88,7 +88,10 @@ def test_the_section_has_the_committees_efforts_with_shared_figures_target_statu
     assert Decimal(clients["value"]) == 64 and clients["target"] is None and clients["status_word"] == danish_word(None)
     assert found["status"] == "green"
     # the milestone whose deadline has passed is late, not next
-    assert found["milestones"] == "1 af 3 milepæle nået, 1 forsinket; næste: Evaluering (frist 1.9.2030)."
+    assert found["milestones"] == (
+        "1 af 3 milepæle nået, 1 forsinket (Alle teams i gang, frist 1. juni 2024); "
+        "næste: Evaluering (frist 1. september 2030)."
+    )
 
 
 def test_the_section_comes_after_the_task_areas_and_before_the_budget_and_page_one_has_a_line(town, effort):
@@ -100,7 +103,27 @@ def test_the_section_comes_after_the_task_areas_and_before_the_budget_and_page_o
     part = document[section : document.index('id="budget-heading"')]
     assert "Fase: Implementering · ejer:" in part and "Milepæle: 1 af 3 milepæle nået" in part
     assert f"✔ {danish_word('green')}" in part  # status by symbol and word in the PDF, not colour alone
-    assert "<h3>Flere i job</h3>" in part and '<th scope="row">Borgere i forløb</th>' in part
+    assert "<h3>Flere i job</h3>" in part and '<th scope="row">Borgere i forløb<br>' in part
+
+
+def test_each_shared_result_says_it_counts_the_participants_and_links_to_the_same_measure(town, effort):
+    """The effort's 55,0 % in job is its participants only; the report's own in_job figure (at the task
+    area's unit) is named beside it, with a link to it; the snapshot itself is not changed."""
+    import re
+
+    snapshot = build_snapshot(committee=town["committee"], period=Q1)
+    document = render_document(snapshot)
+    part = document[document.index('id="efforts-heading"') : document.index('id="budget-heading"')]
+    for code in ("in_job", "clients"):
+        note = part.split(f'data-measure="{code}">', 1)[1].split("</span>", 1)[0]
+        assert note.startswith("deltagere i indsatsen")
+        block = next(b for a in snapshot["task_areas"] for b in a["indicators"] if b["indicator"] == code)
+        anchor = re.search(r'href="#(report-indicator-\d+)"', note).group(1)
+        assert f"{block['unit_name']} i alt: {block['value_text']}</a>" in note
+        # the anchor is the task area's article about the same indicator
+        article = document.split(f'<article class="report-indicator" id="{anchor}">', 1)[1].split("</h3>", 1)[0]
+        assert block["name"] in article
+    assert "same_measure" not in str(snapshot)
 
 
 def test_small_shared_numbers_are_suppressed_as_for_non_analysts(town, effort):

@@ -106,3 +106,23 @@ def test_the_command_loads_a_file_and_exits_with_the_problems(committees, tmp_pa
     assert "report schedules: 1 schedule(s) from s.csv" in capsys.readouterr().out
     with pytest.raises(CommandError, match="cadence"):
         call_command("report", "schedules", str(write_csv(tmp_path / "b.csv", [HEADER, ["AUU", "x", *AUU[2:]]])))
+
+
+def test_an_indicators_column_sets_the_reports_own_selection_and_without_it_the_selection_is_kept(committees, tmp_path):
+    from driftsblik.indicators.models import Indicator
+
+    for code in ("in_job", "visits"):
+        Indicator.objects.create(code=code, name=code, measure="count", temporal="flow")
+    with_column = [*HEADER, "indicators"]
+    schedules_import(path=write_csv(tmp_path / "a.csv", [with_column, [*AUU, "in_job|visits"], [*BFU, ""]]))
+    chosen = {
+        s.committee.code: sorted(s.indicators.values_list("code", flat=True)) for s in ReportSchedule.objects.all()
+    }
+    assert chosen == {"AUU": ["in_job", "visits"], "BFU": []}
+    schedules_import(path=write_csv(tmp_path / "b.csv", [HEADER, AUU]))  # no column: kept
+    assert sorted(ReportSchedule.objects.get(committee__code="AUU").indicators.values_list("code", flat=True)) == [
+        "in_job",
+        "visits",
+    ]
+    with pytest.raises(ImportRejected, match=r"column indicators: no indicator with code 'nope'"):
+        schedules_import(path=write_csv(tmp_path / "c.csv", [with_column, [*AUU, "in_job|nope"]]))

@@ -10,7 +10,6 @@ word and colour from the one status table (`ui.status`):
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -83,12 +82,6 @@ def change_class(value: Decimal | None) -> str:
 
 
 @register.filter
-def datetime_da(value: dt.datetime | None) -> str:
-    """A load time as '02-04-2025 kl. 10:15' in the local time zone."""
-    return formats.datetime_da(value)
-
-
-@register.filter
 def amount_da(value: Decimal | None) -> str:
     """A numerator or denominator: whole numbers without decimals, fractions with one."""
     return formats.amount_da(value)
@@ -106,7 +99,29 @@ def thousands_da(value: Decimal | None) -> str:
     return formats.thousands_da(value)
 
 
+# The two date styles (`ui.formats`): never `|date:"..."` with a format of its own in a template
+# (driftsblik/ui/tests/test_date_styles.py fails on one); ISO for machines is `|date:"c"`.
+
+
 @register.filter
-def date_da(value: dt.date | None) -> str:
-    """A calendar date as '02-04-2025'."""
-    return formats.date_da(value)
+def prose_date(value: formats.DateLike) -> str:
+    """{{ day|prose_date }} -> '7. december 2026', in a sentence or heading."""
+    return formats.prose_date(value)
+
+
+@register.filter
+def prose_datetime(value: formats.DateLike) -> str:
+    """{{ moment|prose_datetime }} -> '7. december 2026 kl. 13.05', in DRIFTSBLIK_TIME_ZONE."""
+    return formats.prose_datetime(value)
+
+
+@register.filter
+def table_date(value: formats.DateLike) -> str:
+    """{{ day|table_date }} -> '07.12.2026', in a table or list."""
+    return formats.table_date(value)
+
+
+@register.filter
+def table_datetime(value: formats.DateLike) -> str:
+    """{{ moment|table_datetime }} -> '07.12.2026 kl. 13.05', in DRIFTSBLIK_TIME_ZONE."""
+    return formats.table_datetime(value)

@@ -172,6 +172,47 @@ def test_trend_without_target_or_forecast_draws_neither() -> None:
     assert not rows_of(spec, "Prognose")
 
 
+SEASONAL_TARGETS = [30, 28, 31, 29, 30, 25, 12, 20, 30, 31, 30, 24]  # a yearly 320 spread by last year
+
+
+def test_a_target_that_varies_by_month_is_a_stepped_line_in_the_legend() -> None:
+    spec = trend(target=SEASONAL_TARGETS)
+    assert_valid(spec)
+    steps = [layer for layer in spec["layer"] if layer["mark"]["type"] == "line" and "data" in layer]
+    assert len(steps) == 1 and steps[0]["mark"]["interpolate"] == "step"
+    assert [row["target"] for row in steps[0]["data"]["values"]] == SEASONAL_TARGETS
+    assert [row["label"] for row in steps[0]["data"]["values"]][:2] == ["jan", "feb"]
+    assert steps[0]["encoding"]["y"]["field"] == "target"
+    assert steps[0]["encoding"]["color"] == {"datum": "Mål", "type": "nominal"}
+    legend = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "line" and "data" not in layer)
+    assert "Mål" in legend["encoding"]["color"]["scale"]["domain"]
+    assert "rule" not in [layer["mark"]["type"] for layer in spec["layer"]]  # no one level drawn
+    # each month's tooltip gives that month's target, and the axis reaches past the highest and lowest
+    texts = {r["label"]: r["target_text"] for r in rows_of(spec, "I år")}
+    assert texts["jul"] == "12" and texts["okt"] == "31"
+    low, high = legend["encoding"]["y"]["scale"]["domain"]
+    assert low < 10 and high > 31
+
+
+def test_the_same_target_every_month_stays_one_rule() -> None:
+    for target in (15.5, [15.5] * 12):
+        spec = trend(target=target)
+        marks = [layer["mark"]["type"] for layer in spec["layer"]]
+        assert marks.count("rule") == 1 and not any(layer["mark"].get("interpolate") for layer in spec["layer"])
+    spec = trend(target=[None] * 12)
+    assert "rule" not in [layer["mark"]["type"] for layer in spec["layer"]]
+    assert not any(layer["mark"].get("interpolate") for layer in spec["layer"])
+    with pytest.raises(ValueError, match="target"):
+        trend(target=[1, 2])
+
+
+def test_the_stepped_target_draws_in_the_pdf() -> None:
+    import vl_convert
+
+    svg = vl_convert.vegalite_to_svg(charts.static_spec(trend(target=SEASONAL_TARGETS)))
+    assert svg.count("Mål") >= 1 and "<path" in svg
+
+
 def test_trend_rejects_misaligned_series() -> None:
     with pytest.raises(ValueError, match="last_year"):
         trend(last_year=[1, 2, 3])

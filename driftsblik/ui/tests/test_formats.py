@@ -6,6 +6,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.test import override_settings
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -82,12 +84,46 @@ def test_percentages_points_and_amounts():
     assert formats.amount_da(Decimal("12")) == "12" and formats.amount_da(Decimal("12.5")) == "12,5"
 
 
-def test_dates_in_the_three_danish_forms():
-    day = dt.date(2025, 9, 1)
-    assert formats.date_da(day) == "01-09-2025"
-    assert formats.date_short_da(day) == "1.9.2025"
-    assert formats.date_long_da(day) == "1. september 2025"
-    assert formats.date_long_da("2026-03-31T14:05:00") == "31. marts 2026 kl. 14.05"
-    moment = dt.datetime(2025, 4, 2, 8, 15, tzinfo=dt.UTC)  # 10:15 in Copenhagen (summer time)
-    assert formats.datetime_da(moment) == "02-04-2025 kl. 10:15"
-    assert formats.date_da(None) == formats.datetime_da(None) == formats.date_long_da(None) == "–"
+def test_the_two_date_styles_in_danish():
+    day = dt.date(2026, 12, 7)
+    moment = dt.datetime(2026, 12, 7, 12, 5, tzinfo=dt.UTC)  # 13.05 in Copenhagen (winter time)
+    with translation.override("da"):
+        assert formats.prose_date(day) == "7. december 2026"
+        assert formats.table_date(day) == "07.12.2026"
+        assert formats.prose_datetime(moment) == "7. december 2026 kl. 13.05"
+        assert formats.table_datetime(moment) == "07.12.2026 kl. 13.05"
+        assert formats.prose_date(moment) == "7. december 2026"  # a time stamp's day
+        assert formats.prose_date("2026-03-01") == "1. marts 2026"  # ISO text from a snapshot
+        assert formats.prose_datetime("2026-03-31T14:05:00") == "31. marts 2026 kl. 14.05"
+        for style in (formats.prose_date, formats.prose_datetime, formats.table_date, formats.table_datetime):
+            assert style(None) == "–"
+
+
+def test_the_two_date_styles_in_english():
+    day = dt.date(2026, 12, 7)
+    moment = dt.datetime(2026, 12, 7, 12, 5, tzinfo=dt.UTC)
+    with translation.override("en"):
+        assert formats.prose_date(day) == "Dec. 7, 2026"
+        assert formats.table_date(day) == "12/07/2026"
+        assert formats.prose_datetime(moment) == "Dec. 7, 2026 at 13:05"
+        assert formats.table_datetime(moment) == "12/07/2026 at 13:05"
+
+
+@override_settings(TIME_ZONE="Europe/Copenhagen")
+def test_a_utc_time_stamp_reads_in_copenhagen_time_across_daylight_saving():
+    with translation.override("da"):
+        # summer time (UTC+2): 22.30 UTC on 30 June is 00.30 on 1 July
+        assert formats.table_datetime(dt.datetime(2026, 6, 30, 22, 30, tzinfo=dt.UTC)) == "01.07.2026 kl. 00.30"
+        assert formats.prose_date(dt.datetime(2026, 6, 30, 22, 30, tzinfo=dt.UTC)) == "1. juli 2026"
+        # winter time (UTC+1): 00.07 UTC on 1 March is 01.07
+        assert formats.prose_datetime("2026-03-01T00:07:00+00:00") == "1. marts 2026 kl. 01.07"
+        # the night the clocks go back (25 October 2026): 00.30 and 01.30 UTC are 02.30 and 02.30
+        assert formats.table_datetime(dt.datetime(2026, 10, 25, 0, 30, tzinfo=dt.UTC)) == "25.10.2026 kl. 02.30"
+        assert formats.table_datetime(dt.datetime(2026, 10, 25, 1, 30, tzinfo=dt.UTC)) == "25.10.2026 kl. 02.30"
+        assert formats.table_datetime(dt.datetime(2026, 10, 25, 2, 30, tzinfo=dt.UTC)) == "25.10.2026 kl. 03.30"
+
+
+@override_settings(TIME_ZONE="America/New_York")
+def test_the_time_zone_is_the_setting_not_copenhagen():
+    with translation.override("da"):
+        assert formats.table_datetime(dt.datetime(2026, 12, 7, 12, 5, tzinfo=dt.UTC)) == "07.12.2026 kl. 07.05"
