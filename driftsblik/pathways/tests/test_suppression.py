@@ -8,7 +8,8 @@ from collections import Counter, defaultdict
 from dataclasses import replace
 
 import pyarrow as pa
-from hypothesis import HealthCheck, given, settings
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 from scipy.sparse import lil_matrix
@@ -461,13 +462,43 @@ def attack_family(tree, leaves, views: dict, months: int) -> list:
     return bad
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 14, item 5: /forloeb/ protects each page's table alone, so a reader of a unit and its "
+    "child units works hidden counts out by subtraction; linked_pathway_marks is not yet fast enough "
+    "for the page (docs/indicators.md, Pathways)",
+)
+@settings(
+    max_examples=20,
+    deadline=None,
+    phases=[Phase.generate],  # a failure is the expected outcome: not shrunk (minutes of linear programs)
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(families())
 def test_a_reader_of_a_unit_and_its_child_units_bounds_no_hidden_count(family):
     """A reader who opens the pathway of a sector, of each of its institutions and of their teams
-    (and the area and municipality above) subtracts one page from another: with the hidden counts
-    decided once over all of them, no "<5" is narrowed beyond 1..4 (nor beyond what the marks alone
-    say), no "x" is pinned, and no count of a page too small to show is worked out."""
+    (and the area and municipality above) subtracts one page from another: no "<5" may be narrowed
+    beyond 1..4 (nor beyond what the marks alone say), no "x" pinned, and no count of a page too
+    small to show worked out. The pages as /forloeb/ protects them today (each table alone)."""
+    tree, leaves, per_unit, months = family
+    views = family_pages(tree, leaves, per_unit, linked=False)
+    assert attack_family(tree, leaves, views, months) == []
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(families())
+def test_linked_pages_hide_what_each_page_needs_and_zeros_never(family):
+    """The linked pattern over every page of a cohort: each page's small counts are hidden as "<5",
+    every other hidden count is an "x" of at least 5 (no zero is ever hidden), and a page whose
+    counts the pattern cannot protect is withheld with the pages above and below it."""
     tree, leaves, per_unit, months = family
     views = family_pages(tree, leaves, per_unit)
-    assert attack_family(tree, leaves, views, months) == []
+    for node, view in views.items():
+        if view is None or view.too_small:
+            continue
+        shown, _ = published(view)
+        for cell in shown.values():
+            if 0 < cell.n < LIMIT:
+                assert cell.hidden and cell.mark == SMALL, (node, cell)
+            elif cell.hidden:
+                assert cell.mark == SECONDARY and cell.n >= LIMIT, (node, cell)
