@@ -1,0 +1,160 @@
+"""The ledger rolled up the leadership chain, kept per budget year (`LedgerRollup`).
+
+A unit's rolled-up amount for a month, account and kind is the sum of `LedgerMonth` over the unit
+and every unit below it in the tree valid at that month's end. The follow-up reads a set of units
+counted once as the rolled-up rows of its top units, a few rows instead of a subtree.
+
+Kept like the indicators' roll-up (`indicators/rollup.py`): a ledger import rolls up again the
+years it loaded, and an organisation import (the `tree_changed` signal) every year, inside their
+own transactions, so the rows are committed with what they depend on. Each year is stamped with
+the fingerprint of the unit spans it was rolled up through (`LedgerRollupState`); a reader that
+finds a year unstamped or stamped through other spans (a unit moved in the admin) rolls it up
+again when nobody else is at it (PostgreSQL's advisory lock, SQLite's one writer), and otherwise
+sums `LedgerMonth` itself: a stale roll-up is never read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from driftsblik.budget.models import LedgerMonth, LedgerRollup, LedgerRollupState
+from driftsblik.core.periods import Month
+from driftsblik.indicators.rollup import spans_digest
+from driftsblik.organisation.tree import TreeCache
+
+# PostgreSQL: the advisory lock held by whoever rolls the ledger up (any fixed number)
+ADVISORY_KEY = 7_302_118_645_093_217_411 % (2**63)
+_CLAIM = threading.Lock()  # SQLite: one roll-up at a time in this process
+
+
+class _Outdated(Exception):
+    """The unit spans changed while the roll-up was computed: it is not stored."""
+
+
+def _roll_up_year(year: int, trees: TreeCache) -> list[tuple[int, dt.date, str, str, str, Decimal]]:
+    """The year's rows of LedgerRollup, summed in Python from LedgerMonth (one read of the year)."""
+    sums: dict[tuple[dt.date, str, str, str], Decimal] = {}
+    chains: dict[tuple[dt.date, str], list[str]] = {}
+    rows = LedgerMonth.objects.filter(year=year).values_list("period", "unit_id", "account_id", "kind", "amount")
+    for first, unit_id, account, kind, amount in rows.iterator(chunk_size=20000):
+        chain = chains.get((first, unit_id))
+        if chain is None:
+            tree = trees.on(Month.of(first).end)
+            chain = chains[(first, unit_id)] = [unit_id, *tree.ancestors(unit_id)] if unit_id in tree else [unit_id]
+        for unit in chain:
+            key = (first, unit, account, kind)
+            sums[key] = sums.get(key, Decimal(0)) + amount
+    return [(year, first, unit, account, kind, amount) for (first, unit, account, kind), amount in sums.items()]
+
+
+def _insert(rows: list[tuple[int, dt.date, str, str, str, Decimal]]) -> None:
+    """Rows of LedgerRollup in a few statements (COPY on PostgreSQL)."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    meta = LedgerRollup._meta
+    columns = ", ".join(
+        quote(str(meta.get_field(f).column))  # type: ignore[union-attr]
+        for f in ("year", "period", "unit", "account", "kind", "amount")
+    )
+    table = quote(meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        adapt = connection.ops.adapt_datefield_value
+        cursor.executemany(
+            f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s)",  # noqa: S608
+            [(year, adapt(first), unit, account, kind, str(amount)) for year, first, unit, account, kind, amount in rows],
+        )
+
+
+def _compute_and_store(years: Iterable[int], trees: TreeCache) -> None:
+    """Roll the years up through `trees` and stamp them, in the caller's transaction."""
+    digest = spans_digest(trees)
+    for year in sorted(set(years)):
+        LedgerRollup.objects.filter(year=year).delete()
+        _insert(_roll_up_year(year, trees))
+        LedgerRollupState.objects.update_or_create(year=year, defaults={"spans": digest, "computed_at": timezone.now()})
+
+
+def _lock() -> None:
+    """Writers wait for a roll-up in flight (PostgreSQL; SQLite has one writer anyway)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_KEY])
+
+
+@transaction.atomic
+def ledger_rollup_refresh(*, years: Iterable[int] | None = None) -> None:
+    """Roll up again `years` (None: every year with ledger data), inside the changing transaction.
+
+    The ledger import calls it with the year it loaded; an organisation change without (every year
+    is rolled up through the new tree). Years with no ledger data left lose their rows and stamp.
+    """
+    _lock()
+    trees = TreeCache()
+    if years is None:
+        years = set(LedgerMonth.objects.values_list("year", flat=True).distinct())
+        stale = set(LedgerRollupState.objects.values_list("year", flat=True)) - years
+        LedgerRollup.objects.filter(year__in=stale).delete()
+        LedgerRollupState.objects.filter(year__in=stale).delete()
+    _compute_and_store(years, trees)
+
+
+def tree_changed(**_kwargs: object) -> None:
+    """The organisation import changed the unit spans: every year is rolled up again, in its transaction."""
+    ledger_rollup_refresh(years=None)
+
+
+@contextmanager
+def _claimed() -> Iterator[bool]:
+    """True to the one caller that may roll up now, False at once to the others (see indicators/rollup.py)."""
+    if connection.vendor == "postgresql":
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [ADVISORY_KEY])
+            yield bool(cursor.fetchone()[0])
+        return
+    got = _CLAIM.acquire(blocking=False)
+    try:
+        yield got
+    finally:
+        if got:
+            _CLAIM.release()
+
+
+def current_years(years: Iterable[int], trees: TreeCache) -> set[int]:
+    """Of `years`, those whose kept roll-up matches today's unit spans, after rolling up again the
+    ones found outdated when nobody else is at it; the others are summed from LedgerMonth by the caller.
+
+    A year with no ledger data has no stamp and is reported outdated (the caller's sums are then
+    empty, as cheap as the roll-up's).
+    """
+    wanted = set(years)
+    digest = spans_digest(trees)
+    stamps = dict(LedgerRollupState.objects.filter(year__in=wanted).values_list("year", "spans"))
+    current = {year for year, spans in stamps.items() if spans == digest}
+    outdated = set(stamps) - current
+    if not outdated:
+        return current
+    with _claimed() as claimed:
+        if not claimed:
+            return current
+        try:
+            with transaction.atomic():
+                # SQLite: the delete takes the write lock, so what is read next is what is stored
+                _compute_and_store(outdated, trees)
+                if spans_digest(TreeCache()) != digest:
+                    raise _Outdated
+        except _Outdated:
+            return current
+    return current | outdated
