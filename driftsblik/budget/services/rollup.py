@@ -136,14 +136,14 @@ def current_years(years: Iterable[int], trees: TreeCache) -> set[int]:
     """Of `years`, those whose kept roll-up matches today's unit spans, after rolling up again the
     ones found outdated when nobody else is at it; the others are summed from LedgerMonth by the caller.
 
-    A year with no ledger data has no stamp and is reported outdated (the caller's sums are then
-    empty, as cheap as the roll-up's).
+    A year never rolled up (no import since the roll-up was introduced, or no ledger data at all)
+    counts as outdated: the first reader rolls it up (a year without data gets its stamp and no rows).
     """
     wanted = set(years)
     digest = spans_digest(trees)
     stamps = dict(LedgerRollupState.objects.filter(year__in=wanted).values_list("year", "spans"))
     current = {year for year, spans in stamps.items() if spans == digest}
-    outdated = set(stamps) - current
+    outdated = wanted - current
     if not outdated:
         return current
     with _claimed() as claimed:
