@@ -37,8 +37,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from driftsblik.budget.models import Account, LedgerImport, LedgerKind, LedgerLine, LedgerMonth
-from driftsblik.budget.services.rollup import ledger_rollup_refresh
 from driftsblik.budget.services.accounts import ensure_standard_accounts, normalise_account
+from driftsblik.budget.services.rollup import ledger_rollup_refresh
 from driftsblik.core.periods import Month, PeriodError
 from driftsblik.core.tabular import ImportRejected, Problem, read_table
 from driftsblik.organisation.models import Unit, User

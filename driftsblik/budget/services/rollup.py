@@ -74,7 +74,7 @@ def _insert(rows: list[tuple[int, dt.date, str, str, str, Decimal]]) -> None:
         adapt = connection.ops.adapt_datefield_value
         cursor.executemany(
             f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s)",  # noqa: S608
-            [(year, adapt(first), unit, account, kind, str(amount)) for year, first, unit, account, kind, amount in rows],
+            [(y, adapt(first), unit, account, kind, str(amount)) for y, first, unit, account, kind, amount in rows],
         )
 
 

@@ -285,7 +285,7 @@ def ledgers(draw):
                 st.integers(min_value=1, max_value=4),
                 st.sampled_from(["5.30.26", "5.30.27"]),
                 st.sampled_from(["spent", "original"]),
-                st.integers(min_value=-10**6, max_value=10**6),
+                st.integers(min_value=-(10**6), max_value=10**6),
             ),
             max_size=30,
         )
