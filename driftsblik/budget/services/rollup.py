@@ -38,12 +38,17 @@ class _Outdated(Exception):
     """The unit spans changed while the roll-up was computed: it is not stored."""
 
 
-def _roll_up_year(year: int, trees: TreeCache) -> list[tuple[int, dt.date, str, str, str, Decimal]]:
-    """The year's rows of LedgerRollup, summed in Python from LedgerMonth (one read of the year)."""
+def _roll_up(
+    year: int, firsts: list[dt.date] | None, trees: TreeCache
+) -> list[tuple[int, dt.date, str, str, str, Decimal]]:
+    """Rows of LedgerRollup for the year (or its months `firsts`), summed in Python from LedgerMonth."""
     sums: dict[tuple[dt.date, str, str, str], Decimal] = {}
     chains: dict[tuple[dt.date, str], list[str]] = {}
-    rows = LedgerMonth.objects.filter(year=year).values_list("period", "unit_id", "account_id", "kind", "amount")
-    for first, unit_id, account, kind, amount in rows.iterator(chunk_size=20000):
+    rows = LedgerMonth.objects.filter(year=year)
+    if firsts is not None:
+        rows = rows.filter(period__in=firsts)
+    values = rows.values_list("period", "unit_id", "account_id", "kind", "amount")
+    for first, unit_id, account, kind, amount in values.iterator(chunk_size=20000):
         chain = chains.get((first, unit_id))
         if chain is None:
             tree = trees.on(Month.of(first).end)
@@ -78,12 +83,15 @@ def _insert(rows: list[tuple[int, dt.date, str, str, str, Decimal]]) -> None:
         )
 
 
-def _compute_and_store(years: Iterable[int], trees: TreeCache) -> None:
-    """Roll the years up through `trees` and stamp them, in the caller's transaction."""
+def _compute_and_store(years: Iterable[int], trees: TreeCache, *, firsts: list[dt.date] | None = None) -> None:
+    """Roll the years (or only their months `firsts`) up through `trees` and stamp them, in the
+    caller's transaction."""
     digest = spans_digest(trees)
     for year in sorted(set(years)):
-        LedgerRollup.objects.filter(year=year).delete()
-        _insert(_roll_up_year(year, trees))
+        months = None if firsts is None else [first for first in firsts if first.year == year]
+        rows = LedgerRollup.objects.filter(year=year)
+        (rows if months is None else rows.filter(period__in=months)).delete()
+        _insert(_roll_up(year, months, trees))
         LedgerRollupState.objects.update_or_create(year=year, defaults={"spans": digest, "computed_at": timezone.now()})
 
 
@@ -95,14 +103,24 @@ def _lock() -> None:
 
 
 @transaction.atomic
-def ledger_rollup_refresh(*, years: Iterable[int] | None = None) -> None:
-    """Roll up again `years` (None: every year with ledger data), inside the changing transaction.
+def ledger_rollup_refresh(*, years: Iterable[int] | None = None, months: Iterable[dt.date] | None = None) -> None:
+    """Roll up again, inside the changing transaction: `months` (first days; the ledger import's),
+    `years`, or with neither every year with ledger data (an organisation change).
 
-    The ledger import calls it with the year it loaded; an organisation change without (every year
-    is rolled up through the new tree). Years with no ledger data left lose their rows and stamp.
+    Only the months given are rolled up when the rest of their year is current (rolled up through
+    today's spans), the whole year otherwise. Years with no ledger data left lose their rows and stamp.
     """
     _lock()
     trees = TreeCache()
+    if months is not None:
+        firsts = sorted(set(months))
+        digest = spans_digest(trees)
+        asked = {first.year for first in firsts}
+        stamps = dict(LedgerRollupState.objects.filter(year__in=asked).values_list("year", "spans"))
+        current = {year for year in asked if stamps.get(year) == digest}
+        _compute_and_store(current, trees, firsts=firsts)
+        _compute_and_store(asked - current, trees)
+        return
     if years is None:
         years = set(LedgerMonth.objects.values_list("year", flat=True).distinct())
         stale = set(LedgerRollupState.objects.values_list("year", flat=True)) - years

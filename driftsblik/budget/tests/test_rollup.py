@@ -126,6 +126,24 @@ def test_a_unit_moved_in_the_admin_is_rolled_up_again_by_the_next_reader(tmp_pat
     _check_t2_moved_in_april()
 
 
+def test_a_month_s_import_rolls_up_its_month_or_the_whole_year_when_the_tree_moved(tmp_path):
+    make_tree(ORG)
+    ledger_import(path=write_ledger(tmp_path / "l.csv", _rows()))
+    january = LedgerRollup.objects.get(unit_id="K", period=dt.date(2025, 1, 1), account_id="5.30.26", kind=SPENT)
+    march = [["2025-03", "T1", "5.30.26", 1, "1.0", "forbrug", 5]]
+    ledger_import(path=write_ledger(tmp_path / "march.csv", march))
+    assert _rolled("I1", 3) == (300 + 50000) * 3 + 5
+    assert _rolled("K", 3) == (sum(LINES.values()) - 4000) * 3 + 5
+    # the other months were left as they were, not rolled up again
+    assert LedgerRollup.objects.get(pk=january.pk).amount == sum(LINES.values())
+    # moved in the admin, then a month loaded: the whole year is rolled up through the new tree
+    move_unit("T2", "I3", on=dt.date(2025, 4, 1))
+    ledger_import(path=write_ledger(tmp_path / "march.csv", march))
+    assert not LedgerRollup.objects.filter(pk=january.pk).exists()
+    assert _rolled("I3", 5) == (7000000 + 50000) * 5 and _rolled("I1", 2) == (300 + 4000 + 50000) * 2
+    assert Ledger(2025).current_years() == {2024, 2025}
+
+
 class Busy:
     """`rollup._claimed` while another is rolling up."""
 
