@@ -102,49 +102,76 @@ def _components(cell: Cell) -> list[float]:
 
 
 class _Protector:
-    """Steps 1-3 of the module docstring over one table of cells and equations."""
+    """Steps 1-3 of the module docstring over one table of cells and equations.
+
+    Figures are numbered once (their keys hash slowly and are looked up millions of times in a
+    large table) and what orders them as candidates, except how many open equations they touch, is
+    worked out once."""
 
     def __init__(
         self, cells: Mapping[Key, Cell], equations: Sequence[Equation], small_limit: int, rank: Callable[[Key], int]
     ):
-        self.cells = cells
+        self.keys: list[Key] = list(cells)
+        self.number = {key: n for n, key in enumerate(self.keys)}
+        self.values = [_components(cells[key]) for key in self.keys]
         self.limit = small_limit
-        self.rank = rank
         self.equations = [e for e in equations if e.total in cells and all(p in cells for p in e.parts)]
-        self.terms = [(e.total, *e.parts) for e in self.equations]
-        self.of: dict[Key, list[int]] = defaultdict(list)
+        self.terms = [tuple(self.number[k] for k in (e.total, *e.parts)) for e in self.equations]
+        self.of: list[list[int]] = [[] for _ in self.keys]
         for index, terms in enumerate(self.terms):
-            for key in terms:
-                self.of[key].append(index)
-        self.hidden: dict[Key, str] = {}
-        self.given_up: set[Key] = set()
+            for n in terms:
+                self.of[n].append(index)
+        self.order: list[tuple[Any, ...]] = []
+        for key, values in zip(self.keys, self.values, strict=True):
+            size = min(values)
+            self.order.append((size < self.limit, rank(key), size < 2 * self.limit, size, str(key)))
+        self.hidden: dict[int, str] = {}
+        self.given_up: set[int] = set()
+        self.cleared: set[int] = set()  # hidden figures the audit found protected
         self.count = [0] * len(self.equations)
         self.open_rows: set[int] = set()  # rows with a figure no page shows: left to the audit
         self.dims = 2 if any(c.denominator is not None for c in cells.values()) else 1
 
-    def hide(self, key: Key, mark: str) -> None:
-        self.hidden[key] = mark
-        for index in self.of.get(key, ()):
+    def hide(self, n: int, mark: str) -> None:
+        self.hidden[n] = mark
+        for index in self.of[n]:
             self.count[index] += 1
             if mark == UNPUBLISHED:
                 self.open_rows.add(index)
         if mark == UNPUBLISHED:
-            self.given_up.add(key)
+            self.given_up.add(n)
 
-    def candidate(self, keys: Iterable[Key]) -> Key | None:
-        """The published figure to hide next among `keys`, or None.
+    def candidate(self, figures: Iterable[int]) -> int | None:
+        """The published figure to hide next among `figures`, or None.
 
         A zero only when nothing else can be: an "x" is then 0 or at least the limit."""
         best, best_rank = None, None
-        for key in keys:
-            if key in self.hidden:
+        for n in set(figures):
+            if n in self.hidden:
                 continue
-            size = min(_components(self.cells[key]))
-            fresh = sum(1 for index in self.of.get(key, ()) if self.count[index] == 0)
-            rank = (size < self.limit, fresh, self.rank(key), size < 2 * self.limit, size, str(key))
+            small, *rest = self.order[n]
+            fresh = sum(1 for index in self.of[n] if self.count[index] == 0)
+            rank = (small, fresh, *rest)
             if best_rank is None or rank < best_rank:
-                best, best_rank = key, rank
+                best, best_rank = n, rank
         return best
+
+    def nearest(self, n: int) -> int | None:
+        """The published figure to hide closest to `n` through the equations (ring by ring), or
+        None when every figure tied to it is hidden already."""
+        seen_rows: set[int] = set()
+        seen = {n}
+        ring = [n]
+        while ring:
+            rows = {i for m in ring for i in self.of[m]} - seen_rows
+            seen_rows |= rows
+            figures = {m for i in rows for m in self.terms[i]} - seen
+            extra = self.candidate(figures)
+            if extra is not None:
+                return extra
+            seen |= figures
+            ring = [m for m in figures if m in self.hidden]
+        return None
 
     def close_lone(self) -> None:
         """Step 2: no equation with exactly one hidden figure."""
@@ -153,57 +180,57 @@ class _Protector:
             index = queue.pop()
             if self.count[index] != 1 or index in self.open_rows:
                 continue
-            key = self.candidate(self.terms[index])
-            if key is None:
+            n = self.candidate(self.terms[index])
+            if n is None:
                 continue
-            self.hide(key, SECONDARY)
-            queue.extend(i for i in self.of[key] if self.count[i] == 1)
+            self.hide(n, SECONDARY)
+            queue.extend(i for i in self.of[n] if self.count[i] == 1)
 
-    def groups(self) -> list[list[Key]]:
-        parent: dict[Key, Key] = {k: k for k in self.hidden}
+    def groups(self) -> list[list[int]]:
+        parent: dict[int, int] = {n: n for n in self.hidden}
 
-        def find(k: Key) -> Key:
-            while parent[k] != k:
-                parent[k] = parent[parent[k]]
-                k = parent[k]
-            return k
+        def find(n: int) -> int:
+            while parent[n] != n:
+                parent[n] = parent[parent[n]]
+                n = parent[n]
+            return n
 
         for index, terms in enumerate(self.terms):
             if self.count[index] < 2:
                 continue
-            inside = [k for k in terms if k in self.hidden]
-            for k in inside[1:]:
-                parent[find(k)] = find(inside[0])
-        found: dict[Key, list[Key]] = defaultdict(list)
-        for k in self.hidden:
-            found[find(k)].append(k)
+            inside = [n for n in terms if n in self.hidden]
+            for n in inside[1:]:
+                parent[find(n)] = find(inside[0])
+        found: dict[int, list[int]] = defaultdict(list)
+        for n in self.hidden:
+            found[find(n)].append(n)
         return list(found.values())
 
     def model(
-        self, group: list[Key], dim: int, marks_only: bool = False
+        self, group: list[int], dim: int, marks_only: bool = False
     ) -> tuple[Any, list[float], list[Bound], list[float]]:
         """The reader's linear program over the hidden figures of `group` in component `dim`:
         equality rows (everything shown moved to the right-hand side), each figure's box, its value."""
         from scipy.sparse import coo_matrix
 
-        index = {k: i for i, k in enumerate(group)}
-        rows = sorted({i for k in group for i in self.of.get(k, ())})
+        index = {n: i for i, n in enumerate(group)}
+        rows = sorted({i for n in group for i in self.of[n]})
         if marks_only:  # only what the marks say among themselves: no figure shown, nothing known
             rows = [
                 i
                 for i in rows
-                if all(k in index for k in self.terms[i]) and not any(_components(self.equations[i].constant))
+                if all(n in index for n in self.terms[i]) and not any(_components(self.equations[i].constant))
             ]
         entries: dict[tuple[int, int], float] = defaultdict(float)
         rhs = []
         for r, eq_index in enumerate(rows):
-            eq = self.equations[eq_index]
-            value = _components(eq.constant)[dim]
-            for key, coefficient in ((eq.total, 1.0), *((p, -1.0) for p in eq.parts)):
-                if key in index:
-                    entries[(r, index[key])] += coefficient
+            value = _components(self.equations[eq_index].constant)[dim]
+            total, *parts = self.terms[eq_index]
+            for n, coefficient in ((total, 1.0), *((p, -1.0) for p in parts)):
+                if n in index:
+                    entries[(r, index[n])] += coefficient
                 else:
-                    value -= coefficient * _components(self.cells[key])[dim]
+                    value -= coefficient * self.values[n][dim]
             rhs.append(value)
         matrix = None
         if rows:
@@ -214,45 +241,52 @@ class _Protector:
             ).tocsr()
         box: list[Bound] = []
         values = []
-        for key in group:
-            value = _components(self.cells[key])[dim]
+        for n in group:
+            value = self.values[n][dim]
             values.append(value)
-            if self.hidden[key] == SMALL and self.dims == 1:
+            if self.hidden[n] == SMALL and self.dims == 1:
                 box.append((1.0, float(self.limit - 1)))
-            elif self.hidden[key] == SECONDARY and value >= self.limit:
+            elif self.hidden[n] == SECONDARY and value >= self.limit:
                 box.append((float(self.limit), None))
             else:
                 box.append((0.0, None))
         return matrix, rhs, box, values
 
-    def violations(self, group: list[Key]) -> list[Key]:
+    def violations(self, group: list[int]) -> list[int]:
         """Step 3's audit: a hidden figure of `group` a reader could narrow too far (empty when none).
 
         A small figure must reach 1 and limit - 1, any other non-zero one must be able to move. Four
         linear programs (the small ones together as low and as high as they go, the others likewise)
-        settle most figures at once; only those left are bounded one by one."""
-        bad: list[Key] = []
+        settle most figures at once; only those left are bounded one by one.
+
+        A figure that passed once is not audited again: hiding more only takes equations' known
+        values away, so what a reader can work out of a figure never narrows after it passed."""
+        bad: list[int] = []
+        settled = self.given_up | self.cleared
+        if all(n in settled for n in group):
+            return bad
         for dim in range(self.dims):
             audit = _Audit(*self.model(group, dim), self.limit)
-            audit.skip({i for i, k in enumerate(group) if k in self.given_up})
+            audit.skip({i for i, n in enumerate(group) if n in settled})
             bad += [group[i] for i in audit.narrowed() if group[i] not in bad]
+        self.cleared.update(n for n in group if n not in bad and n not in self.given_up)
         return bad
 
-    def extra_for(self, key: Key) -> Key | None:
+    def extra_for(self, n: int) -> int | None:
         """One more figure to hide for a narrowed one: from its own equations, else from those of
         the hidden figures it shares an equation with; None when neither has one to give (then the
         narrowing comes from the marks themselves, say two "<5" adding up to a "<5")."""
-        own = [k for i in self.of.get(key, ()) for k in self.terms[i]]
+        own = [m for i in self.of[n] for m in self.terms[i]]
         extra = self.candidate(own)
         if extra is None:
-            near = {k for k in own if k in self.hidden}
-            extra = self.candidate(k for n in near for i in self.of.get(n, ()) for k in self.terms[i])
+            near = {m for m in own if m in self.hidden}
+            extra = self.candidate(m for h in near for i in self.of[h] for m in self.terms[i])
         return extra
 
-    def narrowed_by_marks(self, key: Key, group: list[Key]) -> bool:
-        """True when the marks alone narrow `key` as far (two "<5" adding up to a "<5"): hiding
+    def narrowed_by_marks(self, n: int, group: list[int]) -> bool:
+        """True when the marks alone narrow `n` as far (two "<5" adding up to a "<5"): hiding
         more would not help."""
-        index = group.index(key)
+        index = group.index(n)
         for dim in range(self.dims):
             audit = _Audit(*self.model(group, dim, marks_only=True), self.limit)
             audit.skip(set(range(len(group))) - {index})
@@ -260,14 +294,14 @@ class _Protector:
                 return True
         return False
 
-    def run(self, given: Mapping[Key, str]) -> dict[Key, str]:
+    def run(self, given: Mapping[Key, str]) -> dict[int, str]:
         for key, mark in given.items():
-            if key in self.cells:
-                self.hide(key, mark)
-        for key, cell in self.cells.items():
-            if key not in self.hidden and is_small(cell, self.limit):
-                self.hide(key, SMALL)
-        safe: set[frozenset[Key]] = set()
+            if key in self.number:
+                self.hide(self.number[key], mark)
+        for n, values in enumerate(self.values):
+            if n not in self.hidden and any(0 < v < self.limit for v in values):
+                self.hide(n, SMALL)
+        safe: set[frozenset[int]] = set()
         while True:
             self.close_lone()
             added = False
@@ -276,17 +310,17 @@ class _Protector:
                 if signature in safe:
                     continue
                 touched: set[int] = set()
-                for key in self.violations(group):
-                    if touched.intersection(self.of.get(key, ())):
+                for n in self.violations(group):
+                    if touched.intersection(self.of[n]):
                         continue  # a figure hidden beside it this round may be enough: audit again
-                    extra = self.extra_for(key)
-                    if extra is None and not self.narrowed_by_marks(key, group):
-                        extra = self.candidate(k for g in group for i in self.of.get(g, ()) for k in self.terms[i])
+                    extra = self.extra_for(n)
+                    if extra is None and not self.narrowed_by_marks(n, group):
+                        extra = self.nearest(n)  # the closest published figure tied to it
                     if extra is None:
-                        self.given_up.add(key)
+                        self.given_up.add(n)
                         continue
                     self.hide(extra, SECONDARY)
-                    touched.update(self.of.get(extra, ()))
+                    touched.update(self.of[extra])
                     added = True
                 if not touched:
                     safe.add(signature)
@@ -469,8 +503,8 @@ def protection(
     (the marks alone narrow them: say two "<5" adding up to a "<5", or a table of "<5" only)."""
     protector = _Protector(cells, equations, small_limit or limit(), rank or (lambda _key: 0))
     found = protector.run(given or {})
-    marks = {key: mark for key, mark in found.items() if mark != UNPUBLISHED}
-    return marks, {key for key in protector.given_up if key in marks}
+    marks = {protector.keys[n]: mark for n, mark in found.items() if mark != UNPUBLISHED}
+    return marks, {protector.keys[n] for n in protector.given_up if protector.keys[n] in marks}
 
 
 # -- the linked table of an indicator's budget year ------------------------------------------

@@ -11,11 +11,12 @@ class PathwaysConfig(AppConfig):
 
     def ready(self) -> None:
         from driftsblik.core import hooks
-        from driftsblik.pathways.views import may_open
 
+        # the page's module imports the register engine (pandas, pyarrow, ibis): not at start-up
+        shown = hooks.Lazy("driftsblik.pathways.views.may_open")
         hooks.register(
             hooks.MenuEntry(
-                "pathways", _("Citizen pathways"), "pathways:cohort", current="pathways", order=50, shown=may_open
+                "pathways", _("Citizen pathways"), "pathways:cohort", current="pathways", order=50, shown=shown
             )
         )
         hooks.register(hooks.ExcelTable("pathways", "pathways:export"))

@@ -270,3 +270,28 @@ def test_a_bad_file_exits_1_with_the_reason_on_stderr(tmp_path):
     assert done.returncode == 1
     assert "o.csv, row 1: missing column(s) period, numerator, denominator" in done.stderr
     assert done.stdout == ""
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["observations", "import"],
+        ["targets", "import"],
+    ],
+)
+def test_a_file_import_starts_without_the_register_engine(tmp_path, command):
+    # Django's system checks would import every view, and with the pathway pages the register
+    # engine's pandas, pyarrow and ibis (about 130 MB before the first row is read)
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["DRIFTSBLIK_VAR_DIR"] = str(tmp_path / "var")
+    bad = write(tmp_path, "f.csv", "a;b\n1;2\n")
+    script = (
+        "import sys, atexit\n"
+        "atexit.register(lambda: print(sorted(m for m in ('pandas', 'pyarrow', 'ibis') if m in sys.modules)))\n"
+        "from driftsblik.cli import main\n"
+        f"sys.argv = ['driftsblik', *{command!r}, {str(bad)!r}]\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode != 0 and done.stderr, done.stderr  # the bad file or the empty database
+    assert done.stdout.strip().splitlines()[-1] == "[]"

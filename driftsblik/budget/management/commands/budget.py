@@ -12,6 +12,9 @@ from driftsblik.core.tabular import ImportRejected
 
 class Command(BaseCommand):
     help = "Budget: import a ledger file (CSV or Excel) or extend the chart of accounts."
+    # Django's system checks import every view (the URL configuration), the register engine's
+    # pandas and pyarrow among them: a file import needs none of it (`driftsblik check` runs them)
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True)
