@@ -8,7 +8,7 @@ DATABASE_URL (its observations are emptied first), writes --rows figures of the 
 indicators (every operational unit x month from 2024-01, indicator after indicator), then runs
 `driftsblik observations import FILE` as its own process --runs times (the first creates every
 figure, the next find them all unchanged) and prints each run's wall time, CPU time and the process's peak
-resident memory (from wait4's rusage, the whole process: start-up, reading, checking, storing).
+resident memory (GNU time's report of the command: start-up, reading, checking, storing).
 With --cores N the import is pinned to N cores with `taskset`.
 """
 
@@ -100,22 +100,32 @@ def generate(path: Path, units: list[str], codes: list[str], rows: int, seed: in
 
 def run_command(arguments: list[str], cores: int) -> tuple[float, float, float, str]:
     """Wall seconds, CPU seconds (user + system), peak RSS in MB and the last line of output of one
-    `driftsblik` command as its own process."""
+    `driftsblik` command as its own process.
+
+    The command is started by GNU time, which reports the command's own peak: a process forked
+    from this one (which holds the generated file's figures) and then exec'ed keeps the pre-exec
+    high-water mark of its resident memory in its rusage on Linux."""
     driftsblik = shutil.which("driftsblik", path=str(Path(sys.executable).parent)) or "driftsblik"
     command = [driftsblik, *arguments]
     if cores and shutil.which("taskset"):
         command = ["taskset", "-c", ",".join(str(c) for c in range(cores)), *command]
-    with tempfile.TemporaryFile("w+") as sink:
+    gnu_time = shutil.which("time", path="/usr/bin")
+    if gnu_time is None:
+        sys.exit("GNU time (/usr/bin/time, Debian package `time`) is needed to measure the command's own peak memory")
+    with tempfile.TemporaryFile("w+") as sink, tempfile.NamedTemporaryFile("r") as report:
         started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT)
-        _pid, status, usage = os.wait4(process.pid, 0)
+        process = subprocess.Popen(
+            [gnu_time, "-o", report.name, "-f", "%M %U %S", *command], stdout=sink, stderr=subprocess.STDOUT
+        )
+        status = process.wait()
         elapsed = time.perf_counter() - started
         sink.seek(0)
         output = sink.read()
-    if os.waitstatus_to_exitcode(status):
+        measured = report.read().split()
+    if status:
         sys.exit(f"the command failed:\n{output}")
-    cpu = usage.ru_utime + usage.ru_stime
-    return elapsed, cpu, usage.ru_maxrss / 1024, (output.strip().splitlines() or [""])[-1]
+    peak_kb, user, system = int(measured[-3]), float(measured[-2]), float(measured[-1])
+    return elapsed, user + system, peak_kb / 1024, (output.strip().splitlines() or [""])[-1]
 
 
 def main() -> None:

@@ -52,3 +52,20 @@ accesslog = "-"
 errorlog = "-"
 # the workers' heartbeat files in memory, not on a disk that may stall (containers, network disks)
 worker_tmp_dir = "/dev/shm" if Path("/dev/shm").is_dir() else None  # noqa: S108 - gunicorn's advice
+
+
+def post_worker_init(worker: object) -> None:
+    """Load every view now and move what is loaded out of the garbage collector's sight.
+
+    Django imports the views on the first request; doing it here keeps that out of a leader's
+    page. `gc.freeze()` then puts the few hundred thousand objects of the loaded code (modules,
+    classes, functions: they live as long as the worker) in the permanent generation, so a full
+    collection no longer walks them: measured on the budget page at ten times Hjørring, one full
+    collection over them took about 230 ms, in about one request of six."""
+    import gc
+
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 - imports every app's views
+    gc.collect()
+    gc.freeze()

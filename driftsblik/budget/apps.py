@@ -11,7 +11,11 @@ class BudgetConfig(AppConfig):
 
     def ready(self) -> None:
         from driftsblik.budget.sections import report_budget
+        from driftsblik.budget.services import rollup
         from driftsblik.core import hooks
+        from driftsblik.organisation.tree import tree_changed
+
+        tree_changed.connect(rollup.tree_changed, dispatch_uid="budget.rollup")
 
         hooks.register(hooks.ReportSection("budget", report_budget, order=20))
         hooks.register(hooks.DemoLoader("budget", hooks.Lazy("driftsblik.budget.demo.load_demo"), order=10))

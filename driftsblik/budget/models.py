@@ -3,8 +3,9 @@
 A ledger line is an amount in DKK booked on a unit, a function of the chart of accounts
 (hovedkonto.hovedfunktion.funktion, e.g. 5.57.73) and a month, of one kind: the original budget
 (oprindeligt budget), a supplementary appropriation (tillægsbevilling) or spending (forbrug).
-The follow-up (selectors.py) reads `LedgerMonth`, the lines summed per month, unit, account and
-kind, kept in step with the lines by every import.
+The follow-up (selectors.py) reads `LedgerRollup`, the monthly sums rolled up the tree, or
+`LedgerMonth`, the lines summed per month, unit, account and kind, both kept in step with the lines
+by every import.
 """
 
 from __future__ import annotations
@@ -81,6 +82,46 @@ class LedgerMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period:%Y-%m} {self.unit_id} {self.account_id} {self.kind} {self.amount}"
+
+
+class LedgerRollup(models.Model):
+    """`LedgerMonth` rolled up the leadership chain: a unit's amount for a month, account and kind is
+    its own ledger lines plus those of every unit below it in the tree valid at that month's end.
+
+    Kept per budget year by `budget.services.rollup`: every ledger import refreshes the years it
+    loaded, every organisation change every year, each inside its transaction. A year is used only
+    while its `LedgerRollupState` says it was rolled up through today's unit spans; otherwise the
+    follow-up sums `LedgerMonth` over the subtree itself.
+    """
+
+    year = models.PositiveSmallIntegerField(_("budget year"))
+    period = models.DateField(_("month"))
+    unit = models.ForeignKey(Unit, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    account = models.ForeignKey(Account, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    kind = models.CharField(_("kind"), max_length=16, choices=LedgerKind.choices)
+    amount = models.DecimalField(_("amount (DKK)"), max_digits=17, decimal_places=2)
+
+    class Meta:
+        indexes = [models.Index(fields=["unit", "year"], name="budget_rollup_unit")]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "unit", "account", "kind"], name="budget_rollup_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period:%Y-%m} {self.unit_id} {self.account_id} {self.kind} {self.amount}"
+
+
+class LedgerRollupState(models.Model):
+    """A budget year whose `LedgerRollup` rows are kept, stamped with the fingerprint of the unit
+    spans they were rolled up through (a year without a state, or with another fingerprint, is not
+    read: the follow-up sums `LedgerMonth` itself)."""
+
+    year = models.PositiveSmallIntegerField(_("budget year"), primary_key=True)
+    spans = models.CharField(max_length=64)
+    computed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.year} ({self.computed_at:%Y-%m-%d %H:%M})"
 
 
 class LedgerImport(models.Model):

@@ -29,7 +29,8 @@ from django.db.models import Case, IntegerField, Sum, Value, When
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from driftsblik.budget.models import LedgerKind, LedgerMonth
+from driftsblik.budget.models import LedgerKind, LedgerMonth, LedgerRollup
+from driftsblik.budget.services.rollup import current_years
 from driftsblik.core.periods import Month
 from driftsblik.organisation.models import Committee, UnitSpan, User
 from driftsblik.organisation.tree import Tree, TreeCache
@@ -94,21 +95,28 @@ Series = dict[str, dict[Month, Decimal]]
 
 
 class Ledger:
-    """The ledger of a budget year and the year before, for one request: sums of `LedgerMonth` (the
-    ledger lines summed per month, unit, account and kind by every import), rolled up the tree valid
-    at each month's end by the database.
+    """The ledger of a budget year and the year before, for one request, rolled up the tree valid at
+    each month's end.
 
     `series(units)` gives, per kind and month, the sum over the given units counted once (a unit
     below another given unit in that month's tree is not added again); `series_each` the same for
-    several sets of units with one query per group of months that share a tree, however many lines
-    the ledger holds. Answers are kept for the length of the request.
+    several sets of units. A set counted once is the rolled-up rows (`LedgerRollup`) of its top
+    units added up, since tops are disjoint: one query for every set and month, however many units
+    and lines. A year whose roll-up is not current (see `budget.services.rollup.current_years`), or
+    every year with `rollup=False`, is summed from `LedgerMonth` (the ledger lines summed per month,
+    unit, account and kind) over each subtree by the database instead, one query per group of
+    months that share a tree. Answers are kept for the length of the request.
     """
 
-    def __init__(self, year: int, *, trees: TreeCache | None = None, accounts: Iterable[str] | None = None) -> None:
+    def __init__(
+        self, year: int, *, trees: TreeCache | None = None, accounts: Iterable[str] | None = None, rollup: bool = True
+    ) -> None:
         self.year = year
         self.trees = trees or TreeCache()
         self.accounts = None if accounts is None else sorted(set(accounts))
+        self.rollup = rollup
         self._groups: list[tuple[Tree, list[Month]]] | None = None
+        self._current: set[int] | None = None
         self._kept: dict[tuple[tuple[str, ...], tuple[str, ...] | None], Series] = {}
 
     def groups(self) -> list[tuple[Tree, list[Month]]]:
@@ -120,6 +128,25 @@ class Ledger:
                 by_tree.setdefault(id(tree), (tree, []))[1].append(month)
             self._groups = list(by_tree.values())
         return self._groups
+
+    def current_years(self) -> set[int]:
+        """The two years whose kept roll-up may be read (asked once per ledger)."""
+        if self._current is None:
+            self._current = current_years([self.year - 1, self.year], self.trees) if self.rollup else set()
+        return self._current
+
+    def _split(self) -> tuple[list[tuple[Tree, list[Month]]], list[tuple[Tree, list[Month]]]]:
+        """The groups of months, as (read from the roll-up, summed from LedgerMonth)."""
+        current = self.current_years()
+        rolled, summed = [], []
+        for tree, months in self.groups():
+            kept = [m for m in months if m.year in current]
+            rest = [m for m in months if m.year not in current]
+            if kept:
+                rolled.append((tree, kept))
+            if rest:
+                summed.append((tree, rest))
+        return rolled, summed
 
     def _tops(self, tree: Tree, units: list[str]) -> list[str]:
         chosen = set(units)
@@ -137,17 +164,51 @@ class Ledger:
         return self.series_each([units], accounts=accounts)[0]
 
     def series_each(self, unit_sets: list[list[str]], *, accounts: Iterable[str] | None = None) -> list[Series]:
-        """`series` of each set of units; sets whose units do not overlap are summed by the same query."""
+        """`series` of each set of units, from the roll-up in one query (or, for years without a
+        current roll-up, sets whose units do not overlap summed from LedgerMonth by the same query)."""
         chosen = self.accounts if accounts is None else sorted(set(accounts))
         key_accounts = None if chosen is None else tuple(chosen)
         keys = [(tuple(units), key_accounts) for units in unit_sets]
         wanted = list(dict.fromkeys(k for k in keys if k not in self._kept))
         for key in wanted:
             self._kept[key] = {ORIGINAL: {}, SUPPLEMENTARY: {}, SPENT: {}}
-        for tree, months in self.groups():
-            for batch in _disjoint_batches([(key, self._members(tree, list(key[0]))) for key in wanted]):
-                self._sum_batch(batch, months, chosen)
+        if wanted:
+            rolled, summed = self._split()
+            if rolled:
+                self._sum_rolled(wanted, rolled, chosen)
+            for tree, months in summed:
+                for batch in _disjoint_batches([(key, self._members(tree, list(key[0]))) for key in wanted]):
+                    self._sum_batch(batch, months, chosen)
         return [self._kept[key] for key in keys]
+
+    def _sum_rolled(
+        self, wanted: list[tuple[tuple[str, ...], tuple[str, ...] | None]], groups: list[tuple[Tree, list[Month]]],
+        accounts: list[str] | None,
+    ) -> None:  # fmt: skip
+        """Each set's series from the rolled-up rows of its top units in each month's tree."""
+        owners: dict[Any, dict[str, list[tuple[tuple[str, ...], tuple[str, ...] | None]]]] = {}
+        tops: set[str] = set()
+        for tree, months in groups:
+            by_unit: dict[str, list[tuple[tuple[str, ...], tuple[str, ...] | None]]] = defaultdict(list)
+            for key in wanted:
+                for unit in self._tops(tree, list(dict.fromkeys(key[0]))):
+                    by_unit[unit].append(key)
+            tops |= by_unit.keys()
+            for month in months:
+                owners[month.first] = by_unit
+        if not tops:
+            return
+        rows = LedgerRollup.objects.filter(
+            year__in=sorted({first.year for first in owners}), period__in=list(owners), unit_id__in=sorted(tops)
+        )
+        if accounts is not None:
+            rows = rows.filter(account_id__in=accounts)
+        totals = rows.values_list("unit_id", "period", "kind").annotate(total=Sum("amount")).order_by()
+        for unit, first, kind, total in totals:
+            month = Month.of(first)
+            for key in owners[first].get(unit, ()):
+                series = self._kept[key][kind]
+                series[month] = series.get(month, ZERO) + Decimal(total)
 
     def _sum_batch(
         self, batch: list[tuple[tuple[tuple[str, ...], tuple[str, ...] | None], set[str]]], months: list[Month],
@@ -169,14 +230,28 @@ class Ledger:
             self._kept[batch[bucket][0]][kind][Month.of(first)] = Decimal(total)
 
     def by_account(self, unit_id: str, accounts: Iterable[str], *, kind: str) -> dict[str, dict[Month, Decimal]]:
-        """account -> month -> amount of one kind at the unit (rolled up), one query per tree."""
+        """account -> month -> amount of one kind at the unit (rolled up): the unit's rolled-up rows
+        in one query, or for years without a current roll-up one query per tree."""
         result: dict[str, dict[Month, Decimal]] = defaultdict(dict)
-        for tree, months in self.groups():
+        codes = sorted(set(accounts))
+        rolled, summed = self._split()
+        firsts = [m.first for _tree, months in rolled for m in months]
+        if firsts:
+            rows = LedgerRollup.objects.filter(
+                unit_id=unit_id,
+                year__in=sorted({first.year for first in firsts}),
+                period__in=firsts,
+                account_id__in=codes,
+                kind=kind,
+            )
+            for account, first, amount in rows.values_list("account_id", "period", "amount"):
+                result[account][Month.of(first)] = Decimal(amount)
+        for tree, months in summed:
             rows = LedgerMonth.objects.filter(
                 year__in=[self.year - 1, self.year],
                 period__in=[m.first for m in months],
                 unit_id__in=sorted(self._members(tree, [unit_id])),
-                account_id__in=sorted(set(accounts)),
+                account_id__in=codes,
                 kind=kind,
             )
             for account, first, total in (

@@ -38,6 +38,7 @@ from django.utils import timezone
 
 from driftsblik.budget.models import Account, LedgerImport, LedgerKind, LedgerLine, LedgerMonth
 from driftsblik.budget.services.accounts import ensure_standard_accounts, normalise_account
+from driftsblik.budget.services.rollup import ledger_rollup_refresh
 from driftsblik.core.periods import Month, PeriodError
 from driftsblik.core.tabular import ImportRejected, Problem, read_table
 from driftsblik.organisation.models import Unit, User
@@ -538,7 +539,8 @@ def ledger_import(
     """Load a ledger file (CSV or Excel) of one budget year; all or nothing.
 
     Every problem is reported with file, row, column and reason, and nothing is stored. The lines
-    replace those stored for the same month, unit and kind; a LedgerImport records the load.
+    replace those stored for the same month, unit and kind; the roll-up up the tree
+    (`LedgerRollup`) of the months loaded is computed again in the same transaction; a LedgerImport records the load.
     """
     ensure_standard_accounts()
     read = read_ledger(path)
@@ -549,6 +551,7 @@ def ledger_import(
         progress("check", len(read), len(read))
     with _large_cache():
         replaced, months, units = _store(checked, progress=progress)
+        ledger_rollup_refresh(months=[month.first for month in checked.periods.values])
     LedgerImport.objects.create(
         year=checked.year,
         file_name=read.name[:300],

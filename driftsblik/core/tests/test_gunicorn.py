@@ -76,3 +76,19 @@ def test_a_connection_survives_a_pause_between_pages(tmp_path: Path):
     finally:
         server.terminate()
         server.communicate(timeout=60)
+
+
+def test_a_worker_loads_every_view_and_freezes_what_it_loaded(tmp_path: Path):
+    script = (
+        "import django, gc, sys; django.setup()\n"
+        "from driftsblik import gunicorn_conf\n"
+        "before = 'driftsblik.pathways.views' in sys.modules\n"
+        "gunicorn_conf.post_worker_init(None)\n"
+        "print(before, 'driftsblik.pathways.views' in sys.modules, gc.get_freeze_count())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=fresh_environment(tmp_path), capture_output=True, text=True, timeout=120
+    )
+    before, after, frozen = done.stdout.split()
+    assert (before, after) == ("False", "True"), done.stderr
+    assert int(frozen) > 10_000
