@@ -3,8 +3,9 @@
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/wt_pathsup DRIFTSBLIK_VAR_DIR=$PWD/var \\
         .venv/bin/python bench/suppression_patterns.py [--year 2026] [--limit N] [CODE ...]
 
-Each indicator's pattern for the year is computed cold (the pattern cache cleared, the roll-up
-kept warm first so that only the pattern is timed); prints seconds per indicator and the total.
+Each indicator's pattern for the year is computed cold (the pattern cache cleared and the
+patterns kept in the database for that indicator and year deleted, the roll-up kept warm first
+so that only the pattern is timed); prints seconds per indicator and the total.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ def main() -> None:
     django.setup()
     from driftsblik.core.periods import Month, month_range
     from driftsblik.indicators import suppression
-    from driftsblik.indicators.models import Indicator
+    from driftsblik.indicators.models import Indicator, SuppressionPattern
     from driftsblik.indicators.rollup import whole_tree_months
     from driftsblik.organisation.tree import TreeCache
 
@@ -43,6 +44,7 @@ def main() -> None:
         trees = TreeCache()
         whole_tree_months([indicator], list(month_range(Month(args.year, 1), Month(args.year, 12))), trees)
         suppression.PATTERNS.clear()
+        SuppressionPattern.objects.filter(indicator_code=indicator.code, year=args.year).delete()  # kept: cold
         start = time.perf_counter()
         found = suppression.patterns([indicator], [args.year], trees)
         took = time.perf_counter() - start
