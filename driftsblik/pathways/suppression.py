@@ -179,24 +179,14 @@ def _owner(node: Node) -> Node:
     return node[1] if isinstance(node, tuple) else node
 
 
-def linked_pathway_marks(
-    per_unit: Mapping[str, PathwayResult],
-    register_units: Iterable[str],
-    tree: Tree,
-    *,
-    cohort_marks: Mapping[Node, str | None] | None = None,
-    small_limit: int | None = None,
-) -> dict[Node, dict[Hashable, str] | None]:
-    """The hidden counts of every page of a cohort at once (``per_unit``: each register unit's
-    pathway, one computation), so that no page's counts minus its child pages' give a hidden one
-    away: node -> {key: SMALL or SECONDARY} (keys as in :func:`pathway_table`), or None for a page
-    withheld because no pattern protects it. ``cohort_marks``: per node, the mark of the indicator's
-    figure the cohort was picked with there. Pages without persons are left out (nothing to hide)."""
-    small_limit = small_limit or limit()
-    all_pages = cohort_pages({*register_units, *per_unit}, tree)
+def _distinct_pages(
+    all_pages: Mapping[Node, tuple[list[str], list[Node]]], per_unit: Mapping[str, PathwayResult], tree: Tree
+) -> tuple[dict[Node, Node], dict[Node, tuple[list[str], list[Node]]]]:
+    """Pages of the same persons (a sector whose only unit with persons is one institution) show
+    the same table: one of them, the lowest, stands for all in the linked table. Returns each page
+    with persons -> the page standing for it, and the pages standing for others with their members
+    and child pages."""
 
-    # pages of the same persons (a sector whose only unit with persons is one institution) show the
-    # same table: one of them stands for all in the linked table, the lowest
     def depth(node: Node) -> int:
         if node is None:
             return -1
@@ -218,6 +208,26 @@ def linked_pathway_marks(
     for node, (members, kids) in all_pages.items():
         if node in alias and alias[node] == node:
             pages[node] = (members, [k for k in dict.fromkeys(alias[c] for c in kids if c in alias) if k != node])
+    return alias, pages
+
+
+def linked_pathway_marks(
+    per_unit: Mapping[str, PathwayResult],
+    register_units: Iterable[str],
+    tree: Tree,
+    *,
+    cohort_marks: Mapping[Node, str | None] | None = None,
+    small_limit: int | None = None,
+) -> dict[Node, dict[Hashable, str] | None]:
+    """The hidden counts of every page of a cohort at once (``per_unit``: each register unit's
+    pathway, one computation), so that no page's counts minus its child pages' give a hidden one
+    away: node -> {key: SMALL or SECONDARY} (keys as in :func:`pathway_table`), or None for a page
+    withheld because no pattern protects it. ``cohort_marks``: per node, the mark of the indicator's
+    figure the cohort was picked with there. Pages without persons are left out (nothing to hide)."""
+    small_limit = small_limit or limit()
+    all_pages = cohort_pages({*register_units, *per_unit}, tree)
+
+    alias, pages = _distinct_pages(all_pages, per_unit, tree)
     results: dict[Node, PathwayResult] = {}
     for node, (members, _kids) in pages.items():
         results[node] = combine([per_unit[u] for u in members if u in per_unit], members)
