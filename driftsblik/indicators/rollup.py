@@ -34,6 +34,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from driftsblik.core.bulk import insert_rows
 from driftsblik.core.periods import Month, Period
 from driftsblik.indicators.models import (
     ImportBatch,
@@ -272,26 +273,7 @@ def _sums(
 
 def _insert(rows: list[tuple[str, str, dt.date, Decimal, Decimal]]) -> None:
     """Rows of RolledUpCell in a few statements (COPY on PostgreSQL)."""
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    meta = RolledUpCell._meta
-    columns = ", ".join(
-        quote(str(meta.get_field(f).column))  # type: ignore[union-attr]
-        for f in ("indicator_code", "unit_code", "period", "numerator_sum", "denominator_sum")
-    )
-    table = quote(meta.db_table)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        adapt = connection.ops.adapt_datefield_value
-        cursor.executemany(
-            f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s)",  # noqa: S608
-            [(code, unit, adapt(first), str(num), str(den)) for code, unit, first, num, den in rows],
-        )
+    insert_rows(RolledUpCell, ("indicator_code", "unit_code", "period", "numerator_sum", "denominator_sum"), rows)
 
 
 def refresh(months: Iterable[tuple[str, dt.date]] | None = None) -> None:

@@ -25,6 +25,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from driftsblik.budget.models import LedgerMonth, LedgerRollup, LedgerRollupState
+from driftsblik.core.bulk import insert_rows
 from driftsblik.core.periods import Month
 from driftsblik.indicators.rollup import spans_digest
 from driftsblik.organisation.tree import TreeCache
@@ -61,26 +62,7 @@ def _roll_up(
 
 def _insert(rows: list[tuple[int, dt.date, str, str, str, Decimal]]) -> None:
     """Rows of LedgerRollup in a few statements (COPY on PostgreSQL)."""
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    meta = LedgerRollup._meta
-    columns = ", ".join(
-        quote(str(meta.get_field(f).column))  # type: ignore[union-attr]
-        for f in ("year", "period", "unit", "account", "kind", "amount")
-    )
-    table = quote(meta.db_table)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        adapt = connection.ops.adapt_datefield_value
-        cursor.executemany(
-            f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s)",  # noqa: S608
-            [(y, adapt(first), unit, account, kind, str(amount)) for y, first, unit, account, kind, amount in rows],
-        )
+    insert_rows(LedgerRollup, ("year", "period", "unit", "account", "kind", "amount"), rows)
 
 
 def _compute_and_store(years: Iterable[int], trees: TreeCache, *, firsts: list[dt.date] | None = None) -> None:
