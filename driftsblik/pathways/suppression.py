@@ -24,19 +24,23 @@ cannot give it away.
 
 from __future__ import annotations
 
+import random
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from driftsblik.core.periods import Month, Period
 from driftsblik.engine.pathways import COHORTS, OUTCOME_STATUSES, PathwayResult, combine
 from driftsblik.indicators.models import Indicator
 from driftsblik.indicators.rollup import Cell
 from driftsblik.indicators.suppression import (
+    EPSILON,
     SECONDARY,
     SMALL,
     UNPUBLISHED,
+    Bound,
     Equation,
     limit,
     mark_of,
@@ -51,8 +55,9 @@ __all__ = [
     "SECONDARY",
     "SMALL",
     "indicator_mark",
+    "indicator_marks",
     "limit",
-    "linked_pathway_marks",
+    "cohort_pathway_marks",
     "pathway_marks",
 ]
 
@@ -78,7 +83,7 @@ def pathway_table(result: PathwayResult) -> tuple[dict[Hashable, Cell], list[Equ
     equations: list[Equation] = []
     months: dict[int, list[Hashable]] = defaultdict(list)
     for r in result.statuses.to_pylist():
-        key = ("s", r["offset"], r["status"])
+        key: Hashable = ("s", r["offset"], r["status"])
         cells[key] = _count(r["persons"])
         months[r["offset"]].append(key)
     equations += [Equation(COHORT, tuple(keys), zero) for keys in months.values()]
@@ -175,43 +180,331 @@ def cohort_pages(register_units: Iterable[str], tree: Tree) -> dict[Node, tuple[
     return pages
 
 
-def _owner(node: Node) -> Node:
-    return node[1] if isinstance(node, tuple) else node
+@dataclass
+class _Page:
+    """What a page shows as the protection of the pages below it takes it: its table, its hidden
+    counts (UNPUBLISHED for the helpers and what a page too small to draw does not show), and
+    whether it is shown at all."""
+
+    result: PathwayResult
+    cells: dict[Hashable, Cell]
+    equations: list[Equation]
+    hidden: dict[Hashable, str]
+    withheld: bool = False
 
 
-def _distinct_pages(
-    all_pages: Mapping[Node, tuple[list[str], list[Node]]], per_unit: Mapping[str, PathwayResult], tree: Tree
-) -> tuple[dict[Node, Node], dict[Node, tuple[list[str], list[Node]]]]:
-    """Pages of the same persons (a sector whose only unit with persons is one institution) show
-    the same table: one of them, the lowest, stands for all in the linked table. Returns each page
-    with persons -> the page standing for it, and the pages standing for others with their members
-    and child pages."""
+def _page(result: PathwayResult, small_limit: int, cohort_mark: str | None) -> _Page:
+    """A page's table with what is hidden on it before any other page is looked at: the helpers,
+    a too small page's zeros (it shows no count), and the cohort's size when its indicator hides it."""
+    cells, equations, unpublished = pathway_table(result)
+    hidden = dict.fromkeys(unpublished, UNPUBLISHED)
+    if result.cohort_size < small_limit:
+        hidden.update((k, UNPUBLISHED) for k, c in cells.items() if not c.numerator)
+    if cohort_mark is not None:
+        hidden[COHORT] = SMALL if 0 < result.cohort_size < small_limit else SECONDARY
+    return _Page(result, cells, equations, hidden)
+
+
+def _rank(key: Hashable) -> int:
+    inner = key[1] if isinstance(key, tuple) and len(key) == 2 and isinstance(key[1], tuple) else key
+    return _RANK.get(str(inner[0]), 5) if isinstance(inner, tuple) and inner else 5
+
+
+def _family_table(
+    parent: Node, pages: Mapping[Node, _Page], kids: list[Node]
+) -> tuple[dict[Hashable, Cell], list[Equation], dict[Hashable, str]]:
+    """The linked table of a page and its child pages: the parent's counts fixed (a hidden one
+    stays hidden, a shown one is a known number that cannot be hidden: a zero cell and the
+    equation's constant), the children's free. A child's count that is its parent's shown count
+    with every other child's 0 is shown on the parent already: fixed too."""
+    top = pages[parent]
+    fixed: dict[Hashable, Decimal] = {}
+    for key, cell in top.cells.items():
+        if key not in top.hidden:
+            fixed[(parent, key)] = cell.numerator
+    for key in top.cells:
+        if (parent, key) not in fixed:
+            continue
+        holding = [k for k in kids if pages[k].cells.get(key, _count(0)).numerator]
+        if len(holding) == 1 and not pages[holding[0]].withheld:
+            fixed[(holding[0], key)] = top.cells[key].numerator
+    cells: dict[Hashable, Cell] = {}
+    given: dict[Hashable, str] = {}
+    equations: list[Equation] = []
+    for node in (parent, *kids):
+        page = pages[node]
+        for key, cell in page.cells.items():
+            cells[(node, key)] = _count(0) if (node, key) in fixed else cell
+            if key in page.hidden and (node, key) not in fixed:
+                given[(node, key)] = page.hidden[key]
+        for e in page.equations:
+            equations.append(Equation((node, e.total), tuple((node, p) for p in e.parts), e.constant))
+    for key in top.cells:
+        equations.append(Equation((parent, key), tuple((k, key) for k in kids if key in pages[k].cells), _count(0)))
+
+    def constant(e: Equation) -> Cell:
+        known = sum((fixed.get(p, Decimal(0)) for p in e.parts), Decimal(0)) - fixed.get(e.total, Decimal(0))
+        return Cell(e.constant.numerator + known, None)
+
+    terms = [(e, (e.total, *e.parts)) for e in equations]
+    equations = [Equation(e.total, e.parts, constant(e)) for e, t in terms if not all(k in fixed for k in t)]
+    return cells, equations, given
+
+
+def _boxes(
+    pages: Mapping[Node, _Page], hidden: Mapping[Hashable, str], cells: Mapping[Hashable, Cell], small_limit: int
+) -> tuple[dict[Hashable, Bound], set[Hashable]]:
+    """What a reader knows of each hidden count of a family (its box), and the counts no reader
+    may pin: every hidden count of a page with persons (not the helpers, not a zero)."""
+    boxes: dict[Hashable, Bound] = {}
+    checked: set[Hashable] = set()
+    for at, mark in hidden.items():
+        node, key = cast(tuple[Node, tuple[Any, ...]], at)
+        page = pages[node]
+        value = int(cells[at].numerator)
+        too_small = page.result.cohort_size < small_limit
+        if too_small and key == COHORT:  # the page says "<5" persons, withheld or not
+            boxes[at] = (1.0, float(small_limit - 1))
+        elif page.withheld or mark == UNPUBLISHED or too_small:
+            boxes[at] = (0.0, None)
+        elif mark == SMALL:
+            boxes[at] = (1.0, float(small_limit - 1))
+        else:
+            boxes[at] = (float(small_limit), None) if value >= small_limit else (0.0, None)
+        if value and key[0] not in ("g", "r") and not isinstance(node, tuple):
+            checked.add(at)
+    return boxes, checked
+
+
+def _protect_family(parent: Node, pages: dict[Node, _Page], kids: list[Node], small_limit: int) -> None:
+    """Decide the hidden counts of the child pages of ``parent`` with the parent's fixed (HiTaS:
+    one parent and its children at a time). A child page whose counts no pattern protects (one of
+    them narrowed, or pinned, also by the marks alone) is withheld, and the family decided again;
+    when the parent's own counts would be given away, every child page is withheld."""
+    before = {kid: dict(pages[kid].hidden) for kid in kids}
+    while True:
+        cells, equations, given = _family_table(parent, pages, kids)
+        marks, narrowed = protection(cells, equations, small_limit, rank=_rank, given=given, hide_zeros=False)
+        hidden = {**given, **marks}
+        boxes, checked = _boxes(pages, hidden, cells, small_limit)
+        bad = set(narrowed) | pinned(cells, equations, boxes, checked)
+        owners = {cast(tuple[Node, Any], at)[0] for at in bad}
+        shown = [k for k in kids if not pages[k].withheld and not isinstance(k, tuple)]
+        if not owners or not shown:
+            break
+        chosen = owners.intersection(shown)
+        for kid in shown if parent in owners or not chosen else chosen:
+            page = pages[kid]
+            page.withheld = True
+            page.hidden = dict.fromkeys(page.cells, UNPUBLISHED)
+    for kid in kids:
+        page = pages[kid]
+        if page.withheld:
+            continue
+        page.hidden = before[kid]
+        page.hidden.update((key, marks[(kid, key)]) for key in page.cells if (kid, key) in marks)
+
+
+def _components(variables: Iterable[Hashable], rows: list[tuple[Hashable, ...]]) -> list[list[int]]:
+    """Groups of rows (by index) that share a variable, transitively."""
+    wanted = set(variables)
+    parent = list(range(len(rows)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first: dict[Hashable, int] = {}
+    for i, terms in enumerate(rows):
+        for key in terms:
+            if key in wanted:
+                j = first.setdefault(key, i)
+                parent[find(i)] = find(j)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i, terms in enumerate(rows):
+        if any(k in wanted for k in terms):
+            groups[find(i)].append(i)
+    return list(groups.values())
+
+
+def pinned(
+    cells: Mapping[Hashable, Cell],
+    equations: Sequence[Equation],
+    boxes: Mapping[Hashable, Bound],
+    checked: set[Hashable],
+) -> set[Hashable]:
+    """The counts of ``checked`` a reader pins to one value by linear programs (HiGHS) over the
+    equations, the known counts (every cell without a box) and each unknown count's box (what its
+    mark says: "<5" is 1..4, "x" at least 5, an unpublished or withheld count at least 0). Two
+    "<5" adding up to a shown 2 are pinned too, although by the marks alone: a reader knows them."""
+    from scipy.sparse import coo_matrix
+
+    rows = [(e.total, *e.parts) for e in equations]
+    found: set[Hashable] = set()
+    for group in _components(boxes, rows):
+        names = sorted({k for i in group for k in rows[i] if k in boxes}, key=repr)
+        index = {k: j for j, k in enumerate(names)}
+        entries: dict[tuple[int, int], float] = defaultdict(float)
+        rhs = []
+        for r, i in enumerate(group):
+            value = float(equations[i].constant.numerator)
+            for key, sign in zip(rows[i], (1.0, *([-1.0] * (len(rows[i]) - 1))), strict=True):
+                if key in index:
+                    entries[(r, index[key])] += sign
+                else:
+                    value -= sign * float(cells[key].numerator)
+            rhs.append(value)
+        where = list(entries)
+        matrix = coo_matrix(
+            ([entries[w] for w in where], ([w[0] for w in where], [w[1] for w in where])), shape=(len(rhs), len(names))
+        ).tocsr()
+        reader = _Reader(matrix, rhs, [boxes[k] for k in names])
+        found.update(names[j] for j in reader.pinned({j for j, k in enumerate(names) if k in checked}))
+    return found
+
+
+class _Reader:
+    """A reader's linear program over one group of unknown counts: which of them it pins."""
+
+    def __init__(self, matrix: Any, rhs: list[float], box: list[Bound]):
+        self.matrix, self.rhs, self.box = matrix, rhs, box
+        self.seen: dict[int, float] = {}
+        self.open: set[int] = set()
+
+    def solve(self, objective: list[float]) -> list[float] | None:
+        from scipy.optimize import linprog
+
+        result = linprog(objective, A_eq=self.matrix, b_eq=self.rhs, bounds=self.box, method="highs")
+        return list(result.x) if result.status == 0 else None
+
+    def settle(self, x: list[float] | None) -> None:
+        """Every count two solutions found so far put at different values can move."""
+        if x is None:
+            return
+        for j in list(self.open):
+            if j in self.seen and abs(self.seen[j] - x[j]) > EPSILON:
+                self.open.discard(j)
+            self.seen.setdefault(j, x[j])
+
+    def pinned(self, wanted: set[int]) -> set[int]:
+        """Of ``wanted``, the counts with one value only: first pushed all together with random
+        weights (most move), then those left one by one, down and up."""
+        n = len(self.box)
+        self.open = set(wanted)
+        draw = random.Random(n)
+        for sign in (1.0, -1.0, 1.0, -1.0):
+            if self.open:
+                self.settle(self.solve([sign * draw.uniform(0.5, 2.0) if j in self.open else 0.0 for j in range(n)]))
+        for j in sorted(self.open):
+            for sign in (1.0, -1.0):
+                if j not in self.open:
+                    break
+                x = self.solve([sign if i == j else 0.0 for i in range(n)])
+                if x is None and sign < 0:  # no end above
+                    self.open.discard(j)
+                self.settle(x)
+        return self.open
+
+
+def _protect_root(pages: dict[Node, _Page], small_limit: int, cohort_mark: str | None) -> None:
+    """The municipality's page alone (:func:`pathway_marks`); withheld when no pattern protects it,
+    or when its marks alone pin a hidden count (four listed transitions out of a "<5")."""
+    root = pages[None]
+    if root.result.cohort_size < small_limit:
+        return
+    alone = pathway_marks(root.result, cohort_mark=cohort_mark, small_limit=small_limit)
+    if alone is not None:
+        root.hidden.update(alone)
+        cells: dict[Hashable, Cell] = {(None, k): c for k, c in root.cells.items()}
+        equations = [Equation((None, e.total), tuple((None, p) for p in e.parts), e.constant) for e in root.equations]
+        hidden: dict[Hashable, str] = {(None, k): m for k, m in root.hidden.items()}
+        if not pinned(cells, equations, *_boxes(pages, hidden, cells, small_limit)):
+            return
+    root.withheld = True
+    root.hidden = dict.fromkeys(root.cells, UNPUBLISHED)
+
+
+def _check_all(
+    pages: dict[Node, _Page], all_pages: Mapping[Node, tuple[list[str], list[Node]]], tree: Tree, small_limit: int
+) -> None:
+    """The reader of every page at once: where the families, each protected with its parent
+    fixed, still pin a hidden count together (an "x" of at least 5 on two child pages bounds their
+    parent's count from below, the parent's own "<5" from above), the pages below the deepest page
+    with a pinned count are withheld (or, when it has none shown, it and its siblings), until none
+    is pinned."""
 
     def depth(node: Node) -> int:
-        if node is None:
-            return -1
-        if isinstance(node, tuple):
-            return depth(node[1]) + 1
-        return tree.depth(str(node)) if node in tree else 0
+        return -1 if node is None else tree.depth(str(node)) if node in tree else 0
 
-    same: dict[tuple[str, ...], Node] = {}
-    for node, (members, _kids) in all_pages.items():
-        persons = tuple(u for u in members if u in per_unit)
-        if persons and (persons not in same or depth(node) > depth(same[persons])):
-            same[persons] = node
-    alias = {
-        node: same[tuple(u for u in m if u in per_unit)]
-        for node, (m, _k) in all_pages.items()
-        if any(u in per_unit for u in m)
-    }
-    pages: dict[Node, tuple[list[str], list[Node]]] = {}
-    for node, (members, kids) in all_pages.items():
-        if node in alias and alias[node] == node:
-            pages[node] = (members, [k for k in dict.fromkeys(alias[c] for c in kids if c in alias) if k != node])
-    return alias, pages
+    while True:
+        cells: dict[Hashable, Cell] = {}
+        equations: list[Equation] = []
+        hidden: dict[Hashable, str] = {}
+        for node, page in pages.items():
+            cells.update(((node, k), c) for k, c in page.cells.items())
+            hidden.update(((node, k), m) for k, m in page.hidden.items())
+            equations += [
+                Equation((node, e.total), tuple((node, p) for p in e.parts), e.constant) for e in page.equations
+            ]
+            kids = [k for k in all_pages[node][1] if k in pages]
+            if kids:
+                equations += [
+                    Equation((node, key), tuple((k, key) for k in kids if key in pages[k].cells), _count(0))
+                    for key in page.cells
+                ]
+        bad = pinned(cells, equations, *_boxes(pages, hidden, cells, small_limit))
+        if not bad:
+            return
+        worst: Node = max({cast(tuple[Node, Any], at)[0] for at in bad}, key=depth)
+        while not _withhold_below(worst, pages, all_pages):
+            worst = _parent_page(worst, all_pages)
 
 
-def linked_pathway_marks(
+def _parent_page(node: Node, all_pages: Mapping[Node, tuple[list[str], list[Node]]]) -> Node:
+    return next((n for n, (_m, kids) in all_pages.items() if node in kids), None)
+
+
+def _withhold_below(
+    node: Node, pages: dict[Node, _Page], all_pages: Mapping[Node, tuple[list[str], list[Node]]]
+) -> bool:
+    """Withhold the pages below ``node`` when any is shown, else ``node`` and its siblings (the
+    municipality: itself). False when there was nothing left to withhold."""
+    shown = [n for n in _below(node, all_pages) if n in pages and not pages[n].withheld]
+    if any(n != node for n in shown):
+        for kid in all_pages[node][1]:
+            _withhold(kid, pages, all_pages)
+        return True
+    if not shown:
+        return node is None and not any(not p.withheld for p in pages.values())
+    if node is None:
+        _withhold(None, pages, all_pages)
+    else:
+        for kid in all_pages[_parent_page(node, all_pages)][1]:
+            _withhold(kid, pages, all_pages)
+    return True
+
+
+def _withhold(node: Node, pages: dict[Node, _Page], all_pages: Mapping[Node, tuple[list[str], list[Node]]]) -> None:
+    """A page and every page below it show nothing: every count unknown to a reader."""
+    for below in _below(node, all_pages):
+        if below in pages:
+            page = pages[below]
+            page.withheld = True
+            page.hidden = dict.fromkeys(page.cells, UNPUBLISHED)
+
+
+def _below(node: Node, all_pages: Mapping[Node, tuple[list[str], list[Node]]]) -> list[Node]:
+    found, todo = [], [node]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        todo.extend(all_pages.get(current, ([], []))[1])
+    return found
+
+
+def cohort_pathway_marks(
     per_unit: Mapping[str, PathwayResult],
     register_units: Iterable[str],
     tree: Tree,
@@ -219,68 +512,46 @@ def linked_pathway_marks(
     cohort_marks: Mapping[Node, str | None] | None = None,
     small_limit: int | None = None,
 ) -> dict[Node, dict[Hashable, str] | None]:
-    """The hidden counts of every page of a cohort at once (``per_unit``: each register unit's
-    pathway, one computation), so that no page's counts minus its child pages' give a hidden one
+    """The hidden counts of every page of a cohort (``per_unit``: each register unit's pathway, one
+    computation), so that no page's counts against its parent's and its siblings' give a hidden one
     away: node -> {key: SMALL or SECONDARY} (keys as in :func:`pathway_table`), or None for a page
-    withheld because no pattern protects it. ``cohort_marks``: per node, the mark of the indicator's
-    figure the cohort was picked with there. Pages without persons are left out (nothing to hide)."""
+    withheld. Top-down, as tau-argus' HiTaS does for hierarchical tables: the municipality's page
+    alone first; then each page's child pages (and the persons it holds beside them, which no page
+    shows but a reader gets by subtraction) as one linked table with the parent's pattern fixed, and
+    so on down. Where no pattern protects a family, every page below the parent is withheld.
+    ``cohort_marks``: per node, the mark of the indicator's figure the cohort was picked with there.
+    Pages without persons are left out (nothing to hide)."""
     small_limit = small_limit or limit()
+    marks = dict(cohort_marks or {})
     all_pages = cohort_pages({*register_units, *per_unit}, tree)
-
-    alias, pages = _distinct_pages(all_pages, per_unit, tree)
-    results: dict[Node, PathwayResult] = {}
-    for node, (members, _kids) in pages.items():
-        results[node] = combine([per_unit[u] for u in members if u in per_unit], members)
-    cells: dict[Hashable, Cell] = {}
-    equations: list[Equation] = []
-    given: dict[Hashable, str] = {}
-    zero = _count(0)
-    for node, result in results.items():
-        own, inner, unpublished = pathway_table(result)
-        too_small = result.cohort_size < small_limit
-        for key, cell in own.items():
-            cells[(node, key)] = cell
-            if key in unpublished or (too_small and not cell.numerator):
-                given[(node, key)] = UNPUBLISHED  # not shown: a too small page shows no count
-        equations += [Equation((node, e.total), tuple((node, p) for p in e.parts), e.constant) for e in inner]
-        mark = (cohort_marks or {}).get(node)
-        if mark is not None:
-            given[(node, COHORT)] = SMALL if 0 < result.cohort_size < small_limit else SECONDARY
-    for node, (_members, kids) in pages.items():
-        present = [k for k in kids if k in results]
-        if node not in results or not present:
+    pages: dict[Node, _Page] = {}
+    for node, (members, _kids) in all_pages.items():
+        found = [per_unit[u] for u in members if u in per_unit]
+        if found:
+            pages[node] = _page(combine(found, members), small_limit, marks.get(node))
+            if isinstance(node, tuple):  # a part no page shows: unknown to a reader but by subtraction
+                pages[node].hidden = dict.fromkeys(pages[node].cells, UNPUBLISHED)
+    if None not in pages:
+        return {}
+    _protect_root(pages, small_limit, marks.get(None))
+    todo: list[Node] = [None]
+    while todo:
+        parent = todo.pop(0)
+        kids = [k for k in all_pages[parent][1] if k in pages]
+        if pages[parent].withheld:
+            _withhold(parent, pages, all_pages)
             continue
-        for at, key in [k for k in cells if k[0] == node]:
-            parts = tuple((k, key) for k in present if (k, key) in cells)
-            equations.append(Equation((at, key), parts, zero))
-
-    def rank(key: Hashable) -> int:
-        inner = key[1] if isinstance(key, tuple) else key
-        return _RANK.get(str(inner[0]), 5) if isinstance(inner, tuple) else 5
-
-    marks, narrowed = protection(cells, equations, small_limit, rank=rank, given=given, hide_zeros=False)
-    found: dict[Node, dict[Hashable, str]] = defaultdict(dict)
-    for (node, key), mark in marks.items():
-        found[node][key] = mark
-    withheld: set[Node] = set()
-    for node, _key in narrowed:
-        withheld.update(_related(_owner(node), tree))
-    withheld |= {n for n, canonical in alias.items() if canonical in withheld}
+        if len(kids) == 1 and pages[kids[0]].result.cohort_size == pages[parent].result.cohort_size:
+            pages[kids[0]].hidden = dict(pages[parent].hidden)  # the same persons: the same table
+        elif kids:
+            _protect_family(parent, pages, kids, small_limit)
+        todo.extend(kids)
+    _check_all(pages, all_pages, tree, small_limit)
     return {
-        node: None if node in withheld or canonical in withheld else dict(found.get(canonical, {}))
-        for node, canonical in alias.items()
+        node: None if page.withheld else {k: m for k, m in page.hidden.items() if m != UNPUBLISHED}
+        for node, page in pages.items()
         if not isinstance(node, tuple)
     }
-
-
-def _related(node: Node, tree: Tree) -> set[Node]:
-    """A page, the pages above it (the municipality too) and below it: every page of the cohort
-    for the municipality."""
-    if node is None:
-        return {None, *tree.parent}
-    if node not in tree:
-        return {None, node}
-    return {None, *tree.ancestors(str(node)), *tree.subtree(str(node))}
 
 
 def cohort_period(result: PathwayResult) -> Period:
@@ -294,16 +565,25 @@ def cohort_period(result: PathwayResult) -> Period:
 def indicator_mark(result: PathwayResult, node: str | None, trees: TreeCache | None = None) -> str | None:
     """The mark (SMALL, SECONDARY or None) of the figure the cohort was picked with, for the unit
     ``node`` (the municipality's root when None) in the cohort's month or quarter."""
+    return indicator_marks(result, [node], trees).get(node)
+
+
+def indicator_marks(
+    result: PathwayResult, nodes: Iterable[Node], trees: TreeCache | None = None
+) -> dict[Node, str | None]:
+    """:func:`indicator_mark` for each page of ``nodes`` (unit ids, None for the municipality),
+    from one look-up of the indicator's pattern."""
+    chosen = list(nodes)
     code = COHORT_INDICATORS.get(result.cohort)
     indicator = Indicator.objects.filter(code=code).first() if code else None
     if indicator is None or not indicator.person_based:
-        return None
+        return dict.fromkeys(chosen)
     trees = trees or TreeCache()
     period = cohort_period(result)
-    if node is None:
-        roots = trees.on(period.stop.end).roots
-        if not roots:
-            return None
-        node = roots[0]
+    roots = trees.on(period.stop.end).roots
     found = patterns([indicator], [period.year], trees)
-    return mark_of(found, indicator, node, period)
+    marks: dict[Node, str | None] = {}
+    for node in chosen:
+        unit = roots[0] if node is None and roots else node
+        marks[node] = None if unit is None else mark_of(found, indicator, unit, period)
+    return marks

@@ -360,3 +360,50 @@ def test_the_summary_counts_the_months_followed_in_danish(town):
     assert "fulgt i 0" not in html
     if not end.context["view"].empty and not end.context["view"].too_small:
         assert "De kan ikke følges endnu" in html
+
+
+def test_every_page_of_a_cohort_shows_the_counts_decided_over_all_its_pages_once(town, monkeypatch):
+    """The sector's page and its teams' pages take their hidden counts from one pattern over every
+    page of the cohort (a team's table against the sector's cannot give a hidden count away), decided
+    once: a warm page, and any other page of the same cohort, does not decide it again."""
+    from driftsblik.pathways import suppression as pathway_suppression
+
+    calls = []
+    decide = pathway_suppression.cohort_pathway_marks
+
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return decide(*args, **kwargs)
+
+    monkeypatch.setattr(pathway_suppression, "cohort_pathway_marks", counted)
+    c = login(town["sector"])
+    params = {"kohorte": "youth_neet", "start": "2024-04", "maaneder": 6}
+    views = {}
+    for unit in ("S1I2", "S1I2T1", "S1I2T2", "S1I2"):
+        r = c.get(URL, {**params, "enhed": unit})
+        assert r.status_code == 200
+        views[unit] = r.context["view"]
+    assert len(calls) == 1
+    facts = services.register_facts()
+    viewer_tree = r.context["viewer"].tree
+    marks = services.pathway_page_marks(
+        cohort="youth_neet",
+        start="2024-04",
+        months=6,
+        register_units=facts.units["unge"],
+        tree=viewer_tree,
+        trees=r.context["viewer"].trees,
+    )
+    assert len(calls) == 1
+    for unit, view in views.items():
+        if view.too_small:
+            assert marks.get(unit) is None or view.result.cohort_size < 5
+            continue
+        shown = {
+            ("s", m["offset"], s): cell for m in view.months for s, cell in zip(view.statuses, m["cells"], strict=True)
+        }
+        hidden = {k for k, cell in shown.items() if cell.hidden}
+        assert hidden == {k for k in marks[unit] if k[0] == "s" and k in shown}
+    # the analyst's page decides nothing
+    login(town["analyst"]).get(URL, {**params, "enhed": "S1I2T1"})
+    assert len(calls) == 1

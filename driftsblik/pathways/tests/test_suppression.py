@@ -8,7 +8,6 @@ from collections import Counter, defaultdict
 from dataclasses import replace
 
 import pyarrow as pa
-import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
@@ -27,7 +26,7 @@ from driftsblik.engine.pathways import (
 from driftsblik.indicators.suppression import SECONDARY, SMALL
 from driftsblik.organisation.tree import Tree
 from driftsblik.pathways.selectors import PathwayView, Shown, pathway_view
-from driftsblik.pathways.suppression import cohort_pages, linked_pathway_marks
+from driftsblik.pathways.suppression import cohort_pages, cohort_pathway_marks
 
 FEW = ["job", "education", "kontanthjaelp", "other", "moved_away"]
 LIMIT = 5
@@ -312,7 +311,7 @@ def families(draw):
 def family_pages(tree, leaves, per_unit, *, linked: bool = True) -> dict:
     """Every page a reader of P and everything below it (and G, the municipality) opens: node -> the
     page's view. `linked`: hidden counts decided over all pages at once (else page by page)."""
-    marks = linked_pathway_marks(per_unit, leaves, tree, small_limit=LIMIT) if linked else {}
+    marks = cohort_pathway_marks(per_unit, leaves, tree, small_limit=LIMIT) if linked else {}
     views = {}
     for node, (members, _kids) in cohort_pages({*leaves}, tree).items():
         if isinstance(node, tuple):
@@ -462,12 +461,6 @@ def attack_family(tree, leaves, views: dict, months: int) -> list:
     return bad
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 14, item 5: /forloeb/ protects each page's table alone, so a reader of a unit and its "
-    "child units works hidden counts out by subtraction; linked_pathway_marks is neither fast enough "
-    "for the page nor yet proof against this attacker (docs/indicators.md, Pathways)",
-)
 @settings(
     max_examples=20,
     deadline=None,
@@ -479,9 +472,9 @@ def test_a_reader_of_a_unit_and_its_child_units_bounds_no_hidden_count(family):
     """A reader who opens the pathway of a sector, of each of its institutions and of their teams
     (and the area and municipality above) subtracts one page from another: no "<5" may be narrowed
     beyond 1..4 (nor beyond what the marks alone say), no "x" pinned, and no count of a page too
-    small to show worked out. The pages as /forloeb/ protects them today (each table alone)."""
+    small to show worked out. The pages as /forloeb/ protects them (``cohort_pathway_marks``)."""
     tree, leaves, per_unit, months = family
-    views = family_pages(tree, leaves, per_unit, linked=False)
+    views = family_pages(tree, leaves, per_unit)
     assert attack_family(tree, leaves, views, months) == []
 
 
