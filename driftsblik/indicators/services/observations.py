@@ -8,6 +8,12 @@ and the engine's output obey the same rules:
 - all or nothing: any problem and nothing is stored, with every problem reported;
 - re-loading a cell with new figures replaces it and keeps the previous ones as an
   ObservationRevision stamped `replaced_at`; the same figures again are no change at all.
+
+A plain CSV file (no quotes after the header, no blank lines) is read in blocks of columns by
+pyarrow and checked column by column (`observation_blocks`); the columns only pick out the rows
+that are certainly right, and `_RowChecker` words every other row, so the problems are the same
+as row by row. On PostgreSQL its cells are copied into a temporary table and compared and written
+by a few set-based statements at the end.
 """
 
 from __future__ import annotations
