@@ -215,8 +215,7 @@ class _Batched:
 
         columns = checked.table.to_pydict()
         self.batch.extend(
-            observations._Cell(*values)
-            for values in zip(*(columns[c] for c in STAGED_COLUMNS), strict=True)
+            observations._Cell(*values) for values in zip(*(columns[c] for c in STAGED_COLUMNS), strict=True)
         )
         self.batch.extend(checked.cells)
         while len(self.batch) >= observations.STREAM_BATCH:
