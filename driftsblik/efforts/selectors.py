@@ -121,6 +121,8 @@ def effort_aggregates(
     over its participating units, and every anonymous remainder of them some reader can be shown
     (`access.remainders`), so that what is hidden in a remainder is decided with everything else."""
     from django.conf import settings
+    from django.db.models import Count, Q
+    from django.db.models.functions import Lower
 
     from driftsblik.efforts.models import EffortIndicator
     from driftsblik.organisation.models import Leadership
@@ -138,8 +140,13 @@ def effort_aggregates(
     day = today()
     contacts = {email.lower() for p in participants.values() for _u, email in p if email}
     people: dict[str, list[str]] = {email: [] for email in contacts}
-    for email, unit_id in Leadership.objects.valid_on(day).values_list("user__email", "unit_id"):
-        people.setdefault(email.lower(), []).append(unit_id)
+    leading = Leadership.objects.valid_on(day)
+    several = leading.values("user_id").annotate(units=Count("unit_id", distinct=True)).filter(units__gte=2)
+    rows = leading.annotate(email=Lower("user__email")).filter(
+        Q(user_id__in=several.values("user_id")) | Q(email__in=sorted(contacts))
+    )
+    for email, unit_id in rows.values_list("email", "unit_id"):
+        people.setdefault(email, []).append(unit_id)
     # what the answer depends on: the tree, the goals and participants, and who leads several units
     # or is a contact (any leader of one unit is a candidate whoever it is)
     key = (
