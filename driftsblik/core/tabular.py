@@ -303,8 +303,14 @@ def _stream_csv(path: Path) -> StreamedTable:
         first_line = _decode(path, handle.readline().removeprefix(b"\xef\xbb\xbf"))
     if not first_line.strip():
         raise ImportRejected([Problem(path.name, None, None, "the file is empty")])
+    if "\r" in first_line.rstrip("\r\n"):
+        reason = "lines end in a lone carriage return (old Mac line endings): save it with Windows or Unix line endings"
+        raise ImportRejected([Problem(path.name, 1, None, reason)])
     delimiter = _sniff_delimiter(first_line)
-    columns = [h.strip().lower() for h in next(csv.reader([first_line], delimiter=delimiter))]
+    try:
+        columns = [h.strip().lower() for h in next(csv.reader([first_line], delimiter=delimiter))]
+    except csv.Error as exc:
+        raise ImportRejected([Problem(path.name, 1, None, f"not valid CSV: {exc}")]) from None
     return StreamedTable(
         path.name, columns, _csv_rows(path, columns, delimiter), max(_count_lines(path) - 1, 0), delimiter == ";"
     )

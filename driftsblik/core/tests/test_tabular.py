@@ -150,3 +150,19 @@ def test_column_blocks_stop_at_a_row_they_cannot_read(tmp_path, data):
     assert found is not None
     with pytest.raises(tabular.NotColumnar):
         list(found.blocks)
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"indicator,unit_id\rshare,T11\rshare,T12\r", "lone carriage return"),
+    ],
+)
+def test_a_header_the_csv_reader_cannot_read_is_refused_naming_the_file_and_row(tmp_path, data, reason):
+    path = tmp_path / "figures.csv"
+    path.write_bytes(data)
+    with pytest.raises(ImportRejected) as caught:
+        table = tabular.stream_table(path)
+        list(table.rows)
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.row) == ("figures.csv", 1) and reason in problem.reason
