@@ -8,7 +8,8 @@ DATABASE_URL (its observations are emptied first), writes --rows figures of the 
 indicators (every operational unit x month from 2024-01, indicator after indicator), then runs
 `driftsblik observations import FILE` as its own process --runs times (the first creates every
 figure, the next find them all unchanged) and prints each run's wall time, CPU time and the process's peak
-resident memory (GNU time's report of the command: start-up, reading, checking, storing).
+resident memory (GNU time's report of the command: start-up, reading, checking, storing), with the
+machine's load average before and after (the import shares the cores with whatever else runs).
 With --cores N the import is pinned to N cores with `taskset`.
 """
 
@@ -142,6 +143,7 @@ def main() -> None:
         path = Path(var_dir) / "observations.csv"
         rows = generate(path, units, codes, args.rows)
         print(f"database: {connection.vendor}; file: {rows:,} rows, {path.stat().st_size / 1e6:.0f} MB")
+        print(f"load average at the start: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
         connection.close()
         elapsed, cpu, peak, _last = run_command(["check"], args.cores)
         print(f"baseline, `driftsblik check` (start-up only): {elapsed:.1f} s, {cpu:.1f} s CPU, peak RSS {peak:.0f} MB")
@@ -149,6 +151,7 @@ def main() -> None:
             elapsed, cpu, peak, last = run_command(["observations", "import", str(path)], args.cores)
             print(f"import run {run}: {elapsed:.1f} s, {cpu:.1f} s CPU, peak RSS {peak:.0f} MB: {last}")
             sys.stdout.flush()
+        print(f"load average at the end: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
 
 
 if __name__ == "__main__":

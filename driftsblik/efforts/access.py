@@ -23,14 +23,15 @@ this is what taking part in a shared goal means, and the figure is suppressed wh
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.http import Http404
 
 from driftsblik.efforts.models import Effort
+from driftsblik.organisation.tree import Tree
 from driftsblik.organisation.viewer import Viewer
-from driftsblik.organisation.visibility import Access
+from driftsblik.organisation.visibility import Access, access_from_units
 
 OWNER, DIRECTORATE, ANALYST, PARTICIPANT, SEES_UNIT = "owner", "directorate", "analyst", "participant", "sees_unit"
 
@@ -69,7 +70,9 @@ def access_rule(
     email = user_email.strip().lower()
     participants = list(participants)
     own = frozenset(
-        unit for unit, contact in participants if unit is not None and (unit in led_set or contact.lower() == email)
+        unit
+        for unit, contact in participants
+        if unit is not None and (unit in led_set or (contact and contact.lower() == email))
     )
     is_contact = any(contact and contact.lower() == email for _unit, contact in participants)
     if owner_email.lower() == email:
@@ -85,6 +88,58 @@ def access_rule(
     else:
         return None
     return EffortAccess(reason, own, visible, analyst, all_parts=analyst or directorate or reason == OWNER)
+
+
+def hidden_tops(tops: Iterable[str], access: EffortAccess) -> list[str]:
+    """The top participating units whose parts the person does not see (shown together as the
+    anonymous remainder when two or more)."""
+    return [unit for unit in tops if not access.sees_part(unit)]
+
+
+def remainders(
+    participants: Iterable[tuple[str | None, str]],
+    owner_email: str,
+    tops: list[str],
+    tree: Tree,
+    radius: int,
+    people: Mapping[str, Iterable[str]],
+) -> set[tuple[str, ...]]:
+    """Every anonymous remainder some reader of the effort can be shown, by the rule above: the top
+    participating units (`tops`) the reader does not see, where two or more, as sorted tuples.
+
+    Readers are the leader of any one unit that sees a participating unit (whoever leads it now or
+    later: the same remainder), and the people named by `people` (e-mail -> the units they lead
+    today, contacts included with none) for what several units or a contact's own units give."""
+    participants = list(participants)
+    units = [unit for unit, _contact in participants if unit is not None]
+    candidates: set[str] = set()
+    for unit in units:
+        if unit not in tree:
+            continue
+        parent = tree.parent.get(unit)
+        candidates.update([unit, *tree.ancestors(unit)[:radius], *(d for d, _ in tree.descendants(unit, radius))])
+        candidates.update(tree.children.get(parent, []) if parent is not None else [])
+    readers = [[leader] for leader in sorted(candidates)]
+    readers += [sorted(led) for led in people.values() if len(set(led)) >= 2]  # one unit: a candidate
+    contacts = {email for email in people if any(c and c.lower() == email for _u, c in participants)}
+    found: set[tuple[str, ...]] = set()
+    for email, led in [(None, led) for led in readers] + [(email, list(people[email])) for email in sorted(contacts)]:
+        visible = access_from_units(tree, list(led), radius)
+        rule = access_rule(
+            participants=participants,
+            owner_email=owner_email,
+            user_email=email or "",
+            led=led,
+            visible=visible,
+            directorate=False,
+            analyst=False,
+        )
+        if rule is None or rule.all_parts:
+            continue
+        rest = hidden_tops(tops, rule)
+        if len(rest) >= 2:
+            found.add(tuple(sorted(rest)))
+    return found
 
 
 def effort_access(viewer: Viewer, effort: Effort) -> EffortAccess | None:

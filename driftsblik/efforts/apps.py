@@ -13,10 +13,10 @@ class EffortsConfig(AppConfig):
         from driftsblik.core import hooks
         from driftsblik.efforts import sections
         from driftsblik.efforts.reminders import remind_late_milestones
-        from driftsblik.efforts.selectors import effort_aggregates
+        from driftsblik.efforts.selectors import REMAINDER, effort_aggregates
         from driftsblik.indicators import suppression
 
-        suppression.register_aggregates(effort_aggregates)
+        suppression.register_aggregates(effort_aggregates, hidden_first=[REMAINDER])
 
         hooks.register(hooks.TickJob("efforts", remind_late_milestones, order=30))
         status_reports = frozenset({"status"})

@@ -17,8 +17,9 @@ minus the parts shown never gives a hidden part away.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections import defaultdict
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -26,7 +27,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from driftsblik.core.periods import Month, Period, month_range
-from driftsblik.efforts.access import EffortAccess, effort_or_404, efforts_queryset
+from driftsblik.efforts.access import EffortAccess, effort_or_404, efforts_queryset, hidden_tops, remainders
 from driftsblik.efforts.models import Effort, EffortTarget, MethodUse, Milestone, MilestoneStatus, Participant
 from driftsblik.indicators import selectors, suppression
 from driftsblik.indicators.models import Indicator
@@ -39,6 +40,7 @@ from driftsblik.organisation.visibility import today
 from driftsblik.ui.formats import value_text
 
 OTHERS = "_others"
+REMAINDER = "effort-others"  # the kind of an anonymous remainder's node in the suppression pattern
 
 
 def top_units(unit_ids: list[str], tree: Tree) -> list[str]:
@@ -100,40 +102,89 @@ def node_of(effort: Effort) -> tuple[str, int]:
     return ("effort", effort.pk)
 
 
-def effort_aggregates(indicators: list[Indicator] | None) -> dict[str, list[tuple[Hashable, list[str]]]]:
-    """The shared totals shown for the indicators (all when None): each effort with the indicator as a
-    goal, over its participating units (for the suppression pattern, `suppression.register_aggregates`)."""
+# effort_aggregates' answers by what they depend on: reading the remainders costs about a tenth of a
+# second on the demo, and every page with figures asks
+_AGGREGATES_KEPT: dict[tuple[Any, ...], dict[str, list[tuple[Hashable, list[str]]]]] = {}
+_AGGREGATES_LOCK = threading.Lock()
+
+
+def remainder_node(effort_id: int, units: Iterable[str]) -> tuple[Any, ...]:
+    """The anonymous remainder of the participating units `units` in the suppression pattern."""
+    return (REMAINDER, effort_id, *sorted(units))
+
+
+def effort_aggregates(
+    indicators: list[Indicator] | None, trees: TreeCache
+) -> dict[str, list[tuple[Hashable, list[str]]]]:
+    """The named sums shown for the indicators (all when None), for the suppression pattern
+    (`suppression.register_aggregates`): each effort with the indicator as a goal, its shared total
+    over its participating units, and every anonymous remainder of them some reader can be shown
+    (`access.remainders`), so that what is hidden in a remainder is decided with everything else."""
+    from django.conf import settings
+    from django.db.models import Count, Q
+    from django.db.models.functions import Lower
+
     from driftsblik.efforts.models import EffortIndicator
+    from driftsblik.organisation.models import Leadership
 
     goals_qs = EffortIndicator.objects.all()
     if indicators is not None:
         goals_qs = goals_qs.filter(indicator_id__in=[i.code for i in indicators])
-    goals = list(goals_qs.values_list("effort_id", "indicator_id"))
-    units: dict[int, list[str]] = defaultdict(list)
-    rows = Participant.objects.filter(effort_id__in={e for e, _c in goals}, unit__isnull=False).order_by("unit_id")
-    for effort_id, unit_id in rows.values_list("effort_id", "unit_id"):
-        units[effort_id].append(unit_id)
+    goals = list(goals_qs.values_list("effort_id", "indicator_id", "effort__owner__email"))
+    if not goals:
+        return {}
+    participants: dict[int, list[tuple[str | None, str]]] = defaultdict(list)
+    rows = Participant.objects.filter(effort_id__in={e for e, _c, _o in goals}).order_by("unit_id", "id")
+    for effort_id, unit_id, contact in rows.values_list("effort_id", "unit_id", "contact_email"):
+        participants[effort_id].append((unit_id, contact or ""))
+    day = today()
+    contacts = {email.lower() for p in participants.values() for _u, email in p if email}
+    people: dict[str, list[str]] = {email: [] for email in contacts}
+    leading = Leadership.objects.valid_on(day)
+    several = leading.values("user_id").annotate(units=Count("unit_id", distinct=True)).filter(units__gte=2)
+    rows = leading.annotate(email=Lower("user__email")).filter(
+        Q(user_id__in=several.values("user_id")) | Q(email__in=sorted(contacts))
+    )
+    for email, unit_id in rows.values_list("email", "unit_id"):
+        people.setdefault(email, []).append(unit_id)
+    # what the answer depends on: the tree, the goals and participants, and who leads several units
+    # or is a contact (any leader of one unit is a candidate whoever it is)
+    key = (
+        trees.spans_key,
+        day,
+        tuple(sorted(goals)),
+        tuple(sorted((e, tuple(p)) for e, p in participants.items())),
+        tuple(sorted((e, tuple(sorted(u))) for e, u in people.items() if e in contacts or len(set(u)) >= 2)),
+    )
+    with _AGGREGATES_LOCK:
+        kept = _AGGREGATES_KEPT.get(key)
+    if kept is not None:
+        return kept
+    tree = trees.on(day)
     found: dict[str, list[tuple[Hashable, list[str]]]] = defaultdict(list)
-    for effort_id, code in sorted(goals):
-        if units[effort_id]:
-            found[code].append((("effort", effort_id), units[effort_id]))
+    sets: dict[int, list[tuple[str, ...]]] = {}
+    for effort_id, code, owner_email in sorted(goals):
+        units = [u for u, _c in participants[effort_id] if u is not None]
+        if not units:
+            continue
+        found[code].append((("effort", effort_id), units))
+        if effort_id not in sets:
+            tops = top_units(units, tree)
+            found_sets = remainders(
+                participants[effort_id], owner_email, tops, tree, settings.VISIBILITY_RADIUS, people
+            )
+            sets[effort_id] = sorted(found_sets)
+        found[code].extend((remainder_node(effort_id, rest), list(rest)) for rest in sets[effort_id])
+    with _AGGREGATES_LOCK:
+        while len(_AGGREGATES_KEPT) >= 8:
+            _AGGREGATES_KEPT.pop(next(iter(_AGGREGATES_KEPT)))
+        _AGGREGATES_KEPT[key] = dict(found)
     return dict(found)
 
 
 def _marked(found: dict, node: Hashable, figure: selectors.Figure) -> selectors.Figure:
     figure.suppressed = suppression.mark_of(found, figure.indicator, node, figure.period, figure.cell)
     return figure
-
-
-def _remainder_mark(figure: selectors.Figure, total: selectors.Figure, shown_tops: list[selectors.Figure]) -> None:
-    """The anonymous remainder is the total minus the top parts shown: shown only when those are all
-    shown (it then tells nothing new), and small numbers read "<5" as always."""
-    if not figure.indicator.person_based or figure.suppressed is not None:
-        return
-    if suppression.is_small(figure.cell):
-        figure.suppressed = selectors.SMALL
-    elif total.suppressed or any(f.suppressed for f in shown_tops):
-        figure.suppressed = selectors.SECONDARY
 
 
 def _change(a: selectors.Figure, b: selectors.Figure) -> Decimal | None:
@@ -202,7 +253,7 @@ def shared_results(
     cells = Cells(indicators, units, sorted(months), trees)
     targets = _yearly_targets(effort, {period.year})
     shown = [p for p in participants if access.sees_part(p.unit_id)]
-    hidden_tops = [u for u in tops if not access.sees_part(u)]
+    rest = hidden_tops(tops, access)
     years = {period.year, previous.year, last_year.year} | ({period.year - 1} if with_chart else set())
     found = suppression.patterns(indicators, years, trees) if not selectors.unsuppressed(user) else {}
     node = node_of(effort)
@@ -217,9 +268,7 @@ def shared_results(
         total_prev, total_ly = (
             _marked(found, node, _figure(indicator, "", w, total_months, None)) for w in (previous, last_year)
         )
-        totals = [total, total_prev, total_ly]
         rows: list[PartRow] = []
-        shown_tops: list[list[selectors.Figure]] = [[], [], []]
         for p in shown:
             series = cells.unit_months(code, p.unit_id)
             yearly = targets.get((code, p.unit_id, period.year))
@@ -229,20 +278,15 @@ def shared_results(
                 )
                 for when in (period, previous, last_year)
             )
-            if p.unit_id in tops:
-                for figures, figure in zip(shown_tops, (fig, prev, ly), strict=True):
-                    figures.append(figure)
             rows.append(
                 PartRow(p.unit_id, names.get(p.unit_id, p.unit_id), p, fig, None, None, p.unit_id in access.own_units)
             )
             rows[-1].change_previous, rows[-1].change_last_year = _change(fig, prev), _change(fig, ly)
-        if len(hidden_tops) >= 2:
-            series = cells.sum_months(code, hidden_tops)
-            rows.append(
-                _others_row(
-                    indicator, series, len(hidden_tops), (period, previous, last_year), found, totals, shown_tops
-                )
-            )
+        if len(rest) >= 2:
+            whens = (period, previous, last_year)
+            others = _others_row(indicator, cells.sum_months(code, rest), (effort.pk, rest), whens, found, trees)
+            if others is not None:
+                rows.append(others)
         for row in rows:
             if row.figure.suppressed:
                 row.change_previous = row.change_last_year = None
@@ -259,18 +303,22 @@ def shared_results(
 def _others_row(
     indicator: Indicator,
     series: Any,
-    count: int,
+    rest: tuple[int, list[str]],
     whens: tuple[Period, Period, Period],
     found: Any,
-    totals: list[selectors.Figure],
-    shown_tops: list[list[selectors.Figure]],
-) -> PartRow:
-    """One row for the participating units the person may not see, together (two or more)."""
-    fig, prev, ly = (_figure(indicator, OTHERS, when, series, None) for when in whens)
-    if found:
-        for figure, whole, parts in zip((fig, prev, ly), totals, shown_tops, strict=True):
-            _remainder_mark(figure, whole, parts)
-    label = _("Other participants (%(count)s units)") % {"count": count}
+    trees: TreeCache,
+) -> PartRow | None:
+    """One row for the participating units the person may not see, together (two or more; `rest`:
+    the effort and those units), marked by the pattern, which holds every remainder a reader can be
+    shown (`effort_aggregates`). None where suppression applies and the pattern does not hold this
+    one (the period's tree is not today's): it is then left out, as a remainder of one unit is."""
+    node = remainder_node(*rest)
+    if found and indicator.person_based:
+        held = {held for held, _units in suppression.aggregates(trees).get(indicator.code, [])}
+        if node not in held:
+            return None
+    fig, prev, ly = (_marked(found, node, _figure(indicator, OTHERS, when, series, None)) for when in whens)
+    label = _("Other participants (%(count)s units)") % {"count": len(rest[1])}
     return PartRow(OTHERS, label, None, fig, _change(fig, prev), _change(fig, ly))
 
 

@@ -157,9 +157,10 @@ class _Protector:
         for n in set(figures):
             if n in self.hidden or (not self.hide_zeros and not any(self.values[n])):
                 continue
-            small, *rest = self.order[n]
+            small, kind, *rest = self.order[n]
             fresh = sum(1 for index in self.of[n] if self.count[index] == 0)
-            rank = (small, fresh, *rest)
+            # a negative rank goes first (`HIDDEN_FIRST`), a named sum (rank 3 and above) last
+            rank = (small, (kind >= 0) + (kind >= 3), fresh, kind, *rest)
             if best_rank is None or rank < best_rank:
                 best, best_rank = n, rank
         return best
@@ -182,17 +183,25 @@ class _Protector:
         return None
 
     def close_lone(self) -> None:
-        """Step 2: no equation with exactly one hidden figure."""
-        queue = [i for i, n in enumerate(self.count) if n == 1]
-        while queue:
-            index = queue.pop()
+        """Step 2: no equation with exactly one hidden figure. The equations of a sum hidden first
+        (`HIDDEN_FIRST`) come last: what the others hide may close them already."""
+        queue: list[int] = []
+        later: list[int] = []
+
+        def add(indices: Iterable[int]) -> None:
+            for i in indices:
+                (later if self.order[self.terms[i][0]][1] < 0 else queue).append(i)
+
+        add(i for i, n in enumerate(self.count) if n == 1)
+        while queue or later:
+            index = queue.pop() if queue else later.pop()
             if self.count[index] != 1 or index in self.open_rows:
                 continue
             n = self.candidate(self.terms[index])
             if n is None:
                 continue
             self.hide(n, SECONDARY)
-            queue.extend(i for i in self.of[n] if self.count[i] == 1)
+            add(i for i in self.of[n] if self.count[i] == 1)
 
     def groups(self) -> list[list[int]]:
         parent: dict[int, int] = {n: n for n in self.hidden}
@@ -485,6 +494,9 @@ def _highs_model(matrix: Any, rhs: list[float], box: list[Bound]) -> Any:
     highs = _new_highs(highspy)
     highs.setOptionValue("output_flag", False)
     highs.setOptionValue("log_to_console", False)
+    # solved again and again with only the objective changed, from the last basis: presolving each
+    # time costs more than it saves (a quarter of the audit's time at ten times Hjørring)
+    highs.setOptionValue("presolve", "off")
     n = len(box)
     lp = highspy.HighsLp()
     lp.num_col_, lp.num_row_ = n, len(rhs)
@@ -547,15 +559,20 @@ def protection(
 # -- the linked table of an indicator's budget year ------------------------------------------
 
 # Named sums of units that pages show for an indicator (an effort's shared total over its
-# participating units), registered by the apps that show them: a source answers, for the given
-# indicators (all when None), indicator code -> [(node, unit ids)].
-AggregateSource = Callable[[list[Indicator] | None], dict[str, list[tuple[Hashable, list[str]]]]]
+# participating units, and each "other participants" remainder a reader can be shown), registered
+# by the apps that show them: a source answers, for the given indicators (all when None) and the
+# computation's trees, indicator code -> [(node, unit ids)].
+AggregateSource = Callable[[list[Indicator] | None, TreeCache], dict[str, list[tuple[Hashable, list[str]]]]]
 AGGREGATES: list[AggregateSource] = []
+# Kinds of named sum (a node's first element) hidden before anything else where one more figure
+# must go: a sum shown on one page only, such as an effort's anonymous remainder.
+HIDDEN_FIRST: set[str] = set()
 
 
-def register_aggregates(source: AggregateSource) -> None:
+def register_aggregates(source: AggregateSource, *, hidden_first: Iterable[str] = ()) -> None:
     if source not in AGGREGATES:
         AGGREGATES.append(source)
+    HIDDEN_FIRST.update(hidden_first)
 
 
 def year_periods(year: int) -> tuple[list[Period], list[Period], Period]:
@@ -645,6 +662,8 @@ def linked_table(
 
 def _rank(key: Key) -> int:
     node, period = cast(tuple[Hashable, Period], key)
+    if isinstance(node, tuple) and node and node[0] in HIDDEN_FIRST:
+        return -1
     if not isinstance(node, str):
         return 3
     return {"month": 0, "quarter": 1}.get(period.kind, 2)
@@ -667,12 +686,17 @@ PATTERNS = Patterns()
 _PER_COMPUTATION: weakref.WeakKeyDictionary[TreeCache, dict[Hashable, Any]] = weakref.WeakKeyDictionary()
 
 
-def _aggregates() -> dict[str, list[tuple[Hashable, list[str]]]]:
-    """The registered named sums of every indicator (read once per computation)."""
-    found: dict[str, list[tuple[Hashable, list[str]]]] = {}
-    for source in AGGREGATES:
-        for code, sums in source(None).items():
-            found.setdefault(code, []).extend(sums)
+def aggregates(trees: TreeCache) -> dict[str, list[tuple[Hashable, list[str]]]]:
+    """The registered named sums of every indicator, read once per computation (`trees`): a page
+    that shows a named sum asks here whether the pattern holds it."""
+    memo = _PER_COMPUTATION.setdefault(trees, {})
+    found: dict[str, list[tuple[Hashable, list[str]]]] | None = memo.get("aggregates")
+    if found is None:
+        found = {}
+        for source in AGGREGATES:
+            for code, sums in source(None, trees).items():
+                found.setdefault(code, []).extend(sums)
+        memo["aggregates"] = found
     return found
 
 
@@ -685,16 +709,13 @@ def patterns(
         return {}
     small_limit = limit()
     memo = _PER_COMPUTATION.setdefault(trees, {})
-    aggregates = memo.get("aggregates")
-    if aggregates is None:
-        aggregates = memo["aggregates"] = _aggregates()
+    sums = aggregates(trees)
     if settings.ROLLUP_CACHE:
         store, version = PATTERNS.entries, data_version(trees)
     else:
         store, version = memo, None
     keys = {
-        (i.code, y): (version, i.code, y, small_limit, repr(sorted(aggregates.get(i.code, []), key=repr)))
-        for i, y in wanted
+        (i.code, y): (version, i.code, y, small_limit, repr(sorted(sums.get(i.code, []), key=repr))) for i, y in wanted
     }
     missing = [(i, y) for i, y in wanted if keys[(i.code, y)] not in store]
     if missing and version is not None:
@@ -705,7 +726,7 @@ def patterns(
         rolled = whole_tree_months(sorted({i for i, _ in missing}, key=lambda i: i.code), months, trees)
         for indicator, year in missing:
             by_month = {m: rolled.get((indicator.code, m), {}) for m in months if m.year == year}
-            cells, equations = linked_table(indicator, year, by_month, trees, aggregates.get(indicator.code, []))
+            cells, equations = linked_table(indicator, year, by_month, trees, sums.get(indicator.code, []))
             found = protect(cells, equations, small_limit, rank=_rank)
             if version is not None:
                 _keep(indicator.code, year, keys[(indicator.code, year)], found)

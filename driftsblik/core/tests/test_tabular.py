@@ -3,6 +3,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
+from driftsblik.core import tabular
 from driftsblik.core.tabular import ImportRejected, parse_date, parse_decimal, read_table, read_tables
 
 
@@ -103,3 +104,65 @@ def test_parse_date_formats():
     assert str(parse_date("31-03-2025")) == "2025-03-31"
     with pytest.raises(ValueError, match="no date"):
         parse_date("2025-02-30")
+
+
+def _blocks(path):
+    found = tabular.column_blocks(path)
+    if found is None:
+        return None
+    return found, [(b.first_row, {k: v.to_pylist() for k, v in b.columns.items()}) for b in found.blocks]
+
+
+def test_column_blocks_number_rows_across_blocks(tmp_path, monkeypatch):
+    monkeypatch.setattr(tabular, "COLUMN_BLOCK_BYTES", 16)
+    path = tmp_path / "f.csv"
+    path.write_bytes(b'\xef\xbb\xbf"A";B;a\r\n1;x;y\r\n22;;z\r\n333;q;w')  # no line end at the end
+    import pyarrow as pa
+
+    pool = pa.default_memory_pool().backend_name
+    found, blocks = _blocks(path)
+    assert pa.default_memory_pool().backend_name == pool  # the reader's own pool is given back
+    assert (found.name, found.columns, found.total, found.decimal_comma) == ("f.csv", ["a", "b", "a"], 3, True)
+    rows = [(first + i, {k: v[i] for k, v in cols.items()}) for first, cols in blocks for i in range(len(cols["b"]))]
+    assert rows == [(2, {"a": "y", "b": "x"}), (3, {"a": "z", "b": ""}), (4, {"a": "w", "b": "q"})]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'a,b\n1,"2"\n',  # a quote in the data
+        b"a,b\n1,2\n\n3,4\n",  # a blank line
+        b"a,b\n1,2\r3,4\n",  # a lone carriage return
+        b"a,b\n",  # no rows
+    ],
+)
+def test_column_blocks_leave_to_the_row_reader_what_it_numbers_better(tmp_path, data):
+    path = tmp_path / "f.csv"
+    path.write_bytes(data)
+    assert tabular.column_blocks(path) is None
+
+
+@pytest.mark.parametrize("data", [b"a,b\n1,2\n3\n", b"a,b\n1,2\n\xff,3\n"])
+def test_column_blocks_stop_at_a_row_they_cannot_read(tmp_path, data):
+    path = tmp_path / "f.csv"
+    path.write_bytes(data)
+    found = tabular.column_blocks(path)
+    assert found is not None
+    with pytest.raises(tabular.NotColumnar):
+        list(found.blocks)
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"indicator,unit_id\rshare,T11\rshare,T12\r", "lone carriage return"),
+    ],
+)
+def test_a_header_the_csv_reader_cannot_read_is_refused_naming_the_file_and_row(tmp_path, data, reason):
+    path = tmp_path / "figures.csv"
+    path.write_bytes(data)
+    with pytest.raises(ImportRejected) as caught:
+        table = tabular.stream_table(path)
+        list(table.rows)
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.row) == ("figures.csv", 1) and reason in problem.reason

@@ -7,7 +7,8 @@ from django.http import Http404
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from driftsblik.efforts.access import access_rule, effort_or_404, visible_efforts
+from driftsblik.efforts.access import access_rule, effort_or_404, hidden_tops, remainders, visible_efforts
+from driftsblik.efforts.selectors import top_units
 from driftsblik.efforts.tests.helpers import build_effort
 from driftsblik.organisation.models import ANALYST_GROUP, DIRECTORATE_GROUP
 from driftsblik.organisation.tests.factories import make_leader, make_user
@@ -89,6 +90,52 @@ def test_no_part_of_a_unit_outside_the_view_is_ever_shown(case):
         if unit in led:
             assert access.sees_part(unit)
     assert access.own_units <= set(participants)
+
+
+@settings(max_examples=300, deadline=None)
+@given(trees_and_people(), st.booleans())
+def test_every_remainder_a_reader_gets_is_one_the_pattern_holds(case, leads_today):
+    """The suppression pattern holds each anonymous remainder some reader can be shown
+    (`remainders`); a reader whose remainder it did not hold would not be shown it at all. Any
+    leader, of one unit or several (named in the leaderships of today when `leads_today`), or a
+    contact, gets one of them."""
+    tree, participants, contacts, led, radius, _directorate = case
+    pairs = [(u, "me@example.dk" if c else f"{u}@example.dk") for u, c in zip(participants, contacts, strict=True)]
+    people = {"me@example.dk": led if leads_today else []}
+    tops = top_units(participants, tree)
+    held = remainders(pairs, "owner@example.dk", tops, tree, radius, people)
+    for single in (False, True):
+        for start in [led[:1]] if single else [led]:
+            access = access_rule(
+                participants=pairs,
+                owner_email="owner@example.dk",
+                user_email="" if single else "me@example.dk",
+                led=start,
+                visible=access_from_units(tree, start, radius),
+                directorate=False,
+                analyst=False,
+            )
+            if access is None or access.all_parts or (not single and not leads_today and led):
+                continue
+            rest = hidden_tops(tops, access)
+            if len(rest) >= 2:
+                assert tuple(sorted(rest)) in held, (start, rest, held)
+    assert all(len(rest) >= 2 and set(rest) <= set(tops) for rest in held)
+
+
+def test_a_participant_without_a_contact_is_nobodys_own_part():
+    """An empty contact e-mail matches no one, not even a person without one."""
+    tree = Tree.from_links(None, [("k", None, "k", "root"), ("a", "k", "a", "team"), ("b", "k", "b", "team")])
+    access = access_rule(
+        participants=[("a", ""), ("b", "")],
+        owner_email="owner@example.dk",
+        user_email="",
+        led=["k"],
+        visible=access_from_units(tree, ["k"], 1),
+        directorate=False,
+        analyst=False,
+    )
+    assert access is not None and access.own_units == frozenset() and access.reason == "sees_unit"
 
 
 def test_the_owner_sees_every_part_and_a_participant_only_its_own_and_those_it_sees():

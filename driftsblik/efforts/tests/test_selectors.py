@@ -12,11 +12,19 @@ from hypothesis import strategies as st
 from driftsblik.core.periods import Period
 from driftsblik.efforts.access import effort_access
 from driftsblik.efforts.models import Participant
-from driftsblik.efforts.selectors import OTHERS, effort_lines, effort_summary, shared_results
+from driftsblik.efforts.selectors import (
+    OTHERS,
+    REMAINDER,
+    effort_aggregates,
+    effort_lines,
+    effort_summary,
+    shared_results,
+)
 from driftsblik.efforts.services import participant_add
 from driftsblik.efforts.tests.helpers import build_effort
-from driftsblik.organisation.models import ANALYST_GROUP, Unit
+from driftsblik.organisation.models import ANALYST_GROUP, Leadership, Unit
 from driftsblik.organisation.tests.factories import make_leader, make_user
+from driftsblik.organisation.tree import TreeCache
 from driftsblik.organisation.viewer import Viewer
 
 pytestmark = pytest.mark.django_db
@@ -81,6 +89,27 @@ def test_small_parts_are_suppressed_with_one_more_beside_them():
     assert sum(1 for f in rows.values() if f.suppressed) == 2
     analyst = make_user("a@example.dk", groups=[ANALYST_GROUP])
     assert {r.key: r.figure.value for r in results(analyst, effort)["neet"].parts}["J2"] == 3
+
+
+def test_the_pattern_holds_each_remainder_as_readers_change():
+    """The named sums the pattern holds follow the participants and the people who lead several
+    units (the answer is kept between requests until one of them changes)."""
+    effort = build_effort(participants=("J1", "J2", "U1"))
+
+    def held() -> set[tuple[str, ...]]:
+        sums = effort_aggregates(None, TreeCache())["neet"]
+        return {tuple(node[2:]) for node, _units in sums if node[0] == REMAINDER}
+
+    # the contact of J1 (leading nothing) sees J1 only: J2 and U1 are one remainder; U1's leader the rest
+    assert held() == {("J1", "J2"), ("J1", "U1"), ("J2", "U1")}
+    youth = make_leader("many@example.dk", "U1")
+    Leadership.objects.create(user=youth, unit_id="J1", valid_from=dt.date(2020, 1, 1))
+    participant_add(effort=effort, unit=Unit.objects.get(id="S2"), contact_name="S2", role="Udfører")
+    # S2 holds U1: the tops are J1, J2 and S2; U1's contact (leading nothing) sees none of them, and
+    # whoever leads J1 and U1 sees J1, J2 (peer) and S2 (above): no remainder
+    assert held() == {("J1", "J2"), ("J1", "S2"), ("J2", "S2"), ("J1", "J2", "S2")}
+    rows = {r.key for r in results(youth, effort)["neet"].parts}
+    assert OTHERS not in rows
 
 
 def test_external_partners_have_no_part_in_the_register_figures():

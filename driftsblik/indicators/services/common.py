@@ -115,12 +115,18 @@ class CellKeys:
         self.keys.append((((code_index << 24) | unit_index) << 20) | slot)
         self.rows.append(row)
 
+    def extend(self, code_ids: np.ndarray, unit_ids: np.ndarray, slots: np.ndarray, rows: np.ndarray) -> None:
+        """Many keys at once: indexes into `codes` and `units` (given out by their `setdefault`), slots, rows."""
+        keys = (((code_ids.astype(np.int64) << 24) | unit_ids) << 20) | slots
+        self.keys.frombytes(keys.astype(np.int64).tobytes())
+        self.rows.frombytes(np.asarray(rows, dtype=np.int64).tobytes())
+
     def problems(self, file: str, reason: Callable[[str, str, int, int], str]) -> list[Problem]:
         """A problem for each row that repeats an earlier row's key; `reason(code, unit, slot, first row)`."""
         if len(self.keys) < 2:
             return []
-        # rows are added in the file's order, so a stable sort by key keeps each key's first row first
-        order = np.argsort(np.frombuffer(self.keys, dtype=np.int64), kind="stable")
+        # sorted by key, then row: each key's first row comes first, in whatever order rows were added
+        order = np.lexsort((np.frombuffer(self.rows, dtype=np.int64), np.frombuffer(self.keys, dtype=np.int64)))
         keys, rows = np.frombuffer(self.keys, dtype=np.int64)[order], np.frombuffer(self.rows, dtype=np.int64)[order]
         del order
         starts = np.r_[True, keys[1:] != keys[:-1]]

@@ -8,6 +8,12 @@ and the engine's output obey the same rules:
 - all or nothing: any problem and nothing is stored, with every problem reported;
 - re-loading a cell with new figures replaces it and keeps the previous ones as an
   ObservationRevision stamped `replaced_at`; the same figures again are no change at all.
+
+A plain CSV file (no quotes after the header, no blank lines) is read in blocks of columns by
+pyarrow and checked column by column (`observation_blocks`); the columns only pick out the rows
+that are certainly right, and `_RowChecker` words every other row, so the problems are the same
+as row by row. On PostgreSQL its cells are copied into a temporary table and compared and written
+by a few set-based statements at the end.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from driftsblik.core.periods import Month, PeriodError
-from driftsblik.core.tabular import ImportRejected, Problem, stream_table
+from driftsblik.core.tabular import ImportRejected, NotColumnar, Problem, column_blocks, stream_table
 from driftsblik.indicators import rollup
 from driftsblik.indicators.models import ImportBatch, Indicator, Measure, Observation, ObservationRevision
 from driftsblik.indicators.services.common import CellKeys, ImportSummary, cell_text, parse_amount
@@ -444,19 +450,38 @@ def observations_import(
 ) -> ImportSummary:
     """Load monthly observations from a CSV or Excel file (indicator, unit_id, period, numerator, denominator).
 
-    Read, checked and written as a stream (batches of STREAM_BATCH cells), so memory stays flat
-    however large the file. All or nothing: every problem is reported with file, row, column and
+    Read, checked and written as a stream, so memory stays flat however large the file: a plain CSV
+    file in blocks of columns (`observation_blocks`), any other file row by row (batches of
+    STREAM_BATCH cells). All or nothing: every problem is reported with file, row, column and
     reason, and nothing is stored. Cells in the file replace the stored ones (previous figures kept as revisions); other
     cells are left alone. An ImportBatch records the load when anything changed.
     """
     table = stream_table(path)
     table.require_columns(COLUMNS)
-    checker = _RowChecker(table.name)
-    summary = _store_stream(
-        checker, table.rows, decimal_comma=table.decimal_comma, total=table.total, progress=progress
-    )
+    summary = _store_columns(path, progress=progress)
+    if summary is None:
+        checker = _RowChecker(table.name)
+        summary = _store_stream(
+            checker, table.rows, decimal_comma=table.decimal_comma, total=table.total, progress=progress
+        )
     _record_batch(summary, kind="observations", name=table.name, user=user)
     return summary
+
+
+def _store_columns(path: str | Path, *, progress: Progress | None) -> ImportSummary | None:
+    """A CSV file checked and stored block by block (`observation_blocks`), or None when it must be
+    read row by row (a workbook, quotes, blank lines, a row of the wrong width, a byte that is not
+    UTF-8): then whatever was written is dropped and the row-by-row import words the problems."""
+    blocks = column_blocks(path)
+    if blocks is None:
+        return None
+    from driftsblik.indicators.services.observation_blocks import store_blocks
+
+    try:
+        with transaction.atomic():
+            return store_blocks(blocks, _RowChecker(blocks.name), progress=progress)
+    except NotColumnar:
+        return None
 
 
 def ensure_unassigned_unit() -> Unit:

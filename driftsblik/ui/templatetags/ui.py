@@ -14,6 +14,8 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.template.loader import render_to_string
+from django.utils import translation
 
 from driftsblik.core.periods import Month, Period
 from driftsblik.ui import formats
@@ -22,11 +24,22 @@ from driftsblik.ui import status as status_table
 register = template.Library()
 
 
-@register.inclusion_tag("ui/_status.html")
-def status(code: str | None, family: str = status_table.TARGET.name, compact: bool = False, pdf: bool = False):
-    """A status as icon + word + colour (never colour alone). `compact` hides the word visually (it stays
-    for screen readers and as a tooltip) for dense tables, where the icon's shape still tells statuses apart."""
-    return {"status": status_table.status(code, family), "compact": compact, "pdf": pdf}
+# `{% status %}`'s markup by (code, family, compact, pdf, language): a heat table draws hundreds,
+# and the markup depends on nothing else
+_STATUS_MARKUP: dict[tuple[Any, ...], str] = {}
+
+
+@register.simple_tag
+def status(code: str | None, family: str = status_table.TARGET.name, compact: bool = False, pdf: bool = False) -> str:
+    """A status as icon + word + colour (never colour alone), drawn by ui/_status.html. `compact` hides the
+    word visually (it stays for screen readers and as a tooltip) for dense tables, where the icon's shape
+    still tells statuses apart."""
+    key = (code, family, bool(compact), bool(pdf), translation.get_language())
+    markup = _STATUS_MARKUP.get(key)
+    if markup is None:
+        context = {"status": status_table.status(code, family), "compact": compact, "pdf": pdf}
+        markup = _STATUS_MARKUP[key] = render_to_string("ui/_status.html", context)
+    return markup
 
 
 @register.filter

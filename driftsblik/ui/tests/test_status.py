@@ -63,6 +63,17 @@ def test_compact_keeps_the_word_for_screen_readers_and_as_tooltip():
     assert 'title="Ikke på mål"' in html and 'class="status-word sr-only"' in html and "status-compact" in html
 
 
+def test_the_tag_speaks_the_language_of_each_request():
+    """The tag keeps its markup between uses: per language, so one language never shows in another."""
+    template = Template("{% load ui %}{% status code compact=True %}")
+    for language, word in (("da", "Ikke på mål"), ("en", "Off target"), ("da", "Ikke på mål")):
+        with translation.override(language):
+            html = template.render(Context({"code": "red"}))
+        assert f'title="{word}"' in html, (language, html)
+    with translation.override("da"):
+        assert "status-compact" not in Template("{% load ui %}{% status 'red' %}").render(Context())
+
+
 def test_budget_family_and_pdf_glyphs():
     assert "Inden for budget" in render('{% status code family="budget" %}', code="green")
     pdf = render("{% status code pdf=True %}", code="green")
