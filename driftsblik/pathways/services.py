@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -30,10 +30,7 @@ from driftsblik.engine.pathways import (
     combine,
     data_months,
 )
-from driftsblik.indicators.rollup import data_version
 from driftsblik.organisation.models import User
-from driftsblik.organisation.tree import Tree, TreeCache
-from driftsblik.pathways import suppression
 from driftsblik.pathways.models import PathwayQuery
 
 CACHE_SIZE = 64
@@ -212,40 +209,6 @@ def pathway_compute(*, cohort: str, start: str, months: int, unit_ids: Sequence[
     if not chosen:
         return replace(found.nobody, unit_ids=units)
     return combine(chosen, units)
-
-
-def pathway_page_marks(
-    *, cohort: str, start: str, months: int, register_units: frozenset[str], tree: Tree, trees: TreeCache
-) -> dict[suppression.Node, dict[Hashable, str] | None]:
-    """The hidden counts of every page of the cohort (``suppression.cohort_pathway_marks``: the
-    municipality's page first, then each page's child pages with the parent's pattern fixed), so
-    that no page subtracted from another gives a hidden count away: page (a unit id of ``tree``,
-    None for the municipality) -> its marks, or None for a page withheld. Decided once per cohort,
-    parameters, register files, data version (the indicator's pattern the cohort's size follows,
-    the units) and day, and kept with the cohort's pathways; a warm page only looks it up."""
-    found = cohort_pathways(cohort=cohort, start=start, months=months)  # not inside the key below: one slot each
-    source = registers_source()
-    key = (
-        "page-marks",
-        source,
-        registers_stamp(source),
-        cohort,
-        start,
-        months,
-        register_units,
-        tree.on,
-        data_version(trees),
-        suppression.limit(),
-    )
-
-    def work() -> dict[suppression.Node, dict[Hashable, str] | None]:
-        units = {*register_units, *found.per_unit}
-        nodes = [n for n in suppression.cohort_pages(units, tree) if not isinstance(n, tuple)]
-        first = next(iter(found.per_unit.values()), found.nobody)
-        cohort_marks = suppression.indicator_marks(first, nodes, trees)
-        return suppression.cohort_pathway_marks(found.per_unit, units, tree, cohort_marks=cohort_marks)
-
-    return _cached(key, work)
 
 
 @transaction.atomic

@@ -102,6 +102,8 @@ def _resolve(request: HttpRequest) -> dict[str, Any]:
         form.add_error(START_PARAM, str(exc))
         return context
     unit_name = viewer.name(unit_id) if unit_id else str(_municipality_name(viewer))
+    # the cohort is the figure of the indicator it was picked with: hidden there, hidden here
+    mark = None if viewer.analyst else suppression.indicator_mark(result, unit_id or None, viewer.trees)
     context["indicator_link"] = _indicator_link(viewer, result, unit_id)
     context.update(
         {
@@ -109,7 +111,7 @@ def _resolve(request: HttpRequest) -> dict[str, Any]:
             "unit_id": unit_id,
             "unit_name": unit_name,
             "cohort_label": selectors.COHORT_LABELS[kind.code],
-            "view": _view(viewer, facts, result, unit_id, unit_name, (cd[START_PARAM], cd[MONTHS_PARAM])),
+            "view": selectors.pathway_view(result, analyst=viewer.analyst, unit_name=unit_name, cohort_mark=mark),
             "params": {
                 COHORT_PARAM: kind.code,
                 START_PARAM: cd[START_PARAM],
@@ -119,40 +121,6 @@ def _resolve(request: HttpRequest) -> dict[str, Any]:
         }
     )
     return context
-
-
-def _view(
-    viewer: Viewer,
-    facts: services.RegisterFacts,
-    result: PathwayResult,
-    unit_id: str,
-    unit_name: str,
-    asked: tuple[str, int],
-) -> selectors.PathwayView:
-    """The pathway as the person may see it. For everyone but analysts, the page's hidden counts are
-    those decided over every page of the cohort (``services.pathway_page_marks``), so that no page
-    subtracted from another gives one away; a page outside today's tree (no other page holds its
-    persons as a part) is protected alone, with the cohort's size hidden where its indicator hides it.
-    ``asked``: the cohort's start and months as asked (the key of the cohort's computation)."""
-    if viewer.analyst:
-        return selectors.pathway_view(result, analyst=True, unit_name=unit_name)
-    if result.cohort_size < suppression.limit():
-        return selectors.pathway_view(result, analyst=False, unit_name=unit_name)  # too small: nothing shown
-    kind = COHORTS[result.cohort]
-    linked = services.pathway_page_marks(
-        cohort=result.cohort,
-        start=asked[0],
-        months=asked[1],
-        register_units=facts.units.get(kind.domain, frozenset()),
-        tree=viewer.tree,
-        trees=viewer.trees,
-    )
-    node = unit_id or None
-    if node in linked:
-        return selectors.pathway_view(result, analyst=False, unit_name=unit_name, marks=linked[node])
-    # the cohort is the figure of the indicator it was picked with: hidden there, hidden here
-    mark = suppression.indicator_mark(result, node, viewer.trees)
-    return selectors.pathway_view(result, analyst=False, unit_name=unit_name, cohort_mark=mark)
 
 
 def _indicator_link(viewer: Viewer, result: PathwayResult, unit_id: str) -> dict[str, str] | None:

@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 from dataclasses import replace
 
 import pyarrow as pa
+import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
@@ -461,6 +462,12 @@ def attack_family(tree, leaves, views: dict, months: int) -> list:
     return bad
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 14, item 5: /forloeb/ protects each page's table alone, so a reader of a unit and its "
+    "child units works hidden counts out by subtraction; cohort_pathway_marks protects the pages together "
+    "(test below) but is far too slow for the page yet (docs/indicators.md, Pathways)",
+)
 @settings(
     max_examples=20,
     deadline=None,
@@ -472,7 +479,22 @@ def test_a_reader_of_a_unit_and_its_child_units_bounds_no_hidden_count(family):
     """A reader who opens the pathway of a sector, of each of its institutions and of their teams
     (and the area and municipality above) subtracts one page from another: no "<5" may be narrowed
     beyond 1..4 (nor beyond what the marks alone say), no "x" pinned, and no count of a page too
-    small to show worked out. The pages as /forloeb/ protects them (``cohort_pathway_marks``)."""
+    small to show worked out. The pages as /forloeb/ protects them today (each table alone)."""
+    tree, leaves, per_unit, months = family
+    views = family_pages(tree, leaves, per_unit, linked=False)
+    assert attack_family(tree, leaves, views, months) == []
+
+
+@settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(families())
+def test_the_cohort_pattern_leaves_a_reader_of_every_page_no_hidden_count(family):
+    """The same reader of every page, with the pages protected together (``cohort_pathway_marks``:
+    the municipality alone, each page's child pages with the parent's pattern fixed, then a reader
+    of every page at once): nothing narrowed or pinned."""
     tree, leaves, per_unit, months = family
     views = family_pages(tree, leaves, per_unit)
     assert attack_family(tree, leaves, views, months) == []
