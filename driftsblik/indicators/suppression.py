@@ -48,6 +48,11 @@ from driftsblik.indicators.rollup import Cell, combine_months, data_version, who
 from driftsblik.organisation.tree import TreeCache
 
 SMALL, SECONDARY, UNPUBLISHED = "small", "secondary", "unpublished"
+# A figure hidden this round in an equation of at most this many figures may protect another
+# narrowed figure of it (the audit then runs again before that one gets its own); in a longer
+# equation (a sector's month over hundreds of units) one hidden figure seldom covers another, and
+# waiting for it would cost a whole round of the audit per figure.
+SHARED_COVER = 12
 SECONDARY_LABEL = "x"
 EPSILON = 1e-6
 
@@ -346,7 +351,7 @@ class _Protector:
                     continue
                 touched: set[int] = set()
                 for n in self.violations(group):
-                    if touched.intersection(self.of[n]):
+                    if any(len(self.terms[i]) <= SHARED_COVER for i in touched.intersection(self.of[n])):
                         continue  # a figure hidden beside it this round may be enough: audit again
                     extra = self.extra_for(n)
                     stuck = extra is None and not self.narrowed_by_marks(n, group)
