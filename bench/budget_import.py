@@ -9,14 +9,21 @@ month, Danish semicolon format with `1.234.567,89` amounts unless --plain), then
 same run:
 - baseline: reading the file with Python's csv module and nothing else;
 - the import (`ledger_import`, as `driftsblik budget import FILE` runs it): checking and storing;
-- the same file again (every line replaces one stored line).
+- the same file again (every line replaces one stored line);
+- a month's file into the stored year.
+Each import runs in a fresh child process (`--child FILE`), so the peak resident memory it reports
+(VmHWM, which counts pyarrow's and SQLite's allocations outside Python too) is that import's own; a child
+that only starts Django gives the floor the imports' peaks are to be read against.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
+import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -148,6 +155,38 @@ def load_units() -> list[str]:
     return [u.id for u in org.leaves()]
 
 
+def peak_rss() -> float:
+    """This process's peak resident memory in MB: VmHWM, the high-water mark of its own address space
+    (`ru_maxrss` would do, but Linux carries the parent's peak into it across fork and exec)."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+
+
+def child(path: str | None) -> None:
+    """In a fresh process: import `path` (or only start Django), print wall, CPU and peak RSS as JSON."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "driftsblik.settings")
+    import django
+
+    django.setup()
+    from driftsblik.budget.services import ledger_import
+
+    started, cpu = time.perf_counter(), time.process_time()
+    summary = str(ledger_import(path=path)) if path else "Django only"
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    peak = peak_rss()
+    print(json.dumps({"wall": elapsed, "cpu": cpu, "rss": peak, "summary": summary}))
+
+
+def measured(path: Path | None, var_dir: str) -> dict[str, object]:
+    env = {**os.environ, "DRIFTSBLIK_VAR_DIR": os.environ.get("DRIFTSBLIK_VAR_DIR", var_dir)}
+    command = [sys.executable, __file__, "--child", str(path) if path else ""]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)  # noqa: S603
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=2_000_000, help="about this many ledger lines (default 2 million)")
@@ -155,12 +194,14 @@ def main() -> None:
         "--runs", type=int, default=2, help="imports of the same file (the first stores, later ones replace)"
     )
     parser.add_argument("--plain", action="store_true", help="write 1234567.89 amounts, comma separated")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child is not None:
+        child(args.child or None)
+        return
     with tempfile.TemporaryDirectory(prefix="driftsblik-budget-bench-") as var_dir:
         setup_database(var_dir)
         from django.db import connection
-
-        from driftsblik.budget.services import ledger_import
 
         units = load_units()
         path = Path(var_dir) / "ledger.csv"
@@ -174,20 +215,20 @@ def main() -> None:
             counted = sum(1 for _ in csv.reader(handle, delimiter=";" if not args.plain else ","))
         baseline = time.perf_counter() - started
         print(f"baseline, csv.reader over the file: {baseline:.1f} s ({counted - 1} rows)")
-        for run in range(1, args.runs + 1):
-            started, cpu = time.perf_counter(), time.process_time()
-            summary = ledger_import(path=path)
-            elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
-            print(
-                f"import run {run}: {elapsed:.1f} s ({elapsed / baseline:.1f} x the baseline; "
-                f"{cpu:.1f} s CPU in this process): {summary}"
-            )
         month_path = Path(var_dir) / "january.csv"
         generate(month_path, units, args.rows, 2025, danish=not args.plain, seed=8, months=1)
-        started = time.perf_counter()
-        summary = ledger_import(path=month_path)
-        print(f"one month's file into the stored year: {time.perf_counter() - started:.1f} s: {summary}")
-        sys.stdout.flush()
+        connection.close()  # the children use the database
+        floor = measured(None, var_dir)
+        print(f"a child process that only starts Django: peak RSS {floor['rss']:.0f} MB")
+        runs = [(f"import run {run}", path) for run in range(1, args.runs + 1)]
+        for label, file in [*runs, ("one month's file into the stored year", month_path)]:
+            result = measured(file, var_dir)
+            wall, cpu, rss = float(result["wall"]), float(result["cpu"]), float(result["rss"])  # type: ignore[arg-type]
+            print(
+                f"{label}: {wall:.1f} s ({wall / baseline:.1f} x the baseline; {cpu:.1f} s CPU in the "
+                f"Python process; peak RSS {rss:.0f} MB): {result['summary']}"
+            )
+            sys.stdout.flush()
 
 
 if __name__ == "__main__":
