@@ -6,11 +6,12 @@ for every unit with persons in the cohort, as the kommunaldirektør (suppressed 
 
 Single process, the SQLite database of DRIFTSBLIK_VAR_DIR (or DATABASE_URL), Django's test client
 (the whole request). "cold": the first request after the pathway cache is emptied
-(``services.cache_clear``: the engine's computation of the cohort and the hidden counts of its
-pages); the indicators' kept suppression patterns stay (they are kept in the database per data
-version). "warm": the same request again. "other pages, warm": every other unit's page of the
-cohort after the first (the hidden counts of every page are decided once per cohort). Each cold
-measurement is repeated --runs times (median), the warm ones take the median of --runs requests.
+(``services.cache_clear``: the engine's computation of the cohort and the page's hidden counts);
+the indicators' kept suppression patterns stay (they are kept in the database per data version).
+"warm": the same request again (the page's pattern is kept with the pathways). "other pages":
+every other unit's page of the cohort, each its first request (the engine's computation is shared,
+each page's pattern is decided on its first request). Each cold measurement is repeated --runs
+times (median), the warm ones take the median of --runs requests.
 """
 
 from __future__ import annotations
@@ -92,7 +93,7 @@ def main() -> None:
     print(f"municipality page, warm (median of {args.runs}): {warm:.3f} s")
     if others:
         print(
-            f"other pages ({len(others)} units), warm: median {statistics.median(others):.3f} s,"
+            f"other pages ({len(others)} units), first request: median {statistics.median(others):.3f} s,"
             f" max {max(others):.3f} s; {shown} drawn, {withheld} withheld"
         )
 

@@ -104,8 +104,11 @@ class Observation(models.Model):
     of every import, and a join to show a figure's source).
     """
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="observations")
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="observations")
+    # No index of their own: every look-up by indicator or by unit is served by the indexes below
+    # that start with it (on PostgreSQL a foreign key's own index to a text key comes with a second,
+    # `varchar_pattern_ops` one for LIKE, which nothing asks; each index is written on every import)
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="observations", db_index=False)
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="observations", db_index=False)
     period = models.DateField(_("month"))
     numerator = models.DecimalField(max_digits=18, decimal_places=4)
     denominator = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
@@ -123,6 +126,7 @@ class Observation(models.Model):
             # the latest month with data (every page's default period) is read from this index's
             # end, not from a scan of all observations
             models.Index(fields=["period"], name="observation_period"),
+            models.Index(fields=["unit", "period"], name="observation_unit_period"),
         ]
 
     def __str__(self) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -24,6 +24,7 @@ from django.db import transaction
 from driftsblik.engine import backends
 from driftsblik.engine.contract import TABLES, Registers, find_table_file, open_registers
 from driftsblik.engine.pathways import (
+    MAX_MONTHS,
     PathwayResult,
     cohort_pathway,
     cohort_pathway_units,
@@ -31,6 +32,7 @@ from driftsblik.engine.pathways import (
     data_months,
 )
 from driftsblik.organisation.models import User
+from driftsblik.pathways import suppression
 from driftsblik.pathways.models import PathwayQuery
 
 CACHE_SIZE = 64
@@ -209,6 +211,33 @@ def pathway_compute(*, cohort: str, start: str, months: int, unit_ids: Sequence[
     if not chosen:
         return replace(found.nobody, unit_ids=units)
     return combine(chosen, units)
+
+
+def pathway_page_marks(result: PathwayResult, *, start: str, cohort_mark: str | None) -> dict[Hashable, str] | None:
+    """The hidden counts of the page of ``result`` (its persons followed from ``start`` as asked),
+    for everyone but analysts; None when the page is withheld. The pattern is that of the page
+    following the same persons for as many months as may be asked (``suppression.pathway_marks``),
+    and a page asked for fewer months takes its months and transitions from it
+    (``suppression.horizon_marks``), so no two horizons of one cohort give each other away. Both are
+    decided once per registers, cohort, persons and the mark of the indicator's figure the cohort is
+    (``cohort_mark``, which follows the indicators' data version), and kept with the pathways; a
+    warm page only looks them up."""
+    full = pathway_compute(cohort=result.cohort, start=start, months=MAX_MONTHS, unit_ids=result.unit_ids)
+    source = registers_source()
+    key = (
+        "marks",
+        source,
+        registers_stamp(source),
+        result.cohort,
+        start,
+        full.unit_ids,
+        cohort_mark,
+        suppression.limit(),
+    )
+    full_marks = _cached(key, lambda: suppression.pathway_marks(full, cohort_mark=cohort_mark))
+    if result.months_followed == full.months_followed:
+        return full_marks
+    return _cached((*key, result.months_followed), lambda: suppression.horizon_marks(result, full, full_marks))
 
 
 @transaction.atomic

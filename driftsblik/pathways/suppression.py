@@ -65,6 +65,7 @@ __all__ = [
     "indicator_marks",
     "limit",
     "cohort_pathway_marks",
+    "horizon_marks",
     "pathway_marks",
 ]
 
@@ -241,21 +242,84 @@ def _family_table(
     for node in (parent, *kids):
         page = pages[node]
         for key, cell in page.cells.items():
-            cells[(node, key)] = _count(0) if (node, key) in fixed else cell
+            cells[(node, key)] = cell
             if key in page.hidden and (node, key) not in fixed:
                 given[(node, key)] = page.hidden[key]
         for e in page.equations:
             equations.append(Equation((node, e.total), tuple((node, p) for p in e.parts), e.constant))
     for key in top.cells:
         equations.append(Equation((parent, key), tuple((k, key) for k in kids if key in pages[k].cells), _count(0)))
+    cells, equations = _known(cells, equations, fixed)
+    return cells, equations, given
+
+
+def _known(
+    cells: Mapping[Hashable, Cell], equations: Sequence[Equation], fixed: Mapping[Hashable, Decimal]
+) -> tuple[dict[Hashable, Cell], list[Equation]]:
+    """A table in which the counts of ``fixed`` are known to every reader (published on another
+    page): each becomes a zero cell, which no pattern hides, and its value moves into the constants
+    of its equations; an equation of known counts only is left out."""
 
     def constant(e: Equation) -> Cell:
         known = sum((fixed.get(p, Decimal(0)) for p in e.parts), Decimal(0)) - fixed.get(e.total, Decimal(0))
         return Cell(e.constant.numerator + known, None)
 
-    terms = [(e, (e.total, *e.parts)) for e in equations]
-    equations = [Equation(e.total, e.parts, constant(e)) for e, t in terms if not all(k in fixed for k in t)]
-    return cells, equations, given
+    kept = [
+        Equation(e.total, e.parts, constant(e)) for e in equations if not all(k in fixed for k in (e.total, *e.parts))
+    ]
+    return {k: _count(0) if k in fixed else c for k, c in cells.items()}, kept
+
+
+_SHARED = ("s", "t")
+"""The kinds of count two horizons of one cohort share: a month's statuses, a month's transitions."""
+
+
+def horizon_marks(
+    result: PathwayResult,
+    full: PathwayResult,
+    full_marks: Mapping[Hashable, str] | None,
+    *,
+    small_limit: int | None = None,
+) -> dict[Hashable, str] | None:
+    """The hidden counts of a page following a cohort for fewer months than ``full`` (the same
+    cohort and persons, followed as long as the data allow; ``full_marks`` its page's pattern, from
+    :func:`pathway_marks`). The shorter page's months and transitions are counts of the longer page,
+    so they take its marks: a count hidden on one and shown on the other, or protected by different
+    counts on each, would be given away by the two pages side by side. Only the "across silos"
+    counts, which end in an earlier month, are protected here, with the counts the longer page
+    shows known to the reader. None (withheld) when the longer page is, when the two do not hold
+    the same persons, or when no pattern protects the silos."""
+    if full_marks is None:
+        return None
+    if result.months_followed == full.months_followed and result.cohort_size == full.cohort_size:
+        return dict(full_marks)
+    small_limit = small_limit or limit()
+    cells, equations, unpublished = pathway_table(full)  # what the longer page tells a reader
+    given: dict[Hashable, str] = dict.fromkeys(unpublished, UNPUBLISHED)
+    given.update(full_marks)
+    fixed = {k: c.numerator for k, c in cells.items() if k not in given}
+    own: dict[Hashable, Hashable] = {}  # the shorter page's silo counts and helpers, under keys of their own
+    short_cells, short_equations, short_unpublished = pathway_table(result)
+    for key, cell in short_cells.items():
+        if key == COHORT or key[0] in _SHARED:  # type: ignore[index]
+            if key not in cells or cells[key].numerator != cell.numerator:
+                return None  # not the same persons' counts: no pattern of the longer page to follow
+            continue
+        own[key] = ("horizon", key)
+        cells[own[key]] = cell
+        if key in short_unpublished:
+            given[own[key]] = UNPUBLISHED
+    equations += [
+        Equation(own.get(e.total, e.total), tuple(own.get(p, p) for p in e.parts), e.constant) for e in short_equations
+    ]
+    known, kept = _known(cells, equations, fixed)
+    marks, narrowed = protection(known, kept, small_limit, rank=_rank, given=given, hide_zeros=False)
+    if narrowed:
+        return None
+    found = {**given, **marks}
+    hidden = {k: found[k] for k in short_cells if k not in own and k in found}
+    hidden.update((k, found[at]) for k, at in own.items() if at in found)
+    return {k: m for k, m in hidden.items() if m != UNPUBLISHED}
 
 
 def _boxes(

@@ -103,7 +103,6 @@ def _resolve(request: HttpRequest) -> dict[str, Any]:
         return context
     unit_name = viewer.name(unit_id) if unit_id else str(_municipality_name(viewer))
     # the cohort is the figure of the indicator it was picked with: hidden there, hidden here
-    mark = None if viewer.analyst else suppression.indicator_mark(result, unit_id or None, viewer.trees)
     context["indicator_link"] = _indicator_link(viewer, result, unit_id)
     context.update(
         {
@@ -111,7 +110,7 @@ def _resolve(request: HttpRequest) -> dict[str, Any]:
             "unit_id": unit_id,
             "unit_name": unit_name,
             "cohort_label": selectors.COHORT_LABELS[kind.code],
-            "view": selectors.pathway_view(result, analyst=viewer.analyst, unit_name=unit_name, cohort_mark=mark),
+            "view": _view(viewer, result, unit_id, unit_name, cd[START_PARAM]),
             "params": {
                 COHORT_PARAM: kind.code,
                 START_PARAM: cd[START_PARAM],
@@ -121,6 +120,17 @@ def _resolve(request: HttpRequest) -> dict[str, Any]:
         }
     )
     return context
+
+
+def _view(viewer: Viewer, result: PathwayResult, unit_id: str, unit_name: str, start: str) -> selectors.PathwayView:
+    """The pathway as the person may see it: every count for analysts; for everyone else the hidden
+    counts decided once for the cohort's persons over every horizon (``services.pathway_page_marks``)."""
+    if viewer.analyst or result.cohort_size < suppression.limit():  # too small: the view shows nothing
+        return selectors.pathway_view(result, analyst=viewer.analyst, unit_name=unit_name)
+    # the cohort is the figure of the indicator it was picked with: hidden there, hidden here
+    mark = suppression.indicator_mark(result, unit_id or None, viewer.trees)
+    marks = services.pathway_page_marks(result, start=start, cohort_mark=mark)
+    return selectors.pathway_view(result, analyst=False, unit_name=unit_name, marks=marks)
 
 
 def _indicator_link(viewer: Viewer, result: PathwayResult, unit_id: str) -> dict[str, str] | None:

@@ -52,6 +52,33 @@ def test_two_small_parts_that_pin_each_other_get_a_third():
     assert protect(cells, [Equation("P", ("a", "b", "c"), ZERO)], 5) == {"a": SMALL, "b": SMALL, "c": SECONDARY}
 
 
+def test_one_figure_hidden_in_a_short_equation_protects_every_small_one_of_it():
+    # 1 + 1 = 116 - 50 - 64: both small ones are pinned; the first gets 50 hidden beside it, which
+    # protects the second too (the audit runs again before it gets one of its own)
+    cells = {"P": count(116), "a": count(1), "b": count(1), "c": count(50), "d": count(64)}
+    equations = [Equation("P", ("a", "b", "c", "d"), ZERO)]
+    hidden = protect(cells, equations, 5)
+    assert sorted(k for k, m in hidden.items() if m == SECONDARY) == ["c"]
+    assert {k for k, m in hidden.items() if m == SMALL} == {"a", "b"}
+
+
+def test_in_a_long_equation_each_narrowed_figure_gets_its_own_in_one_round():
+    # a sector's month over more units than SHARED_COVER: one hidden figure seldom covers another
+    # there, so each narrowed figure gets its own at once rather than a round of the audit each
+    from driftsblik.indicators import suppression
+
+    parts = [f"u{i:02}" for i in range(suppression.SHARED_COVER + 2)]
+    values = {p: 40 + i for i, p in enumerate(parts)}
+    values[parts[0]] = values[parts[1]] = 1
+    cells = {"P": count(sum(values.values())), **{p: count(v) for p, v in values.items()}}
+    hidden = protect(cells, [Equation("P", tuple(parts), ZERO)], 5)
+    assert {k for k, m in hidden.items() if m == SMALL} == {parts[0], parts[1]}
+    assert len([k for k, m in hidden.items() if m == SECONDARY]) == 2
+    with mock.patch.object(suppression, "SHARED_COVER", len(parts) + 1):
+        shared = protect(cells, [Equation("P", tuple(parts), ZERO)], 5)
+    assert len([k for k, m in shared.items() if m == SECONDARY]) == 1
+
+
 def test_a_second_hidden_figure_too_near_the_limit_protects_nothing_so_the_total_goes_too():
     # "<5" + "x" = 7 with "x" at least 5 would say the small one is 1 or 2
     cells = {"P": count(7), "a": count(2), "b": count(5)}

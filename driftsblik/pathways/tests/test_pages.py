@@ -360,3 +360,32 @@ def test_the_summary_counts_the_months_followed_in_danish(town):
     assert "fulgt i 0" not in html
     if not end.context["view"].empty and not end.context["view"].too_small:
         assert "De kan ikke følges endnu" in html
+
+
+@pytest.mark.parametrize(
+    ("cohort", "start", "months"), [("youth_neet", "2024-04", 3), ("cash_long_term", "2024-06", 2)]
+)
+def test_a_shorter_horizon_hides_what_the_longer_page_hides(town, cohort, start, months):
+    # the same cohort followed for fewer months and for 12: the first months are the same counts, so
+    # they are hidden (with the same mark) or shown alike on both pages; side by side the two pages
+    # give no hidden count away. (Protected alone, the 2-month cash page had no pattern of its own
+    # and was withheld; it follows the 12-month page's now.)
+    from driftsblik.pathways.tests.test_suppression import assert_published_safe, published_together
+
+    c = login(town["sector"])
+    views = {m: c.get(URL, {"kohorte": cohort, "start": start, "maaneder": m}).context["view"] for m in (months, 12)}
+    short, full = views[months], views[12]
+    assert not short.withheld and not full.withheld
+    marks = {
+        m: {
+            (r["offset"], s): (cell.hidden, cell.mark)
+            for r in view.months
+            for s, cell in zip(view.statuses, r["cells"], strict=True)
+        }
+        for m, view in views.items()
+    }
+    assert marks[months] and all(marks[12][key] == mark for key, mark in marks[months].items())
+    assert any(hidden for hidden, _mark in marks[months].values()), "the test needs a hidden count in the first months"
+    moves = {(t["offset"], t["from"], t["to"]): t["persons"].hidden for t in full.transitions}
+    assert all(moves[(t["offset"], t["from"], t["to"])] == t["persons"].hidden for t in short.transitions)
+    assert_published_safe(*published_together([full, short]))
