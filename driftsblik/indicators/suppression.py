@@ -143,8 +143,12 @@ class _Protector:
         self.count = [0] * len(self.equations)
         self.open_rows: set[int] = set()  # rows with a figure no page shows: left to the audit
         self.dims = 2 if any(c.denominator is not None for c in cells.values()) else 1
+        self.by_marks: dict[frozenset[int], set[int]] = {}  # per group: narrowed by the marks alone
+        self.asked_by_marks: set[frozenset[int]] = set()  # groups asked about since the last figure hidden
 
     def hide(self, n: int, mark: str) -> None:
+        self.by_marks.clear()  # what the marks alone say changes with every figure hidden
+        self.asked_by_marks.clear()
         self.hidden[n] = mark
         for index in self.of[n]:
             self.count[index] += 1
@@ -308,14 +312,33 @@ class _Protector:
 
     def narrowed_by_marks(self, n: int, group: list[int]) -> bool:
         """True when the marks alone narrow `n` as far (two "<5" adding up to a "<5"): hiding
-        more would not help."""
-        index = group.index(n)
+        more would not help.
+
+        The first figure of a group asked about after a figure was hidden is audited alone. When
+        a second one is asked about before anything more is hidden (a table whose published
+        figures are all used up, as a pathway page's beside its parent's fixed counts), the whole
+        group is audited at once and the answers kept until the next figure is hidden: whether a
+        figure is narrowed is its own linear programs' answer, whichever others are audited beside
+        it, and one audit of the group costs about what a few figures' do."""
+        signature = frozenset(group)
+        found = self.by_marks.get(signature)
+        if found is not None:
+            return n in found
+        if signature not in self.asked_by_marks:
+            self.asked_by_marks.add(signature)
+            return bool(self._by_marks_audit(group, {group.index(n)}))
+        found = self.by_marks[signature] = self._by_marks_audit(group, None)
+        return n in found
+
+    def _by_marks_audit(self, group: list[int], only: set[int] | None) -> set[int]:
+        """The figures of `group` (of the indices `only`, or all) the marks alone narrow."""
+        found: set[int] = set()
         for dim in range(self.dims):
             audit = _Audit(*self.model(group, dim, marks_only=True), self.limit)
-            audit.skip(set(range(len(group))) - {index})
-            if audit.narrowed():
-                return True
-        return False
+            if only is not None:
+                audit.skip(set(range(len(group))) - only)
+            found.update(group[i] for i in audit.narrowed())
+        return found
 
     def still_narrowed(self) -> set[int]:
         """The figures given up on (nothing was left to hide) that the final pattern still lets a
