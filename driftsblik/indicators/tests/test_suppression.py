@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from decimal import Decimal
 from unittest import mock
 
@@ -194,19 +195,13 @@ def test_a_narrowed_figure_tied_only_to_hidden_ones_gets_the_nearest_published_f
     assert protector.nearest(number["a"]) is None
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    st.lists(st.lists(st.integers(min_value=0, max_value=12), min_size=3, max_size=3), min_size=2, max_size=5),
-    st.integers(min_value=0, max_value=3),
-)
-def test_not_auditing_a_figure_again_after_it_passed_gives_the_same_pattern(children, own):
-    # a parent and its children over three months and their quarter: hiding more can only widen
-    # what a reader works out of a figure, so skipping the figures that passed changes nothing
-    from driftsblik.indicators import suppression
-
+def quarter_table(children: list[list[int]], own: int) -> tuple[dict[Hashable, Cell], list[Equation]]:
+    """A parent P with its own figure `own` and children c0.. (a row of three months each) over
+    the months of 2025Q1 and the quarter: the cells and the equations between them."""
     months = [Period.parse(f"2025-0{m}") for m in (1, 2, 3)]
     quarter = Period.parse("2025Q1")
-    cells, equations = {}, []
+    cells: dict[Hashable, Cell] = {}
+    equations: list[Equation] = []
     for i, row in enumerate(children):
         for month, value in zip(months, row, strict=True):
             cells[(f"c{i}", month)] = count(value)
@@ -217,6 +212,20 @@ def test_not_auditing_a_figure_again_after_it_passed_gives_the_same_pattern(chil
         equations.append(Equation(("P", month), tuple((f"c{i}", month) for i in range(len(children))), count(own)))
     cells[("P", quarter)] = count(int(sum(cells[("P", m)].numerator for m in months)))
     equations.append(Equation(("P", quarter), tuple(("P", m) for m in months), ZERO))
+    return cells, equations
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.lists(st.integers(min_value=0, max_value=12), min_size=3, max_size=3), min_size=2, max_size=5),
+    st.integers(min_value=0, max_value=3),
+)
+def test_not_auditing_a_figure_again_after_it_passed_gives_the_same_pattern(children, own):
+    # a parent and its children over three months and their quarter: hiding more can only widen
+    # what a reader works out of a figure, so skipping the figures that passed changes nothing
+    from driftsblik.indicators import suppression
+
+    cells, equations = quarter_table(children, own)
 
     fast = protect(cells, equations, 5)
 
@@ -240,31 +249,11 @@ def test_what_the_marks_alone_narrow_is_the_same_worked_out_for_a_whole_group_at
     # the marks-only audit once per group gives the pattern asking it once per figure gave
     from driftsblik.indicators import suppression
 
-    months = [Period.parse(f"2025-0{m}") for m in (1, 2, 3)]
-    quarter = Period.parse("2025Q1")
-    cells, equations = {}, []
-    for i, row in enumerate(children):
-        for month, value in zip(months, row, strict=True):
-            cells[(f"c{i}", month)] = count(value)
-        cells[(f"c{i}", quarter)] = count(sum(row))
-        equations.append(Equation((f"c{i}", quarter), tuple((f"c{i}", m) for m in months), ZERO))
-    for m, month in enumerate(months):
-        cells[("P", month)] = count(own + sum(row[m] for row in children))
-        equations.append(Equation(("P", month), tuple((f"c{i}", month) for i in range(len(children))), count(own)))
-    cells[("P", quarter)] = count(int(sum(cells[("P", m)].numerator for m in months)))
-    equations.append(Equation(("P", quarter), tuple(("P", m) for m in months), ZERO))
-    asked: list[int] = []
+    cells, equations = quarter_table(children, own)
 
     class OneFigureAtATime(suppression._Protector):
         def narrowed_by_marks(self, n, group):
-            asked.append(n)
-            index = group.index(n)
-            for dim in range(self.dims):
-                audit = suppression._Audit(*self.model(group, dim, marks_only=True), self.limit)
-                audit.skip(set(range(len(group))) - {index})
-                if audit.narrowed():
-                    return True
-            return False
+            return bool(self._by_marks_audit(group, {group.index(n)}))
 
     for hide_zeros in (True, False):
         batched = protect(cells, equations, 5, hide_zeros=hide_zeros)
