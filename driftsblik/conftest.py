@@ -9,6 +9,36 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+# fixtures through which a test reaches the database (pytest-django's, and the live server's)
+DATABASE_FIXTURES = frozenset(
+    {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback", "live_server"}
+)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--database-only",
+        action="store_true",
+        help="run only the tests that use the database (a second database's pass: the others do not depend on it)",
+    )
+
+
+def uses_database(item: pytest.Item) -> bool:
+    """Whether a test reaches the database: marked django_db, or asking a fixture that does."""
+    return item.get_closest_marker("django_db") is not None or bool(
+        DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption("--database-only"):
+        return
+    kept = [item for item in items if uses_database(item)]
+    dropped = [item for item in items if not uses_database(item)]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
 
 @pytest.fixture(autouse=True)
 def _no_rollup_cache_between_rows(settings):
