@@ -3,6 +3,7 @@ for every unit with persons in the cohort, as the kommunaldirektør (suppressed 
 
     DRIFTSBLIK_VAR_DIR=/tmp/bench-var .venv/bin/driftsblik demo --no-serve
     DRIFTSBLIK_VAR_DIR=/tmp/bench-var .venv/bin/python bench/pathway_pages.py --cohort youth_neet --runs 3
+    DRIFTSBLIK_VAR_DIR=/tmp/bench-var .venv/bin/python bench/pathway_pages.py --cohort youth_neet --months 12
 
 Single process, the SQLite database of DRIFTSBLIK_VAR_DIR (or DATABASE_URL), Django's test client
 (the whole request). "cold": the first request after the pathway cache is emptied
@@ -46,6 +47,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cohort", default="youth_neet")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--months", type=int, help="a shorter page than the 24 months (maaneder=N)")
     args = parser.parse_args()
     setup()
     from django.test import Client
@@ -63,7 +65,7 @@ def main() -> None:
         sys.exit("no leader of the root: build the demo first (driftsblik demo --no-serve)")
     client = Client()
     client.force_login(lead.user)
-    base = f"/forloeb/?kohorte={args.cohort}"
+    base = f"/forloeb/?kohorte={args.cohort}" + (f"&maaneder={args.months}" if args.months else "")
     colds = []
     for _ in range(args.runs):
         services.cache_clear()

@@ -406,7 +406,7 @@ class _Audit:
         self.move = {i for i, v in enumerate(values) if v >= limit or v == 0}
         self.matrix, self.rhs, self.box = matrix, rhs, box
         try:
-            self.highs = _highs_model(matrix, rhs, box)
+            self.highs = highs_model(matrix, rhs, box)
         except ImportError:  # an installation from before highspy was required: scipy's HiGHS, slower
             self.highs = None
 
@@ -514,7 +514,7 @@ def _new_highs(highspy: Any) -> Any:
         return highs
 
 
-def _highs_model(matrix: Any, rhs: list[float], box: list[Bound]) -> Any:
+def highs_model(matrix: Any, rhs: list[float], box: list[Bound]) -> Any:
     """A HiGHS model of the reader's equations (matrix x = rhs) within the boxes, without output."""
     import highspy
     import numpy as np

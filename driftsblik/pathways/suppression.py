@@ -49,6 +49,7 @@ from driftsblik.indicators.suppression import (
     UNPUBLISHED,
     Bound,
     Equation,
+    highs_model,
     limit,
     mark_of,
     patterns,
@@ -443,12 +444,28 @@ class _Reader:
         self.matrix, self.rhs, self.box = matrix, rhs, box
         self.seen: dict[int, float] = {}
         self.open: set[int] = set()
+        try:
+            # one model kept for every objective, each solved from the last one's basis
+            self.highs = highs_model(matrix, rhs, box)
+        except ImportError:  # an installation from before highspy was required: scipy's HiGHS, slower
+            self.highs = None
 
     def solve(self, objective: list[float]) -> list[float] | None:
-        from scipy.optimize import linprog
+        """The optimum's counts, or None when there is none (no end, or nothing fits)."""
+        if self.highs is None:
+            from scipy.optimize import linprog
 
-        result = linprog(objective, A_eq=self.matrix, b_eq=self.rhs, bounds=self.box, method="highs")
-        return list(result.x) if result.status == 0 else None
+            result = linprog(objective, A_eq=self.matrix, b_eq=self.rhs, bounds=self.box, method="highs")
+            return list(result.x) if result.status == 0 else None
+        import highspy
+        import numpy as np
+
+        n = len(objective)
+        self.highs.changeColsCost(n, np.arange(n, dtype=np.int32), np.asarray(objective, dtype=np.float64))
+        self.highs.run()
+        if self.highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return None
+        return list(self.highs.getSolution().col_value)
 
     def settle(self, x: list[float] | None) -> None:
         """Every count two solutions found so far put at different values can move."""

@@ -267,7 +267,7 @@ def test_the_audits_model_is_solved_again_from_its_last_basis_without_presolving
     # quarter of the audit at ten times Hjørring (docs/benchmarks.md)
     from scipy.sparse import csr_matrix
 
-    from driftsblik.indicators.suppression import _highs_model
+    from driftsblik.indicators.suppression import highs_model
 
-    highs = _highs_model(csr_matrix([[1.0, -1.0]]), [0.0], [(0.0, None), (0.0, None)])
+    highs = highs_model(csr_matrix([[1.0, -1.0]]), [0.0], [(0.0, None), (0.0, None)])
     assert highs.getOptionValue("presolve")[1] == "off"

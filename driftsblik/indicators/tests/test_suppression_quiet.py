@@ -13,8 +13,8 @@ def test_the_first_lp_model_prints_no_banner() -> None:
         "django.setup()\n"
         "from driftsblik.indicators import suppression\n"
         "print('before', flush=True)\n"
-        "suppression._highs_model(None, [], [])\n"
-        "suppression._highs_model(None, [], [])\n"
+        "suppression.highs_model(None, [], [])\n"
+        "suppression.highs_model(None, [], [])\n"
         "print('after', flush=True)\n"
     )
     r = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)

@@ -54,7 +54,7 @@ def test_without_highspy_the_audit_falls_back_to_scipy_and_finds_the_same_patter
     def missing(*args, **kwargs):
         raise ImportError("No module named 'highspy'")
 
-    monkeypatch.setattr(suppression, "_highs_model", missing)
+    monkeypatch.setattr(suppression, "highs_model", missing)
     assert suppression.protect(cells, equations, 5) == warm_pattern
     assert warm_pattern["a"] == warm_pattern["b"] == suppression.SMALL
 
