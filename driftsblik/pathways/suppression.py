@@ -437,6 +437,10 @@ def pinned(
     return found
 
 
+# a bound's room at the optimum of `_Reader._interior` (0 or 1) below which every point meets it
+ROOM = 0.5
+
+
 class _Reader:
     """A reader's linear program over one group of unknown counts: which of them it pins."""
 
@@ -444,15 +448,17 @@ class _Reader:
         self.matrix, self.rhs, self.box = matrix, rhs, box
         self.seen: dict[int, float] = {}
         self.open: set[int] = set()
-        try:
-            # one model kept for every objective, each solved from the last one's basis
-            self.highs = highs_model(matrix, rhs, box)
-        except ImportError:  # an installation from before highspy was required: scipy's HiGHS, slower
-            self.highs = None
+        self.highs: Any = None  # one model kept for every objective, each solved from the last one's basis
+        self.scipy = False
 
     def solve(self, objective: list[float]) -> list[float] | None:
         """The optimum's counts, or None when there is none (no end, or nothing fits)."""
-        if self.highs is None:
+        if self.highs is None and not self.scipy:
+            try:
+                self.highs = highs_model(self.matrix, self.rhs, self.box)
+            except ImportError:  # an installation from before highspy was required: scipy's HiGHS, slower
+                self.scipy = True
+        if self.scipy:
             from scipy.optimize import linprog
 
             result = linprog(objective, A_eq=self.matrix, b_eq=self.rhs, bounds=self.box, method="highs")
@@ -477,6 +483,75 @@ class _Reader:
             self.seen.setdefault(j, x[j])
 
     def pinned(self, wanted: set[int]) -> set[int]:
+        """Of ``wanted``, the counts with one value only.
+
+        One linear program finds a point of what the reader knows where every bound that is not
+        always met with equality has room, and a random direction along which the equations stay
+        true moves every count they do not fix (:meth:`_interior`). Where the direction cannot be
+        trusted numerically, the counts are pushed with random weights instead (:meth:`_pushed`)."""
+        if not wanted:
+            return set()
+        found = self._interior()
+        return self._pushed(wanted) if found is None else found & wanted
+
+    def _interior(self) -> set[int] | None:
+        """The counts with one value only (None when the numbers cannot be trusted).
+
+        Freund, Roundy and Todd's program (1985): maximise the room s_j (at most 1) of every bound
+        over the cone x = theta * point (theta at least 1). A bound some point leaves room at has
+        room at every optimum, and scaling gives it all of 1; a bound every point meets has none:
+        at the optimum each room is 0 or 1, nothing between. The counts held at a bound are fixed;
+        at the optimum's point the others all have room at once, so they move as the equations
+        allow: a random vector projected onto the equations' null space (least squares, its error
+        checked) moves every count the equations do not fix, and leaves the fixed ones at 0."""
+        import numpy as np
+        from scipy.optimize import linprog
+        from scipy.sparse import csr_matrix, hstack, identity, vstack
+        from scipy.sparse.linalg import lsqr
+
+        n, m = len(self.box), len(self.rhs)
+        uppers = [j for j, (_low, high) in enumerate(self.box) if high is not None]
+        k = len(uppers)
+        a = csr_matrix(self.matrix)
+        lows = np.array([low for low, _high in self.box], dtype=np.float64)
+        tops = np.array([self.box[j][1] for j in uppers], dtype=np.float64)
+        pick = csr_matrix((np.ones(k), (np.arange(k), np.array(uppers, dtype=np.int64))), shape=(k, n))
+        zeros = csr_matrix
+        equal = hstack([a, csr_matrix(-np.asarray(self.rhs, dtype=np.float64).reshape(m, 1)), zeros((m, n + k))])
+        below = hstack([-identity(n), csr_matrix(lows.reshape(n, 1)), identity(n), zeros((n, k))])
+        above = hstack([pick, csr_matrix(-tops.reshape(k, 1)), zeros((k, n)), identity(k)])
+        result = linprog(
+            np.concatenate([np.zeros(n + 1), -np.ones(n + k)]),
+            A_ub=vstack([below, above]).tocsr(),
+            b_ub=np.zeros(n + k),
+            A_eq=equal.tocsr(),
+            b_eq=np.zeros(m),
+            bounds=[(0, None)] * n + [(1, None)] + [(0, 1)] * (n + k),
+            method="highs",
+        )
+        if result.status != 0:
+            return None
+        room_below, room_above = result.x[n + 1 : 2 * n + 1], result.x[2 * n + 1 :]
+        held = {j for j in range(n) if room_below[j] <= ROOM} | {uppers[i] for i in range(k) if room_above[i] <= ROOM}
+        free = [j for j in range(n) if j not in held]
+        if not free:
+            return held
+        sub = a[:, free]
+        draw = np.random.default_rng(n)
+        moved = np.zeros(len(free), dtype=bool)
+        for _ in range(2):
+            z = draw.standard_normal(len(free))
+            if m:
+                y = lsqr(sub.T, z, atol=1e-14, btol=1e-14, iter_lim=20 * (m + len(free)))[0]
+                d = z - sub.T @ y
+                if np.linalg.norm(sub @ d) > 1e-9 * np.linalg.norm(z):
+                    return None  # not a direction the equations allow, to the precision needed
+            else:
+                d = z
+            moved |= np.abs(d) > 1e-6 * max(1.0, float(np.abs(d).max()))
+        return held | {free[i] for i in range(len(free)) if not moved[i]}
+
+    def _pushed(self, wanted: set[int]) -> set[int]:
         """Of ``wanted``, the counts with one value only: first pushed all together with random
         weights (most move), then those left one by one, down and up."""
         n = len(self.box)

@@ -542,7 +542,7 @@ def attack_family(tree, leaves, views: dict, months: int) -> list:
     strict=True,
     reason="issue 14, item 5: /forloeb/ protects each page's table alone, so a reader of a unit and its "
     "child units works hidden counts out by subtraction; cohort_pathway_marks protects the pages together "
-    "(test below) but is far too slow for the page yet (docs/indicators.md, Pathways)",
+    "(test below) but withholds every page of the demo's cohort yet (docs/indicators.md, Pathways)",
 )
 @settings(
     max_examples=20,
