@@ -394,6 +394,71 @@ class _Protector:
                 return self.hidden
 
 
+def fixed_values(matrix: Any, rhs: list[float], box: list[Bound]) -> set[int] | None:
+    """The unknowns of ``matrix x = rhs`` within ``box`` with one value only, None when the numbers
+    cannot be trusted (then bound them one by one).
+
+    Freund, Roundy and Todd's program (1985): maximise the room s_j (at most 1) of every bound
+    over the cone x = theta * point (theta at least 1). A bound some point leaves room at has
+    room at every optimum, and scaling gives it all of 1; a bound every point meets has none:
+    at the optimum each room is 0 or 1, nothing between. The unknowns held at a bound are fixed;
+    at the optimum's point the others all have room at once, so they move as the equations
+    allow: a random vector projected onto the equations' null space (least squares, its error
+    checked) moves every unknown the equations do not fix, and leaves the fixed ones at 0."""
+    import numpy as np
+    from scipy.optimize import linprog
+    from scipy.sparse import csr_matrix, hstack, identity, vstack
+    from scipy.sparse.linalg import lsqr
+
+    n, m = len(box), len(rhs)
+    if n == 0:
+        return set()
+    uppers = [j for j, (_low, high) in enumerate(box) if high is not None]
+    k = len(uppers)
+    a = csr_matrix(matrix) if matrix is not None else csr_matrix((0, n))
+    lows = np.array([low for low, _high in box], dtype=np.float64)
+    tops = np.array([box[j][1] for j in uppers], dtype=np.float64)
+    pick = csr_matrix((np.ones(k), (np.arange(k), np.array(uppers, dtype=np.int64))), shape=(k, n))
+    zeros = csr_matrix
+    equal = hstack([a, csr_matrix(-np.asarray(rhs, dtype=np.float64).reshape(m, 1)), zeros((m, n + k))])
+    below = hstack([-identity(n), csr_matrix(lows.reshape(n, 1)), identity(n), zeros((n, k))])
+    above = hstack([pick, csr_matrix(-tops.reshape(k, 1)), zeros((k, n)), identity(k)])
+    result = linprog(
+        np.concatenate([np.zeros(n + 1), -np.ones(n + k)]),
+        A_ub=vstack([below, above]).tocsr(),
+        b_ub=np.zeros(n + k),
+        A_eq=equal.tocsr() if m else None,
+        b_eq=np.zeros(m) if m else None,
+        bounds=[(0, None)] * n + [(1, None)] + [(0, 1)] * (n + k),
+        method="highs",
+    )
+    if result.status != 0:
+        return None
+    room_below, room_above = result.x[n + 1 : 2 * n + 1], result.x[2 * n + 1 :]
+    held = {j for j in range(n) if room_below[j] <= ROOM} | {uppers[i] for i in range(k) if room_above[i] <= ROOM}
+    free = [j for j in range(n) if j not in held]
+    if not free:
+        return held
+    sub = a[:, free]
+    draw = np.random.default_rng(n)
+    moved = np.zeros(len(free), dtype=bool)
+    for _ in range(2):
+        z = draw.standard_normal(len(free))
+        if m:
+            y = lsqr(sub.T, z, atol=1e-14, btol=1e-14, iter_lim=20 * (m + len(free)))[0]
+            d = z - sub.T @ y
+            if np.linalg.norm(sub @ d) > 1e-9 * np.linalg.norm(z):
+                return None  # not a direction the equations allow, to the precision needed
+        else:
+            d = z
+        moved |= np.abs(d) > 1e-6 * max(1.0, float(np.abs(d).max()))
+    return held | {free[i] for i in range(len(free)) if not moved[i]}
+
+
+# a bound's room at the optimum of `fixed_values` (0 or 1) below which every point meets it
+ROOM = 0.5
+
+
 class _Audit:
     """The reader's linear program over one group of hidden figures, and what it cannot do yet."""
 

@@ -34,9 +34,11 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, cast
+
+import pyarrow as pa
 
 from driftsblik.core.periods import Month, Period
 from driftsblik.engine.pathways import COHORTS, OUTCOME_STATUSES, PathwayResult, combine
@@ -49,6 +51,7 @@ from driftsblik.indicators.suppression import (
     UNPUBLISHED,
     Bound,
     Equation,
+    fixed_values,
     highs_model,
     limit,
     mark_of,
@@ -214,6 +217,28 @@ def _page(result: PathwayResult, small_limit: int, cohort_mark: str | None) -> _
     return _Page(result, cells, equations, hidden)
 
 
+def _unseen(result: PathwayResult, universe: PathwayResult) -> PathwayResult:
+    """``result`` with every transition of ``universe`` (the municipality's: every transition of the
+    cohort) it does not list, at 0. A page's table lists the transitions that occur; to a reader who
+    does not see the page, which those are is unknown too, so each is a count of 0 or more there."""
+    key = ("offset", "from_status", "to_status")
+    listed = {tuple(r[k] for k in key) for r in result.transitions.select(list(key)).to_pylist()}
+    missing = [{**r, "persons": 0} for r in universe.transitions.to_pylist() if tuple(r[k] for k in key) not in listed]
+    if not missing:
+        return result
+    extra = pa.Table.from_pylist(missing, schema=result.transitions.schema)
+    return replace(result, transitions=pa.concat_tables([result.transitions, extra]))
+
+
+def _hide(page: _Page, universe: PathwayResult) -> None:
+    """Withhold a page: it shows nothing, every count of its table (over every transition of the
+    cohort, :func:`_unseen`) unknown to a reader."""
+    page.result = _unseen(page.result, universe)
+    page.cells, page.equations, _unpublished = pathway_table(page.result)
+    page.withheld = True
+    page.hidden = dict.fromkeys(page.cells, UNPUBLISHED)
+
+
 def _rank(key: Hashable) -> int:
     inner = key[1] if isinstance(key, tuple) and len(key) == 2 and isinstance(key[1], tuple) else key
     return _RANK.get(str(inner[0]), 5) if isinstance(inner, tuple) and inner else 5
@@ -366,9 +391,7 @@ def _protect_family(parent: Node, pages: dict[Node, _Page], kids: list[Node], sm
             break
         chosen = owners.intersection(shown)
         for kid in shown if parent in owners or not chosen else chosen:
-            page = pages[kid]
-            page.withheld = True
-            page.hidden = dict.fromkeys(page.cells, UNPUBLISHED)
+            _hide(pages[kid], pages[None].result)
     for kid in kids:
         page = pages[kid]
         if page.withheld:
@@ -437,10 +460,6 @@ def pinned(
     return found
 
 
-# a bound's room at the optimum of `_Reader._interior` (0 or 1) below which every point meets it
-ROOM = 0.5
-
-
 class _Reader:
     """A reader's linear program over one group of unknown counts: which of them it pins."""
 
@@ -495,61 +514,9 @@ class _Reader:
         return self._pushed(wanted) if found is None else found & wanted
 
     def _interior(self) -> set[int] | None:
-        """The counts with one value only (None when the numbers cannot be trusted).
-
-        Freund, Roundy and Todd's program (1985): maximise the room s_j (at most 1) of every bound
-        over the cone x = theta * point (theta at least 1). A bound some point leaves room at has
-        room at every optimum, and scaling gives it all of 1; a bound every point meets has none:
-        at the optimum each room is 0 or 1, nothing between. The counts held at a bound are fixed;
-        at the optimum's point the others all have room at once, so they move as the equations
-        allow: a random vector projected onto the equations' null space (least squares, its error
-        checked) moves every count the equations do not fix, and leaves the fixed ones at 0."""
-        import numpy as np
-        from scipy.optimize import linprog
-        from scipy.sparse import csr_matrix, hstack, identity, vstack
-        from scipy.sparse.linalg import lsqr
-
-        n, m = len(self.box), len(self.rhs)
-        uppers = [j for j, (_low, high) in enumerate(self.box) if high is not None]
-        k = len(uppers)
-        a = csr_matrix(self.matrix)
-        lows = np.array([low for low, _high in self.box], dtype=np.float64)
-        tops = np.array([self.box[j][1] for j in uppers], dtype=np.float64)
-        pick = csr_matrix((np.ones(k), (np.arange(k), np.array(uppers, dtype=np.int64))), shape=(k, n))
-        zeros = csr_matrix
-        equal = hstack([a, csr_matrix(-np.asarray(self.rhs, dtype=np.float64).reshape(m, 1)), zeros((m, n + k))])
-        below = hstack([-identity(n), csr_matrix(lows.reshape(n, 1)), identity(n), zeros((n, k))])
-        above = hstack([pick, csr_matrix(-tops.reshape(k, 1)), zeros((k, n)), identity(k)])
-        result = linprog(
-            np.concatenate([np.zeros(n + 1), -np.ones(n + k)]),
-            A_ub=vstack([below, above]).tocsr(),
-            b_ub=np.zeros(n + k),
-            A_eq=equal.tocsr(),
-            b_eq=np.zeros(m),
-            bounds=[(0, None)] * n + [(1, None)] + [(0, 1)] * (n + k),
-            method="highs",
-        )
-        if result.status != 0:
-            return None
-        room_below, room_above = result.x[n + 1 : 2 * n + 1], result.x[2 * n + 1 :]
-        held = {j for j in range(n) if room_below[j] <= ROOM} | {uppers[i] for i in range(k) if room_above[i] <= ROOM}
-        free = [j for j in range(n) if j not in held]
-        if not free:
-            return held
-        sub = a[:, free]
-        draw = np.random.default_rng(n)
-        moved = np.zeros(len(free), dtype=bool)
-        for _ in range(2):
-            z = draw.standard_normal(len(free))
-            if m:
-                y = lsqr(sub.T, z, atol=1e-14, btol=1e-14, iter_lim=20 * (m + len(free)))[0]
-                d = z - sub.T @ y
-                if np.linalg.norm(sub @ d) > 1e-9 * np.linalg.norm(z):
-                    return None  # not a direction the equations allow, to the precision needed
-            else:
-                d = z
-            moved |= np.abs(d) > 1e-6 * max(1.0, float(np.abs(d).max()))
-        return held | {free[i] for i in range(len(free)) if not moved[i]}
+        """The counts with one value only (None when the numbers cannot be trusted): one program
+        and a direction (:func:`driftsblik.indicators.suppression.fixed_values`)."""
+        return fixed_values(self.matrix, self.rhs, self.box)
 
     def _pushed(self, wanted: set[int]) -> set[int]:
         """Of ``wanted``, the counts with one value only: first pushed all together with random
@@ -607,27 +574,33 @@ def _check_all(
         return -1 if node is None else tree.depth(str(node)) if node in tree else 0
 
     while True:
-        cells: dict[Hashable, Cell] = {}
-        equations: list[Equation] = []
-        hidden: dict[Hashable, str] = {}
-        for node, page in pages.items():
-            cells.update(((node, k), c) for k, c in page.cells.items())
-            hidden.update(((node, k), m) for k, m in page.hidden.items())
-            equations += [
-                Equation((node, e.total), tuple((node, p) for p in e.parts), e.constant) for e in page.equations
-            ]
-            kids = [k for k in all_pages[node][1] if k in pages]
-            if kids:
-                equations += [
-                    Equation((node, key), tuple((k, key) for k in kids if key in pages[k].cells), _count(0))
-                    for key in page.cells
-                ]
-        bad = pinned(cells, equations, *_boxes(pages, hidden, cells, small_limit))
+        bad = _pinned_by_every_page(pages, all_pages, small_limit)
         if not bad:
             return
         worst: Node = max({cast(tuple[Node, Any], at)[0] for at in bad}, key=depth)
         while not _withhold_below(worst, pages, all_pages):
             worst = _parent_page(worst, all_pages)
+
+
+def _pinned_by_every_page(
+    pages: Mapping[Node, _Page], all_pages: Mapping[Node, tuple[list[str], list[Node]]], small_limit: int
+) -> set[Hashable]:
+    """The hidden counts, (node, key), a reader of every page at once pins: each page's equations,
+    and each page's counts as its child pages' added up."""
+    cells: dict[Hashable, Cell] = {}
+    equations: list[Equation] = []
+    hidden: dict[Hashable, str] = {}
+    for node, page in pages.items():
+        cells.update(((node, k), c) for k, c in page.cells.items())
+        hidden.update(((node, k), m) for k, m in page.hidden.items())
+        equations += [Equation((node, e.total), tuple((node, p) for p in e.parts), e.constant) for e in page.equations]
+        kids = [k for k in all_pages[node][1] if k in pages]
+        if kids:
+            equations += [
+                Equation((node, key), tuple((k, key) for k in kids if key in pages[k].cells), _count(0))
+                for key in page.cells
+            ]
+    return pinned(cells, equations, *_boxes(pages, hidden, cells, small_limit))
 
 
 def _parent_page(node: Node, all_pages: Mapping[Node, tuple[list[str], list[Node]]]) -> Node:
@@ -658,9 +631,7 @@ def _withhold(node: Node, pages: dict[Node, _Page], all_pages: Mapping[Node, tup
     """A page and every page below it show nothing: every count unknown to a reader."""
     for below in _below(node, all_pages):
         if below in pages:
-            page = pages[below]
-            page.withheld = True
-            page.hidden = dict.fromkeys(page.cells, UNPUBLISHED)
+            _hide(pages[below], pages[None].result)
 
 
 def _below(node: Node, all_pages: Mapping[Node, tuple[list[str], list[Node]]]) -> list[Node]:
@@ -670,6 +641,31 @@ def _below(node: Node, all_pages: Mapping[Node, tuple[list[str], list[Node]]]) -
         found.append(current)
         todo.extend(all_pages.get(current, ([], []))[1])
     return found
+
+
+def _cohort_table(
+    per_unit: Mapping[str, PathwayResult],
+    all_pages: Mapping[Node, tuple[list[str], list[Node]]],
+    marks: Mapping[Node, str | None],
+    small_limit: int,
+) -> dict[Node, _Page]:
+    """Every page of a cohort with persons, before any pattern: what no reader sees (the parts no
+    page shows, a page too small to draw) over every transition of the cohort (:func:`_unseen`)."""
+    results = {
+        node: combine(found, members)
+        for node, (members, _kids) in all_pages.items()
+        if (found := [per_unit[u] for u in members if u in per_unit])
+    }
+    if None not in results:
+        return {}
+    pages: dict[Node, _Page] = {}
+    for node, result in results.items():
+        if isinstance(node, tuple) or result.cohort_size < small_limit:  # its transitions unseen too
+            result = _unseen(result, results[None])
+        pages[node] = _page(result, small_limit, marks.get(node))
+        if isinstance(node, tuple):  # a part no page shows: unknown to a reader but by subtraction
+            pages[node].hidden = dict.fromkeys(pages[node].cells, UNPUBLISHED)
+    return pages
 
 
 def cohort_pathway_marks(
@@ -692,13 +688,7 @@ def cohort_pathway_marks(
     small_limit = small_limit or limit()
     marks = dict(cohort_marks or {})
     all_pages = cohort_pages({*register_units, *per_unit}, tree)
-    pages: dict[Node, _Page] = {}
-    for node, (members, _kids) in all_pages.items():
-        found = [per_unit[u] for u in members if u in per_unit]
-        if found:
-            pages[node] = _page(combine(found, members), small_limit, marks.get(node))
-            if isinstance(node, tuple):  # a part no page shows: unknown to a reader but by subtraction
-                pages[node].hidden = dict.fromkeys(pages[node].cells, UNPUBLISHED)
+    pages = _cohort_table(per_unit, all_pages, marks, small_limit)
     if None not in pages:
         return {}
     _protect_root(pages, small_limit, marks.get(None))
