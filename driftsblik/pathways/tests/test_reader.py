@@ -44,8 +44,9 @@ def tables(draw):
     return cells, equations, boxes
 
 
-def bounded_alone(cells, equations, boxes) -> set:
-    """Every boxed count whose least and greatest value (each its own linear program) are one."""
+def program(cells, equations, boxes) -> tuple[list, list[list[float]], list[float]]:
+    """The reader's equations over the boxed counts (sorted): their names, rows and right-hand sides
+    (every known count moved to the right)."""
     names = sorted(boxes, key=repr)
     index = {k: j for j, k in enumerate(names)}
     matrix, rhs = [], []
@@ -60,6 +61,12 @@ def bounded_alone(cells, equations, boxes) -> set:
         if any(row):
             matrix.append(row)
             rhs.append(value)
+    return names, matrix, rhs
+
+
+def bounded_alone(cells, equations, boxes) -> set:
+    """Every boxed count whose least and greatest value (each its own linear program) are one."""
+    names, matrix, rhs = program(cells, equations, boxes)
     box = [boxes[k] for k in names]
     found = set()
     for j, key in enumerate(names):
@@ -87,20 +94,7 @@ def test_one_program_and_a_random_direction_leave_only_the_pinned_to_check(table
     """The interior point and the direction along the equations are trusted on these tables (no
     fallback to pushing every count), and they give the pinned counts exactly."""
     cells, equations, boxes = table
-    names = sorted(boxes, key=repr)
-    index = {k: j for j, k in enumerate(names)}
-    matrix, rhs = [], []
-    for equation in equations:
-        row = [0.0] * len(names)
-        value = 0.0
-        for key, sign in ((equation.total, 1.0), *((p, -1.0) for p in equation.parts)):
-            if key in index:
-                row[index[key]] += sign
-            else:
-                value -= sign * float(cells[key].numerator)
-        if any(row):
-            matrix.append(row)
-            rhs.append(value)
+    names, matrix, rhs = program(cells, equations, boxes)
     reader = suppression._Reader(
         csr_matrix(matrix) if matrix else csr_matrix((0, len(names))), rhs, [boxes[k] for k in names]
     )
