@@ -143,11 +143,12 @@ class _Protector:
         self.count = [0] * len(self.equations)
         self.open_rows: set[int] = set()  # rows with a figure no page shows: left to the audit
         self.dims = 2 if any(c.denominator is not None for c in cells.values()) else 1
-        self.by_marks: dict[frozenset[int], set[int]] = {}  # per group: narrowed by the marks alone
+        # what the marks alone say (`_marks_said`) -> the figures they narrow; kept across hides, since
+        # the same equations among the same marks narrow the same figures
+        self.by_marks: dict[frozenset[tuple[int, tuple[str | None, ...]]], set[int]] = {}
         self.asked_by_marks: set[frozenset[int]] = set()  # groups asked about since the last figure hidden
 
     def hide(self, n: int, mark: str) -> None:
-        self.by_marks.clear()  # what the marks alone say changes with every figure hidden
         self.asked_by_marks.clear()
         self.hidden[n] = mark
         for index in self.of[n]:
@@ -240,14 +241,7 @@ class _Protector:
         from scipy.sparse import coo_matrix
 
         index = {n: i for i, n in enumerate(group)}
-        rows = sorted({i for n in group for i in self.of[n]})
-        if marks_only:  # only what the marks say among themselves (and zeros shown: "nobody")
-            rows = [
-                i
-                for i in rows
-                if all(n in index or not any(self.values[n]) for n in self.terms[i])
-                and not any(_components(self.equations[i].constant))
-            ]
+        rows = self._marks_rows(group) if marks_only else sorted({i for n in group for i in self.of[n]})
         entries: dict[tuple[int, int], float] = defaultdict(float)
         rhs = []
         for r, eq_index in enumerate(rows):
@@ -310,6 +304,24 @@ class _Protector:
             extra = self.candidate(m for h in near for i in self.of[h] for m in self.terms[i])
         return extra
 
+    def _marks_rows(self, group: list[int]) -> list[int]:
+        """The equations of `group` only the marks say anything of: every figure in them hidden (or a
+        zero shown: "nobody"), no constant."""
+        inside = set(group)
+        return [
+            i
+            for i in sorted({i for n in group for i in self.of[n]})
+            if all(n in inside or not any(self.values[n]) for n in self.terms[i])
+            and not any(_components(self.equations[i].constant))
+        ]
+
+    def _marks_said(self, group: list[int]) -> frozenset[tuple[int, tuple[str | None, ...]]]:
+        """What the marks alone say of `group`: its equations among hidden figures, with their
+        figures' marks. A hidden figure in none of them is never narrowed by the marks alone (its
+        box lets it reach 1 and the limit less one, or move), so the same equations with the same
+        marks narrow the same figures, however the group grew."""
+        return frozenset((i, tuple(self.hidden.get(n) for n in self.terms[i])) for i in self._marks_rows(group))
+
     def narrowed_by_marks(self, n: int, group: list[int]) -> bool:
         """True when the marks alone narrow `n` as far (two "<5" adding up to a "<5"): hiding
         more would not help.
@@ -317,17 +329,20 @@ class _Protector:
         The first figure of a group asked about after a figure was hidden is audited alone. When
         a second one is asked about before anything more is hidden (a table whose published
         figures are all used up, as a pathway page's beside its parent's fixed counts), the whole
-        group is audited at once and the answers kept until the next figure is hidden: whether a
-        figure is narrowed is its own linear programs' answer, whichever others are audited beside
-        it, and one audit of the group costs about what a few figures' do."""
-        signature = frozenset(group)
-        found = self.by_marks.get(signature)
+        group is audited at once: whether a figure is narrowed is its own linear programs' answer,
+        whichever others are audited beside it, and one audit of the group costs about what a few
+        figures' do. The answers are kept for as long as the marks say the same of the group
+        (`_marks_said`): hiding a figure that completes no equation among hidden ones changes
+        nothing they say."""
+        said = self._marks_said(group)
+        found = self.by_marks.get(said)
         if found is not None:
             return n in found
+        signature = frozenset(group)
         if signature not in self.asked_by_marks:
             self.asked_by_marks.add(signature)
             return bool(self._by_marks_audit(group, {group.index(n)}))
-        found = self.by_marks[signature] = self._by_marks_audit(group, None)
+        found = self.by_marks[said] = self._by_marks_audit(group, None)
         return n in found
 
     def _by_marks_audit(self, group: list[int], only: set[int] | None) -> set[int]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import replace
+from unittest import mock
 
 import pyarrow as pa
 import pytest
@@ -575,6 +576,25 @@ def test_the_cohort_pattern_leaves_a_reader_of_every_page_no_hidden_count(family
     tree, leaves, per_unit, months = family
     views = family_pages(tree, leaves, per_unit)
     assert attack_family(tree, leaves, views, months) == []
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(families())
+def test_what_the_marks_alone_narrow_kept_across_hides_gives_the_pattern_asked_figure_by_figure(family):
+    """A family's protection asks again and again whether the marks alone narrow a count; the
+    answers are kept for as long as the marks say the same (`_Protector._marks_said`). The pattern
+    is the one auditing every count alone at every ask gives."""
+    from driftsblik.indicators import suppression as figures
+
+    tree, leaves, per_unit, _months = family
+
+    class OneFigureAtATime(figures._Protector):
+        def narrowed_by_marks(self, n, group):
+            return bool(self._by_marks_audit(group, {group.index(n)}))
+
+    kept = cohort_pathway_marks(per_unit, leaves, tree, small_limit=LIMIT)
+    with mock.patch.object(figures, "_Protector", OneFigureAtATime):
+        assert cohort_pathway_marks(per_unit, leaves, tree, small_limit=LIMIT) == kept
 
 
 def withheld_below_the_municipality_give_nothing_away(tree, leaves, per_unit) -> bool:
