@@ -101,3 +101,15 @@ def person(email: str, leads: str | None = None, *, analyst: bool = False) -> Us
     if analyst:
         user.groups.add(Group.objects.get_or_create(name=ANALYST_GROUP)[0])
     return user
+
+
+def one_figure_at_a_time() -> type:
+    """The suppression's protector asking, at every ask, whether the marks alone narrow a figure
+    with an audit of that figure alone: what its kept and batched answers must agree with."""
+    from driftsblik.indicators import suppression
+
+    class OneFigureAtATime(suppression._Protector):
+        def narrowed_by_marks(self, n: int, group: list[int]) -> bool:
+            return bool(self._by_marks_audit(group, {group.index(n)}))
+
+    return OneFigureAtATime

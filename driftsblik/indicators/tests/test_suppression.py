@@ -15,7 +15,7 @@ from driftsblik.core.periods import Period
 from driftsblik.indicators.rollup import Cell
 from driftsblik.indicators.selectors import SECONDARY, SMALL, figures
 from driftsblik.indicators.suppression import Equation, is_small, protect
-from driftsblik.indicators.tests.helpers import indicator, observe, person, small_tree
+from driftsblik.indicators.tests.helpers import indicator, observe, one_figure_at_a_time, person, small_tree
 
 MONTH = Period.parse("2025-03")
 
@@ -215,11 +215,13 @@ def quarter_table(children: list[list[int]], own: int) -> tuple[dict[Hashable, C
     return cells, equations
 
 
+def children_months(top: int) -> st.SearchStrategy[list[list[int]]]:
+    """Two to five children's figures for three months, each 0 to `top`."""
+    return st.lists(st.lists(st.integers(min_value=0, max_value=top), min_size=3, max_size=3), min_size=2, max_size=5)
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    st.lists(st.lists(st.integers(min_value=0, max_value=12), min_size=3, max_size=3), min_size=2, max_size=5),
-    st.integers(min_value=0, max_value=3),
-)
+@given(children_months(12), st.integers(min_value=0, max_value=3))
 def test_not_auditing_a_figure_again_after_it_passed_gives_the_same_pattern(children, own):
     # a parent and its children over three months and their quarter: hiding more can only widen
     # what a reader works out of a figure, so skipping the figures that passed changes nothing
@@ -240,10 +242,7 @@ def test_not_auditing_a_figure_again_after_it_passed_gives_the_same_pattern(chil
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    st.lists(st.lists(st.integers(min_value=0, max_value=9), min_size=3, max_size=3), min_size=2, max_size=5),
-    st.integers(min_value=0, max_value=3),
-)
+@given(children_months(9), st.integers(min_value=0, max_value=3))
 def test_what_the_marks_alone_narrow_is_the_same_worked_out_for_a_whole_group_at_once(children, own):
     # a parent and its children over three months and their quarter, mostly small figures: asking
     # the marks-only audit once per group gives the pattern asking it once per figure gave
@@ -251,13 +250,9 @@ def test_what_the_marks_alone_narrow_is_the_same_worked_out_for_a_whole_group_at
 
     cells, equations = quarter_table(children, own)
 
-    class OneFigureAtATime(suppression._Protector):
-        def narrowed_by_marks(self, n, group):
-            return bool(self._by_marks_audit(group, {group.index(n)}))
-
     for hide_zeros in (True, False):
         batched = protect(cells, equations, 5, hide_zeros=hide_zeros)
-        with mock.patch.object(suppression, "_Protector", OneFigureAtATime):
+        with mock.patch.object(suppression, "_Protector", one_figure_at_a_time()):
             one_by_one = protect(cells, equations, 5, hide_zeros=hide_zeros)
         assert batched == one_by_one
 

@@ -585,15 +585,11 @@ def test_what_the_marks_alone_narrow_kept_across_hides_gives_the_pattern_asked_f
     answers are kept for as long as the marks say the same (`_Protector._marks_said`). The pattern
     is the one auditing every count alone at every ask gives."""
     from driftsblik.indicators import suppression as figures
+    from driftsblik.indicators.tests.helpers import one_figure_at_a_time
 
     tree, leaves, per_unit, _months = family
-
-    class OneFigureAtATime(figures._Protector):
-        def narrowed_by_marks(self, n, group):
-            return bool(self._by_marks_audit(group, {group.index(n)}))
-
     kept = cohort_pathway_marks(per_unit, leaves, tree, small_limit=LIMIT)
-    with mock.patch.object(figures, "_Protector", OneFigureAtATime):
+    with mock.patch.object(figures, "_Protector", one_figure_at_a_time()):
         assert cohort_pathway_marks(per_unit, leaves, tree, small_limit=LIMIT) == kept
 
 
