@@ -149,6 +149,7 @@ class PathwayView:
     suppressed: bool
     too_small: bool
     withheld: bool = False  # no pattern protects the counts: nothing is shown
+    shown_months: int = 0  # when withheld: the most months the cohort may be followed on a page (0: none)
     size: Shown = field(default_factory=lambda: Shown(0, False))
     statuses: list[str] = field(default_factory=list)  # the statuses that occur, in precedence order
     months: list[dict[str, Any]] = field(default_factory=list)  # offset, month, label, cells {status: Shown}

@@ -216,28 +216,71 @@ def pathway_compute(*, cohort: str, start: str, months: int, unit_ids: Sequence[
 def pathway_page_marks(result: PathwayResult, *, start: str, cohort_mark: str | None) -> dict[Hashable, str] | None:
     """The hidden counts of the page of ``result`` (its persons followed from ``start`` as asked),
     for everyone but analysts; None when the page is withheld. The pattern is that of the page
-    following the same persons for as many months as may be asked (``suppression.pathway_marks``),
-    and a page asked for fewer months takes its months and transitions from it
-    (``suppression.horizon_marks``), so no two horizons of one cohort give each other away. Both are
-    decided once per registers, cohort, persons and the mark of the indicator's figure the cohort is
-    (``cohort_mark``, which follows the indicators' data version), and kept with the pathways; a
-    warm page only looks them up."""
-    full = pathway_compute(cohort=result.cohort, start=start, months=MAX_MONTHS, unit_ids=result.unit_ids)
+    following the same persons for as many months as may be shown (:func:`shown_months`), and a
+    page asked for fewer months takes its months and transitions from it
+    (``suppression.horizon_marks``), so no two horizons of one cohort give each other away; a page
+    asked for more months than may be shown is withheld. Decided once per registers, cohort,
+    persons and the mark of the indicator's figure the cohort is (``cohort_mark``, which follows the
+    indicators' data version), and kept with the pathways; a warm page only looks them up."""
+    base, base_marks = _base_page(result, start, cohort_mark)
+    if base is None or base_marks is None or result.months_followed > base.months_followed:
+        return None
+    if result.months_followed == base.months_followed:
+        return base_marks
+    key = (*_marks_key(base, start, cohort_mark), "horizon", result.months_followed)
+    return _cached(key, lambda: suppression.horizon_marks(result, base, base_marks))
+
+
+def shown_months(result: PathwayResult, *, start: str, cohort_mark: str | None) -> int:
+    """The most months the persons of ``result`` may be followed on a page for everyone but
+    analysts (0: none). A page following them longer is withheld, as no pattern protects it alone
+    (four persons moving away one at a time while fewer than 5 have moved pin each of those counts)."""
+    base, base_marks = _base_page(result, start, cohort_mark)
+    return base.months_followed if base is not None and base_marks is not None else 0
+
+
+def _marks_key(page: PathwayResult, start: str, cohort_mark: str | None) -> tuple[Any, ...]:
     source = registers_source()
-    key = (
+    return (
         "marks",
         source,
         registers_stamp(source),
-        result.cohort,
+        page.cohort,
         start,
-        full.unit_ids,
+        page.unit_ids,
         cohort_mark,
         suppression.limit(),
+        page.months_followed,
     )
-    full_marks = _cached(key, lambda: suppression.pathway_marks(full, cohort_mark=cohort_mark))
-    if result.months_followed == full.months_followed:
-        return full_marks
-    return _cached((*key, result.months_followed), lambda: suppression.horizon_marks(result, full, full_marks))
+
+
+def _base_page(
+    result: PathwayResult, start: str, cohort_mark: str | None
+) -> tuple[PathwayResult | None, dict[Hashable, str] | None]:
+    """The page every horizon of ``result``'s persons takes its pattern from, with that pattern:
+    the persons followed for as many months as the data allow (up to ``MAX_MONTHS``) when a pattern
+    protects that page alone, else for fewer, the longest such horizon found by halving (one that
+    can be shown next to one that cannot). Each horizon's page and pattern is computed once and
+    kept; (None, None) when no horizon can be shown."""
+
+    def page(months: int) -> tuple[PathwayResult, dict[Hashable, str] | None]:
+        found = pathway_compute(cohort=result.cohort, start=start, months=months, unit_ids=result.unit_ids)
+        key = _marks_key(found, start, cohort_mark)
+        return found, _cached(key, lambda: suppression.pathway_marks(found, cohort_mark=cohort_mark))
+
+    full, marks = page(MAX_MONTHS)
+    if marks is not None:
+        return full, marks
+    best: tuple[PathwayResult | None, dict[Hashable, str] | None] = (None, None)
+    low, high = 1, full.months_followed - 1
+    while low <= high:
+        middle = (low + high) // 2
+        found, marks = page(middle)
+        if marks is not None:
+            best, low = (found, marks), middle + 1
+        else:
+            high = middle - 1
+    return best
 
 
 @transaction.atomic

@@ -134,20 +134,44 @@ def pathway_marks(
 ) -> dict[Hashable, str] | None:
     """The pathway's hidden counts, each SMALL ("<5") or SECONDARY ("x"); ``cohort_mark`` is the
     mark of the indicator's figure the cohort was picked with (the size starts hidden with it).
-    None when no pattern protects the table: a hidden count that is not small could still be
-    worked out from the marks alone (a table of almost only small counts), so it is not shown."""
+    None when no pattern protects the table: a hidden count would still be pinned, or a "<5"
+    narrowed, by the published counts, or pinned by the marks alone (a table of almost only small
+    counts; four people moving away one at a time over the months a page follows), so it is not
+    shown."""
+    small_limit = small_limit or limit()
     cells, equations, unpublished = pathway_table(result)
     given: dict[Hashable, str] = dict.fromkeys(unpublished, UNPUBLISHED)
     if cohort_mark is not None:
-        given[COHORT] = SMALL if 0 < result.cohort_size < (small_limit or limit()) else SECONDARY
+        given[COHORT] = SMALL if 0 < result.cohort_size < small_limit else SECONDARY
 
     def rank(key: Hashable) -> int:
         return _RANK.get(str(key[0]), 5) if isinstance(key, tuple) else 5
 
     marks, narrowed = protection(cells, equations, small_limit, rank=rank, given=given, hide_zeros=False)
-    if narrowed:
+    if narrowed or pinned_by_marks(cells, equations, {**given, **marks}, small_limit):
         return None
     return marks
+
+
+def pinned_by_marks(
+    cells: Mapping[Hashable, Cell], equations: Sequence[Equation], hidden: Mapping[Hashable, str], small_limit: int
+) -> set[Hashable]:
+    """The hidden counts of a page (or of pages read together) a reader pins to one value, also by
+    the marks alone: a "<5" is 1..4, an "x" at least the limit (zeros are never hidden), so a "<5"
+    with four listed transitions out of it is 4, and a status nobody leaves that four listed
+    transitions come into while it stays under 5 is 4 from then on and 1, 2, 3 before."""
+    boxes: dict[Hashable, Bound] = {}
+    checked: set[Hashable] = set()
+    for key, mark in hidden.items():
+        if mark == SMALL:
+            boxes[key] = (1.0, float(small_limit - 1))
+        elif mark == UNPUBLISHED:
+            boxes[key] = (0.0, None)
+        else:
+            boxes[key] = (float(small_limit), None) if cells[key].numerator >= small_limit else (0.0, None)
+        if mark != UNPUBLISHED and cells[key].numerator:
+            checked.add(key)
+    return pinned(cells, equations, boxes, checked)
 
 
 # -- every page of a cohort as one linked table ---------------------------------------------------
@@ -340,9 +364,9 @@ def horizon_marks(
     ]
     known, kept = _known(cells, equations, fixed)
     marks, narrowed = protection(known, kept, small_limit, rank=_rank, given=given, hide_zeros=False)
-    if narrowed:
-        return None
     found = {**given, **marks}
+    if narrowed or pinned_by_marks(known, kept, found, small_limit):
+        return None
     hidden = {k: found[k] for k in short_cells if k not in own and k in found}
     hidden.update((k, found[at]) for k, at in own.items() if at in found)
     return {k: m for k, m in hidden.items() if m != UNPUBLISHED}
@@ -545,18 +569,14 @@ class _Reader:
 
 def _protect_root(pages: dict[Node, _Page], small_limit: int, cohort_mark: str | None) -> None:
     """The municipality's page alone (:func:`pathway_marks`); withheld when no pattern protects it,
-    or when its marks alone pin a hidden count (four listed transitions out of a "<5")."""
+    its marks alone pinning a hidden count included."""
     root = pages[None]
     if root.result.cohort_size < small_limit:
         return
     alone = pathway_marks(root.result, cohort_mark=cohort_mark, small_limit=small_limit)
     if alone is not None:
         root.hidden.update(alone)
-        cells: dict[Hashable, Cell] = {(None, k): c for k, c in root.cells.items()}
-        equations = [Equation((None, e.total), tuple((None, p) for p in e.parts), e.constant) for e in root.equations]
-        hidden: dict[Hashable, str] = {(None, k): m for k, m in root.hidden.items()}
-        if not pinned(cells, equations, *_boxes(pages, hidden, cells, small_limit)):
-            return
+        return
     root.withheld = True
     root.hidden = dict.fromkeys(root.cells, UNPUBLISHED)
 

@@ -119,6 +119,11 @@ def _resolve(request: HttpRequest) -> dict[str, Any]:
             },
         }
     )
+    shown = context["view"].shown_months
+    if 0 < shown < result.months_followed:  # withheld for this many months, not for fewer
+        context["shorter_url"] = (
+            reverse("pathways:cohort") + "?" + urlencode({**context["params"], MONTHS_PARAM: shown})
+        )
     return context
 
 
@@ -130,7 +135,10 @@ def _view(viewer: Viewer, result: PathwayResult, unit_id: str, unit_name: str, s
     # the cohort is the figure of the indicator it was picked with: hidden there, hidden here
     mark = suppression.indicator_mark(result, unit_id or None, viewer.trees)
     marks = services.pathway_page_marks(result, start=start, cohort_mark=mark)
-    return selectors.pathway_view(result, analyst=False, unit_name=unit_name, marks=marks)
+    view = selectors.pathway_view(result, analyst=False, unit_name=unit_name, marks=marks)
+    if view.withheld:
+        view.shown_months = services.shown_months(result, start=start, cohort_mark=mark)
+    return view
 
 
 def _indicator_link(viewer: Viewer, result: PathwayResult, unit_id: str) -> dict[str, str] | None:

@@ -389,3 +389,64 @@ def test_a_shorter_horizon_hides_what_the_longer_page_hides(town, cohort, start,
     moves = {(t["offset"], t["from"], t["to"]): t["persons"].hidden for t in full.transitions}
     assert all(moves[(t["offset"], t["from"], t["to"])] == t["persons"].hidden for t in short.transitions)
     assert_published_safe(*published_together([full, short]))
+
+
+def moving_away_registers(folder: Path) -> Path:
+    """24 young people NEET from January to March 2025 at one team; four of them move away, one a
+    month from April to July, and stay away. Employment data from January to September."""
+    import datetime as dt
+
+    from driftsblik.engine.tests.edges import Builder
+
+    b = Builder()
+    b.person("filler", dt.date(1985, 1, 1))
+    for month in range(1, 10):
+        b.hours("filler", dt.date(2025, month, 1), 160)
+    for i in range(24):
+        moved = dt.date(2025, 4 + i, 15) if i < 4 else None
+        b.person(f"y{i:02d}", dt.date(2001, 1 + i % 12, 1), moved_out=moved, unge="S1I2T1")
+    return b.write(folder)
+
+
+@pytest.fixture
+def moving(settings, tmp_path, town):
+    settings.REGISTERS = str(moving_away_registers(tmp_path))
+    services.cache_clear()
+    yield town
+    services.cache_clear()
+
+
+def test_a_page_whose_marks_alone_give_counts_away_is_withheld_and_points_to_the_months_that_can_be_shown(moving):
+    # followed for 6 months, the four moving away one at a time pin "moved away" at 4 (and 1, 2, 3
+    # before) by the marks alone: that page is withheld, and says the cohort can be followed for 3
+    # months; followed for 3 months (three arrivals, "<5" at 3 or 4) it is drawn, with nothing
+    # narrowed or pinned; a reader of the 1- to 3-month pages together pins nothing either
+    from driftsblik.pathways.tests.test_suppression import assert_published_safe, published_together
+
+    c = login(moving["directorate"])
+    params = {"kohorte": "youth_neet", "start": "2025-03", "maaneder": 6}
+    r = c.get(URL, params)
+    assert r.context["result"].cohort_size == 24 and r.context["result"].months_followed == 6
+    view = r.context["view"]
+    assert view.withheld and view.shown_months == 3
+    html = r.content.decode()
+    assert 'id="pathway-withheld"' in html and "data-chart" not in html and "&lt;5" not in html
+    assert "maaneder=3" in r.context["shorter_url"] and 'id="pathway-shorter"' in html
+    assert "op til 3 måneder" in html
+    assert c.get(URL + "eksport/", params).status_code == 404
+    for months in (4, 5):
+        assert c.get(URL, {**params, "maaneder": months}).context["view"].withheld
+    views = [c.get(r.context["shorter_url"]).context["view"]]
+    views += [c.get(URL, {**params, "maaneder": m}).context["view"] for m in (1, 2)]
+    assert not any(v.withheld for v in views) and views[0].result.months_followed == 3
+    moved = {
+        row["offset"]: cell
+        for row in views[0].months
+        for s, cell in zip(views[0].statuses, row["cells"], strict=True)
+        if s == "moved_away"
+    }
+    assert moved[3].hidden and moved[3].text == "<5"
+    assert_published_safe(*published_together(views))
+    # an analyst sees every month and count
+    analyst = login(moving["analyst"]).get(URL, params).context["view"]
+    assert not analyst.withheld and analyst.result.months_followed == 6

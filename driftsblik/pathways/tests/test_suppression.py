@@ -192,6 +192,7 @@ def assert_published_safe(shown: dict, equations: list[tuple[dict, float]]) -> N
         cell = shown[key]
         if cell.mark == SMALL:
             assert low <= said_low + 1e-6 and high >= said_high - 1e-6, (key, cell, low, high, said_low, said_high)
+            assert high - low > 1e-6, ("pinned, if only by the marks", key, cell, low)
         else:
             assert cell.n >= LIMIT, "an 'x' is never a small number, nor a zero (zeros are shown)"
             assert high is None or high - low > 1e-6, ("pinned", key, cell, low, high)
@@ -264,6 +265,35 @@ def test_a_secondary_count_never_reads_as_small():
     secondary = [c for c in shown.values() if c.hidden and c.mark == SECONDARY]
     assert secondary and all(c.text == "x" for c in secondary)
     assert_nothing_narrowed(view)
+
+
+def test_four_moving_away_one_at_a_time_withhold_the_page_that_follows_them_all():
+    # 24 persons in "other"; four of them move away, one a month, and stay away. Every
+    # listed transition holds at least one person, so a reader of the 5-month page counts four
+    # arrivals into "moved away" while it stays "<5": it is 4 at the end, 1, 2 and 3 before, and
+    # each arrival 1, by the marks alone. That page is withheld; the 4-month page (three arrivals:
+    # 3 or 4 at the end) is drawn, and gives nothing away.
+    stay = [[3] * 6] * 20
+    leave = [[3] * k + [4] * (6 - k) for k in (1, 2, 3, 4)]
+    paths = stay + leave
+    full = result_from_paths(paths, [1] * 24, [1] * 24)
+    assert sorted(r["persons"] for r in full.statuses.to_pylist() if r["status"] == "moved_away")[-5:] == [
+        1,
+        2,
+        3,
+        4,
+        4,
+    ]
+    assert pathway_marks(full) is None
+    assert pathway_view(full, analyst=False, unit_name="Kommunen").withheld
+    shorter = result_from_paths([p[:4] for p in paths], [1] * 24, [1] * 24)
+    marks = pathway_marks(shorter)
+    assert marks is not None and marks[("s", 3, "moved_away")] == SMALL
+    view = pathway_view(shorter, analyst=False, unit_name="Kommunen", marks=marks)
+    assert not view.withheld
+    assert_nothing_narrowed(view)
+    # followed for 5 months after 4, the longer page's counts bound nothing further: withheld
+    assert horizon_marks(shorter, full, None) is None
 
 
 def published_together(views: list[PathwayView]) -> tuple[dict, list[tuple[dict, float]]]:
