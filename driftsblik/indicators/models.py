@@ -188,6 +188,9 @@ class RolledUpCell(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["indicator_code", "period", "unit_code"], name="rolled_up_cell_unique"),
         ]
+        # a page reads the cells of a few units (a leader's unit and those beside and below it) for
+        # every indicator over some months: by unit first, not a scan of every unit's cells
+        indexes = [models.Index(fields=["unit_code", "period"], name="rolled_up_cell_unit_period")]
 
     def __str__(self) -> str:
         return f"{self.indicator_code} {self.unit_code} {self.period:%Y-%m}"

@@ -154,3 +154,39 @@ def test_an_organisation_import_rolls_up_again_in_its_transaction(kept, figures,
     moved = cells_of([visits], ["I2"])
     assert ROLLED_UP.computations == 1  # read, not rolled up again
     assert moved[("visits", "I2", JUNE)].numerator == 110 + 5 + 70 + 5
+
+
+@pytest.mark.django_db
+def test_the_kept_cells_are_indexed_by_unit_first():
+    # a page reads every indicator's cells of a few units: the index that starts with the unit
+    # lets it do so without reading every unit's cells
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, RolledUpCell._meta.db_table)
+    assert any(c["index"] and c["columns"][:2] == ["unit_code", "period"] for c in found.values())
+
+
+@pytest.mark.django_db
+def test_a_page_reads_a_few_units_cells_through_the_index_not_a_scan_of_every_unit():
+    if connection.vendor != "postgresql":
+        pytest.skip("the query plan is PostgreSQL's (the database in production)")
+    from django.test.utils import CaptureQueriesContext
+
+    codes = [f"i{n:02d}" for n in range(20)]
+    months = [Month(2024, 1).shift(n) for n in range(24)]
+    units = [f"U{n:03d}" for n in range(60)]
+    RolledUpCell.objects.bulk_create(
+        RolledUpCell(indicator_code=c, unit_code=u, period=m.first, numerator_sum=1, denominator_sum=2)
+        for c in codes
+        for m in months
+        for u in units
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {RolledUpCell._meta.db_table}")
+    pairs = [(c, m) for c in codes for m in months[-13:]]
+    with CaptureQueriesContext(connection) as queries:
+        read = rollup._read(pairs, dict.fromkeys(codes, True), {"U001", "U002", "U003"})
+    assert sum(len(by_unit) for by_unit in read.values()) == 20 * 13 * 3
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + queries.captured_queries[-1]["sql"])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "rolled_up_cell_unit_period" in plan and "Seq Scan" not in plan, plan
