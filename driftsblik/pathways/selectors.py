@@ -278,7 +278,8 @@ def _fill_tables(view: PathwayView, cells: _PathwayCells, hidden: Mapping[Hashab
 
 
 def _add_charts(view: PathwayView, result: PathwayResult, unit_name: str) -> None:
-    """The stacked statuses by month and the outcome by units involved, from the view's shown counts."""
+    """The stacked statuses by month and the outcome by units involved, from the view's shown counts;
+    None for a chart with no bar to draw (every count or share of it hidden or empty)."""
     size = result.cohort_size
     view.spec = charts.pathway_spec(
         months=[m["label"] for m in view.months],
@@ -301,6 +302,11 @@ def _add_charts(view: PathwayView, result: PathwayResult, unit_name: str) -> Non
         month_label=_("Month"),
         status_label=_("Status"),
     )
+    if not view.spec["data"]["values"]:  # every count hidden: an empty chart would only mislead
+        view.spec = None
+    if all(r.share_value is None for r in view.silos["units"]):
+        view.silos_spec = None
+        return
     view.silos_spec = charts.silos_spec(
         rows=[(r.label, r.share_value) for r in view.silos["units"]],
         texts=[r.share for r in view.silos["units"]],

@@ -236,7 +236,7 @@ def test_a_cohort_hidden_by_its_indicator_is_not_given_away_by_its_months():
     view = pathway_view(result, analyst=False, unit_name="Kommunen", cohort_mark=SECONDARY)
     assert view.size.text == "x"
     assert any(c.hidden for c in view.months[0]["cells"])
-    assert "32" not in view.spec["description"]
+    assert view.spec is None or "32" not in view.spec["description"]  # no bar to draw: no chart at all
     assert_nothing_narrowed(view)
     # the same cohort with its indicator's figure shown hides nothing (nothing is small)
     open_view = pathway_view(result, analyst=False, unit_name="Kommunen")
@@ -681,3 +681,24 @@ def test_linked_pages_hide_what_each_page_needs_and_zeros_never(family):
                 assert cell.hidden and cell.mark == SMALL, (node, cell)
             elif cell.hidden:
                 assert cell.mark == SECONDARY and cell.n >= LIMIT, (node, cell)
+
+
+def test_a_chart_with_every_count_hidden_is_not_drawn_and_the_page_says_why():
+    # the cohort's size hidden by its indicator and every other count hidden too: the stacked bars
+    # and the shares would be an empty frame with a meaningless axis, so neither is drawn
+    from django.template.loader import render_to_string
+
+    paths = [[3, 0]] * 20 + [[3, 1]] * 12
+    result = result_from_paths(paths, [1] * 32, [1] * 32)
+    cells, _equations, _unpublished = ps.pathway_table(result)
+    marks = {key: SECONDARY for key, cell in cells.items() if cell.numerator and key[0] in ("n", "s", "t", "u", "o")}
+    view = pathway_view(result, analyst=False, unit_name="Kommunen", marks=marks)
+    assert not view.withheld and view.size.hidden
+    assert view.spec is None and view.silos_spec is None
+    html = render_to_string("pathways/_cohort_main.html", {"view": view, "unit_name": "Kommunen"})
+    assert 'id="pathway-chart-hidden"' in html and 'id="silos-chart-hidden"' in html
+    assert "data-chart" not in html
+    # one count shown is enough for the bars
+    marks.pop(("s", 1, "job"))
+    shown = pathway_view(result, analyst=False, unit_name="Kommunen", marks=marks)
+    assert shown.spec is not None and [v["persons"] for v in shown.spec["data"]["values"]] == [20]
