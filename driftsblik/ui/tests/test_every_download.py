@@ -90,7 +90,8 @@ def town(settings, tmp_path, registers):
 def leader_files() -> dict[str, str]:
     """Every download a sector head can make from the pages, by name."""
     period = f"?periode={LATEST}"
-    pathway = {"kohorte": "youth_neet", "start": "2024-04", "maaneder": "12", "enhed": "S1"}
+    # followed longer than 3 months, this sector's youth page has counts the marks alone pin: withheld
+    pathway = {"kohorte": "youth_neet", "start": "2024-04", "maaneder": "3", "enhed": "S1"}
     return {
         "scorecard": f"/eksport/scorecard/S1/{period}",
         "below": f"/eksport/below/S1/{period}",
