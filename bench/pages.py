@@ -59,18 +59,20 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[index]
 
 
-def cold(client, url: str, runs: int) -> float:
-    """Median of the first request after an import: one figure of the latest month changed through
-    the import service (which rolls that month up again in its transaction) before each request."""
+def cold(client, url: str, runs: int, *, persons: bool) -> tuple[float, float]:
+    """Medians of the import and of the first request after it: one figure of the latest month
+    changed through the import service (which rolls that month up again in its transaction, and
+    computes the suppression pattern of an indicator counting persons) before each request.
+    `persons`: the figure is of an indicator that counts persons, else the latest figure of any."""
     from rollup import change_one_figure  # bench/rollup.py
 
-    timings = []
+    imports, timings = [], []
     for step in range(runs):
-        change_one_figure(step)
+        imports.append(change_one_figure(step, persons=persons))
         start = time.perf_counter()
         assert client.get(url).status_code == 200, url
         timings.append((time.perf_counter() - start) * 1000)
-    return statistics.median(timings)
+    return statistics.median(imports), statistics.median(timings)
 
 
 def measure(client, url: str, runs: int, warmup: int) -> tuple[float, float, int]:
@@ -103,6 +105,9 @@ def main() -> None:
         action="store_false",
         help="skip the first request after an import (it changes a figure and computes what follows cold)",
     )
+    parser.add_argument(
+        "--cold-runs", type=int, default=0, help="imports timed per page and figure kind (default: runs/10, 3 or more)"
+    )
     args = parser.parse_args()
     wanted = set(args.pages.split(","))
     setup()
@@ -113,15 +118,24 @@ def main() -> None:
 
     code = key_indicators()[0].code
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}; runs per page: {args.runs}")
-    print("| person | page | p50 ms | p95 ms | first after an import, median ms | queries |")
+    print(
+        "| person | page | p50 ms | p95 ms | first after an import: of any figure / of a count of persons,"
+        " median ms (the import's ms) | queries |"
+    )
     print("| --- | --- | --- | --- | --- | --- |")
+    cold_runs = args.cold_runs or max(3, args.runs // 10)
     for role, user, unit in people():
         client = Client()
         client.force_login(user)
         for page, url in (("overview", "/"), ("indicator", f"/indikator/{code}/{unit}/"), ("budget", "/budget/")):
             if page not in wanted:
                 continue
-            first = f"{cold(client, url, max(3, args.runs // 10)):.0f}" if args.cold else "-"
+            first = "-"
+            if args.cold:
+                (any_import, any_first), (persons_import, persons_first) = (
+                    cold(client, url, cold_runs, persons=persons) for persons in (False, True)
+                )
+                first = f"{any_first:.0f} ({any_import:.0f}) / {persons_first:.0f} ({persons_import:.0f})"
             p50, p95, queries = measure(client, url, args.runs, args.warmup)
             print(f"| {role} ({unit}) | {page} `{url}` | {p50:.0f} | {p95:.0f} | {first} | {queries} |", flush=True)
 

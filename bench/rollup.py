@@ -57,12 +57,14 @@ def full_rollup() -> None:
     rollup.whole_tree_months(list(Indicator.objects.all()), months)
 
 
-def change_one_figure(step: int) -> float:
-    """Change one figure of the latest month through the import service; the import's milliseconds."""
+def change_one_figure(step: int, *, persons: bool = False) -> float:
+    """Change one figure of the latest month through the import service; the import's milliseconds.
+    `persons`: a figure of an indicator that counts persons (its suppression pattern changes)."""
     from driftsblik.indicators.models import Observation
     from driftsblik.indicators.services import observations_load
 
-    latest = Observation.objects.order_by("-period", "id").select_related("indicator").first()
+    figures = Observation.objects.order_by("-period", "id").select_related("indicator")
+    latest = figures.filter(indicator__person_based=True).first() if persons else figures.first()
     assert latest is not None, "build the demo first"
     numerator = latest.numerator + Decimal(1 if step % 2 == 0 else -1)
     row = {

@@ -13,11 +13,13 @@ class IndicatorsConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from driftsblik.core import hooks
-        from driftsblik.indicators import rollup
+        from driftsblik.indicators import rollup, suppression
         from driftsblik.indicators.suppression import warm
         from driftsblik.organisation.tree import tree_changed
 
+        # in this order, in the organisation import's transaction: the roll-up, then the patterns of its figures
         tree_changed.connect(rollup.tree_changed, dispatch_uid="indicators.rollup")
+        tree_changed.connect(suppression.tree_changed, dispatch_uid="indicators.suppression")
 
         hooks.register(hooks.MenuEntry("catalogue", _("Indicators"), "catalogue", current="catalogue", order=15))
 

@@ -196,6 +196,24 @@ class RolledUpCell(models.Model):
         return f"{self.indicator_code} {self.unit_code} {self.period:%Y-%m}"
 
 
+class RolledUpYear(models.Model):
+    """The version of one indicator's rolled-up figures for one budget year: the data version at
+    which any of its months was last rolled up (`indicators.rollup` writes it with the cells, in
+    the same transaction). What a suppression pattern is keyed by, so that an import changes the
+    patterns of the indicators and years it changed and no others.
+    """
+
+    indicator_code = models.CharField(max_length=64)
+    year = models.IntegerField()
+    version = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["indicator_code", "year"], name="rolled_up_year_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_code} {self.year} at {self.version}"
+
+
 class RollUpState(models.Model):
     """Which data version the rolled-up cells hold (one row; none until the first roll-up).
 
@@ -216,10 +234,12 @@ class SuppressionPattern(models.Model):
     """One indicator's suppression pattern for one budget year and data version, kept for every
     worker and server (`indicators.suppression` alone writes and reads it).
 
-    `key` is a digest of everything the pattern depends on (the data version, the small-number
-    limit, the named sums); `marks` lists the hidden figures as [node, first year, first month,
-    last year, last month, period kind, mark], a node being a unit id or [kind, id]. Computed by
-    `driftsblik tick` and the demo build ahead of the pages, or by the first page that needs it.
+    `key` is a digest of everything the pattern depends on: the version of the indicator's figures
+    for that year (`RolledUpYear`) and the unit spans, the small-number limit, the named sums.
+    `marks` lists the hidden figures as [node, first year, first month, last year, last month,
+    period kind, mark], a node being a unit id or [kind, id]. Computed by the import that changed
+    the figures (in its transaction) and by `driftsblik tick`, ahead of the pages, or by the first
+    page that needs it.
     """
 
     indicator_code = models.CharField(max_length=64)

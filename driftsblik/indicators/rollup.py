@@ -15,6 +15,10 @@ committed with the observations; an organisation import rolls up every month. Wh
 stamp outdated (a unit moved in the admin) rolls everything up again, one computation at a time
 (PostgreSQL's advisory lock, SQLite's one writer); readers never wait for it: they read the cells
 committed before, or roll their own months up when none are kept yet. Workers keep nothing.
+
+Each (indicator, year) rolled up is stamped too (`RolledUpYear`, the data version it was last rolled
+up at): what the suppression patterns are keyed by, so an import computes again the patterns of
+the indicators and years it changed and no others.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from driftsblik.core.bulk import insert_rows
@@ -42,6 +46,7 @@ from driftsblik.indicators.models import (
     Measure,
     Observation,
     RolledUpCell,
+    RolledUpYear,
     RollUpState,
     Temporal,
 )
@@ -119,6 +124,8 @@ ROLLED_UP = RollUps()
 ADVISORY_KEY = 4_417_090_215_571_830_161 % (2**63)
 # the months, per computation, whose rolled-up cells were checked against the data version
 _CHECKED: weakref.WeakKeyDictionary[TreeCache, bool] = weakref.WeakKeyDictionary()
+# every (indicator, year)'s version as one computation read it
+_YEAR_VERSIONS: weakref.WeakKeyDictionary[TreeCache, dict[tuple[str, int], str]] = weakref.WeakKeyDictionary()
 
 
 def spans_digest(trees: TreeCache) -> str:
@@ -217,6 +224,7 @@ def _compute_and_store(months: set[tuple[str, dt.date]] | None, trees: TreeCache
     whole tree and store them stamped `version`, in one transaction, one indicator at a time (so
     memory holds one indicator's cells). Nothing is stored when the data changed meanwhile."""
     ROLLED_UP.started("full" if months is None else "months")
+    full = months is None
     try:
         with transaction.atomic():
             # Deleting first takes SQLite's write lock: what is read next is what is stored.
@@ -229,6 +237,7 @@ def _compute_and_store(months: set[tuple[str, dt.date]] | None, trees: TreeCache
             chains: dict[tuple[dt.date, str], list[str]] = {}
             for code, firsts in _by_code(months).items():
                 _insert(_sums(code, firsts, trees, chains))
+            _stamp_years(months, version, everything=full)
             if version_key(TreeCache()) != version:
                 raise _Outdated
             RollUpState.objects.update_or_create(
@@ -237,6 +246,46 @@ def _compute_and_store(months: set[tuple[str, dt.date]] | None, trees: TreeCache
     except _Outdated:
         return False
     return True
+
+
+def _stamp_years(months: set[tuple[str, dt.date]], version: str, *, everything: bool) -> None:
+    """Stamp the (indicator, year)s rolled up with `version` (all of them, the others going, when
+    `everything` was rolled up)."""
+    years = sorted({(code, first.year) for code, first in months})
+    if everything:
+        RolledUpYear.objects.all().delete()
+    else:
+        for code, year in years:
+            RolledUpYear.objects.filter(indicator_code=code, year=year).delete()
+    RolledUpYear.objects.bulk_create(
+        [RolledUpYear(indicator_code=code, year=year, version=version) for code, year in years], batch_size=1000
+    )
+
+
+def year_versions(codes: Iterable[str], years: Iterable[int], trees: TreeCache) -> dict[tuple[str, int], str] | None:
+    """The version of each indicator's kept figures per year, "" for a year without figures; None
+    when no roll-up is kept (then only the whole data version tells a change).
+
+    A version changes when, and only when, that indicator's figures of that year are rolled up
+    again: an import changes the versions of what it changed, an organisation change all of them.
+    The kept cells are brought up to date first, as for reading them."""
+    if not settings.ROLLUP_CACHE or not _ensure_kept(trees):
+        return None
+    every = _YEAR_VERSIONS.get(trees)
+    if every is None:  # read once per computation: a page asks for several indicators and years
+        every = _YEAR_VERSIONS[trees] = _stored_year_versions(RolledUpYear.objects.all())
+    return {(code, year): every.get((code, year), "") for code in set(codes) for year in set(years)}
+
+
+def committed_year_versions(codes: Iterable[str], years: Iterable[int]) -> dict[tuple[str, int], str]:
+    """`year_versions` as they are stored now, without bringing anything up to date."""
+    codes, years = sorted(set(codes)), sorted(set(years))
+    every = _stored_year_versions(RolledUpYear.objects.filter(indicator_code__in=codes, year__in=years))
+    return {(code, year): every.get((code, year), "") for code in codes for year in years}
+
+
+def _stored_year_versions(rows: QuerySet[RolledUpYear]) -> dict[tuple[str, int], str]:
+    return {(code, year): version for code, year, version in rows.values_list("indicator_code", "year", "version")}
 
 
 def _by_code(months: set[tuple[str, dt.date]]) -> dict[str, list[dt.date]]:
@@ -323,18 +372,28 @@ def _kept(
 ) -> dict[tuple[str, Month], dict[str, Cell]]:
     """The pairs' cells from the kept roll-up (of the asked units, or all), brought up to date first
     when the data changed and nobody else is doing it; computed here when nothing is kept yet."""
-    if trees not in _CHECKED:
-        version = version_key(trees)
-        state = _state()
-        current = state is not None and state[0] == version
-        if not current and not _refresh_for_readers(trees, version) and state is None:
-            ROLLED_UP.started("on demand")
-            computed = _roll_up_pairs(pairs, ratio, trees)
-            if units is None:
-                return computed
-            return {pair: {u: c for u, c in by_unit.items() if u in units} for pair, by_unit in computed.items()}
-        _CHECKED[trees] = True
+    if not _ensure_kept(trees):
+        ROLLED_UP.started("on demand")
+        computed = _roll_up_pairs(pairs, ratio, trees)
+        if units is None:
+            return computed
+        return {pair: {u: c for u, c in by_unit.items() if u in units} for pair, by_unit in computed.items()}
     return _read(pairs, ratio, units)
+
+
+def _ensure_kept(trees: TreeCache) -> bool:
+    """True when the kept cells may be read for this computation (`trees`): current, brought up
+    to date here, or being brought up to date by another (then those committed before are read);
+    False when nothing is kept yet and another is computing it. Checked once per computation."""
+    if trees in _CHECKED:
+        return True
+    version = version_key(trees)
+    state = _state()
+    current = state is not None and state[0] == version
+    if not current and not _refresh_for_readers(trees, version) and state is None:
+        return False
+    _CHECKED[trees] = True
+    return True
 
 
 def _read(

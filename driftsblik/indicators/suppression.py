@@ -41,10 +41,19 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django.conf import settings
+from django.db.models import Max
+from django.utils import timezone
 
 from driftsblik.core.periods import Month, Period, month_range
-from driftsblik.indicators.models import Indicator, Temporal
-from driftsblik.indicators.rollup import Cell, combine_months, data_version, whole_tree_months
+from driftsblik.indicators.models import Indicator, Observation, Temporal
+from driftsblik.indicators.rollup import (
+    Cell,
+    combine_months,
+    committed_year_versions,
+    data_version,
+    whole_tree_months,
+    year_versions,
+)
 from driftsblik.organisation.tree import TreeCache
 
 SMALL, SECONDARY, UNPUBLISHED = "small", "secondary", "unpublished"
@@ -784,6 +793,7 @@ class Patterns:
         self.max_entries = max_entries
         self.entries: dict[Hashable, dict[Key, str]] = {}
         self.lock = threading.Lock()
+        self.computed = 0  # patterns this process computed (the tick and tests read it)
 
     def clear(self) -> None:
         with self.lock:
@@ -818,32 +828,66 @@ def patterns(
     small_limit = limit()
     memo = _PER_COMPUTATION.setdefault(trees, {})
     sums = aggregates(trees)
-    if settings.ROLLUP_CACHE:
-        store, version = PATTERNS.entries, data_version(trees)
-    else:
-        store, version = memo, None
+    kept = settings.ROLLUP_CACHE
+    store = PATTERNS.entries if kept else memo
+    versions = _versions(wanted, trees) if kept else {}
     keys = {
-        (i.code, y): (version, i.code, y, small_limit, repr(sorted(sums.get(i.code, []), key=repr))) for i, y in wanted
+        (i.code, y): (versions.get((i.code, y)), i.code, y, small_limit, repr(sorted(sums.get(i.code, []), key=repr)))
+        for i, y in wanted
     }
     missing = [(i, y) for i, y in wanted if keys[(i.code, y)] not in store]
-    if missing and version is not None:
+    if missing and kept:
         _read_kept(store, [(i.code, y, keys[(i.code, y)]) for i, y in missing])
         missing = [(i, y) for i, y in missing if keys[(i.code, y)] not in store]
     if missing:
         months = sorted({m for _, y in missing for m in month_range(Month(y, 1), Month(y, 12))})
         rolled = whole_tree_months(sorted({i for i, _ in missing}, key=lambda i: i.code), months, trees)
+        # figures committed while these were read are not those the versions name: keep nothing then
+        unchanged = kept and _unchanged(versions, _pairs(missing))
         for indicator, year in missing:
             by_month = {m: rolled.get((indicator.code, m), {}) for m in months if m.year == year}
             cells, equations = linked_table(indicator, year, by_month, trees, sums.get(indicator.code, []))
             found = protect(cells, equations, small_limit, rank=_rank)
-            if version is not None:
-                _keep(indicator.code, year, keys[(indicator.code, year)], found)
+            with PATTERNS.lock:
+                PATTERNS.computed += 1
+            if not unchanged:
+                memo[keys[(indicator.code, year)]] = found
+                continue
+            _keep(indicator.code, year, keys[(indicator.code, year)], found)
             with PATTERNS.lock:
                 store[keys[(indicator.code, year)]] = found
                 if store is PATTERNS.entries:
                     while len(store) > PATTERNS.max_entries:
                         store.pop(next(iter(store)))
-    return {(i.code, y): store.get(keys[(i.code, y)], {}) for i, y in wanted}
+    return {(i.code, y): store.get(keys[(i.code, y)], memo.get(keys[(i.code, y)], {})) for i, y in wanted}
+
+
+def _pairs(wanted: Iterable[tuple[Indicator, int]]) -> list[tuple[str, int]]:
+    return [(i.code, y) for i, y in wanted]
+
+
+def _versions(wanted: list[tuple[Indicator, int]], trees: TreeCache) -> dict[tuple[str, int], Hashable]:
+    """What each (indicator, year)'s pattern is keyed by: the version of its figures that year and
+    the unit spans (so an import recomputes the patterns of what it changed, and only those), or
+    the whole data version when no roll-up is kept yet."""
+    pairs = _pairs(wanted)
+    by_year = year_versions({code for code, _ in pairs}, {year for _, year in pairs}, trees)
+    if by_year is None:
+        return dict.fromkeys(pairs, data_version(trees))
+    spans = data_version(trees)[-1]
+    return {pair: (YEAR, by_year[pair], spans) for pair in pairs}
+
+
+YEAR = "year"  # the first part of a key made of a year's version (the others hold the whole data version)
+
+
+def _unchanged(versions: dict[tuple[str, int], Hashable], pairs: list[tuple[str, int]]) -> bool:
+    """True when the year versions `pairs` were keyed by are still those committed (the figures
+    just read are those they name)."""
+    if not all(isinstance(versions[p], tuple) and versions[p][0] == YEAR for p in pairs):  # type: ignore[index]
+        return True
+    now = committed_year_versions({code for code, _ in pairs}, {year for _, year in pairs})
+    return all(now[p] == versions[p][1] for p in pairs)  # type: ignore[index]
 
 
 def _digest(key: Hashable) -> str:
@@ -934,6 +978,35 @@ def months_hidden(
     return any(mark_of(found, indicator, node, Period.month(m)) for m in months)
 
 
+def prepare(changed: Iterable[tuple[str, dt.date]] | None, *, today: dt.date | None = None) -> int:
+    """The last step of an import, in its transaction after the roll-up: compute and keep the
+    patterns of the person-based indicators and budget years it changed (None: the tree changed,
+    every indicator), of the year of the latest figures (this budget year) and the year before, so
+    that the new figures and their patterns are committed together and no page computes one cold
+    the morning after. Older years are computed by the first page that asks. Returns the number of
+    patterns computed."""
+    if not settings.ROLLUP_CACHE:
+        return 0
+    latest = Observation.objects.aggregate(latest=Max("period"))["latest"]
+    oldest = min((today or timezone.localdate()).year, latest.year if latest else 9999) - 1
+    person_based = {i.code: i for i in Indicator.objects.filter(person_based=True)}
+    if changed is None:
+        wanted = {(code, year) for code in person_based for year in (oldest, oldest + 1)}
+    else:
+        wanted = {(code, first.year) for code, first in changed if code in person_based and first.year >= oldest}
+    trees = TreeCache()
+    before = PATTERNS.computed
+    for code in sorted({code for code, _ in wanted}):  # one at a time: one indicator's roll-up in memory
+        patterns([person_based[code]], sorted(y for c, y in wanted if c == code), trees)
+    return PATTERNS.computed - before
+
+
+def tree_changed(**_kwargs: object) -> None:
+    """The organisation import changed the unit spans (and the roll-up followed, in its
+    transaction): every pattern of this budget year and the last is computed again there."""
+    prepare(None)
+
+
 def warm(*, today: dt.date) -> str:
     """`driftsblik tick`'s job: compute the pattern of every person-based indicator for this budget
     year and the last, so that no page request computes one cold after an import (the patterns are
@@ -943,8 +1016,8 @@ def warm(*, today: dt.date) -> str:
         return "suppression patterns: nothing to keep"
     trees = TreeCache()
     years = [today.year - 1, today.year]
-    before = len(PATTERNS.entries)
+    before = PATTERNS.computed
     for indicator in indicators:  # one at a time: the roll-up of one indicator's two years at most
         patterns([indicator], years, trees)
-    computed = len(PATTERNS.entries) - before
+    computed = PATTERNS.computed - before
     return f"suppression patterns: {len(indicators)} indicators x {len(years)} years ready ({computed} computed)"

@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from driftsblik.core.periods import Month, PeriodError
 from driftsblik.core.tabular import ImportRejected, NotColumnar, Problem, column_blocks, stream_table
-from driftsblik.indicators import rollup
+from driftsblik.indicators import rollup, suppression
 from driftsblik.indicators.models import ImportBatch, Indicator, Measure, Observation, ObservationRevision
 from driftsblik.indicators.services.common import CellKeys, ImportSummary, cell_text, parse_amount
 from driftsblik.organisation.models import UNASSIGNED_UNIT_ID, Unit, UnitKind, UnitSpan, User
@@ -435,13 +435,15 @@ class _Writer:
 
 
 def _record_batch(summary: ImportSummary, *, kind: str, name: str, user: User | None) -> None:
-    """The end of every import: the batch that records it, and the months it changed rolled up again
-    in its transaction (so every worker reads the new figures from the moment they are committed)."""
+    """The end of every import: the batch that records it, the months it changed rolled up again and
+    the suppression patterns of what it changed computed, in its transaction (so every worker reads
+    the new figures, and hides what they say must be hidden, from the moment they are committed)."""
     if summary.changed:
         ImportBatch.objects.create(
             kind=kind, file_name=name[:300], rows=summary.rows, created_at=timezone.now(), created_by=user
         )
         rollup.refresh(summary.months_changed)
+        suppression.prepare(summary.months_changed)
 
 
 @transaction.atomic
