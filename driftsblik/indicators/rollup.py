@@ -325,8 +325,9 @@ def _insert(rows: list[tuple[str, str, dt.date, Decimal, Decimal]]) -> None:
     insert_rows(RolledUpCell, ("indicator_code", "unit_code", "period", "numerator_sum", "denominator_sum"), rows)
 
 
-def refresh(months: Iterable[tuple[str, dt.date]] | None = None) -> None:
-    """Bring the kept cells up to date after a change, inside the changing transaction.
+def refresh(months: Iterable[tuple[str, dt.date]] | None = None) -> set[tuple[str, dt.date]] | None:
+    """Bring the kept cells up to date after a change, inside the changing transaction; the months
+    rolled up again (None: every month, as when the tree changed since the last roll-up).
 
     Imports call it at their end with the (indicator code, month's first day) pairs they changed;
     an organisation change calls it without (every month is rolled up again). Writers wait here for
@@ -335,10 +336,10 @@ def refresh(months: Iterable[tuple[str, dt.date]] | None = None) -> None:
     """
     changed = None if months is None else set(months)
     if changed is not None and not changed:
-        return
+        return changed
     if not settings.ROLLUP_CACHE:
         RollUpState.objects.all().delete()
-        return
+        return set()
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -348,6 +349,7 @@ def refresh(months: Iterable[tuple[str, dt.date]] | None = None) -> None:
         if state is None or state[1] != spans_digest(trees):
             changed = None  # nothing kept yet, or kept through another tree: every month again
         _compute_and_store(changed, trees, version_key(trees))
+    return changed
 
 
 def tree_changed(**_kwargs: object) -> None:

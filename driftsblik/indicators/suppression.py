@@ -35,7 +35,8 @@ import sys
 import threading
 import weakref
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, cast
@@ -794,6 +795,7 @@ class Patterns:
         self.entries: dict[Hashable, dict[Key, str]] = {}
         self.lock = threading.Lock()
         self.computed = 0  # patterns this process computed (the tick and tests read it)
+        self.deferred = False  # imports leave the patterns to whoever computes them all after (`deferred`)
 
     def clear(self) -> None:
         with self.lock:
@@ -985,7 +987,7 @@ def prepare(changed: Iterable[tuple[str, dt.date]] | None, *, today: dt.date | N
     that the new figures and their patterns are committed together and no page computes one cold
     the morning after. Older years are computed by the first page that asks. Returns the number of
     patterns computed."""
-    if not settings.ROLLUP_CACHE:
+    if not settings.ROLLUP_CACHE or PATTERNS.deferred:
         return 0
     latest = Observation.objects.aggregate(latest=Max("period"))["latest"]
     oldest = min((today or timezone.localdate()).year, latest.year if latest else 9999) - 1
@@ -999,6 +1001,17 @@ def prepare(changed: Iterable[tuple[str, dt.date]] | None, *, today: dt.date | N
     for code in sorted({code for code, _ in wanted}):  # one at a time: one indicator's roll-up in memory
         patterns([person_based[code]], sorted(y for c, y in wanted if c == code), trees)
     return PATTERNS.computed - before
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Imports inside compute no pattern: for a build that loads file after file and computes every
+    pattern once at its end (`warm`), as the demo does."""
+    PATTERNS.deferred = True
+    try:
+        yield
+    finally:
+        PATTERNS.deferred = False
 
 
 def tree_changed(**_kwargs: object) -> None:

@@ -442,8 +442,7 @@ def _record_batch(summary: ImportSummary, *, kind: str, name: str, user: User | 
         ImportBatch.objects.create(
             kind=kind, file_name=name[:300], rows=summary.rows, created_at=timezone.now(), created_by=user
         )
-        rollup.refresh(summary.months_changed)
-        suppression.prepare(summary.months_changed)
+        suppression.prepare(rollup.refresh(summary.months_changed))
 
 
 @transaction.atomic

@@ -139,3 +139,30 @@ def test_a_pattern_computed_while_an_import_changed_its_figures_is_not_kept(muni
     assert ("clients", 2025) in found  # the page that asked gets its pattern
     assert not SuppressionPattern.objects.exists()
     assert not suppression.PATTERNS.entries
+
+
+def test_an_import_that_finds_the_tree_changed_computes_every_pattern(municipality, settings, monkeypatch):
+    """A unit moved without the organisation import (the admin, the unassigned unit): the next
+    import rolls every month up again, so every year's version changes, and it computes every
+    pattern, not only that of the figure it loaded."""
+    team, institution = municipality["team"][0], municipality["institution"][-1]
+    before = kept_keys()
+    computed = suppression.PATTERNS.computed
+    UnitSpan.objects.filter(unit_id=team).update(parent_id=institution)
+    load("visits", municipality["team"][1], MARCH, 9)
+
+    assert suppression.PATTERNS.computed - computed == 4
+    assert all(kept_keys()[k] != before[k] for k in before)
+    expected = computed_cold(settings, person_based())
+    suppression.PATTERNS.clear()
+    no_cold_pattern(monkeypatch)
+    assert suppression.patterns(person_based(), YEARS, TreeCache()) == expected
+
+
+def test_imports_inside_a_deferred_build_leave_the_patterns_to_its_end(municipality):
+    computed = suppression.PATTERNS.computed
+    with suppression.deferred():
+        load("clients", municipality["team"][0], MARCH, 2)
+    assert suppression.PATTERNS.computed == computed
+    load("clients", municipality["team"][0], MARCH, 3)  # after the build: as ever
+    assert suppression.PATTERNS.computed == computed + 1

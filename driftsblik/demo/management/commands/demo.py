@@ -26,6 +26,7 @@ from driftsblik.demo.build import (
 )
 from driftsblik.demo.extras import load_demo_extras
 from driftsblik.demo.registers import load_register_indicators
+from driftsblik.indicators import suppression
 
 HELP = """Build the demo municipality (Hjørring Kommune (demo)) and serve it in demo mode.
 
@@ -120,23 +121,24 @@ class Command(BaseCommand):
         step = time.perf_counter()
         files = write_demo_files(directory, seed=seed, last_month=until, scale=scale)
         self.stdout.write(f"Generated the files in {directory} ({time.perf_counter() - step:.1f} s); loading:")
-        try:
-            load_demo_files(files, say=self.stdout.write)
-            if options["no_registers"]:
-                notice = "register indicators left out (--no-registers)"
-            else:
-                notice = load_register_indicators(
-                    directory=directory,
-                    organisation=files.organisation,
-                    persons=files.residents,
-                    first_month=str(files.first_month),
-                    last_month=str(files.last_month),
-                    seed=seed,
-                    say=self.stdout.write,
-                )
-            load_demo_extras(files, say=self.stdout.write)
-        except ImportRejected as exc:
-            raise CommandError(f"the demo files did not load (a bug in the demo generator): {exc}") from exc
+        with suppression.deferred():  # the imports leave the patterns: every one is computed once, below
+            try:
+                load_demo_files(files, say=self.stdout.write)
+                if options["no_registers"]:
+                    notice = "register indicators left out (--no-registers)"
+                else:
+                    notice = load_register_indicators(
+                        directory=directory,
+                        organisation=files.organisation,
+                        persons=files.residents,
+                        first_month=str(files.first_month),
+                        last_month=str(files.last_month),
+                        seed=seed,
+                        say=self.stdout.write,
+                    )
+                load_demo_extras(files, say=self.stdout.write)
+            except ImportRejected as exc:
+                raise CommandError(f"the demo files did not load (a bug in the demo generator): {exc}") from exc
         if notice:
             self.stdout.write(self.style.WARNING(f"Notice: {notice}"))
         step = time.perf_counter()
