@@ -44,6 +44,7 @@ from driftsblik.core.tabular import ImportRejected, Problem, identifier_problem,
 from driftsblik.efforts import services
 from driftsblik.efforts.models import Effort, EffortIndicator, EffortTarget, Method, Milestone, Participant
 from driftsblik.engine.pathways import COHORTS
+from driftsblik.indicators import suppression
 from driftsblik.indicators.models import Indicator
 from driftsblik.organisation.models import Unit, User
 
@@ -292,5 +293,8 @@ def efforts_define(*, path: str | Path) -> str:
         _effort(number, item, out)
     if out.problems:
         raise ImportRejected(out.problems)
+    # an effort's total and remainders are named sums of its indicators' patterns: those whose
+    # sums changed are computed here, in the same transaction, not by the first page after
+    suppression.prepare(None)
     methods = len(data.get("methods") or [])
     return f"{len(efforts)} effort(s) and {methods} method(s) from {path.name}"

@@ -129,3 +129,31 @@ def test_the_command_exits_with_the_reasons(tmp_path, town):
         call_command("efforts", "define", str(write(tmp_path, "efforts: [")))
     with pytest.raises(CommandError, match="no such file"):
         call_command("efforts", "define", str(tmp_path / "missing.yaml"))
+
+
+def test_a_defined_effort_computes_the_patterns_its_named_sums_change(tmp_path, town, settings, monkeypatch):
+    """An effort's total and remainders are named sums of its indicators' suppression patterns: the
+    file that defines it computes those patterns in its transaction, so no page computes one after."""
+    from driftsblik.efforts.tests.helpers import figures
+    from driftsblik.indicators import suppression
+    from driftsblik.indicators.models import Indicator
+    from driftsblik.organisation.tree import TreeCache
+
+    settings.ROLLUP_CACHE = True
+    figures()
+    suppression.PATTERNS.clear()
+    wanted = list(Indicator.objects.filter(code__in=["in_work", "neet"]))
+    before = suppression.patterns(wanted, [2024, 2025], TreeCache())
+    assert not any(isinstance(node, tuple) for p in before.values() for node, _period in p)  # no effort yet
+
+    efforts_define(path=write(tmp_path, GOOD))
+    effort = Effort.objects.get(code="ungegaranti")
+    suppression.PATTERNS.clear()  # a web worker: nothing in its memory
+
+    def cold(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a page computed a pattern the effort's file should have kept")
+
+    monkeypatch.setattr(suppression, "protect", cold)
+    after = suppression.patterns(wanted, [2024, 2025], TreeCache())
+    assert set(after) == set(before)
+    assert suppression.aggregates(TreeCache())["neet"][0] == (("effort", effort.pk), ["J1", "U1"])
