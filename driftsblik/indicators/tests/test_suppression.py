@@ -251,10 +251,11 @@ def test_what_the_marks_alone_narrow_is_the_same_worked_out_for_a_whole_group_at
     cells, equations = quarter_table(children, own)
 
     for hide_zeros in (True, False):
-        batched = protect(cells, equations, 5, hide_zeros=hide_zeros)
         with mock.patch.object(suppression, "_Protector", one_figure_at_a_time()):
             one_by_one = protect(cells, equations, 5, hide_zeros=hide_zeros)
-        assert batched == one_by_one
+        # the whole group at the first ask, at the second, and after 16 figures alone (the budget year's)
+        for alone_asks in (0, 1, suppression.TABLE_ALONE_ASKS):
+            assert protect(cells, equations, 5, hide_zeros=hide_zeros, alone_asks=alone_asks) == one_by_one
 
 
 def test_the_audits_model_is_solved_again_from_its_last_basis_without_presolving():
