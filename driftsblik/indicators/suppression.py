@@ -794,7 +794,7 @@ def _rank(key: Key) -> int:
 
 # An indicator's year asks about many groups, each a few figures at a time between hides: auditing
 # up to 16 of a group's figures alone (a few milliseconds each) before the whole group (a tenth of
-# a second and more) takes `long_term_sick`'s demo year from 31 s to 9 s; a pathway family, asked
+# a second and more) takes `long_term_sick`'s demo year from about 20 s to 8 s; a pathway family, asked
 # about figure after figure without a hide between, gains from the whole audit at the second ask.
 TABLE_ALONE_ASKS = 16
 
