@@ -579,6 +579,7 @@ def attack_family(tree, leaves, views: dict, months: int) -> list:
 @settings(
     max_examples=20,
     deadline=None,
+    derandomize=True,
     phases=[Phase.generate],  # a failure is the expected outcome: not shrunk (minutes of linear programs)
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -596,6 +597,7 @@ def test_a_reader_of_a_unit_and_its_child_units_bounds_no_hidden_count(family):
 @settings(
     max_examples=6,  # minutes of linear programs: 20 and 40 more families were run by hand (docs/indicators.md)
     deadline=None,
+    derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(families())
@@ -631,7 +633,12 @@ def test_the_cohort_pattern_leaves_a_reader_of_every_page_no_small_count_narrowe
     assert attack_family(tree, leaves, views, months) == []
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=12,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(families())
 def test_what_the_marks_alone_narrow_kept_across_hides_gives_the_pattern_asked_figure_by_figure(family):
     """A family's protection asks again and again whether the marks alone narrow a count; the
@@ -679,7 +686,12 @@ def test_a_withheld_page_does_not_tell_which_transitions_it_lists():
     assert withheld_below_the_municipality_give_nothing_away(tree, leaves, per_unit)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(families())
 def test_pages_withheld_below_the_municipality_give_none_of_its_hidden_counts_away(family):
     tree, leaves, per_unit, _months = family
@@ -687,7 +699,12 @@ def test_pages_withheld_below_the_municipality_give_none_of_its_hidden_counts_aw
     assume(withheld_below_the_municipality_give_nothing_away(tree, leaves, per_unit))
 
 
-@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=4,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(families())
 def test_linked_pages_hide_what_each_page_needs_and_zeros_never(family):
     """The linked pattern over every page of a cohort: each page's small counts are hidden as "<5",
