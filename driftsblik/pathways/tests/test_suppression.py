@@ -699,6 +699,36 @@ def test_pages_withheld_below_the_municipality_give_none_of_its_hidden_counts_aw
     assume(withheld_below_the_municipality_give_nothing_away(tree, leaves, per_unit))
 
 
+# Families a CI run drew for the property above, as hypothesis's choices (hypothesis is pinned in
+# requirements.lock; `ConjectureData.for_choices` replays a draw): two units of 4 persons each,
+# followed for 3 months.
+# fmt: off
+DRAWN_WITHHELD_FAMILIES = [
+    (True, 0, True, 0, False, 3, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+     4, 0, 0, 0, 0, 0, 1, 0, 0, 2, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0),
+    (True, 0, True, 0, False, 3, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+     4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 1, 2),
+    (True, 0, True, 0, False, 3, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+     4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
+]
+# fmt: on
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="issue 14, item 5: with every page below the municipality withheld, the check over every page "
+    "(cohort_pathway_marks' last step) pins a count the municipality's page does not show for the same "
+    "persons; found by a CI run's draw, not yet understood (docs/indicators.md, Pathways)",
+)
+@pytest.mark.parametrize("choices", DRAWN_WITHHELD_FAMILIES)
+def test_pages_withheld_below_the_municipality_in_the_drawn_families(choices):
+    from hypothesis.internal.conjecture.data import ConjectureData
+
+    tree, leaves, per_unit, _months = ConjectureData.for_choices(choices).draw(families())
+    assert withheld_below_the_municipality_give_nothing_away(tree, leaves, per_unit)
+
+
 @settings(
     max_examples=4,
     deadline=None,
