@@ -506,6 +506,17 @@ def _truth(result: PathwayResult) -> dict:
     return truth
 
 
+def family_settings(max_examples: int) -> settings:
+    """Settings of a property over random families of pages: a fixed draw (the same answer every
+    run; new families are drawn by hand with --hypothesis-seed), minutes of linear programs at most."""
+    return settings(
+        max_examples=max_examples,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+
+
 def attack_family(tree, leaves, views: dict, months: int) -> list:
     """Bound every hidden count of every page with linear programs over all pages at once (each
     page's own equations, and each unit's counts = the sum of its child units'), and over the marks
@@ -594,12 +605,7 @@ def test_a_reader_of_a_unit_and_its_child_units_bounds_no_hidden_count(family):
     assert attack_family(tree, leaves, views, months) == []
 
 
-@settings(
-    max_examples=6,  # minutes of linear programs: 20 and 40 more families were run by hand (docs/indicators.md)
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@family_settings(6)  # minutes of linear programs: 20 and 40 more families were run by hand (docs/indicators.md)
 @given(families())
 def test_the_cohort_pattern_leaves_a_reader_of_every_page_no_hidden_count_pinned(family):
     """The same reader of every page, with the pages protected together (``cohort_pathway_marks``:
@@ -633,12 +639,7 @@ def test_the_cohort_pattern_leaves_a_reader_of_every_page_no_small_count_narrowe
     assert attack_family(tree, leaves, views, months) == []
 
 
-@settings(
-    max_examples=12,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@family_settings(12)
 @given(families())
 def test_what_the_marks_alone_narrow_kept_across_hides_gives_the_pattern_asked_figure_by_figure(family):
     """A family's protection asks again and again whether the marks alone narrow a count; the
@@ -686,12 +687,7 @@ def test_a_withheld_page_does_not_tell_which_transitions_it_lists():
     assert withheld_below_the_municipality_give_nothing_away(tree, leaves, per_unit)
 
 
-@settings(
-    max_examples=25,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@family_settings(25)
 @given(families())
 def test_pages_withheld_below_the_municipality_give_none_of_its_hidden_counts_away(family):
     tree, leaves, per_unit, _months = family
@@ -729,12 +725,7 @@ def test_pages_withheld_below_the_municipality_in_the_drawn_families(choices):
     assert withheld_below_the_municipality_give_nothing_away(tree, leaves, per_unit)
 
 
-@settings(
-    max_examples=4,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@family_settings(4)
 @given(families())
 def test_linked_pages_hide_what_each_page_needs_and_zeros_never(family):
     """The linked pattern over every page of a cohort: each page's small counts are hidden as "<5",
